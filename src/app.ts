@@ -1,0 +1,104 @@
+import type { Env } from './config/env.ts';
+import { loadConfig, DEFAULT_CONFIG_FILE, type LoadedConfig } from './config/load-config.ts';
+import type { SourceConfig } from './config/config-schema.ts';
+import { CrmPulseError } from './lib/errors.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import { openDatabase, type Database } from './store/open-database.ts';
+import { migrate } from './store/migrate.ts';
+import { statusReport, type StatusReport } from './store/status-report.ts';
+import { demoAnchors } from './store/demo-anchors.ts';
+import { latestRecordTime, hasAnySource } from './store/data-range.ts';
+import type { Connector, ProgressListener, SyncUnit } from './ingest/connector.ts';
+import { csvConnector } from './ingest/connectors/csv.ts';
+import { demoConnector } from './ingest/connectors/demo.ts';
+import { syncSource, type UnitResult } from './ingest/sync-source.ts';
+
+/** Key of the source that holds the generated demo tickets, surveys and spend. */
+export const DEMO_SOURCE_KEY = 'demo-generated';
+
+/** Options of a sync started from the CLI or local mode. */
+export interface IngestOptions {
+  readonly progress?: (source: string, unit: SyncUnit) => ProgressListener | undefined;
+}
+
+/** crm-pulse wired together: config, database and the services the entry points call. */
+export interface App {
+  readonly env: Env;
+  readonly config: LoadedConfig;
+  readonly db: Database;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** migrations applied when the app opened the database */
+  readonly migrationsApplied: readonly string[];
+  /** syncs one configured source */
+  ingest(sourceKey: string, options?: IngestOptions): Promise<UnitResult[]>;
+  /** loads the bundled datasets and generates the demo data linked to them */
+  ingestDemo(options?: IngestOptions): Promise<UnitResult[]>;
+  status(): Promise<StatusReport>;
+  hasData(): Promise<boolean>;
+  /** the latest record time in the store: local mode's default clock */
+  dataEnd(): Promise<Date | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app: reads the config, opens the database and applies migrations. This is the only
+ * place that wires config, store and ingest together.
+ * @example const app = await createApp(readEnv(), createLogger()); await app.ingestDemo();
+ */
+export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
+  const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
+  const db = await openDatabase(env.databaseUrl);
+  let migrationsApplied: string[];
+  try {
+    migrationsApplied = await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const deps = (options?: IngestOptions) => ({ db, clock, log, ...(options?.progress ? { progress: options.progress } : {}) });
+  const sync = (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
+    syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir));
+
+  return {
+    env,
+    config,
+    db,
+    log,
+    clock,
+    migrationsApplied,
+    async ingest(sourceKey, options) {
+      const source = config.config.sources[sourceKey];
+      if (!source) {
+        const known = Object.keys(config.config.sources);
+        throw new CrmPulseError('usage', `[ingest] no source '${sourceKey}' in ${config.file}`, {
+          hint: known.length ? `known sources: ${known.join(', ')}` : 'add one under sources: in the config, or run ingest --demo',
+        });
+      }
+      return sync(sourceKey, source, config.dir, options);
+    },
+    async ingestDemo(options) {
+      // The demo always uses the bundled mappings, whatever the user's config says.
+      const bundled = config.isDefault ? config : loadConfig(DEFAULT_CONFIG_FILE, { explicit: true });
+      const results: UnitResult[] = [];
+      for (const [key, source] of Object.entries(bundled.config.sources)) {
+        results.push(...(await sync(key, source, bundled.dir, options)));
+      }
+      const generator = demoConnector(await demoAnchors(db), config.config.demo.seed);
+      results.push(...(await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator)));
+      return results;
+    },
+    status: () => statusReport(db),
+    hasData: () => hasAnySource(db),
+    dataEnd: () => latestRecordTime(db),
+    close: () => db.close(),
+  };
+}
+
+function connectorFor(source: SourceConfig, dir: string): Connector {
+  switch (source.kind) {
+    case 'csv':
+      return csvConnector(source, dir);
+  }
+}

@@ -1,0 +1,66 @@
+import type { UnitResult } from '../ingest/sync-source.ts';
+import type { StatusReport } from '../store/status-report.ts';
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const isNum = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d,.-]+%?$/.test(r[i] ?? '')));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (isNum[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** What an ingest did, unit by unit, with notes and failures. */
+export function formatIngest(results: readonly UnitResult[]): string {
+  const rows = results.map((r) => [
+    r.source,
+    r.label,
+    r.status,
+    n(r.counts.read),
+    n(r.counts.inserted),
+    n(r.counts.updated),
+    n(r.counts.unchanged),
+    n(r.counts.rejected),
+  ]);
+  const out = [table(['source', 'file/object', 'status', 'read', 'new', 'updated', 'unchanged', 'rejected'], rows)];
+  for (const r of results) {
+    for (const note of r.notes) out.push(`  note  ${r.source} ${r.object}: ${note}`);
+    if (r.error) out.push(`  error ${r.source} ${r.label}: ${r.error}`);
+  }
+  return out.join('\n');
+}
+
+/** The human form of `status`. */
+export function formatStatus(report: StatusReport): string {
+  const out: string[] = [`database: ${report.database}`];
+  if (report.sources.length === 0) {
+    out.push('', 'No data yet. Load the demo with `crm-pulse ingest --demo`, or a configured source with `crm-pulse ingest <source>`.');
+    return out.join('\n');
+  }
+  for (const s of report.sources) {
+    out.push('', `${s.key} (${s.kind}): ${s.name}`);
+    out.push(`  last sync: ${s.lastSyncAt ?? 'never'}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`);
+    const records = Object.entries(s.records).map(([k, v]) => `${k} ${n(v)}`);
+    if (records.length) out.push(`  records: ${records.join(', ')}`);
+    const facts = Object.entries(s.facts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${n(v)}`);
+    if (facts.length) out.push(`  facts: ${facts.join(', ')}`);
+    out.push(
+      table(
+        ['  unit', 'status', 'read', 'stored', 'rejected', 'finished'],
+        s.units.map((u) => [`  ${u.file ?? u.object}`, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ?? '-']),
+      ),
+    );
+    for (const u of s.units) {
+      if (u.error) out.push(`  error ${u.file ?? u.object}: ${u.error}`);
+      for (const note of u.notes) out.push(`  note  ${u.file ?? u.object}: ${note}`);
+    }
+    if (s.rejects.total > 0) {
+      const kinds = Object.entries(s.rejects.byKind).map(([k, v]) => `${k} ${n(v)}`);
+      out.push(`  rejected rows: ${n(s.rejects.total)} (${kinds.join(', ')})`);
+      for (const e of s.rejects.examples) out.push(`    ${e.file}:${e.line}  ${e.reason}\n      ${e.raw.slice(0, 110)}`);
+    }
+  }
+  return out.join('\n');
+}

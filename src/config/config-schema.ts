@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { CRM_OBJECTS, CRM_OBJECT_NAMES, type CrmObject } from '../domain/crm-objects.ts';
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Date formats a CSV column may use; `iso` accepts `YYYY-MM-DD` with an optional time and offset. */
+export const DATE_FORMATS = ['iso', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'unix', 'unix_ms'] as const;
+
+/** How one canonical field is filled from a CSV row. */
+export const columnSpecSchema = z.union([
+  z.string().min(1).describe('the CSV column to read, by its header name'),
+  z
+    .strictObject({
+      from: z.string().min(1).optional().describe('the CSV column to read, by its header name'),
+      value: scalar.optional().describe('a constant for every row instead of a column'),
+      map: z
+        .record(z.string(), z.union([scalar, z.null()]))
+        .optional()
+        .describe('replace values, e.g. { GTXPro: GTX Pro }; null empties the value'),
+      other: scalar.optional().describe('the value for anything `map` does not list (otherwise kept as read)'),
+      default: scalar.optional().describe('the value when the cell is empty'),
+      match: z.string().optional().describe('a regular expression: the field becomes true when the cell matches'),
+      format: z.enum(DATE_FORMATS).optional().describe('date format of the cell (default iso)'),
+      unknown: z
+        .enum(['reject', 'empty', 'create'])
+        .optional()
+        .describe('for references: what a value that matches no record does (default reject)'),
+      create_with: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('for unknown: create, fields of the new record filled from columns of this row'),
+    })
+    .refine((c) => c.from !== undefined || c.value !== undefined, {
+      message: "needs 'from: <column>' or 'value: <constant>'",
+    }),
+]);
+
+/** One CSV file and how its rows map onto one canonical object. */
+export const csvFileSchema = z
+  .strictObject({
+    object: z.enum(CRM_OBJECT_NAMES).describe('the canonical object the rows become'),
+    path: z.string().min(1).describe('file path, relative to the config file; .gz files are decompressed'),
+    key: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('the column(s) whose values identify a record, so re-imports update instead of duplicating'),
+    duplicate_keys: z
+      .enum(['reject', 'number'])
+      .default('reject')
+      .describe('a key seen twice in one file: reject the later row, or number it (invoice lines)'),
+    delimiter: z.string().length(1).default(','),
+    encoding: z.enum(['utf8', 'latin1', 'utf16le']).default('utf8'),
+    timezone: z.string().default('UTC').describe('time zone of date-times written without an offset'),
+    columns: z.record(z.string(), columnSpecSchema).describe('canonical field → column spec'),
+  })
+  .superRefine((file, ctx) => {
+    const fields = CRM_OBJECTS[file.object as CrmObject];
+    const known = Object.keys(fields);
+    for (const name of Object.keys(file.columns)) {
+      if (!(name in fields)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', name],
+          message: `unknown field '${name}' for ${file.object}; known: ${known.join(', ')}`,
+        });
+      }
+    }
+    for (const [name, spec] of Object.entries(fields)) {
+      const derived = file.object === 'order_lines' && name === 'amount';
+      const defaulted = name === 'name' && file.object !== 'customers';
+      if (spec.required && !(name in file.columns) && !derived && !defaulted) {
+        ctx.addIssue({ code: 'custom', path: ['columns'], message: `required field '${name}' of ${file.object} is not mapped; add '${name}: <column>'` });
+      }
+    }
+  });
+
+const csvSourceSchema = z.strictObject({
+  kind: z.literal('csv'),
+  name: z.string().optional().describe('shown in status and Slack'),
+  files: z.array(csvFileSchema).min(1).describe('loaded in this order, so referenced objects come first'),
+});
+
+/** A place CRM data comes from. Later kinds (hubspot, salesforce) join this union. */
+export const sourceSchema = z.discriminatedUnion('kind', [csvSourceSchema]);
+
+const timezoneSchema = z.string().refine(isTimeZone, { message: 'unknown time zone; use an IANA name such as Europe/London' });
+
+/** A config section that may be left empty (`local:` with every line commented out is null). */
+function section<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => v ?? {}, schema);
+}
+
+/** The whole crm-pulse.yaml. */
+export const configSchema = z.strictObject({
+  timezone: timezoneSchema.default('UTC').describe('time zone for periods and schedules'),
+  fiscal_year_start_month: z.number().int().min(1, 'must be 1–12 (1 = January)').max(12, 'must be 1–12 (1 = January)').default(1),
+  local: section(
+    z.strictObject({
+      as_of: z.iso.date('must be a date like 2017-12-31').optional().describe('the clock of local mode; default: the end of the data'),
+    }),
+  ),
+  demo: section(
+    z.strictObject({
+      seed: z.number().int().default(42).describe('seed of the generated tickets, surveys and spend'),
+    }),
+  ),
+  sources: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'source keys are lower-case letters, digits, - and _'), sourceSchema)
+    .default({}),
+});
+
+/** The validated config. */
+export type Config = z.output<typeof configSchema>;
+/** One validated source. */
+export type SourceConfig = z.output<typeof sourceSchema>;
+/** One validated CSV file mapping. */
+export type CsvFileConfig = z.output<typeof csvFileSchema>;
+/** One column spec, normalised to its object form. */
+export type ColumnSpec = Exclude<z.output<typeof columnSpecSchema>, string>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The JSON Schema of crm-pulse.yaml, for editor completion. */
+export function configJsonSchema(): unknown {
+  return {
+    ...(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as object),
+    title: 'crm-pulse.yaml',
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CrmPulseError } from '../lib/errors.ts';
+
+/** Settings that come from the environment, read once at start-up. Every one is in .env.example. */
+export interface Env {
+  /** SQLite file URL (`file:./data/crm-pulse.db`, the default) or `postgres://…` */
+  readonly databaseUrl: string;
+  /** path of the YAML config; when it does not exist the bundled demo config is used */
+  readonly configPath: string;
+  /** whether CRM_PULSE_CONFIG was set explicitly (then a missing file is an error) */
+  readonly configPathExplicit: boolean;
+  readonly logLevel: string;
+  readonly slackBotToken: string | undefined;
+  readonly slackAppToken: string | undefined;
+  readonly slackSigningSecret: string | undefined;
+  readonly slackApiUrl: string | undefined;
+  readonly port: number;
+  /** pins "now" in local mode (ISO date); otherwise the config or the end of the data */
+  readonly asOf: string | undefined;
+}
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with 'file:' (SQLite) or 'postgres://' (PostgreSQL)")
+    .optional(),
+  CRM_PULSE_CONFIG: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "must start with 'xoxb-' (the Bot User OAuth Token)").optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "must start with 'xapp-' (an app-level token with connections:write)").optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_API_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  CRM_PULSE_AS_OF: z.iso.date('must be a date like 2017-12-31').optional(),
+});
+
+/**
+ * Reads and validates the environment. Empty strings count as unset, as in most .env tooling.
+ * @example readEnv({ DATABASE_URL: 'postgres://localhost/crm' }).databaseUrl
+ */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    // The message names the variable, never its value: values may be secrets.
+    throw new CrmPulseError('config', `[config] environment:\n${lines.join('\n')}`, { hint: 'correct these variables (see .env.example)' });
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL ?? 'file:./data/crm-pulse.db',
+    configPath: e.CRM_PULSE_CONFIG ?? 'crm-pulse.yaml',
+    configPathExplicit: e.CRM_PULSE_CONFIG !== undefined,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    slackBotToken: e.SLACK_BOT_TOKEN,
+    slackAppToken: e.SLACK_APP_TOKEN,
+    slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    slackApiUrl: e.SLACK_API_URL,
+    port: e.PORT ?? 3000,
+    asOf: e.CRM_PULSE_AS_OF,
+  };
+}

@@ -1,0 +1,115 @@
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Database } from '../store/open-database.ts';
+import { createRecordWriter } from '../store/record-writer.ts';
+import { createRefResolver, type RefResolver } from '../store/ref-resolver.ts';
+import {
+  clearStaleRejects,
+  ensureSource,
+  finishRun,
+  getCursor,
+  saveRejects,
+  setCursor,
+  startRun,
+  type RunCounts,
+  type SyncStatus,
+} from '../store/sync-log.ts';
+import type { Connector, ProgressListener, SyncUnit } from './connector.ts';
+import { resolveBatch } from './resolve-batch.ts';
+
+/** What the runner needs; passed in so tests and the CLI choose. */
+export interface SyncDeps {
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** returns a progress listener for a unit, e.g. a terminal progress bar */
+  readonly progress?: (source: string, unit: SyncUnit) => ProgressListener | undefined;
+}
+
+/** A source to sync, as the config names it. */
+export interface SourceRef {
+  readonly key: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** How the sync of one unit ended. */
+export interface UnitResult {
+  readonly source: string;
+  readonly object: string;
+  readonly label: string;
+  readonly runId: number;
+  readonly status: SyncStatus;
+  readonly counts: RunCounts;
+  readonly notes: string[];
+  readonly error?: string;
+}
+
+/**
+ * Syncs every unit of a source: reads through the connector, resolves references, upserts in
+ * batches, keeps rejected rows with their reasons, logs a run per unit and moves the cursor only
+ * after all of the unit's rows are committed. A failing unit is recorded and the next one runs.
+ * @example await syncSource({ db, clock, log }, { key: 'maven-crm', kind: 'csv', name: 'Maven' }, connector)
+ */
+export async function syncSource(deps: SyncDeps, source: SourceRef, connector: Connector): Promise<UnitResult[]> {
+  const { db } = deps;
+  const sourceId = await ensureSource(db, source);
+  const resolver = createRefResolver(db);
+  const results: UnitResult[] = [];
+  for (const unit of connector.units()) {
+    results.push(await syncUnit(deps, { ...source, id: sourceId }, connector, unit, resolver));
+    const r = results.at(-1)!;
+    deps.log.info({ source: source.key, unit: r.label, status: r.status, ...r.counts, error: r.error }, 'sync unit finished');
+  }
+  return results;
+}
+
+async function syncUnit(
+  deps: SyncDeps,
+  source: SourceRef & { id: number },
+  connector: Connector,
+  unit: SyncUnit,
+  resolver: RefResolver,
+): Promise<UnitResult> {
+  const { db, clock } = deps;
+  const runId = await startRun(db, { sourceId: source.id, object: unit.object, file: unit.label, startedAt: clock.now() });
+  const counts: RunCounts = { read: 0, written: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0 };
+  const writer = createRecordWriter(db, unit.object, source.id);
+  const refNotes = new Map<string, number>();
+  const at = { sourceId: source.id, runId, object: unit.object, file: unit.label };
+  let changed = 0;
+  let before = 0;
+  let notes: string[] = [];
+  try {
+    before = await writer.count();
+    const cursor = await getCursor(db, source.id, unit.label);
+    const read = await connector.read(unit, cursor, deps.progress?.(source.key, unit));
+    for await (const batch of read.batches) {
+      counts.read += batch.records.length + batch.rejects.length;
+      const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes);
+      const rejects = [...batch.rejects, ...refRejects];
+      changed += await writer.write(resolved);
+      await saveRejects(db, { ...at, now: clock.now() }, rejects);
+      counts.written += resolved.length;
+      counts.rejected += rejects.length;
+    }
+    const after = await writer.count();
+    Object.assign(counts, splitWritten(counts.written, changed, after - before));
+    notes = [...read.notes(), ...[...refNotes].map(([what, n]) => `${what}: ${n.toLocaleString('en-US')} rows`)];
+    await finishRun(db, runId, { status: 'succeeded', endedAt: clock.now(), counts, notes });
+    await clearStaleRejects(db, at);
+    const next = read.cursor();
+    if (next !== undefined) await setCursor(db, source.id, unit.label, next, clock.now());
+    return { source: source.key, object: unit.object, label: unit.label, runId, status: 'succeeded', counts, notes };
+  } catch (error) {
+    const message = (error as Error).message;
+    const after = await writer.count().catch(() => before);
+    Object.assign(counts, splitWritten(counts.written, changed, after - before));
+    await finishRun(db, runId, { status: 'failed', endedAt: clock.now(), counts, error: message, notes }).catch(() => undefined);
+    return { source: source.key, object: unit.object, label: unit.label, runId, status: 'failed', counts, notes, error: message };
+  }
+}
+
+function splitWritten(written: number, changed: number, inserted: number): Pick<RunCounts, 'inserted' | 'updated' | 'unchanged'> {
+  return { inserted, updated: changed - inserted, unchanged: written - changed };
+}

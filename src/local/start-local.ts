@@ -1,0 +1,99 @@
+import { createInterface } from 'node:readline/promises';
+import type { App } from '../app.ts';
+import type { CliIo } from '../cli/run-cli.ts';
+import type { ProgressBars } from '../cli/progress-bars.ts';
+import { formatIngest, formatStatus } from '../cli/format-report.ts';
+import { CrmPulseError } from '../lib/errors.ts';
+
+/** What local mode needs besides the app. */
+export interface LocalOptions {
+  readonly asOf: string | undefined;
+  readonly io: CliIo;
+  readonly bars: ProgressBars;
+}
+
+/**
+ * Local mode: crm-pulse without Slack. Creates the database, loads the demo data on the first
+ * run, sets the clock to the end of the data, says what it did and what to try, and when the
+ * terminal is interactive offers a prompt for commands. Returns the exit code.
+ */
+export async function startLocal(app: App, options: LocalOptions): Promise<number> {
+  const { io } = options;
+  const say = (text = '') => io.stdout.write(`${text}\n`);
+  say('crm-pulse: local mode');
+  if (app.env.slackBotToken) {
+    say('  SLACK_BOT_TOKEN is set, but this build has no Slack transport yet; nothing is posted to Slack.');
+  } else {
+    say('  No Slack tokens are set, so nothing is posted to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for the bot.');
+  }
+  say(`  database: ${app.db.displayUrl} (${app.db.dialect})${app.migrationsApplied.length ? `, created (migrations ${app.migrationsApplied.join(', ')})` : ''}`);
+  say(`  config:   ${app.config.file}${app.config.isDefault ? ' (bundled demo config; copy it to crm-pulse.yaml to make it yours)' : ''}`);
+
+  let code = 0;
+  if (!(await app.hasData())) {
+    say('');
+    say('First run: loading the bundled demo data (Maven CRM pipeline, Online Retail invoices, and generated');
+    say('tickets, survey answers and marketing spend linked to them). This takes about a minute.');
+    const results = await app.ingestDemo({ progress: options.bars.forUnit }).finally(() => options.bars.stop());
+    say(formatIngest(results));
+    if (results.some((r) => r.status === 'failed')) code = 1;
+  }
+
+  const asOf = await clockDate(app, options.asOf);
+  say('');
+  say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}). The demo data is from 2010-2017 and is stored with its real dates.`);
+  say('');
+  say(formatStatus(await app.status()));
+  say('');
+  say('Try next:');
+  say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');
+  say('  npx crm-pulse status --json     the same as JSON');
+  say('  npx crm-pulse ingest --demo     re-import the demo: nothing changes the second time');
+  say('  npx crm-pulse --help            every command');
+  if (!io.stdin.isTTY) return code;
+  return prompt(app, options, code);
+}
+
+async function clockDate(app: App, flag: string | undefined): Promise<string> {
+  const chosen = flag ?? app.env.asOf ?? app.config.config.local.as_of;
+  if (chosen !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(chosen) || Number.isNaN(Date.parse(chosen))) {
+      throw new CrmPulseError('usage', `[local] --as-of '${chosen}' is not a date`, { hint: 'write it as YYYY-MM-DD, e.g. --as-of 2017-12-31' });
+    }
+    return chosen;
+  }
+  return (await app.dataEnd())?.toISOString().slice(0, 10) ?? new Date().toISOString().slice(0, 10);
+}
+
+/** An interactive prompt for commands, until `quit` or end of input. */
+async function prompt(app: App, options: LocalOptions, code: number): Promise<number> {
+  const { io } = options;
+  const rl = createInterface({ input: io.stdin, output: io.stdout, prompt: 'crm-pulse> ' });
+  io.stdout.write('\nType a command (help, status, ingest <source>, ingest --demo, quit).\n');
+  rl.prompt();
+  for await (const line of rl) {
+    const [verb, arg] = line.trim().split(/\s+/);
+    try {
+      if (!verb) {
+        // nothing typed
+      } else if (verb === 'quit' || verb === 'exit') {
+        break;
+      } else if (verb === 'help') {
+        io.stdout.write('status                 sources, syncs and rejected rows\ningest <source>        sync a configured source\ningest --demo          reload the demo data\nquit                   leave\n');
+      } else if (verb === 'status') {
+        io.stdout.write(`${formatStatus(await app.status())}\n`);
+      } else if (verb === 'ingest') {
+        const options2 = { progress: options.bars.forUnit };
+        const results = await (arg === '--demo' ? app.ingestDemo(options2) : app.ingest(arg ?? '', options2)).finally(() => options.bars.stop());
+        io.stdout.write(`${formatIngest(results)}\n`);
+      } else {
+        io.stdout.write(`unknown command '${verb}'; type help\n`);
+      }
+    } catch (error) {
+      io.stdout.write(`${(error as Error).message}\n`);
+    }
+    rl.prompt();
+  }
+  rl.close();
+  return code;
+}

@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
+import { PrismaClient as PgPrismaClient } from './generated/pg/client.ts';
+import { CrmPulseError } from '../lib/errors.ts';
+import { redactUrl } from '../lib/redact-url.ts';
+import { sqliteClient, pgClient, type Dialect, type SqlClient } from './sql-client.ts';
+
+/**
+ * The Prisma client type. Both generated clients come from the same models, so they share one
+ * shape; the SQLite one names it.
+ */
+export type Prisma = SqlitePrismaClient;
+
+/** An open database: Prisma for records, raw SQL for bulk loads and aggregates. */
+export interface Database {
+  readonly dialect: Dialect;
+  readonly prisma: Prisma;
+  readonly sql: SqlClient;
+  /** the URL with any password hidden, safe to print */
+  readonly displayUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by `url`: `file:<path>` for SQLite (the parent folder is created),
+ * `postgres://…` for PostgreSQL.
+ * @example const db = await openDatabase('file:./data/crm-pulse.db');
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length));
+  throw new CrmPulseError('config', `[store] unsupported DATABASE_URL '${redactUrl(url)}'`, {
+    hint: "use 'file:./data/crm-pulse.db' for SQLite or 'postgres://user@host:5432/db' for PostgreSQL",
+  });
+}
+
+async function openSqlite(path: string): Promise<Database> {
+  const file = resolve(path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = new Sqlite(file);
+    // WAL lets the Prisma connection read while the bulk loader writes through this one.
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('busy_timeout = 10000');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('cache_size = -16384');
+    const prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10000 }) });
+    return {
+      dialect: 'sqlite',
+      prisma,
+      sql: sqliteClient(raw),
+      displayUrl: `file:${path}`,
+      async close() {
+        await prisma.$disconnect();
+        raw.close();
+      },
+    };
+  } catch (error) {
+    throw new CrmPulseError('storage', `[store] cannot open SQLite database ${file}: ${(error as Error).message}`, {
+      hint: 'check that the folder is writable, or set DATABASE_URL',
+      cause: error,
+    });
+  }
+}
+
+// Timestamps are stored as UTC wall time in `timestamp(3)` columns (Prisma's default), so they
+// are parsed as UTC here whatever the process time zone is; counts and sums come back as numbers.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 1114) return (value: string) => new Date(`${value.replace(' ', 'T')}Z`);
+    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, types: pgTypes, connectionTimeoutMillis: 5000 });
+  // An idle connection that drops (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new CrmPulseError('storage', `[store] cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, {
+      hint: 'check that the server is running and DATABASE_URL is right',
+      retryable: true,
+      cause: error,
+    });
+  }
+  const prisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Prisma;
+  return {
+    dialect: 'postgres',
+    prisma,
+    sql: pgClient(pool),
+    displayUrl: redactUrl(url),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../src/config/load-config.ts';
+import { configJsonSchema } from '../../src/config/config-schema.ts';
+
+const testdata = new URL('./testdata/', import.meta.url);
+const bad = (file: string) => () => parseConfig(readFileSync(new URL(file, testdata), 'utf8'), file);
+
+// One file per config error, each with the exact message a user sees (Alertmanager's habit).
+const EXPECTED: Record<string, string> = {
+  'unknown-top-level-key.yaml': "[config] unknown-top-level-key.yaml:2: unknown key 'timezon'; did you mean 'timezone'?",
+  'bad-timezone.yaml': '[config] bad-timezone.yaml:1: timezone: unknown time zone; use an IANA name such as Europe/London',
+  'bad-fiscal-month.yaml': '[config] bad-fiscal-month.yaml:1: fiscal_year_start_month: must be 1–12 (1 = January)',
+  'unknown-field.yaml':
+    "[config] unknown-field.yaml:11: sources.crm.files[0].columns.wins: unknown field 'wins' for deals; known: name, stage, status, amount, product, owner, account, created_at, engaged_at, closed_at",
+  'required-field-unmapped.yaml':
+    "[config] required-field-unmapped.yaml:9: sources.crm.files[0].columns: required field 'status' of deals is not mapped; add 'status: <column>'",
+  'unknown-object.yaml':
+    '[config] unknown-object.yaml:5: sources.crm.files[0].object: got string "opportunities"; expected one of "owners", "accounts", "customers", "products", "deals", "order_lines", "tickets", "survey_answers", "marketing_spend"',
+  'unknown-source-kind.yaml': '[config] unknown-source-kind.yaml:3: sources.crm.kind: unknown kind "pipedrive"; known: csv',
+  'yaml-syntax.yaml': '[config] yaml-syntax.yaml:5: All mapping items must start at the same column\n  fix: fix the YAML syntax at that line',
+  'column-spec-without-from.yaml':
+    "[config] column-spec-without-from.yaml:9: sources.crm.files[0].columns.name: needs 'from: <column>' or 'value: <constant>'",
+  'bad-source-key.yaml': '[config] bad-source-key.yaml:2: sources.Maven CRM: source keys are lower-case letters, digits, - and _',
+  'duplicate-key.yaml': '[config] duplicate-key.yaml:2: Map keys must be unique\n  fix: fix the YAML syntax at that line',
+  'bad-as-of.yaml': '[config] bad-as-of.yaml:2: local.as_of: must be a date like 2017-12-31',
+};
+
+describe('config errors name the file, the line, the path and the fix', () => {
+  it('has an expectation for every testdata file', () => {
+    expect(readdirSync(testdata).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+  for (const [file, message] of Object.entries(EXPECTED)) {
+    it(file, () => expect(bad(file)).toThrow(message));
+  }
+  it('reports every problem of a file at once', () => {
+    const text = 'timezone: Nowhere/Land\nfiscal_year_start_month: 0\n';
+    expect(() => parseConfig(text, 'x.yaml')).toThrow(
+      '[config] x.yaml:1: timezone: unknown time zone; use an IANA name such as Europe/London\n[config] x.yaml:2: fiscal_year_start_month: must be 1–12 (1 = January)',
+    );
+  });
+});
+
+describe('loading', () => {
+  it('falls back to the bundled demo config when crm-pulse.yaml does not exist', () => {
+    const loaded = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
+    expect(loaded.isDefault).toBe(true);
+    expect(loaded.file).toBe(DEFAULT_CONFIG_FILE);
+    expect(Object.keys(loaded.config.sources)).toEqual(['maven-crm', 'online-retail']);
+    expect(loaded.config.sources['maven-crm']!.files.map((f) => f.object)).toEqual(['accounts', 'products', 'owners', 'deals']);
+  });
+  it('refuses a missing file that was asked for by name', () => {
+    expect(() => loadConfig('/nonexistent/mine.yaml', { explicit: true })).toThrow('[config] /nonexistent/mine.yaml: file not found');
+  });
+  it('applies defaults for what a minimal file leaves out', () => {
+    const config = parseConfig('sources: {}\n', 'min.yaml');
+    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {} });
+  });
+});
+
+describe('JSON Schema for editors', () => {
+  it('is committed and current: regenerate with npm run config:schema', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../crm-pulse.schema.json', import.meta.url), 'utf8')) as unknown;
+    expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+  it('describes the source mappings', () => {
+    const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
+    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources']);
+    expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
+  });
+});
