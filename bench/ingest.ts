@@ -35,7 +35,6 @@ async function ours(dir: string): Promise<SideResult> {
   const [result] = await syncSource({ db, clock: systemClock, log: silentLogger() }, { key: 'online-retail', kind: 'csv', name: 'bench' }, csvConnector(source, base));
   const ms = performance.now() - t;
   await db.close();
-  console.error(process.memoryUsage());
   return { rows: result!.counts.read, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 

@@ -38,7 +38,7 @@ export async function migrate(db: Database): Promise<string[]> {
       if (row) {
         if (row.checksum !== m.checksum) {
           throw new CrmPulseError('storage', `[store] migration ${m.name} was changed after it was applied to this database`, {
-            hint: 'never edit an applied migration; add a new one with npm run db:migration',
+            hint: 'never edit an applied migration; add a new one with npm run db:migrations',
           });
         }
         return false;

@@ -49,7 +49,7 @@ async function openSqlite(path: string): Promise<Database> {
     raw.pragma('busy_timeout = 10000');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
-    raw.pragma('cache_size = -16384');
+    raw.pragma('wal_autocheckpoint = 8192');
     const prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10000 }) });
     return {
       dialect: 'sqlite',

@@ -6,12 +6,13 @@ import type { RejectedInput } from '../../store/sync-log.ts';
 import type { Connector, PendingRecord, ProgressListener, ReadBatch, SyncUnit, UnitRead } from '../connector.ts';
 import { compileMapping, type MappedRow } from '../csv/compile-mapping.ts';
 import { openCsv } from '../csv/read-csv.ts';
+import { SeenKeys } from '../csv/seen-keys.ts';
 
 /** Name of this connector in config (`kind: csv`) and in messages. */
 export const DRIVER_NAME = 'csv';
 
 /** Rows per batch handed to the store: one transaction each. */
-const BATCH_SIZE = 2000;
+const BATCH_SIZE = 5000;
 
 /** A CSV file to import, with its mapping and the path shown to people. */
 interface CsvUnit extends SyncUnit {
@@ -57,15 +58,17 @@ async function readFile(unit: CsvUnit, onProgress?: ProgressListener): Promise<U
   async function* batches(): AsyncGenerator<ReadBatch> {
     let records: PendingRecord[] = [];
     let rejects: RejectedInput[] = [];
-    for await (const row of csv.rows) {
-      const reason = row.error ?? (row.raw.includes('\uFFFD') ? `not valid ${file.encoding}; set encoding: latin1 if the file is Latin-1` : undefined);
-      const mapped: MappedRow = reason ? { kind: 'unreadable', reason } : mapping.mapRow(row.line, row.cells!, hash53(row.raw, seed));
-      if ('reason' in mapped) {
-        rejects.push({ line: row.line, kind: mapped.kind, reason: mapped.reason, raw: row.raw });
-      } else {
-        const dup = dedupe(mapped.record);
-        if (typeof dup === 'string') rejects.push({ line: row.line, kind: 'duplicate', reason: dup, raw: row.raw });
-        else records.push(dup);
+    for await (const rows of csv.rows) {
+      for (const row of rows) {
+        const reason = row.error ?? (row.raw.includes('\uFFFD') ? `not valid ${file.encoding}; set encoding: latin1 if the file is Latin-1` : undefined);
+        const mapped: MappedRow = reason ? { kind: 'unreadable', reason } : mapping.mapRow(row.line, row.cells!, hash53(row.raw, seed));
+        if ('reason' in mapped) {
+          rejects.push({ line: row.line, kind: mapped.kind, reason: mapped.reason, raw: row.raw });
+        } else {
+          const dup = dedupe(mapped.record);
+          if (typeof dup === 'string') rejects.push({ line: row.line, kind: 'duplicate', reason: dup, raw: row.raw });
+          else records.push(dup);
+        }
       }
       if (records.length + rejects.length >= BATCH_SIZE) {
         yield { records, rejects };
@@ -90,26 +93,17 @@ async function readFile(unit: CsvUnit, onProgress?: ProgressListener): Promise<U
  * keys repeat legitimately, as stock codes do within an invoice.
  */
 function duplicateFilter(policy: 'reject' | 'number') {
-  // key → the rows stored under it, each packed into one number: 27 bits of its content hash
-  // and its line (26 bits, 67M lines). A key seen once holds a number, a repeated key an array.
-  // Rows are compared only with rows of the same key, so 27 bits make a false match practically
-  // impossible, and an entry stays small: 541,909 keys cost about 50 MB.
-  const seen = new Map<string, number | number[]>();
-  const LINE = 2 ** 26;
+  const seen = new SeenKeys();
   return (record: PendingRecord): PendingRecord | string => {
-    const packed = (record.contentHash % 2 ** 27) * LINE + (record.line % LINE);
-    const earlier = seen.get(record.externalId);
-    if (earlier === undefined) {
-      seen.set(record.externalId, packed);
+    const earlier = seen.rows(record.externalId);
+    if (earlier.length === 0) {
+      seen.add(record.externalId, record.contentHash, record.line);
       return record;
     }
-    const rows = typeof earlier === 'number' ? [earlier] : earlier;
-    for (const row of rows) {
-      if (Math.floor(row / LINE) === Math.floor(packed / LINE)) return `exact duplicate of line ${row % LINE}`;
-    }
-    if (policy === 'reject') return `duplicate key '${record.externalId}' (first on line ${rows[0]! % LINE})`;
-    rows.push(packed);
-    if (rows !== earlier) seen.set(record.externalId, rows);
-    return { ...record, externalId: `${record.externalId}#${rows.length}` };
+    const copy = earlier.find((row) => SeenKeys.sameContent(row.content, record.contentHash));
+    if (copy) return `exact duplicate of line ${copy.line}`;
+    if (policy === 'reject') return `duplicate key '${record.externalId}' (first on line ${earlier[0]!.line})`;
+    seen.add(record.externalId, record.contentHash, record.line);
+    return { ...record, externalId: `${record.externalId}#${earlier.length + 1}` };
   };
 }

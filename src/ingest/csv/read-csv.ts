@@ -1,16 +1,10 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { parse, type CsvError } from 'csv-parse';
 import { CrmPulseError } from '../../lib/errors.ts';
+import { csvRecords, type CsvRecord } from './csv-records.ts';
 
 /** One data row of a CSV file, with its line number and its text as written. */
-export interface CsvRow {
-  readonly line: number;
-  readonly cells: readonly string[] | undefined;
-  readonly raw: string;
-  /** set when the row could not be parsed (a broken quote, say); cells is then undefined */
-  readonly error?: string;
-}
+export type CsvRow = CsvRecord;
 
 /** How to read a CSV file. */
 export interface CsvReadOptions {
@@ -20,10 +14,10 @@ export interface CsvReadOptions {
   readonly onChunk?: (chunk: Buffer, bytesRead: number, bytesTotal: number) => void;
 }
 
-/** An open CSV file: its header, then its rows as a stream. */
+/** An open CSV file: its header, then its rows in batches, as a stream. */
 export interface CsvFile {
   readonly header: readonly string[];
-  readonly rows: AsyncIterable<CsvRow>;
+  readonly rows: AsyncIterable<CsvRow[]>;
 }
 
 /**
@@ -33,44 +27,34 @@ export interface CsvFile {
  */
 export async function openCsv(path: string, options: CsvReadOptions): Promise<CsvFile> {
   const size = fileSize(path);
-  const source = createReadStream(path);
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   let bytes = 0;
   source.on('data', (chunk) => {
     bytes += chunk.length;
     options.onChunk?.(chunk as Buffer, bytes, size);
   });
-  const skipped: CsvRow[] = [];
-  const parser = parse({
-    bom: true,
-    delimiter: options.delimiter,
-    encoding: options.encoding,
-    relax_column_count: true,
-    info: true,
-    raw: true,
-    skip_records_with_error: true,
-    on_skip: (err: CsvError | undefined, raw: string | undefined) => {
-      skipped.push({ line: (err as { lines?: number } | undefined)?.lines ?? 0, cells: undefined, raw: raw ?? '', error: err?.message ?? 'unreadable row' });
-      return undefined;
-    },
-  });
   const input = isGzip(path) ? source.pipe(createGunzip()) : source;
-  input.on('error', (error: Error) => parser.destroy(error));
-  input.pipe(parser);
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number }; raw: string }>;
+  source.on('error', (error) => input.destroy(error));
+  input.setEncoding(options.encoding);
+  const batches = csvRecords(input as AsyncIterable<string>, options.delimiter)[Symbol.asyncIterator]();
 
-  const first = await iterator.next().catch((error: Error) => {
+  const first = await batches.next().catch((error: Error) => {
     throw new CrmPulseError('input', `[csv] ${path}: cannot read: ${error.message}`, { cause: error });
   });
-  if (first.done) throw new CrmPulseError('input', `[csv] ${path}: the file is empty; a header line is expected`);
-  const header = first.value.record.map((h) => h.trim());
+  const head = first.done ? undefined : first.value.shift();
+  if (!head?.cells) {
+    source.destroy();
+    throw new CrmPulseError('input', `[csv] ${path}: ${head ? `the header line cannot be parsed: ${head.error}` : 'the file is empty; a header line is expected'}`);
+  }
+  const header = head.cells.map((h) => h.trim());
 
-  async function* rows(): AsyncGenerator<CsvRow> {
+  async function* rows(): AsyncGenerator<CsvRow[]> {
     try {
+      if (!first.done && first.value.length) yield first.value;
       while (true) {
-        const next = await iterator.next();
-        while (skipped.length > 0) yield skipped.shift()!;
+        const next = await batches.next();
         if (next.done) break;
-        yield { line: next.value.info.lines, cells: next.value.record, raw: next.value.raw.replace(/\r?\n$/, '') };
+        yield next.value;
       }
     } catch (error) {
       throw new CrmPulseError('input', `[csv] ${path}: reading stopped: ${(error as Error).message}`, {
