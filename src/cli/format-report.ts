@@ -4,11 +4,11 @@ import type { StatusReport } from '../store/status-report.ts';
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[], indent = ''): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const isNum = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d,.-]+%?$/.test(r[i] ?? '')));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (isNum[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    indent + cells.map((c, i) => (isNum[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -48,8 +48,9 @@ export function formatStatus(report: StatusReport): string {
     if (facts.length) out.push(`  facts: ${facts.join(', ')}`);
     out.push(
       table(
-        ['  unit', 'status', 'read', 'stored', 'rejected', 'finished'],
-        s.units.map((u) => [`  ${u.file ?? u.object}`, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ?? '-']),
+        ['unit', 'status', 'read', 'stored', 'rejected', 'finished'],
+        s.units.map((u) => [u.file ?? u.object, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ?? '-']),
+        '  ',
       ),
     );
     for (const u of s.units) {
@@ -63,4 +64,17 @@ export function formatStatus(report: StatusReport): string {
     }
   }
   return out.join('\n');
+}
+
+/** One line per source: what is stored and whether every input line is accounted for. */
+export function formatStatusBrief(report: StatusReport): string {
+  const rows = report.sources.map((s) => [
+    s.key,
+    Object.entries(s.records)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(', '),
+    `${n(s.lines.read)} = ${n(s.lines.written)} + ${n(s.lines.rejected)}${s.lines.accounted ? '' : ' (DOES NOT ADD UP)'}`,
+    s.units.some((u) => u.status === 'failed') ? 'FAILED' : (s.lastSyncAt ?? 'never'),
+  ]);
+  return table(['source', 'records', 'lines read = stored + rejected', 'last sync'], rows);
 }

@@ -65,7 +65,7 @@ async function fill(
     const ref = record.refs[field]!;
     if (ref === null) {
       record.values[field] = null;
-      bump(notes, `${field}: empty`);
+      bump(notes, `${field}: rows without one (kept, left empty)`);
       continue;
     }
     const sid = await target(ref);
@@ -74,7 +74,7 @@ async function fill(
     if (id === undefined && ref.unknown !== 'empty') {
       return `${field} '${ref.key}' matches no ${ref.object} record; import it first or set unknown: empty`;
     }
-    if (id === undefined) bump(notes, `${field}: unknown, left empty`);
+    if (id === undefined) bump(notes, `${field}: rows naming an unknown ${ref.object} record (kept, left empty)`);
     record.values[field] = id ?? null;
   }
   return undefined;

@@ -95,7 +95,7 @@ async function syncUnit(
     }
     const after = await writer.count();
     Object.assign(counts, splitWritten(counts.written, changed, after - before));
-    notes = [...read.notes(), ...[...refNotes].map(([what, n]) => `${what}: ${n.toLocaleString('en-US')} rows`)];
+    notes = [...read.notes(), ...[...refNotes].map(([what, n]) => what.replace('rows', `${n.toLocaleString('en-US')} rows`))];
     await finishRun(db, runId, { status: 'succeeded', endedAt: clock.now(), counts, notes });
     await clearStaleRejects(db, at);
     const next = read.cursor();

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { App } from '../app.ts';
 import type { CliIo } from '../cli/run-cli.ts';
 import type { ProgressBars } from '../cli/progress-bars.ts';
-import { formatIngest, formatStatus } from '../cli/format-report.ts';
+import { formatIngest, formatStatus, formatStatusBrief } from '../cli/format-report.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 
 /** What local mode needs besides the app. */
@@ -43,7 +43,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say('');
   say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}). The demo data is from 2010-2017 and is stored with its real dates.`);
   say('');
-  say(formatStatus(await app.status()));
+  say(formatStatusBrief(await app.status()));
   say('');
   say('Try next:');
   say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');

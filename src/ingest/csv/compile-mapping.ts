@@ -40,7 +40,8 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
   };
   const keyColumns = (Array.isArray(file.key) ? file.key : [file.key]) as string[];
   const keyGetters = keyColumns.map((k) => ({ name: k, get: column(k, 'key') }));
-  const normalised = new Map<string, { count: number; example: string }>();
+  // field → "from → to" → how many cells the map replaced
+  const normalised = new Map<string, Map<string, number>>();
   const fields: CompiledField[] = [];
   const refs: { name: string; build: (cells: readonly string[]) => RefValue | null }[] = [];
 
@@ -85,7 +86,12 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
   const objectFields = CRM_OBJECTS[file.object];
 
   return {
-    notes: () => [...normalised].map(([what, n]) => `${what}: ${n.count.toLocaleString('en-US')} values normalised (${n.example})`),
+    notes: () =>
+      [...normalised].map(([field, pairs]) => {
+        const total = [...pairs.values()].reduce((a, b) => a + b, 0);
+        const detail = [...pairs].map(([pair, n]) => `${pair} ${n.toLocaleString('en-US')}`).join('; ');
+        return `${field}: ${total.toLocaleString('en-US')} values mapped (${detail})`;
+      }),
     mapRow(line, cells, contentHash) {
       if (cells.length !== header.length) {
         return { kind: 'shape', reason: `has ${cells.length} fields, the header has ${header.length}` };
@@ -125,7 +131,7 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
 }
 
 /** The cell's text after trimming, `default`, `map` and `other`; undefined when empty. */
-function cellText(cs: ColumnSpec, get: Getter, field: string, normalised: Map<string, { count: number; example: string }>) {
+function cellText(cs: ColumnSpec, get: Getter, field: string, normalised: Map<string, Map<string, number>>) {
   const map = cs.map;
   return (cells: readonly string[]): string | undefined => {
     let t = cs.value !== undefined ? String(cs.value) : get(cells)?.trim();
@@ -142,11 +148,11 @@ function cellText(cs: ColumnSpec, get: Getter, field: string, normalised: Map<st
   };
 }
 
-function countNormalised(n: Map<string, { count: number; example: string }>, field: string, from: string, to: string | undefined) {
-  const key = `${field} '${from}'`;
-  const entry = n.get(key);
-  if (entry) entry.count++;
-  else n.set(key, { count: 1, example: `'${from}' → ${to === undefined ? 'empty' : `'${to}'`}` });
+function countNormalised(n: Map<string, Map<string, number>>, field: string, from: string, to: string | undefined) {
+  let pairs = n.get(field);
+  if (!pairs) n.set(field, (pairs = new Map()));
+  const pair = `'${from}' → ${to === undefined ? 'empty' : `'${to}'`}`;
+  pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
 }
 
 /** Fills fields that follow from others when the mapping leaves them out. */
