@@ -1,5 +1,5 @@
 import type { CrmObject } from '../domain/crm-objects.ts';
-import { hash53 } from '../lib/hash53.ts';
+import { hash53Numbers } from '../lib/hash53.ts';
 import type { Database } from '../store/open-database.ts';
 import type { ResolvedRecord } from '../store/record-writer.ts';
 import type { NewRef, RefResolver } from '../store/ref-resolver.ts';
@@ -82,9 +82,9 @@ async function fill(
 
 /** The stored row hash: the source content, plus the ids its references resolved to. */
 function rowHash(record: PendingRecord): string {
-  let ids = '';
-  for (const field in record.refs) ids += `${record.values[field] ?? ''},`;
-  return (ids ? hash53(ids, record.contentHash % 2 ** 32) : record.contentHash).toString(36);
+  const ids: (number | null)[] = [];
+  for (const field in record.refs) ids.push(record.values[field] as number | null);
+  return (ids.length ? hash53Numbers(ids, record.contentHash % 2 ** 32) : record.contentHash).toString(36);
 }
 
 const sourceIds = new WeakMap<Database, Map<string, number | undefined>>();

@@ -11,11 +11,15 @@ import {
   saveRejects,
   setCursor,
   startRun,
+  type RejectedInput,
   type RunCounts,
   type SyncStatus,
 } from '../store/sync-log.ts';
 import type { Connector, ProgressListener, SyncUnit } from './connector.ts';
 import { resolveBatch } from './resolve-batch.ts';
+
+/** Rejected rows saved per transaction. */
+const REJECTS_PER_SAVE = 5000;
 
 /** What the runner needs; passed in so tests and the CLI choose. */
 export interface SyncDeps {
@@ -80,19 +84,28 @@ async function syncUnit(
   let changed = 0;
   let before = 0;
   let notes: string[] = [];
+  let writing: Promise<number> | undefined;
+  const pendingRejects: RejectedInput[] = [];
   try {
     before = await writer.count();
     const cursor = await getCursor(db, source.id, unit.label);
     const read = await connector.read(unit, cursor, deps.progress?.(source.key, unit));
+    // One batch is written while the next is read, mapped and resolved.
     for await (const batch of read.batches) {
       counts.read += batch.records.length + batch.rejects.length;
       const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes);
       const rejects = [...batch.rejects, ...refRejects];
-      changed += await writer.write(resolved);
-      await saveRejects(db, { ...at, now: clock.now() }, rejects);
+      if (writing) changed += await writing;
+      writing = writer.write(resolved);
+      // Rejects are saved in chunks: each save waits for the write lock the batch write holds.
+      pendingRejects.push(...rejects);
+      if (pendingRejects.length >= REJECTS_PER_SAVE) await saveRejects(db, { ...at, now: clock.now() }, pendingRejects.splice(0));
       counts.written += resolved.length;
       counts.rejected += rejects.length;
     }
+    if (writing) changed += await writing;
+    await saveRejects(db, { ...at, now: clock.now() }, pendingRejects.splice(0));
+    writing = undefined;
     const after = await writer.count();
     Object.assign(counts, splitWritten(counts.written, changed, after - before));
     notes = [...read.notes(), ...[...refNotes].map(([what, n]) => what.replace('rows', `${n.toLocaleString('en-US')} rows`))];
@@ -103,10 +116,15 @@ async function syncUnit(
     return { source: source.key, object: unit.object, label: unit.label, runId, status: 'succeeded', counts, notes };
   } catch (error) {
     const message = (error as Error).message;
+    if (writing) changed += await writing.catch(() => 0);
+    // What was rejected before the failure is kept, so that nothing read is lost from view.
+    await saveRejects(db, { ...at, now: clock.now() }, pendingRejects).catch(() => undefined);
     const after = await writer.count().catch(() => before);
     Object.assign(counts, splitWritten(counts.written, changed, after - before));
     await finishRun(db, runId, { status: 'failed', endedAt: clock.now(), counts, error: message, notes }).catch(() => undefined);
     return { source: source.key, object: unit.object, label: unit.label, runId, status: 'failed', counts, notes, error: message };
+  } finally {
+    await writer.close();
   }
 }
 

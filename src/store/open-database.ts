@@ -23,6 +23,8 @@ export interface Database {
   readonly sql: SqlClient;
   /** the URL with any password hidden, safe to print */
   readonly displayUrl: string;
+  /** the SQLite file, for connections of the store's own (the bulk write thread) */
+  readonly sqliteFile?: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ async function openSqlite(path: string): Promise<Database> {
       prisma,
       sql: sqliteClient(raw),
       displayUrl: `file:${path}`,
+      sqliteFile: file,
       async close() {
         await prisma.$disconnect();
         raw.close();

@@ -1,4 +1,5 @@
 import { CRM_OBJECTS, columnOf, type CrmObject, type FieldType, type StoredValue } from '../domain/crm-objects.ts';
+import { Worker } from 'node:worker_threads';
 import type { Database } from './open-database.ts';
 import type { SqlParam } from './sql-client.ts';
 
@@ -12,10 +13,16 @@ export interface ResolvedRecord {
 
 /** Upserts batches of one object's records for one source through the driver's fast path. */
 export interface RecordWriter {
-  /** Writes the batch in one transaction; returns how many rows were inserted or changed. */
+  /**
+   * Writes the batch in one transaction; resolves to how many rows were inserted or changed once
+   * it is committed. The caller may prepare the next batch meanwhile, but awaits each write
+   * before starting the next.
+   */
   write(records: readonly ResolvedRecord[]): Promise<number>;
   /** How many rows of this object the source has now. */
   count(): Promise<number>;
+  /** Releases what the writer holds (the SQLite write thread). */
+  close(): Promise<void>;
 }
 
 interface Column {
@@ -42,24 +49,16 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
     Number((await db.sql.all<{ n: number }>(`SELECT count(*) AS n FROM "${object}" WHERE "source_id" = ?`, [sourceId]))[0]?.n ?? 0);
 
   if (db.dialect === 'sqlite') {
-    // Many rows per statement: crossing from JS into SQLite per row costs more than the insert.
-    const statement = (rows: number) =>
-      `INSERT INTO "${object}" (${names.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${names.map(() => '?').join(', ')})`).join(', ')} ${conflict}`;
-    const full = statement(SQLITE_ROWS_PER_STATEMENT);
+    const worker = sqliteWriteThread(db.sqliteFile!);
+    const head = `INSERT INTO "${object}" (${names.join(', ')})`;
     return {
       count,
       async write(records) {
-        return db.sql.transaction(async (tx) => {
-          let changed = 0;
-          for (let i = 0; i < records.length; i += SQLITE_ROWS_PER_STATEMENT) {
-            const chunk = records.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
-            const params: SqlParam[] = [];
-            for (const r of chunk) sqliteRow(params, sourceId, r, columns);
-            changed += await tx.run(chunk.length === SQLITE_ROWS_PER_STATEMENT ? full : statement(chunk.length), params);
-          }
-          return changed;
-        });
+        const params: SqlParam[] = [];
+        for (const r of records) sqliteRow(params, sourceId, r, columns);
+        return worker.run({ head, tail: conflict, width: names.length, rowsPerStatement: SQLITE_ROWS_PER_STATEMENT, params });
       },
+      close: () => worker.close(),
     };
   }
 
@@ -80,6 +79,48 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
         columns.forEach((c, j) => (arrays[j + 3]![i] = pgValue(r.values[c.field] ?? null)));
       });
       return db.sql.run(sql, arrays as SqlParam[]);
+    },
+    close: async () => undefined,
+  };
+}
+
+/** A job for the SQLite write thread (see sqlite-write-worker.js). */
+interface WriteJob {
+  readonly head: string;
+  readonly tail: string;
+  readonly width: number;
+  readonly rowsPerStatement: number;
+  readonly params: SqlParam[];
+}
+
+/** Runs SQLite upserts on a worker thread with its own connection to `file`. */
+function sqliteWriteThread(file: string) {
+  const worker = new Worker(new URL('./sqlite-write-worker.js', import.meta.url), { workerData: { file } });
+  const waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (m: { id: number; changed?: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error !== undefined) w?.reject(new Error(`[store] bulk write failed: ${m.error}`));
+    else w?.resolve(m.changed ?? 0);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`[store] the SQLite write thread stopped (exit code ${code})`)));
+  return {
+    run(job: WriteJob): Promise<number> {
+      if (job.params.length === 0) return Promise.resolve(0);
+      const id = next++;
+      return new Promise<number>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, ...job });
+      });
+    },
+    async close() {
+      await worker.terminate();
     },
   };
 }

@@ -95,15 +95,11 @@ async function readFile(unit: CsvUnit, onProgress?: ProgressListener): Promise<U
 function duplicateFilter(policy: 'reject' | 'number') {
   const seen = new SeenKeys();
   return (record: PendingRecord): PendingRecord | string => {
-    const earlier = seen.rows(record.externalId);
-    if (earlier.length === 0) {
-      seen.add(record.externalId, record.contentHash, record.line);
-      return record;
-    }
+    const earlier = seen.add(record.externalId, record.contentHash, record.line, policy === 'number');
+    if (earlier.length === 0) return record;
     const copy = earlier.find((row) => SeenKeys.sameContent(row.content, record.contentHash));
     if (copy) return `exact duplicate of line ${copy.line}`;
     if (policy === 'reject') return `duplicate key '${record.externalId}' (first on line ${earlier[0]!.line})`;
-    seen.add(record.externalId, record.contentHash, record.line);
     return { ...record, externalId: `${record.externalId}#${earlier.length + 1}` };
   };
 }

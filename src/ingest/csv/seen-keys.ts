@@ -18,37 +18,37 @@ const CONTENT = 2 ** 27;
  * against rows of the same key.
  */
 export class SeenKeys {
-  private h1 = new Float64Array(1 << 16);
-  private h2 = new Float64Array(1 << 16);
+  private h1 = new Float64Array(1 << 18);
+  private h2 = new Float64Array(1 << 18);
   /** first row under the key, packed: content × LINE + line; 0 marks an empty slot */
-  private first = new Float64Array(1 << 16);
+  private first = new Float64Array(1 << 18);
   private size = 0;
   /** rows after the first, by the key's first hash; rare (repeated stock codes in an invoice) */
   private more = new Map<number, number[]>();
 
-  /** The rows seen under `key` so far (empty if none). */
-  rows(key: string): SeenRow[] {
-    const [a, b] = hashes(key);
-    const slot = this.find(a, b);
-    if (this.first[slot] === 0) return [];
-    return [this.first[slot]!, ...(this.more.get(a) ?? [])].map(unpack);
-  }
-
-  /** Records a row stored under `key`. */
-  add(key: string, content: number, line: number): void {
-    const [a, b] = hashes(key);
+  /**
+   * Records a row under `key` and returns the rows seen under it before (empty for a new key).
+   * With `keep: false` a repeated key's row is only compared, not recorded.
+   */
+  add(key: string, content: number, line: number, keep = true): SeenRow[] {
+    const a = hash53(key, 1);
+    const b = hash53(key, 2);
     const packed = (content % CONTENT) * LINE + (line % LINE) + 1;
     const slot = this.find(a, b);
-    if (this.first[slot] !== 0) {
-      const list = this.more.get(a);
-      if (list) list.push(packed);
-      else this.more.set(a, [packed]);
-      return;
+    if (this.first[slot] === 0) {
+      this.h1[slot] = a;
+      this.h2[slot] = b;
+      this.first[slot] = packed;
+      if (++this.size * 2 > this.first.length) this.grow();
+      return [];
     }
-    this.h1[slot] = a;
-    this.h2[slot] = b;
-    this.first[slot] = packed;
-    if (++this.size * 2 > this.first.length) this.grow();
+    const more = this.more.get(a);
+    const before = [this.first[slot]!, ...(more ?? [])].map(unpack);
+    if (keep && !before.some((r) => r.content === content % CONTENT)) {
+      if (more) more.push(packed);
+      else this.more.set(a, [packed]);
+    }
+    return before;
   }
 
   /** Whether two content hashes are equal as far as this set can tell. */
@@ -76,10 +76,6 @@ export class SeenKeys {
       this.first[slot] = first[i]!;
     }
   }
-}
-
-function hashes(key: string): [number, number] {
-  return [hash53(key, 1), hash53(key, 2)];
 }
 
 function unpack(packed: number): SeenRow {
