@@ -84,28 +84,33 @@ async function syncUnit(
   let changed = 0;
   let before = 0;
   let notes: string[] = [];
-  let writing: Promise<number> | undefined;
+  let writing: { promise: Promise<number>; rows: number } | undefined;
   const pendingRejects: RejectedInput[] = [];
   try {
     before = await writer.count();
     const cursor = await getCursor(db, source.id, unit.label);
     const read = await connector.read(unit, cursor, deps.progress?.(source.key, unit));
-    // One batch is written while the next is read, mapped and resolved.
+    // One batch is written while the next is read, mapped and resolved; a batch counts as
+    // written once its transaction has committed.
+    const settle = async () => {
+      if (!writing) return;
+      changed += await writing.promise;
+      counts.written += writing.rows;
+      writing = undefined;
+    };
     for await (const batch of read.batches) {
       counts.read += batch.records.length + batch.rejects.length;
       const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes);
       const rejects = [...batch.rejects, ...refRejects];
-      if (writing) changed += await writing;
-      writing = writer.write(resolved);
+      await settle();
+      writing = { promise: writer.write(resolved), rows: resolved.length };
       // Rejects are saved in chunks: each save waits for the write lock the batch write holds.
       pendingRejects.push(...rejects);
       if (pendingRejects.length >= REJECTS_PER_SAVE) await saveRejects(db, { ...at, now: clock.now() }, pendingRejects.splice(0));
-      counts.written += resolved.length;
       counts.rejected += rejects.length;
     }
-    if (writing) changed += await writing;
+    await settle();
     await saveRejects(db, { ...at, now: clock.now() }, pendingRejects.splice(0));
-    writing = undefined;
     const after = await writer.count();
     Object.assign(counts, splitWritten(counts.written, changed, after - before));
     notes = [...read.notes(), ...[...refNotes].map(([what, n]) => what.replace('rows', `${n.toLocaleString('en-US')} rows`))];
@@ -116,7 +121,9 @@ async function syncUnit(
     return { source: source.key, object: unit.object, label: unit.label, runId, status: 'succeeded', counts, notes };
   } catch (error) {
     const message = (error as Error).message;
-    if (writing) changed += await writing.catch(() => 0);
+    // A write still in flight either commits (its rows count) or fails with the unit.
+    const last = writing as { promise: Promise<number>; rows: number } | undefined;
+    if (last) await last.promise.then((n) => ((changed += n), (counts.written += last.rows))).catch(() => undefined);
     // What was rejected before the failure is kept, so that nothing read is lost from view.
     await saveRejects(db, { ...at, now: clock.now() }, pendingRejects).catch(() => undefined);
     const after = await writer.count().catch(() => before);

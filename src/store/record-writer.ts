@@ -69,7 +69,10 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
     .join(', ')}) ${conflict}`;
   return {
     count,
-    async write(records) {
+    async write(batch) {
+      // PostgreSQL refuses to upsert one key twice in a statement; the later record wins, as it
+      // would on SQLite.
+      const records = uniqueByKey(batch);
       if (records.length === 0) return 0;
       const arrays: unknown[][] = arrayTypes.map(() => new Array(records.length));
       records.forEach((r, i) => {
@@ -164,4 +167,10 @@ export function pgValue(v: StoredValue): string | number | boolean | null {
 /** A value in the form the database's driver takes. */
 export function dbValue(dialect: Database['dialect'], v: StoredValue): SqlParam {
   return dialect === 'sqlite' ? sqliteValue(v) : pgValue(v);
+}
+
+function uniqueByKey(records: readonly ResolvedRecord[]): readonly ResolvedRecord[] {
+  const last = new Map<string, ResolvedRecord>();
+  for (const r of records) last.set(r.externalId, r);
+  return last.size === records.length ? records : [...last.values()];
 }

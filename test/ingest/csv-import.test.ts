@@ -172,4 +172,24 @@ sources:
     const report = await statusReport(db);
     expect(report.sources.find((s) => s.key === 'enc')!.rejects.total).toBe(0);
   });
+
+  it('keeps what was committed when a file breaks off mid-way, fails the run, and leaves the cursor alone', async () => {
+    const lines = Array.from({ length: 12_000 }, (_, i) => `T${i},Won,Ann,${i},2017-03-01`);
+    const whole = gzipSync(['id,stage,agent,amount,closed', ...lines].join('\n'));
+    const dir = tempFiles({ 'owners.csv': OWNERS, 'big.csv.gz': whole.subarray(0, Math.floor(whole.length * 0.8)) });
+    const [, deals] = await importYaml(db, CONFIG('big.csv.gz'), dir);
+    expect(deals!.status).toBe('failed');
+    expect(deals!.error).toBe(
+      `[csv] ${join(dir, 'big.csv.gz')}: reading stopped: unexpected end of file\n  fix: the file may be truncated or not a CSV file; rows before this point are kept`,
+    );
+    // The batches read before the break were committed, each row once; the rest never arrived.
+    expect(deals!.counts.written).toBeGreaterThan(0);
+    expect(deals!.counts.written).toBeLessThan(12_000);
+    expect(deals!.counts.written).toBe(deals!.counts.read);
+    expect(await db.sql.all(`SELECT 1 FROM "deals" WHERE "external_id" LIKE 'T%'`)).toHaveLength(deals!.counts.written);
+    const cursor = await db.sql.all(`SELECT "cursor" FROM "sync_cursors" WHERE "object" = ?`, [join(dir, 'big.csv.gz')]);
+    expect(cursor).toEqual([]);
+    const runs = await db.sql.all<{ status: string; rows_written: number }>(`SELECT "status", "rows_written" FROM "sync_runs" WHERE "file" = ?`, [join(dir, 'big.csv.gz')]);
+    expect(runs.map((r) => [r.status, Number(r.rows_written)])).toEqual([['failed', deals!.counts.written]]);
+  });
 });
