@@ -13,6 +13,9 @@ import type { Connector, ProgressListener, SyncUnit } from './ingest/connector.t
 import { csvConnector } from './ingest/connectors/csv.ts';
 import { demoConnector } from './ingest/connectors/demo.ts';
 import { syncSource, type UnitResult } from './ingest/sync-source.ts';
+import type { Calendar } from './domain/period.ts';
+import { kpiRegistry, type KpiRegistry } from './kpi/kpi-registry.ts';
+import { kpiReport, type KpiReport, type KpiReportRequest } from './kpi/kpi-report.ts';
 
 /** Key of the source that holds the generated demo tickets, surveys and spend. */
 export const DEMO_SOURCE_KEY = 'demo-generated';
@@ -39,6 +42,12 @@ export interface App {
   hasData(): Promise<boolean>;
   /** the latest record time in the store: local mode's default clock */
   dataEnd(): Promise<Date | undefined>;
+  /** the KPIs in force: the built-in catalog with the config's changes */
+  readonly kpis: KpiRegistry;
+  /** how periods are cut: the config's time zone and fiscal year */
+  readonly calendar: Calendar;
+  /** a KPI over periods with comparisons, and a breakdown when asked */
+  kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,8 @@ export interface App {
  */
 export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
+  const kpis = kpiRegistry(config.config.kpis);
+  const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   const db = await openDatabase(env.databaseUrl);
   let migrationsApplied: string[];
   try {
@@ -90,6 +101,9 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
       return results;
     },
     status: () => statusReport(db),
+    kpis,
+    calendar,
+    kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
     hasData: () => hasAnySource(db),
     dataEnd: () => latestRecordTime(db),
     close: () => db.close(),

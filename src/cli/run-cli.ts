@@ -9,6 +9,10 @@ import { createLogger } from '../lib/logger.ts';
 import { startLocal } from '../local/start-local.ts';
 import { formatIngest, formatStatus } from './format-report.ts';
 import { progressBars } from './progress-bars.ts';
+import { registerKpiCommands } from './kpi-commands.ts';
+
+/** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
+export type WithApp = (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -29,7 +33,7 @@ export async function runCli(
 ): Promise<number> {
   const print = (text: string) => io.stdout.write(`${text}\n`);
   let code = 0;
-  const withApp = async (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => {
+  const withApp: WithApp = async (opts, fn) => {
     const env = envWith(readEnv(io.env), opts.config);
     const app = await createApp(env, createLogger({ level: io.env.LOG_LEVEL ?? (opts.quiet ? 'warn' : 'info') }));
     try {
@@ -84,6 +88,8 @@ export async function runCli(
     .action(async (opts: { asOf?: string }) => {
       await withApp({ ...program.opts(), quiet: true }, (app) => startLocal(app, { asOf: opts.asOf, io, bars: progressBars(io.stderr) }));
     });
+
+  registerKpiCommands(program, { withApp, print });
 
   const config = program.command('config').description('check the config, or write its JSON Schema');
   config

@@ -84,6 +84,48 @@ export const sourceSchema = z.discriminatedUnion('kind', [csvSourceSchema]);
 
 const timezoneSchema = z.string().refine(isTimeZone, { message: 'unknown time zone; use an IANA name such as Europe/London' });
 
+const filterSchema = z.union([
+  scalar,
+  z.array(z.union([z.string(), z.number()])),
+  z.strictObject({
+    eq: scalar.optional(),
+    ne: scalar.optional(),
+    in: z.array(z.union([z.string(), z.number()])).optional(),
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    filled: z.boolean().optional().describe('true: the field has a value; false: it is empty'),
+    prefix: z.string().optional(),
+  }),
+]);
+
+/** One aggregate over one CRM entity (see README: KPI definitions). */
+export const metricSchema = z.strictObject({
+  entity: z.string().describe('deals, order_lines, tickets, survey_answers, marketing_spend, customers, accounts'),
+  aggregate: z.enum(['count', 'count_distinct', 'sum', 'avg', 'median', 'percentile']),
+  field: z.string().optional().describe('the field aggregated; not needed for count'),
+  p: z.number().min(0).max(100).optional().describe('for percentile: 0–100'),
+  filter: z.record(z.string(), filterSchema).optional().describe('field → value, list, or { eq, ne, in, gt, gte, lt, lte, filled, prefix }'),
+  time: z.string().describe('the time field that places a record in a period'),
+  mode: z.enum(['in_period', 'open_at_end', 'first_in_period', 'retained', 'repeat']).optional(),
+  closed: z.string().optional().describe('for open_at_end: the field saying when a record closed'),
+  repeat_of: z.string().optional().describe('for repeat: the field counted per value (default invoice_no)'),
+  shift: z.number().int().min(-60).max(60).optional().describe('evaluate this many periods away (-1: the previous period)'),
+  source: z.string().optional().describe('only records of this source'),
+});
+
+/** A KPI definition in the config: it adds a KPI, or replaces the built-in one with its key. */
+export const kpiSchema = z.strictObject({
+  title: z.string().min(1),
+  title_zh: z.string().optional().describe('Simplified Chinese title'),
+  unit: z.enum(['percent', 'currency', 'duration', 'count', 'score']),
+  direction: z.enum(['higher', 'lower']).describe('which way is good'),
+  description: z.string().optional(),
+  metrics: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'metric names are lower-case letters, digits and _'), metricSchema),
+  formula: z.string().min(1).describe('mathjs syntax over the metric names: + - * / ^, min, max, abs, round, sqrt, log'),
+});
+
 /** A config section that may be left empty (`local:` with every line commented out is null). */
 function section<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => v ?? {}, schema);
@@ -106,6 +148,10 @@ export const configSchema = z.strictObject({
   sources: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'source keys are lower-case letters, digits, - and _'), sourceSchema)
     .default({}),
+  kpis: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'KPI keys are lower-case letters, digits and _'), kpiSchema)
+    .default({})
+    .describe('KPIs added to or replacing the built-in catalog, by key'),
 });
 
 /** The validated config. */

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
+import { closestMatch } from '../lib/closest-match.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { configSchema, type Config } from './config-schema.ts';
 
@@ -134,12 +135,7 @@ function displayName(file: string): string {
 
 /** The known config key closest to a mistyped one, if any is close. */
 function suggestKey(key: string): string | undefined {
-  let best: { name: string; d: number } | undefined;
-  for (const name of KNOWN_KEYS) {
-    const d = editDistance(key, name);
-    if (d <= Math.max(1, Math.floor(name.length / 4)) && (!best || d < best.d)) best = { name, d };
-  }
-  return best?.name;
+  return closestMatch(key, KNOWN_KEYS);
 }
 
 /** Every key name the config schema declares, at any depth. */
@@ -154,18 +150,4 @@ function collectKeys(schema: unknown, out = new Set<string>()): Set<string> {
     if (child) collectKeys(child, out);
   }
   return out;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config/load-config.ts';
+import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
 import { csvConnector } from '../../src/ingest/connectors/csv.ts';
 import { syncSource, type UnitResult } from '../../src/ingest/sync-source.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
@@ -22,6 +22,17 @@ export async function importYaml(db: Database, yaml: string, dir: string, key = 
   return syncSource(
     { db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() },
     { key, kind: source.kind, name: key },
+    csvConnector(source, dir),
+  );
+}
+
+/** Imports one of the bundled demo sources (maven-crm, online-retail) through the real path. */
+export async function importBundled(db: Database, key: 'maven-crm' | 'online-retail'): Promise<UnitResult[]> {
+  const { config, dir } = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
+  const source = config.sources[key]!;
+  return syncSource(
+    { db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() },
+    { key, kind: source.kind, name: source.name ?? key },
     csvConnector(source, dir),
   );
 }

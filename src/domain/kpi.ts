@@ -1,0 +1,88 @@
+/** How a KPI's value is shown and compared. */
+export type KpiUnit =
+  /** a share, stored as a fraction (0.25 shows as 25%) */
+  | 'percent'
+  /** money in the data's currency */
+  | 'currency'
+  /** a length of time; the KPI's title says the unit (hours, days) */
+  | 'duration'
+  /** a number of things */
+  | 'count'
+  /** a score on its own scale (NPS −100…100) */
+  | 'score';
+
+/** Which way is good. */
+export type Direction = 'higher' | 'lower';
+
+/** The aggregate a metric computes over the records of a period. */
+export type Aggregate = 'count' | 'count_distinct' | 'sum' | 'avg' | 'median' | 'percentile';
+
+/** A condition on one field: a value, a list of values, or comparisons. */
+export type FieldFilter =
+  | string
+  | number
+  | boolean
+  | readonly (string | number)[]
+  | {
+      readonly eq?: string | number | boolean;
+      readonly ne?: string | number | boolean;
+      readonly in?: readonly (string | number)[];
+      readonly gt?: number;
+      readonly gte?: number;
+      readonly lt?: number;
+      readonly lte?: number;
+      /** true: the field has a value; false: it is empty */
+      readonly filled?: boolean;
+      /** the text starts with this */
+      readonly prefix?: string;
+    };
+
+/**
+ * How records relate to periods beyond "its time field falls in the period":
+ * - `in_period`: the record's time field is in the period (the default);
+ * - `open_at_end`: a snapshot, records open at the end of the period (opened before it ends and
+ *   not closed by then), e.g. pipeline value;
+ * - `first_in_period`: only the first occurrence of `field` over all time counts, in the period
+ *   it falls in, e.g. new customers;
+ * - `retained`: distinct `field` values active in the period that were also active in the
+ *   previous one, e.g. retained customers;
+ * - `repeat`: distinct `field` values with at least two distinct `repeat_of` values in the
+ *   period, e.g. customers with more than one invoice.
+ */
+export type PeriodMode = 'in_period' | 'open_at_end' | 'first_in_period' | 'retained' | 'repeat';
+
+/** One aggregate over one CRM entity, the building block of KPI formulas. */
+export interface MetricDefinition {
+  readonly entity: string;
+  readonly aggregate: Aggregate;
+  /** the field aggregated (not needed for count) */
+  readonly field?: string;
+  /** 0–100, for aggregate: percentile */
+  readonly p?: number;
+  readonly filter?: Readonly<Record<string, FieldFilter>>;
+  /** the time field that places a record in a period */
+  readonly time: string;
+  readonly mode?: PeriodMode;
+  /** open_at_end: the field saying when the record closed */
+  readonly closed?: string;
+  /** repeat: the field whose distinct values are counted per `field` value */
+  readonly repeat_of?: string;
+  /** evaluate in the period this many periods away (−1: the previous period) */
+  readonly shift?: number;
+  /** only records of this source */
+  readonly source?: string;
+}
+
+/** A KPI: metrics and a formula over them, with how to show and judge the result. */
+export interface KpiDefinition {
+  readonly key: string;
+  readonly title: string;
+  /** Simplified Chinese title */
+  readonly title_zh?: string;
+  readonly unit: KpiUnit;
+  readonly direction: Direction;
+  readonly description: string;
+  readonly metrics: Readonly<Record<string, MetricDefinition>>;
+  /** mathjs syntax over metric names */
+  readonly formula: string;
+}

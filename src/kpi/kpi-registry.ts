@@ -1,0 +1,53 @@
+import type { KpiDefinition } from '../domain/kpi.ts';
+import { closestMatch } from '../lib/closest-match.ts';
+import { CrmPulseError } from '../lib/errors.ts';
+import { CATALOG } from './catalog.ts';
+import { compileFormula } from './compile-formula.ts';
+import { compileMetric } from './compile-metric.ts';
+
+/** A KPI as the config writes it (without its key). */
+export type KpiConfig = Omit<KpiDefinition, 'key' | 'description'> & { description?: string | undefined };
+
+/** The KPIs in force: the built-in catalog with the config's additions and replacements. */
+export interface KpiRegistry {
+  readonly all: readonly KpiDefinition[];
+  /** The KPI with this key; an unknown key is a usage error with a suggestion. */
+  get(key: string): KpiDefinition;
+}
+
+/**
+ * Builds the registry and checks every definition up front (entities, fields, formula), so that a
+ * mistake stops start-up with its place in the config instead of failing a query later.
+ * @example kpiRegistry(config.kpis).get('win_rate').formula // 'won / (won + lost)'
+ */
+export function kpiRegistry(overrides: Readonly<Record<string, KpiConfig>> = {}): KpiRegistry {
+  const byKey = new Map(CATALOG.map((k) => [k.key, k]));
+  for (const [key, def] of Object.entries(overrides)) {
+    byKey.set(key, { ...def, key, description: def.description ?? def.formula });
+  }
+  const problems: string[] = [];
+  const probe = [{ i: 0, start: new Date(0), end: new Date(1) }];
+  for (const kpi of byKey.values()) {
+    try {
+      compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
+      for (const [name, metric] of Object.entries(kpi.metrics)) {
+        compileMetric(metric, probe, { dialect: 'sqlite', where: `kpis.${kpi.key}.metrics.${name}` });
+      }
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length) throw new CrmPulseError('config', problems.join('\n'));
+  const all = [...byKey.values()];
+  return {
+    all,
+    get(key) {
+      const kpi = byKey.get(key);
+      if (kpi) return kpi;
+      const guess = closestMatch(key, byKey.keys());
+      throw new CrmPulseError('usage', `[kpi] unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`, {
+        hint: `known KPIs: ${all.map((k) => k.key).join(', ')}`,
+      });
+    },
+  };
+}
