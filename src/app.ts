@@ -15,7 +15,12 @@ import { demoConnector } from './ingest/connectors/demo.ts';
 import { syncSource, type UnitResult } from './ingest/sync-source.ts';
 import type { Calendar } from './domain/period.ts';
 import { kpiRegistry, type KpiRegistry } from './kpi/kpi-registry.ts';
+import { periodContaining } from './kpi/periods.ts';
 import { kpiReport, type KpiReport, type KpiReportRequest } from './kpi/kpi-report.ts';
+import { rfmSegments, type RfmResult } from './kpi/rfm.ts';
+import { cohortRetention, type CohortMatrix, type CohortOptions } from './kpi/cohorts.ts';
+import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/build-scorecard.ts';
+import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 
 /** Key of the source that holds the generated demo tickets, surveys and spend. */
 export const DEMO_SOURCE_KEY = 'demo-generated';
@@ -48,6 +53,16 @@ export interface App {
   readonly calendar: Calendar;
   /** a KPI over periods with comparisons, and a breakdown when asked */
   kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
+  /** RFM segments of the customers at a reference date */
+  segments(asOf: Date): Promise<RfmResult>;
+  /** monthly cohort retention */
+  cohorts(options?: CohortOptions): Promise<CohortMatrix>;
+  /** the weighted Balanced Scorecard of the period containing asOf */
+  scorecard(asOf: Date): Promise<ScorecardReport>;
+  /** progress towards each SMART target */
+  targets(asOf: Date): Promise<TargetStatus[]>;
+  /** the reference date: an explicit one, else CRM_PULSE_AS_OF, local.as_of, the end of the data */
+  asOf(explicit?: string): Promise<Date>;
   close(): Promise<void>;
 }
 
@@ -59,6 +74,8 @@ export interface App {
 export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
   const kpis = kpiRegistry(config.config.kpis);
+  scorecardWeights(kpis, config.config.scorecard); // an unknown KPI or inconsistent AHP matrix stops start-up
+  for (const key of Object.keys(config.config.targets)) kpis.get(key);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   const db = await openDatabase(env.databaseUrl);
   let migrationsApplied: string[];
@@ -104,6 +121,19 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     kpis,
     calendar,
     kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
+    segments: (asOf) => rfmSegments(db, { asOf }),
+    cohorts: (options) => cohortRetention(db, options),
+    scorecard: (asOf) => buildScorecard(db, kpis, config.config.scorecard, config.config.targets, asOf, calendar),
+    targets: (asOf) => targetStatuses(db, kpis, config.config.targets, asOf, calendar),
+    async asOf(explicit) {
+      const chosen = explicit ?? env.asOf ?? config.config.local.as_of;
+      if (chosen === undefined) return (await latestRecordTime(db)) ?? clock.now();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(chosen) || Number.isNaN(Date.parse(chosen))) {
+        throw new CrmPulseError('usage', `[cli] --as-of '${chosen}' is not a date`, { hint: 'write it as YYYY-MM-DD, e.g. --as-of 2017-12-31' });
+      }
+      // The end of that day: "as of 2017-12-31" includes the 31st.
+      return new Date(periodContaining(new Date(`${chosen}T12:00:00Z`), 'day', calendar).end.getTime() - 1);
+    },
     hasData: () => hasAnySource(db),
     dataEnd: () => latestRecordTime(db),
     close: () => db.close(),

@@ -10,6 +10,7 @@ import { startLocal } from '../local/start-local.ts';
 import { formatIngest, formatStatus } from './format-report.ts';
 import { progressBars } from './progress-bars.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
+import { registerAnalysisCommands } from './analysis-commands.ts';
 
 /** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
 export type WithApp = (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
@@ -90,6 +91,7 @@ export async function runCli(
     });
 
   registerKpiCommands(program, { withApp, print });
+  registerAnalysisCommands(program, { withApp, print });
 
   const config = program.command('config').description('check the config, or write its JSON Schema');
   config

@@ -126,6 +126,29 @@ export const kpiSchema = z.strictObject({
   formula: z.string().min(1).describe('mathjs syntax over the metric names: + - * / ^, min, max, abs, round, sqrt, log'),
 });
 
+/** A pairwise judgement: a positive number or a fraction written as text ("1/3"). */
+const ratioSchema = z.union([
+  z.number().positive(),
+  z.string().regex(/^\s*\d+(\.\d+)?\s*\/\s*\d+(\.\d+)?\s*$/, 'write a fraction as "1/3"'),
+]);
+
+const perspectiveSchema = z.strictObject({
+  weight: z.number().positive().default(1).describe('relative weight of the perspective in the composite'),
+  kpis: z.array(z.string()).min(1).describe('KPI keys'),
+  pairwise: z
+    .array(z.array(ratioSchema))
+    .optional()
+    .describe('AHP matrix in the order of kpis: row i, column j = how much more KPI i matters than KPI j; equal weights when omitted'),
+});
+
+/** A SMART target: a value to reach by a date. */
+export const targetSchema = z.strictObject({
+  value: z.number(),
+  by: z.iso.date('must be a date like 2017-12-31').describe('the deadline'),
+  from: z.iso.date('must be a date like 2017-01-01').optional().describe('when the target was set; progress counts from the KPI value then'),
+  grain: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month').describe('the period the KPI is read over'),
+});
+
 /** A config section that may be left empty (`local:` with every line commented out is null). */
 function section<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => v ?? {}, schema);
@@ -152,6 +175,20 @@ export const configSchema = z.strictObject({
     .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'KPI keys are lower-case letters, digits and _'), kpiSchema)
     .default({})
     .describe('KPIs added to or replacing the built-in catalog, by key'),
+  targets: z.record(z.string(), targetSchema).default({}).describe('SMART targets by KPI key'),
+  scorecard: section(
+    z.strictObject({
+      grain: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month').describe('the period the scorecard reads'),
+      perspectives: z
+        .strictObject({
+          financial: perspectiveSchema.optional(),
+          customer: perspectiveSchema.optional(),
+          internal_process: perspectiveSchema.optional(),
+          learning_growth: perspectiveSchema.optional(),
+        })
+        .default({}),
+    }),
+  ),
 });
 
 /** The validated config. */
@@ -160,6 +197,10 @@ export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 /** One validated CSV file mapping. */
 export type CsvFileConfig = z.output<typeof csvFileSchema>;
+/** The scorecard section. */
+export type ScorecardConfig = Config['scorecard'];
+/** One SMART target. */
+export type TargetConfig = z.output<typeof targetSchema>;
 /** One column spec, normalised to its object form. */
 export type ColumnSpec = Exclude<z.output<typeof columnSpecSchema>, string>;
 

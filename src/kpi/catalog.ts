@@ -186,10 +186,10 @@ export const CATALOG: readonly KpiDefinition[] = [
   },
   {
     key: 'data_completeness', title: 'Data completeness (deals)', title_zh: '数据完整性（商机）', unit: 'percent', direction: 'higher',
-    description: 'share of deals closed in the period whose account, product, owner, engage date and amount are all filled',
+    description: 'share of deals engaged in the period whose account, product and owner are all filled',
     metrics: {
-      complete: deals({ account: { filled: true }, product: { filled: true }, owner: { filled: true }, engaged_at: { filled: true }, amount: { filled: true } }, 'closed_at'),
-      all: deals(undefined, 'closed_at'),
+      complete: deals({ account: { filled: true }, product: { filled: true }, owner: { filled: true } }, 'engaged_at'),
+      all: deals(undefined, 'engaged_at'),
     },
     formula: 'complete / all',
   },

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
@@ -83,4 +85,76 @@ describe('crm-pulse command line, as a new user runs it', () => {
     expect(err).toContain("unknown command 'statsu'");
     expect(err).toContain('(Did you mean status?)');
   });
+
+  it('kpi prints a KPI per period against the previous period and last year, and breaks it down', async () => {
+    const { code, out } = await cli(['kpi', 'win_rate', '--period', 'quarter', '--count', '2', '--as-of', '2017-12-31', '--by', 'office', '--json'], {
+      DATABASE_URL: db.url,
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { rows: { period: { label: string }; current: { value: number }; change: number }[]; breakdown: { key: string; value: number }[] };
+    const q4 = closedBetween('2017-10-01', '2018-01-01');
+    const q3 = closedBetween('2017-07-01', '2017-10-01');
+    expect(report.rows.map((r) => r.period.label)).toEqual(['2017-Q3', '2017-Q4']);
+    expect(report.rows[1]!.current.value).toBeCloseTo(q4.won / (q4.won + q4.lost), 12);
+    expect(report.rows[1]!.change).toBeCloseTo(q4.won / (q4.won + q4.lost) - q3.won / (q3.won + q3.lost), 12);
+    expect(report.breakdown.map((b) => b.key)).toEqual(['Central', 'East', 'West']);
+  });
+
+  it('scorecard reads each KPI over the configured quarter and weights the financial KPIs by AHP', async () => {
+    const { code, out } = await cli(['scorecard', '--as-of', '2017-12-31', '--json'], { DATABASE_URL: db.url });
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as {
+      period: { label: string };
+      card: { composite: number; perspectives: { perspective: string; kpis: { key: string; weight: number }[] }[] };
+      kpis: { key: string; value: number; target: number }[];
+      ahp: { financial: { cr: number; weights: Record<string, number> } };
+    };
+    expect(report.period.label).toBe('2017-Q4');
+    const q4 = closedBetween('2017-10-01', '2018-01-01');
+    expect(report.kpis.find((k) => k.key === 'win_rate')!.value).toBeCloseTo(q4.won / (q4.won + q4.lost), 12);
+    expect(report.kpis.find((k) => k.key === 'win_rate')!.target).toBe(0.65);
+    expect(report.ahp.financial.cr).toBeLessThan(0.1);
+    // The most important KPI of the bundled matrix (won_revenue, first row) weighs most.
+    const financial = report.card.perspectives.find((p) => p.perspective === 'financial')!;
+    expect(financial.kpis.map((k) => k.key)).toEqual(['won_revenue', 'win_rate', 'avg_deal_size', 'marketing_roi']);
+    expect(financial.kpis.map((k) => k.weight)).toEqual([...financial.kpis.map((k) => k.weight)].sort((a, b) => b - a));
+    expect(report.card.composite).toBeGreaterThan(0);
+    expect(report.card.composite).toBeLessThanOrEqual(100);
+  });
+
+  it('targets project the value at the deadline at the pace since the target was set', async () => {
+    const { code, out } = await cli(['targets', '--as-of', '2017-12-31', '--json'], { DATABASE_URL: db.url });
+    expect(code).toBe(0);
+    const statuses = JSON.parse(out) as { key: string; start: { value: number }; current: { value: number }; progress: { projected: number; onTrack: boolean } }[];
+    const win = statuses.find((s) => s.key === 'win_rate')!;
+    const q2 = closedBetween('2017-04-01', '2017-07-01');
+    const q4 = closedBetween('2017-10-01', '2018-01-01');
+    const start = q2.won / (q2.won + q2.lost);
+    const now = q4.won / (q4.won + q4.lost);
+    expect(win.start.value).toBeCloseTo(start, 12);
+    expect(win.current.value).toBeCloseTo(now, 12);
+    // Readings at the ends of Q2 and of Q4 (London time), extrapolated to the end of 2018-03-31.
+    const t0 = Date.parse('2017-06-30T23:00:00Z');
+    const t1 = Date.parse('2017-12-31T23:59:59.999Z');
+    const deadline = Date.parse('2018-04-01T00:00:00+01:00');
+    expect(win.progress.projected).toBeCloseTo(now + ((now - start) / (t1 - t0)) * (deadline - t1), 9);
+  });
+
+  it('segments and cohorts answer from the Online Retail data', async () => {
+    const seg = await cli(['segments', '--as-of', '2011-12-09', '--json'], { DATABASE_URL: db.url });
+    const segments = JSON.parse(seg.out) as { customers: number; segments: { customers: number }[] };
+    expect(segments.segments.reduce((a, s) => a + s.customers, 0)).toBe(segments.customers);
+    const coh = await cli(['cohorts', '--json'], { DATABASE_URL: db.url });
+    const cohorts = JSON.parse(coh.out) as { cohorts: { cohort: string; size: number }[] };
+    expect(cohorts.cohorts[0]!.cohort).toBe('2010-12');
+    expect(cohorts.cohorts.reduce((a, c) => a + c.size, 0)).toBe(segments.customers);
+  });
 });
+
+const PIPELINE = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), { columns: true }) as Record<string, string>[];
+
+/** Won and lost deals closed in [from, to), counted from the raw file. */
+function closedBetween(from: string, to: string): { won: number; lost: number } {
+  const rows = PIPELINE.filter((d) => d.close_date! >= from && d.close_date! < to);
+  return { won: rows.filter((d) => d.deal_stage === 'Won').length, lost: rows.filter((d) => d.deal_stage === 'Lost').length };
+}

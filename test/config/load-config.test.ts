@@ -54,7 +54,7 @@ describe('loading', () => {
   });
   it('applies defaults for what a minimal file leaves out', () => {
     const config = parseConfig('sources: {}\n', 'min.yaml');
-    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {} });
+    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, scorecard: { grain: 'month', perspectives: {} } });
   });
 });
 
@@ -65,7 +65,7 @@ describe('JSON Schema for editors', () => {
   });
   it('describes the source mappings', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis']);
+    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard']);
     expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
   });
 });
