@@ -185,6 +185,15 @@ export const CATALOG: readonly KpiDefinition[] = [
     formula: '(revenue / customers) / (1 - retained / before)',
   },
   {
+    key: 'customer_revenue', title: 'Revenue per customer', title_zh: '客户收入', unit: 'currency', direction: 'higher',
+    description: 'order revenue net of cancellations per buying customer; by customer over the whole history it is the historic CLV of each customer',
+    metrics: {
+      revenue: { entity: 'order_lines', aggregate: 'sum', field: 'amount', time: 'ordered_at', filter: { customer: { filled: true } } },
+      customers: { ...customersActive, filter: { customer: { filled: true } } },
+    },
+    formula: 'revenue / customers',
+  },
+  {
     key: 'data_completeness', title: 'Data completeness (deals)', title_zh: '数据完整性（商机）', unit: 'percent', direction: 'higher',
     description: 'share of deals engaged in the period whose account, product and owner are all filled',
     metrics: {

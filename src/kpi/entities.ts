@@ -24,7 +24,11 @@ export const JOINS: Readonly<Record<JoinName, string>> = {
 /** Days between two timestamp columns of alias t. */
 function daysBetween(from: string, to: string) {
   return (d: Dialect) =>
-    d === 'sqlite' ? `(julianday(t."${to}") - julianday(t."${from}"))` : `(EXTRACT(EPOCH FROM (t."${to}" - t."${from}")) / 86400.0)`;
+    // julianday is a float with ~40 µs of precision; rounding to whole milliseconds makes SQLite
+    // give exactly what PostgreSQL's interval arithmetic gives.
+    d === 'sqlite'
+      ? `(round((julianday(t."${to}") - julianday(t."${from}")) * 86400000.0) / 86400000.0)`
+      : `(EXTRACT(EPOCH FROM (t."${to}" - t."${from}")) / 86400.0)`;
 }
 
 function hoursBetween(from: string, to: string) {
@@ -60,6 +64,7 @@ export const ENTITIES: Readonly<Record<string, EntitySpec>> = {
     derived: {},
     dimensions: {
       country: { expr: 't."country"', joins: [] },
+      customer: { expr: 'c."external_id"', joins: ['customer'] },
     },
   },
   tickets: {
