@@ -40,6 +40,8 @@ const ownerDims = {
   owner: { expr: 'o."name"', joins: ['owner'] },
   manager: { expr: 'o."manager"', joins: ['owner'] },
   office: { expr: 'o."office"', joins: ['owner'] },
+  // The regional office is what sales teams call their region.
+  region: { expr: 'o."office"', joins: ['owner'] },
 } as const;
 
 /** The entities KPI metrics can aggregate over. */

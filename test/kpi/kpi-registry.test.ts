@@ -83,8 +83,8 @@ kpis:
 
   it('says which dimensions an entity has when asked for another', () => {
     const metric = kpiRegistry().get('win_rate').metrics.won!;
-    expect(() => compileMetric(metric, [{ i: 0, start: new Date(0), end: new Date(1) }], { dialect: 'sqlite', by: 'region', where: 'x' })).toThrow(
-      "[kpi] deals cannot be broken down by 'region'; dimensions of deals: owner, manager, office, product, sector, country, stage",
+    expect(() => compileMetric(metric, [{ i: 0, start: new Date(0), end: new Date(1) }], { dialect: 'sqlite', by: 'segment', where: 'x' })).toThrow(
+      "[kpi] deals cannot be broken down by 'segment'; dimensions of deals: owner, manager, office, region, product, sector, country, stage",
     );
   });
 
