@@ -197,10 +197,6 @@ export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 /** One validated CSV file mapping. */
 export type CsvFileConfig = z.output<typeof csvFileSchema>;
-/** The scorecard section. */
-export type ScorecardConfig = Config['scorecard'];
-/** One SMART target. */
-export type TargetConfig = z.output<typeof targetSchema>;
 /** One column spec, normalised to its object form. */
 export type ColumnSpec = Exclude<z.output<typeof columnSpecSchema>, string>;
 

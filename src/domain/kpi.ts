@@ -86,3 +86,29 @@ export interface KpiDefinition {
   /** mathjs syntax over metric names */
   readonly formula: string;
 }
+
+/** A SMART target: reach `value` by the date `by`, read over periods of `grain`. */
+export interface TargetDefinition {
+  readonly value: number;
+  /** the deadline, YYYY-MM-DD */
+  readonly by: string;
+  /** when the target was set, YYYY-MM-DD; progress counts from the KPI value then */
+  readonly from?: string | undefined;
+  readonly grain: 'day' | 'week' | 'month' | 'quarter' | 'year';
+}
+
+/** One Balanced Scorecard perspective: its KPIs, its weight, and optionally an AHP matrix. */
+export interface PerspectiveDefinition {
+  readonly weight: number;
+  readonly kpis: readonly string[];
+  /** row i, column j: how much more KPI i matters than KPI j; numbers or fractions like "1/3" */
+  readonly pairwise?: readonly (readonly (number | string)[])[] | undefined;
+}
+
+/** The scorecard: the period it reads and its perspectives. */
+export interface ScorecardDefinition {
+  readonly grain: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  readonly perspectives: Readonly<
+    Partial<Record<'financial' | 'customer' | 'internal_process' | 'learning_growth', PerspectiveDefinition>>
+  >;
+}

@@ -1,4 +1,4 @@
-import type { ScorecardConfig, TargetConfig } from '../config/config-schema.ts';
+import type { ScorecardDefinition as ScorecardConfig, TargetDefinition as TargetConfig } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { Database } from '../store/open-database.ts';

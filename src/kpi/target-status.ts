@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../config/config-schema.ts';
+import type { TargetDefinition as TargetConfig } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { evaluateKpi } from './evaluate-kpi.ts';
