@@ -49,6 +49,9 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');
   say('  npx crm-pulse status --json     the same as JSON');
   say('  npx crm-pulse ingest --demo     re-import the demo: nothing changes the second time');
+  say('  npx crm-pulse kpi               the KPI catalog; then e.g. npx crm-pulse kpi win_rate --period quarter --by office');
+  say('  npx crm-pulse scorecard         the weighted scorecard against the bundled targets');
+  say('  npx crm-pulse segments --as-of 2011-12-10    RFM segments of the Online Retail customers');
   say('  npx crm-pulse --help            every command');
   if (!io.stdin.isTTY) return code;
   return prompt(app, options, code);
