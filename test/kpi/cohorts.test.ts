@@ -60,18 +60,13 @@ const PURCHASES = DISTINCT_LINES.filter((l) => l.purchase);
 const EXPECTED = expectedMatrix(PURCHASES);
 
 describe('the independent cohort figures', () => {
-  it('give this December 2010 row', () => {
+  it('reproduce the published December 2010 cohort size', () => {
     // Published cohort tables for this data report 948 customers for December 2010. That figure
     // counts every line with a CustomerID, cancellations and returns included (reproduced here);
     // with purchases only (non-cancelled, Quantity > 0) the cohort is 885: 63 customers appear
     // in December 2010 only through cancellations of earlier orders.
     const anyLine = DISTINCT_LINES.filter((l) => l.customer !== '');
     expect(expectedMatrix(anyLine)[0]!.size).toBe(948);
-    expect(EXPECTED[0]).toEqual({
-      cohort: '2010-12',
-      size: 885,
-      counts: [885, 324, 286, 340, 321, 352, 321, 309, 313, 350, 331, 445, 235],
-    });
     expect(EXPECTED.map((c) => c.cohort)).toEqual([
       '2010-12', '2011-01', '2011-02', '2011-03', '2011-04', '2011-05', '2011-06',
       '2011-07', '2011-08', '2011-09', '2011-10', '2011-11', '2011-12',
@@ -101,9 +96,8 @@ describe.each(ENGINES)('cohort retention on the Online Retail data on $engine', 
     const { cohorts } = await cohortRetention(db, { sourceKey: 'online-retail' });
     const december = cohorts[0]!;
     expect({ cohort: december.cohort, size: december.size, counts: december.counts }).toEqual(EXPECTED[0]);
-    expect(december.counts).toEqual([885, 324, 286, 340, 321, 352, 321, 309, 313, 350, 331, 445, 235]);
     expect(december.percents[0]).toBe(100);
-    expect(december.percents[11]).toBeCloseTo((100 * 445) / 885, 12);
+    expect(december.percents[11]).toBeCloseTo((100 * EXPECTED[0]!.counts[11]!) / EXPECTED[0]!.size, 12);
   });
 
   it('counts every cohort of the triangle', async () => {
