@@ -11,7 +11,7 @@ export interface EntitySpec {
 }
 
 /** Tables a dimension may join, each under a fixed alias. */
-export type JoinName = 'owner' | 'product' | 'account' | 'customer';
+export type JoinName = 'owner' | 'product' | 'account' | 'customer' | 'segment';
 
 /** The join clause of each joinable table. */
 export const JOINS: Readonly<Record<JoinName, string>> = {
@@ -19,7 +19,12 @@ export const JOINS: Readonly<Record<JoinName, string>> = {
   product: 'LEFT JOIN "products" p ON p."id" = t."product_id"',
   account: 'LEFT JOIN "accounts" a ON a."id" = t."account_id"',
   customer: 'LEFT JOIN "customers" c ON c."id" = t."customer_id"',
+  // The RFM segments stored for the report's as-of date (see kpi-report.ts).
+  segment: 'LEFT JOIN "customer_segments" cs ON cs."customer_id" = t."customer_id"',
 };
+
+/** The RFM segment of the record's customer: a breakdown for every customer-linked entity. */
+const segmentDim = { segment: { expr: 'cs."segment"', joins: ['segment'] } } as const;
 
 /** Days between two timestamp columns of alias t. */
 function daysBetween(from: string, to: string) {
@@ -67,6 +72,7 @@ export const ENTITIES: Readonly<Record<string, EntitySpec>> = {
     dimensions: {
       country: { expr: 't."country"', joins: [] },
       customer: { expr: 'c."external_id"', joins: ['customer'] },
+      ...segmentDim,
     },
   },
   tickets: {
@@ -82,6 +88,7 @@ export const ENTITIES: Readonly<Record<string, EntitySpec>> = {
       priority: { expr: 't."priority"', joins: [] },
       sector: { expr: 'a."sector"', joins: ['account'] },
       country: { expr: 'COALESCE(a."country", c."country")', joins: ['account', 'customer'] },
+      ...segmentDim,
     },
   },
   survey_answers: {
@@ -91,6 +98,7 @@ export const ENTITIES: Readonly<Record<string, EntitySpec>> = {
       kind: { expr: 't."kind"', joins: [] },
       sector: { expr: 'a."sector"', joins: ['account'] },
       country: { expr: 'COALESCE(a."country", c."country")', joins: ['account', 'customer'] },
+      ...segmentDim,
     },
   },
   marketing_spend: {

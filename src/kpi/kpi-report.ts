@@ -3,6 +3,8 @@ import type { Calendar, Grain, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
 import { lastPeriods, periodsBetween, previousPeriod, samePeriodLastYear } from './periods.ts';
+import { rfmAssignments } from './rfm.ts';
+import { saveCustomerSegments } from '../store/customer-segments.ts';
 
 /** One period of a KPI report, with its comparisons. */
 export interface KpiReportRow {
@@ -66,6 +68,8 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   });
   if (request.by === undefined || periods.length === 0) return { kpi, rows };
   const latest = periods.at(-1)!;
+  // Segments are a snapshot: customers are segmented as of the report's date, then joined.
+  if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf: request.asOf }), request.asOf);
   const split = await evaluateKpi(db, kpi, [previousPeriod(latest, cal), latest], cal, { by: request.by });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = (split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null }));

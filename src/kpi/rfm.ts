@@ -246,7 +246,13 @@ async function scoreCustomers(db: Database, options: RfmOptions) {
     const m = bin(edges.monetary, c.monetary);
     return { ...c, r, f, m, segment: segmentOf(r, f), tier: TIERS.find(([, min]) => r + f + m >= min)![0] };
   });
-  return { scores, edges };
+  return { scores, edges, ids: customers.map((_, i) => Number(rows[i]!.id)) };
+}
+
+/** Each scored customer's row id with its segment and tier, for storing as a breakdown dimension. */
+export async function rfmAssignments(db: Database, options: RfmOptions): Promise<{ customerId: number; segment: RfmSegmentName; tier: RfmTierName }[]> {
+  const { scores, ids } = await scoreCustomers(db, options);
+  return scores.map((s, i) => ({ customerId: ids[i]!, segment: s.segment, tier: s.tier }));
 }
 
 /** Numeric ids (CustomerID 12346) by value and before any other ids, which go by text. */

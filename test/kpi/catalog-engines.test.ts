@@ -8,6 +8,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { readEnv } from '../../src/config/env.ts';
 import type { Calendar } from '../../src/domain/period.ts';
 import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
+import { kpiReport } from '../../src/kpi/kpi-report.ts';
 import { periodsBetween } from '../../src/kpi/periods.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { tempPostgres, tempSqlite, type TestDatabase } from '../helpers/databases.ts';
@@ -75,5 +76,20 @@ describe('the whole catalog on SQLite and PostgreSQL', () => {
       expect(point.metrics).toEqual({ repeaters, buyers: invoices.size });
       expect(point.value).toBeCloseTo(repeaters / invoices.size, 12);
     }
+  });
+
+  it('breaks a KPI down by RFM segment, the same on both engines, adding up to the total', async () => {
+    const breakdowns = [];
+    for (const app of apps) {
+      const report = await kpiReport(app.db, app.kpis.get('repeat_purchase_rate'), { grain: 'year', asOf: new Date('2011-12-10T00:00:00Z'), count: 1, by: 'segment' }, UTC);
+      const total = report.rows[0]!.current.metrics;
+      const parts = report.breakdown!;
+      expect(parts.reduce((a, b) => a + (b.metrics.buyers ?? 0), 0)).toBe(total.buyers);
+      expect(parts.reduce((a, b) => a + (b.metrics.repeaters ?? 0), 0)).toBe(total.repeaters);
+      const segments = (await app.segments(new Date('2011-12-10T00:00:00Z'))).segments.map((x) => x.name);
+      for (const b of parts) expect([...segments, '(none)']).toContain(b.key);
+      breakdowns.push(parts.map((b) => [b.key, b.metrics.buyers, b.metrics.repeaters]));
+    }
+    expect(breakdowns[0]).toEqual(breakdowns[1]);
   });
 });

@@ -144,7 +144,6 @@ describe('the independent RFM figures', () => {
       { customer: '12347', recency: 2, frequency: 7, monetary: 4_310, r: 5, f: 5, m: 5 },
     ]);
   });
-  });
 });
 
 describe.each(ENGINES)('RFM on the Online Retail data on $engine', ({ create }) => {
