@@ -1,6 +1,7 @@
 // `npm run bench [case…]`: runs the benchmarks and prints what each compares, with ratios
-// against its baseline. Cases: ingest. Speed is measured here, never in tests.
+// against its baseline. Cases: ingest, kpi. Speed is measured here, never in tests.
 import { runIngestBench, type SideResult } from './ingest.ts';
+import { kpiBenchReport, runKpiBench } from './kpi.ts';
 
 const CASES: Record<string, () => string> = {
   ingest() {
@@ -25,6 +26,9 @@ const CASES: Record<string, () => string> = {
       `  ratio: crm-pulse ${(ours.ms / same.ms).toFixed(2)}x the same-table baseline, ${(ours.ms / floor.ms).toFixed(2)}x the floor`,
       `  runs (s): crm-pulse ${results.ours.map((r) => (r.ms / 1000).toFixed(2)).join(' ')}; same table ${results['same-table'].map((r) => (r.ms / 1000).toFixed(2)).join(' ')}; floor ${results.scratch.map((r) => (r.ms / 1000).toFixed(2)).join(' ')}`,
     ].join('\n');
+  },
+  kpi() {
+    return kpiBenchReport(runKpiBench());
   },
 };
 
