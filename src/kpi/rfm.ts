@@ -43,8 +43,8 @@ export type RfmTierName =
   | 'mid'
   /** score sum 5–8 */
   | 'low'
-  /** score sum 3–4, which forces R ≤ 2: gone quiet, bought rarely, spent little */
-  | 'lapsed';
+  /** score sum 3–4 (R ≤ 2, F and M at the bottom): gone quiet, bought rarely, spent little */
+  | 'no value';
 
 /** What to score: purchases strictly before `asOf`, of one source or all. */
 export interface RfmOptions {
@@ -95,7 +95,7 @@ export interface RfmResult {
   readonly customers: number;
   /** all ten segments, in the order of RfmSegmentName (best engaged first), empty ones included */
   readonly segments: readonly RfmSegment[];
-  /** high, mid, low, lapsed */
+  /** high, mid, low, no value */
   readonly tiers: readonly RfmTier[];
   /** the six quintile edges (min … max) of recency and monetary; empty when nobody is scored */
   readonly edges: { readonly recency: readonly number[]; readonly monetary: readonly number[] };
@@ -120,7 +120,7 @@ const TIERS: readonly (readonly [RfmTierName, number])[] = [
   ['high', 13],
   ['mid', 9],
   ['low', 5],
-  ['lapsed', 3],
+  ['no value', 3],
 ];
 
 /**
