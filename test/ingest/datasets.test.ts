@@ -6,15 +6,12 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { csvConnector } from '../../src/ingest/connectors/csv.ts';
-import { syncSource, type UnitResult } from '../../src/ingest/sync-source.ts';
-import { fixedClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/logger.ts';
+import type { UnitResult } from '../../src/ingest/sync-source.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
 import { statusReport } from '../../src/store/status-report.ts';
 import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { importBundled } from '../helpers/import.ts';
 
 const maven = (file: string) => parse(readFileSync(`data/demo/maven-crm/${file}`), { columns: true }) as Record<string, string>[];
 const retail = parse(gunzipSync(readFileSync('data/demo/online-retail/online_retail.csv.gz')), { from_line: 2 }) as string[][];
@@ -54,12 +51,7 @@ describe.each(ENGINES)('bundled datasets on $engine', ({ create }) => {
   let test: TestDatabase;
   let db: Database;
   let results: UnitResult[];
-  const sync = async (key: string) => {
-    const { config, dir } = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
-    const source = config.sources[key]!;
-    const deps = { db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() };
-    return syncSource(deps, { key, kind: source.kind, name: source.name ?? key }, csvConnector(source, dir));
-  };
+  const sync = (key: 'maven-crm' | 'online-retail') => importBundled(db, key);
   const count = async (sql: string, params: (string | number)[] = []) => Number((await db.sql.all<{ n: number }>(sql, params))[0]!.n);
 
   beforeAll(async () => {

@@ -6,15 +6,11 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { csvConnector } from '../../src/ingest/connectors/csv.ts';
-import { syncSource } from '../../src/ingest/sync-source.ts';
 import { cohortRetention } from '../../src/kpi/cohorts.ts';
-import { fixedClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/logger.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
 import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { importBundled } from '../helpers/import.ts';
 
 /** The UTC month of a London wall time; in 2011 BST ran from 27 March to 30 October, 01:00 UTC. */
 function utcMonth(wall: string): string {
@@ -82,10 +78,7 @@ describe.each(ENGINES)('cohort retention on the Online Retail data on $engine', 
     test = await create();
     db = await openDatabase(test.url);
     await migrate(db);
-    const { config, dir } = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
-    const source = config.sources['online-retail']!;
-    const deps = { db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() };
-    await syncSource(deps, { key: 'online-retail', kind: source.kind, name: 'Online Retail' }, csvConnector(source, dir));
+    await importBundled(db, 'online-retail');
   });
   afterAll(async () => {
     await db?.close();

@@ -5,15 +5,11 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { csvConnector } from '../../src/ingest/connectors/csv.ts';
-import { syncSource } from '../../src/ingest/sync-source.ts';
 import { rfmScores, rfmSegments } from '../../src/kpi/rfm.ts';
-import { fixedClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/logger.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
 import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { importBundled } from '../helpers/import.ts';
 
 const AS_OF = new Date('2011-12-10T00:00:00Z');
 
@@ -154,10 +150,7 @@ describe.each(ENGINES)('RFM on the Online Retail data on $engine', ({ create }) 
     test = await create();
     db = await openDatabase(test.url);
     await migrate(db);
-    const { config, dir } = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
-    const source = config.sources['online-retail']!;
-    const deps = { db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() };
-    await syncSource(deps, { key: 'online-retail', kind: source.kind, name: 'Online Retail' }, csvConnector(source, dir));
+    await importBundled(db, 'online-retail');
   });
   afterAll(async () => {
     await db?.close();
