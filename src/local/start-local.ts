@@ -33,7 +33,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   if (!(await app.hasData())) {
     say('');
     say('First run: loading the bundled demo data (Maven CRM pipeline, Online Retail invoices, and generated');
-    say('tickets, survey answers and marketing spend linked to them). This takes about a minute.');
+    say('tickets, survey answers and marketing spend linked to them). This takes 10–20 seconds.');
     const results = await app.ingestDemo({ progress: options.bars.forUnit }).finally(() => options.bars.stop());
     say(formatIngest(results));
     if (results.some((r) => r.status === 'failed')) code = 1;
