@@ -133,9 +133,3 @@ export function columnOf(field: string, spec: FieldSpec): string {
 
 /** A value as it is stored: null for "no value". Dates are Date objects. */
 export type StoredValue = string | number | boolean | Date | null;
-
-/** One canonical record ready for the store: its identity and its field values by field name. */
-export interface CanonicalRecord {
-  readonly externalId: string;
-  readonly values: Readonly<Record<string, StoredValue>>;
-}

@@ -26,8 +26,3 @@ export class CrmPulseError extends Error {
     this.hint = options.hint;
   }
 }
-
-/** Narrows an unknown thrown value to an Error, keeping the original as cause. */
-export function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}

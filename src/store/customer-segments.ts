@@ -30,10 +30,3 @@ export async function saveCustomerSegments(db: Database, rows: readonly SegmentA
     }
   });
 }
-
-/** The reference date of the stored segments, if any are stored. */
-export async function customerSegmentsAsOf(db: Database): Promise<Date | undefined> {
-  const rows = await db.sql.all<{ t: string | Date | null }>('SELECT max("as_of") AS t FROM "customer_segments"');
-  const t = rows[0]?.t;
-  return t == null ? undefined : new Date(t);
-}
