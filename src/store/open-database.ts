@@ -45,10 +45,11 @@ async function openSqlite(path: string): Promise<Database> {
   const file = resolve(path);
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const raw = new Sqlite(file);
+    // The busy timeout is set when the connection opens, before anything that takes a lock: two
+    // processes creating the same database at once would otherwise fail with SQLITE_BUSY.
+    const raw = new Sqlite(file, { timeout: 10000 });
     // WAL lets the Prisma connection read while the bulk loader writes through this one.
     raw.pragma('journal_mode = WAL');
-    raw.pragma('busy_timeout = 10000');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('wal_autocheckpoint = 8192');
