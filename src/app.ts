@@ -21,6 +21,8 @@ import { rfmSegments, type RfmResult } from './kpi/rfm.ts';
 import { cohortRetention, type CohortMatrix, type CohortOptions } from './kpi/cohorts.ts';
 import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/build-scorecard.ts';
 import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
+import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
+import { checkRules } from './alerts/check-rules.ts';
 
 /** Key of the source that holds the generated demo tickets, surveys and spend. */
 export const DEMO_SOURCE_KEY = 'demo-generated';
@@ -61,6 +63,8 @@ export interface App {
   scorecard(asOf: Date): Promise<ScorecardReport>;
   /** progress towards each SMART target */
   targets(asOf: Date): Promise<TargetStatus[]>;
+  /** alert rules: evaluation ticks, delivery, backtests, silences and acknowledgements */
+  readonly alerts: AlertsService;
   /** the reference date: an explicit one, else CRM_PULSE_AS_OF, local.as_of, the end of the data */
   asOf(explicit?: string): Promise<Date>;
   close(): Promise<void>;
@@ -76,6 +80,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   const kpis = kpiRegistry(config.config.kpis);
   scorecardWeights(kpis, config.config.scorecard); // an unknown KPI or inconsistent AHP matrix stops start-up
   for (const key of Object.keys(config.config.targets)) kpis.get(key);
+  checkRules(config.config.alerts, kpis, config.config.targets, config.where);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   const db = await openDatabase(env.databaseUrl);
   let migrationsApplied: string[];
@@ -86,8 +91,14 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     throw error;
   }
   const deps = (options?: IngestOptions) => ({ db, clock, log, ...(options?.progress ? { progress: options.progress } : {}) });
-  const sync = (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
-    syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir));
+  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log);
+  // A snooze "until the next sync" ends when a sync of any source succeeds.
+  const afterSync = async (results: UnitResult[]) => {
+    if (results.some((r) => r.status === 'succeeded')) await alerts.syncCompleted(clock.now());
+    return results;
+  };
+  const sync = async (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
+    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir)));
 
   return {
     env,
@@ -114,7 +125,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
         results.push(...(await sync(key, source, bundled.dir, options)));
       }
       const generator = demoConnector(await demoAnchors(db), config.config.demo.seed);
-      results.push(...(await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator)));
+      results.push(...(await afterSync(await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator))));
       return results;
     },
     status: () => statusReport(db),
@@ -125,6 +136,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     cohorts: (options) => cohortRetention(db, options),
     scorecard: (asOf) => buildScorecard(db, kpis, config.config.scorecard, config.config.targets, asOf, calendar),
     targets: (asOf) => targetStatuses(db, kpis, config.config.targets, asOf, calendar),
+    alerts,
     async asOf(explicit) {
       const chosen = explicit ?? env.asOf ?? config.config.local.as_of;
       if (chosen === undefined) return (await latestRecordTime(db)) ?? clock.now();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CRM_OBJECTS, CRM_OBJECT_NAMES, type CrmObject } from '../domain/crm-objects.ts';
+import { alertsSchema } from './alerts-schema.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -189,6 +190,7 @@ export const configSchema = z.strictObject({
         .default({}),
     }),
   ),
+  alerts: section(alertsSchema).describe('alert rules, routing, quiet hours, data health and annotations'),
 });
 
 /** The validated config. */

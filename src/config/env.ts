@@ -17,6 +17,8 @@ export interface Env {
   readonly port: number;
   /** pins "now" in local mode (ISO date); otherwise the config or the end of the data */
   readonly asOf: string | undefined;
+  /** where local mode delivers alert notifications: a JSON-lines file, also printed */
+  readonly notificationsFile: string;
 }
 
 const schema = z.object({
@@ -32,6 +34,7 @@ const schema = z.object({
   SLACK_API_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
   CRM_PULSE_AS_OF: z.iso.date('must be a date like 2017-12-31').optional(),
+  CRM_PULSE_NOTIFICATIONS: z.string().min(1).optional(),
 });
 
 /**
@@ -58,5 +61,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     slackApiUrl: e.SLACK_API_URL,
     port: e.PORT ?? 3000,
     asOf: e.CRM_PULSE_AS_OF,
+    notificationsFile: e.CRM_PULSE_NOTIFICATIONS ?? './data/notifications.jsonl',
   };
 }

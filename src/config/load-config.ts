@@ -14,6 +14,8 @@ export interface LoadedConfig {
   readonly dir: string;
   /** true when no crm-pulse.yaml was found and the bundled demo config is in use */
   readonly isDefault: boolean;
+  /** names a place in the file for errors found after validation: `crm-pulse.yaml:42: alerts.rules.x.kpi` */
+  readonly where: (path: readonly (string | number)[]) => string;
 }
 
 /** The bundled config: maps the demo datasets, documented option by option. */
@@ -39,7 +41,11 @@ export function loadConfig(path: string, options: { explicit: boolean }): Loaded
 
 function parseConfigFile(file: string): Omit<LoadedConfig, 'isDefault'> {
   const text = readFileSync(file, 'utf8');
-  return { config: parseConfig(text, displayName(file)), file, dir: dirname(file) };
+  const name = displayName(file);
+  const config = parseConfig(text, name);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  return { config, file, dir: dirname(file), where: (path) => `${name}:${lineOf(doc, lc, [...path])}: ${formatPath([...path])}` };
 }
 
 /**

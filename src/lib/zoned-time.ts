@@ -74,3 +74,13 @@ export function offsetMs(instant: Date, timeZone: string): number {
   const wallAsUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, instant.getUTCMilliseconds());
   return wallAsUtc - instant.getTime();
 }
+
+/**
+ * An instant as the clocks of `timeZone` show it, to the minute.
+ * @example localTimeText(new Date('2017-09-30T23:00:00Z'), 'Europe/London') // '2017-10-01 00:00'
+ */
+export function localTimeText(instant: Date, timeZone: string): string {
+  const w = wallTimeIn(instant, timeZone);
+  const p = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}

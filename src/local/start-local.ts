@@ -4,6 +4,8 @@ import type { CliIo } from '../cli/run-cli.ts';
 import type { ProgressBars } from '../cli/progress-bars.ts';
 import { formatIngest, formatStatus, formatStatusBrief } from '../cli/format-report.ts';
 import { CrmPulseError } from '../lib/errors.ts';
+import { catchUpTicks } from '../alerts/catch-up-ticks.ts';
+import { evaluateAndDeliver, formatOverview } from '../cli/alert-commands.ts';
 
 /** What local mode needs besides the app. */
 export interface LocalOptions {
@@ -44,6 +46,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}). The demo data is from 2010-2017 and is stored with its real dates.`);
   say('');
   say(formatStatusBrief(await app.status()));
+  await showAlerts(app, say);
   say('');
   say('Try next:');
   say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');
@@ -52,9 +55,41 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say('  npx crm-pulse kpi               the KPI catalog; then e.g. npx crm-pulse kpi win_rate --period quarter --by office');
   say('  npx crm-pulse scorecard         the weighted scorecard against the bundled targets');
   say('  npx crm-pulse segments --as-of 2011-12-10    RFM segments of the Online Retail customers');
+  say('  npx crm-pulse alerts            open alert episodes; then alerts ack <id>, alerts snooze <id> 4h, alerts silence …');
+  say('  npx crm-pulse backtest --rule won_revenue_drop --from 2017-01-01 --to 2017-12-31   what a rule would have done');
   say('  npx crm-pulse --help            every command');
   if (!io.stdin.isTTY) return code;
   return prompt(app, options, code);
+}
+
+/**
+ * Evaluates the alert rules at the clock's date. The first time, and after time passed, it first
+ * replays the evaluations missed since the last one (up to six months), so that alerts which
+ * fired and resolved in between are told in order, as a bot that had been running would have.
+ */
+async function showAlerts(app: App, say: (text?: string) => void): Promise<void> {
+  const rules = Object.values(app.config.config.alerts.rules);
+  if (rules.length === 0) return;
+  const now = await app.asOf();
+  const last = await app.alerts.lastTick();
+  const ticks = catchUpTicks(rules, app.calendar, last, now);
+  say('');
+  say(
+    ticks.length > 1
+      ? `Alerts: ${rules.length} rules, replaying ${ticks.length} evaluations from ${ticks[0]!.toISOString().slice(0, 10)} to the clock; notifications go to ${app.env.notificationsFile}`
+      : `Alerts: ${rules.length} rules evaluated at the clock; notifications go to ${app.env.notificationsFile}`,
+  );
+  let told = 0;
+  for (const tick of ticks) {
+    const report = await evaluateAndDeliver(app, tick, (text) => {
+      told++;
+      say(text);
+    });
+    for (const [rule, why] of report.errors) say(`  ⚠ rule ${rule} failed: ${why}`);
+  }
+  if (told === 0) say('  nothing changed since the last evaluation');
+  say('');
+  say(formatOverview(await app.alerts.overview(now), now, app.calendar.timeZone));
 }
 
 async function clockDate(app: App, flag: string | undefined): Promise<string> {

@@ -1,0 +1,73 @@
+import type { AlertNotification } from '../domain/alert.ts';
+import { CrmPulseError } from '../lib/errors.ts';
+import { failpoint } from '../lib/failpoint.ts';
+import type { Logger } from '../lib/logger.ts';
+import { dueNotifications, markAttemptFailed, markSent, threadRef } from '../store/alert-outbox.ts';
+import type { Database } from '../store/open-database.ts';
+import type { Notifier } from './notifier.ts';
+
+/** Retry policy of the sender: capped exponential backoff with full jitter. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** 0 ≤ x < 1; injected so that tests pin the jitter */
+  readonly random: () => number;
+}
+
+/** The default policy: 8 attempts, 30 s doubling up to 1 h. */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 30_000, maxDelayMs: 3_600_000, random: Math.random };
+
+/** What one delivery pass did. */
+export interface DeliveryReport {
+  readonly sent: number;
+  /** failed now, tried again later */
+  readonly retrying: number;
+  /** failed for good: the row stays with its error, shown by `alerts` and `status` */
+  readonly failed: number;
+  /** waiting behind an earlier notification of the same episode and channel */
+  readonly waiting: number;
+}
+
+/**
+ * Sends due notifications in queue order and marks each sent only after the notifier succeeded.
+ * A retryable failure (429, 5xx, timeout) is tried again later with backoff; any other failure, or
+ * running out of attempts, marks it failed and keeps it. Later notifications of the same episode
+ * and channel wait behind an unsent one, so a card is never updated before it was posted.
+ * @example await deliverOutbox(db, consoleNotifier, clock.now(), log)
+ */
+export async function deliverOutbox(db: Database, notifier: Notifier, now: Date, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
+  const report = { sent: 0, retrying: 0, failed: 0, waiting: 0 };
+  const blocked = new Set<string>();
+  for (const row of await dueNotifications(db, now)) {
+    const lane = `${row.episodeId}|${row.channel}`;
+    if (blocked.has(lane)) {
+      report.waiting++;
+      continue;
+    }
+    const notification = JSON.parse(row.payload) as AlertNotification;
+    const released = row.note ? { releasedNote: row.note } : {};
+    try {
+      const delivery = await notifier.deliver({ ...notification, ...released }, await threadRef(db, row.episodeId, row.channel));
+      failpoint('deliver:after-send');
+      await markSent(db, row, now, delivery.ref);
+      report.sent++;
+    } catch (error) {
+      const retryable = error instanceof CrmPulseError ? error.retryable : false;
+      const message = (error as Error).message;
+      const attempts = row.attempts + 1;
+      blocked.add(lane);
+      if (retryable && attempts < policy.maxAttempts) {
+        const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + policy.random() / 2);
+        await markAttemptFailed(db, row.id, message, new Date(now.getTime() + delay));
+        report.retrying++;
+        log.warn({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed, retrying: ${message}`);
+      } else {
+        await markAttemptFailed(db, row.id, message, undefined);
+        report.failed++;
+        log.error({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed for good: ${message}`);
+      }
+    }
+  }
+  return report;
+}

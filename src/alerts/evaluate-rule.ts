@@ -1,0 +1,173 @@
+import type { AlertsConfig, RuleConfig } from '../config/alerts-schema.ts';
+import type { KpiDefinition, TargetDefinition } from '../domain/kpi.ts';
+import type { Calendar, Grain, Period } from '../domain/period.ts';
+import type { Severity } from '../domain/alert.ts';
+import type { Database } from '../store/open-database.ts';
+import { evaluateKpi, type KpiSeries, type KpiValue } from '../kpi/evaluate-kpi.ts';
+import type { KpiRegistry } from '../kpi/kpi-registry.ts';
+import { periodContaining, previousPeriod, samePeriodLastYear, shiftPeriod } from '../kpi/periods.ts';
+import { targetStatuses } from '../kpi/target-status.ts';
+import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { judgeCondition, type ConditionInput, type ConditionVerdict } from './judge-condition.ts';
+import type { Outcome } from './transition.ts';
+
+/** What rule evaluation reads: the store, the KPIs, the calendar, targets and annotations. */
+export interface RuleContext {
+  readonly db: Database;
+  readonly kpis: KpiRegistry;
+  readonly calendar: Calendar;
+  readonly targets: Readonly<Record<string, TargetDefinition>>;
+  readonly annotations: AlertsConfig['annotations'];
+  /** KPI series already computed in this tick, shared by rules over the same KPI and periods */
+  readonly cache?: Map<string, Promise<KpiSeries>>;
+}
+
+/** One series' outcome of one evaluation. */
+export interface SeriesOutcome {
+  /** the dimension value, '' without `by` */
+  readonly seriesKey: string;
+  readonly outcome: Outcome;
+}
+
+/**
+ * The period a rule judges at `now`: the last complete one, or the one running, cut at `now` so
+ * that a replay never reads records from after its own clock.
+ */
+export function judgedPeriod(rule: Pick<RuleConfig, 'grain' | 'period'>, now: Date, cal: Calendar): Period {
+  const running = periodContaining(now, rule.grain as Grain, cal);
+  if (rule.period !== 'current') return previousPeriod(running, cal);
+  return { ...running, end: new Date(Math.min(running.end.getTime(), now.getTime() + 1)) };
+}
+
+/**
+ * Evaluates one rule at `now`: computes its KPI over the judged period and what its conditions
+ * compare with (previous period, same period last year, the anomaly baseline, the target pace),
+ * per dimension value when the rule has `by`, and judges each series. `isActive` says which
+ * series are pending or firing (they recover only past the recovery level); `known` lists series
+ * with a stored state, so that one that vanished from the data gets "no data" instead of silence.
+ * Throws when the KPI cannot be computed; the caller turns that into the rule's error state.
+ * @example await evaluateRule(ctx, 'won_drop', rule, new Date('2017-10-01'), () => false, [])
+ */
+export async function evaluateRule(
+  ctx: RuleContext,
+  rule: RuleConfig,
+  now: Date,
+  isActive: (seriesKey: string) => boolean,
+  known: Iterable<string>,
+): Promise<SeriesOutcome[]> {
+  const cal = ctx.calendar;
+  const kpi = ctx.kpis.get(rule.kpi);
+  const judged = judgedPeriod(rule, now, cal);
+  const previous = previousPeriod(judged, cal);
+  const lastYear = samePeriodLastYear(judged, cal);
+  const baselines = baselinePeriods(rule, judged, cal).filter((p) => annotationOf(ctx, kpi.key, p, cal) === undefined);
+  const all = new Map<string, Period>();
+  for (const p of [judged, previous, lastYear, ...baselines]) all.set(p.label, p);
+  const periods = [...all.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const series = await kpiSeries(ctx, kpi, periods, rule.by);
+  const at = new Map(series.points.map((p) => [p.period.label, p]));
+  const valueOf = (label: string, key: string): KpiValue | undefined => {
+    const point = at.get(label);
+    if (!point) return undefined;
+    return rule.by === undefined ? point : point.breakdown?.find((b) => b.key === key);
+  };
+
+  const keys = new Set<string>(rule.by === undefined ? [''] : (at.get(judged.label)?.breakdown ?? []).map((b) => b.key));
+  for (const k of known) keys.add(k);
+  // The pace is read at the end of the judged period, so a complete-period rule never projects from a period just begun.
+  const pace = rule.conditions.some((c) => c.type === 'target_pace') ? await targetPace(ctx, kpi, new Date(Math.min(now.getTime(), judged.end.getTime() - 1))) : undefined;
+  const expected = annotationOf(ctx, kpi.key, judged, cal);
+  const window = Math.max(0, ...rule.conditions.map((c) => (c.type === 'anomaly' ? c.window : 0)));
+
+  return [...keys].sort().map((seriesKey) => {
+    const current = valueOf(judged.label, seriesKey);
+    const nodata = (summary: string): SeriesOutcome => ({ seriesKey, outcome: { kind: 'nodata', period: judged.label, summary } });
+    if (current === undefined || current.value === null) {
+      const what = rule.by === undefined ? kpi.title : `${kpi.title} for ${rule.by} ${seriesKey}`;
+      return nodata(`no value of ${what} in ${judged.label}${current?.reason ? `: ${current.reason}` : ''}`);
+    }
+    if (rule.min_volume) {
+      const volume = current.metrics[rule.min_volume.metric] ?? 0;
+      if (volume < rule.min_volume.at_least) {
+        return nodata(`only ${volume} ${rule.min_volume.metric} in ${judged.label}, under the floor of ${rule.min_volume.at_least}`);
+      }
+    }
+    const input: ConditionInput = {
+      value: current.value,
+      unit: kpi.unit,
+      direction: kpi.direction,
+      previous: { label: previous.label, value: valueOf(previous.label, seriesKey)?.value ?? null },
+      lastYear: { label: lastYear.label, value: valueOf(lastYear.label, seriesKey)?.value ?? null },
+      baseline: baselines
+        .map((p) => valueOf(p.label, seriesKey)?.value)
+        .filter((v): v is number => typeof v === 'number')
+        .slice(-window),
+      pace,
+      expected,
+    };
+    const verdicts = rule.conditions.map((c) => judgeCondition(c, input, isActive(seriesKey)));
+    return { seriesKey, outcome: combine(rule.match, verdicts, current.value, judged.label, kpi) };
+  });
+}
+
+/** any: the worst severity of the conditions that hold; all: every condition must hold, at the mildest severity among them. */
+function combine(match: 'any' | 'all', verdicts: readonly ConditionVerdict[], value: number, period: string, kpi: KpiDefinition): Outcome {
+  const rank = (s: Severity | null) => (s === 'critical' ? 2 : s === 'warning' ? 1 : 0);
+  const ranks = verdicts.map((v) => rank(v.severity));
+  const level = match === 'any' ? Math.max(...ranks) : Math.min(...ranks);
+  const shown = level > 0 ? verdicts.filter((v) => v.severity !== null) : verdicts;
+  const summary = shown.map((v) => v.summary).join('; ');
+  const comparison = shown[0]!.comparison;
+  if (level === 0) return { kind: 'clear', value, period, summary, comparison };
+  return { kind: 'breach', severity: level === 2 ? 'critical' : 'warning', value, period, summary: `${kpi.title} ${formatKpiValue(value, kpi.unit)}: ${summary}`, comparison };
+}
+
+/** The trailing periods an anomaly baseline draws from: twice the window, so annotated ones can be left out. */
+function baselinePeriods(rule: RuleConfig, judged: Period, cal: Calendar): Period[] {
+  const anomaly = rule.conditions.find((c) => c.type === 'anomaly');
+  if (!anomaly || anomaly.type !== 'anomaly') return [];
+  const out: Period[] = [];
+  for (let k = 2 * anomaly.window; k >= 1; k--) {
+    if (anomaly.seasonality === 'weekly') out.push(shiftPeriod(judged, -7 * k, cal));
+    else if (anomaly.seasonality === 'monthly') {
+      const p = sameDayMonthsBack(judged, k, cal);
+      if (p) out.push(p);
+    } else out.push(shiftPeriod(judged, -k, cal));
+  }
+  return out;
+}
+
+/** The same day of the month k months earlier, or undefined when that month is too short. */
+function sameDayMonthsBack(day: Period, k: number, cal: Calendar): Period | undefined {
+  const [y, m, d] = day.label.split('-').map(Number) as [number, number, number];
+  const at = new Date(Date.UTC(y, m - 1 - k, d, 12));
+  if (at.getUTCDate() !== d) return undefined;
+  return periodContaining(at, 'day', cal);
+}
+
+/** The note of an annotation covering the period for this KPI, if any. */
+function annotationOf(ctx: RuleContext, kpi: string, p: Period, cal: Calendar): string | undefined {
+  for (const a of ctx.annotations) {
+    if (a.kpis && !a.kpis.includes(kpi)) continue;
+    const from = periodContaining(new Date(`${a.from}T12:00:00Z`), 'day', cal).start;
+    const to = periodContaining(new Date(`${a.to}T12:00:00Z`), 'day', cal).end;
+    if (p.start < to && p.end > from) return a.note;
+  }
+  return undefined;
+}
+
+async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly Period[], by: string | undefined): Promise<KpiSeries> {
+  const key = `${kpi.key}|${by ?? ''}|${periods.map((p) => p.label).join(',')}`;
+  const cached = ctx.cache?.get(key);
+  if (cached) return cached;
+  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, by === undefined ? {} : { by });
+  ctx.cache?.set(key, pending);
+  return pending;
+}
+
+async function targetPace(ctx: RuleContext, kpi: KpiDefinition, now: Date): Promise<ConditionInput['pace']> {
+  const target = ctx.targets[kpi.key];
+  if (!target) return undefined;
+  const [status] = await targetStatuses(ctx.db, ctx.kpis, { [kpi.key]: target }, now, ctx.calendar);
+  return { target: target.value, projected: status?.progress?.projected ?? null, deadline: target.by };
+}
