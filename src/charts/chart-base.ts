@@ -1,0 +1,14 @@
+/** The language of the words a chart adds itself (legends, "no data", "firing"); titles come from callers. */
+export type ChartLang = 'en' | 'zh';
+
+/** What every chart input carries. */
+export interface ChartBase {
+  /** the KPI or subject, e.g. 'Win rate' or '赢单率'; the chart's title */
+  readonly title: string;
+  /** the period the chart covers as people read it, e.g. '2017-W09' or '2016-W10 – 2017-W09' */
+  readonly period: string;
+  /** replaces the subtitle the chart writes from its data */
+  readonly subtitle?: string;
+  /** default 'en' */
+  readonly lang?: ChartLang;
+}

@@ -1,0 +1,23 @@
+import * as vega from 'vega';
+import { textWidth } from './font-metrics.ts';
+
+let installed = false;
+
+/**
+ * Makes vega measure text with the chart fonts' real advance widths instead of its 0.8 em guess,
+ * so axes, legends and titles are laid out for the text the rasterizer draws. Idempotent.
+ */
+export function installFontMetrics(): void {
+  if (installed) return;
+  type Item = { fontSize?: number; fontWeight?: number | string; limit?: number };
+  // vega exports textMetrics (from vega-scenegraph) but its typings do not declare it.
+  const metrics = (vega as unknown as { textMetrics: { width: (item: Item, text: unknown) => number } }).textMetrics;
+  metrics.width = (item, text) => {
+    const value = text == null ? '' : Array.isArray(text) ? text.join(' ') : String(text).trim();
+    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    const width = textWidth(value, size, item.fontWeight ?? 400);
+    // vega truncates text longer than `limit` with an ellipsis; the result is at most `limit` wide.
+    return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
+  };
+  installed = true;
+}
