@@ -72,8 +72,16 @@ async function showAlerts(app: App, say: (text?: string) => void): Promise<void>
   if (rules.length === 0) return;
   const now = await app.asOf();
   const last = await app.alerts.lastTick();
-  const ticks = catchUpTicks(rules, app.calendar, last, now);
   say('');
+  if (last && last > now) {
+    // Evaluating in the past would move every alert backwards in time; show the state as it is.
+    say(`Alerts: last evaluated at ${last.toISOString().slice(0, 10)}, after this clock, so they are shown as they are.`);
+    say('  To see what rules do at another date: npx crm-pulse backtest --rule <rule> --from <date> --to <date>');
+    say('');
+    say(formatOverview(await app.alerts.overview(now), now, app.calendar.timeZone));
+    return;
+  }
+  const ticks = catchUpTicks(rules, app.calendar, last, now);
   say(
     ticks.length > 1
       ? `Alerts: ${rules.length} rules, replaying ${ticks.length} evaluations from ${ticks[0]!.toISOString().slice(0, 10)} to the clock; notifications go to ${app.env.notificationsFile}`

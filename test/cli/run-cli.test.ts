@@ -6,6 +6,8 @@ import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 import { tempFiles } from '../helpers/import.ts';
 
+const notifications = `${tempFiles({})}/notifications.jsonl`;
+
 /** Runs the CLI with captured output, as a user would from a terminal-less shell. */
 async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -14,7 +16,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
   let err = '';
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
-  const io = { env: { LOG_LEVEL: 'silent', ...env }, stdout, stderr, stdin: new PassThrough() } as unknown as CliIo;
+  const io = { env: { LOG_LEVEL: 'silent', CRM_PULSE_NOTIFICATIONS: notifications, ...env }, stdout, stderr, stdin: new PassThrough() } as unknown as CliIo;
   const code = await runCli(argv, io);
   return { code, out, err };
 }
@@ -30,11 +32,31 @@ describe('crm-pulse command line, as a new user runs it', () => {
     const { code, out } = await cli(['start'], { DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' });
     expect(code).toBe(0);
     expect(out).toContain('crm-pulse: local mode');
-    expect(out).toContain('created (migrations 0001_init, 0002_customer_segments, 0003_pipeline_index)');
+    expect(out).toContain('created (migrations 0001_init, 0002_customer_segments, 0003_pipeline_index, 0004_alerts)');
     expect(out).toContain('First run: loading the bundled demo data');
     expect(out).toMatch(/online-retail\s+data\/demo\/online-retail\/online_retail\.csv\.gz\s+succeeded\s+541,909\s+536,641\s+0\s+0\s+5,268/);
     expect(out).toContain('Clock: 2017-12-31 (the end of the data)');
     expect(out).toContain('npx crm-pulse status');
+    // The replay of the last six months tells the demo incident: West's complaint resolution
+    // time doubles in September 2017, fires, and resolves in October.
+    expect(out).toContain('🔴 FIRING critical · #crm-alerts · Complaint resolution (hours, median) · region West · 2017-09');
+    expect(out).toContain('✅ RESOLVED · #crm-alerts · Complaint resolution (hours, median) · region West · 2017-10');
+    expect(out).toContain('🔴 FIRING critical · #crm-alerts · Won revenue · 2017-07\n   Won revenue 696,932: dropped 47.9% vs 2017-06 (critical at a drop of 45%)');
+    const delivered = readFileSync(notifications, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; rule: string });
+    expect(delivered.filter((n) => n.rule === 'complaint_resolution_slow').map((n) => n.event)).toEqual(['firing', 'firing', 'firing', 'resolved', 'resolved', 'resolved']);
+  });
+
+  it('alerts, evaluate and backtest work on what start left', async () => {
+    const list = await cli(['alerts'], { DATABASE_URL: db.url });
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/Open alert episodes \(1\):[\s\S]*won_revenue_pace/);
+    const again = await cli(['evaluate'], { DATABASE_URL: db.url });
+    expect(again.out).toMatch(/^evaluated 7 rules, \d+ series at 2017-12-31T\S+: 0 state changes, 0 notifications queued\n$/);
+    const bt = await cli(['backtest', '--rule', 'won_revenue_drop', '--from', '2017-01-01', '--to', '2017-12-31'], { DATABASE_URL: db.url });
+    expect(bt.out).toContain('rule won_revenue_drop (won_revenue) from 2017-01-01 to 2017-12-31: 12 evaluations, 3 episodes, 8 notifications');
+    const unknown = await cli(['backtest', '--rule', 'nope', '--from', '2017-01-01', '--to', '2017-12-31'], { DATABASE_URL: db.url });
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/^\[backtest\] no rule 'nope' under alerts.rules\n  fix: known rules: won_revenue_drop, /);
   });
 
   it('status --json shows 8,800 deals and every Online Retail line accounted for', async () => {

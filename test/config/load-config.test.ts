@@ -24,6 +24,12 @@ const EXPECTED: Record<string, string> = {
   'bad-source-key.yaml': '[config] bad-source-key.yaml:2: sources.Maven CRM: source keys are lower-case letters, digits, - and _',
   'duplicate-key.yaml': '[config] duplicate-key.yaml:2: Map keys must be unique\n  fix: fix the YAML syntax at that line',
   'bad-as-of.yaml': '[config] bad-as-of.yaml:2: local.as_of: must be a date like 2017-12-31',
+  'alert-threshold-two-sides.yaml':
+    "[config] alert-threshold-two-sides.yaml:6: alerts.rules.low.conditions[0]: a threshold needs exactly one of 'above:', 'below:' or 'outside:'",
+  'alert-bad-repeat.yaml': '[config] alert-bad-repeat.yaml:5: alerts.rules.low.repeat: write a duration as a number and a unit: 30m, 4h, 1d, 2w',
+  'alert-unknown-condition.yaml':
+    '[config] alert-unknown-condition.yaml:6: alerts.rules.low.conditions[0].type: unknown type "trend"; known: threshold, change, target_pace, anomaly',
+  'alert-bad-quiet-hours.yaml': '[config] alert-bad-quiet-hours.yaml:3: alerts.quiet_hours[0].from: write a time as HH:MM, e.g. 08:00',
 };
 
 describe('config errors name the file, the line, the path and the fix', () => {
@@ -54,7 +60,9 @@ describe('loading', () => {
   });
   it('applies defaults for what a minimal file leaves out', () => {
     const config = parseConfig('sources: {}\n', 'min.yaml');
-    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, scorecard: { grain: 'month', perspectives: {} } });
+    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, scorecard: { grain: 'month', perspectives: {} },
+      alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
+    });
   });
 });
 
@@ -65,7 +73,7 @@ describe('JSON Schema for editors', () => {
   });
   it('describes the source mappings', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard']);
+    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard', 'alerts']);
     expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
   });
 });

@@ -17,7 +17,7 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
     test = await create();
     const applied = await Promise.all([migrateInChild(test.url), migrateInChild(test.url)]);
     // Each migration is applied once, by whichever process takes its lock first.
-    expect(applied.flat().sort()).toEqual(['0001_init', '0002_customer_segments', '0003_pipeline_index']);
+    expect(applied.flat().sort()).toEqual(['0001_init', '0002_customer_segments', '0003_pipeline_index', '0004_alerts']);
     const a = await openDatabase(test.url);
     open.push(a);
     expect(await migrate(a)).toEqual([]);
@@ -27,8 +27,9 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
         : `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.map((t) => t.name)).toEqual([
-      '_crm_pulse_migrations', 'accounts', 'customer_segments', 'customers', 'deals', 'marketing_spend', 'order_lines', 'owners', 'products',
-      'rejected_rows', 'sources', 'survey_answers', 'sync_cursors', 'sync_runs', 'tickets',
+      '_crm_pulse_migrations', 'accounts', 'alert_episodes', 'alert_outbox', 'alert_rule_versions', 'alert_series', 'alert_threads',
+      'alert_ticks', 'alert_transitions', 'audit_log', 'customer_segments', 'customers', 'deals', 'marketing_spend', 'order_lines', 'owners', 'products',
+      'rejected_rows', 'silences', 'sources', 'survey_answers', 'sync_cursors', 'sync_runs', 'tickets',
     ]);
   });
 
