@@ -1,6 +1,6 @@
 // A small CRM with known monthly won revenue per region, and the app over it, for the alert
 // lifecycle tests. West's won revenue: 100 a month, except March 2024 (40) and June 2024 (55);
-// East's: 100 every month.
+// East's: 100 every month. No deal has an account or a product, so deal data is 0% complete.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
@@ -16,13 +16,13 @@ import { tempFiles } from '../helpers/import.ts';
 const WEST: Record<string, number> = { '2024-03': 40, '2024-06': 55 };
 
 function dealsCsv(): string {
-  const lines = ['id,status,amount,owner,closed_at'];
+  const lines = ['id,status,amount,owner,engaged_at,closed_at'];
   let id = 0;
   for (let m = 1; m <= 9; m++) {
     const month = `2024-${String(m).padStart(2, '0')}`;
-    lines.push(`${++id},won,${WEST[month] ?? 100},ann,${month}-15`);
-    lines.push(`${++id},won,100,bob,${month}-15`);
-    lines.push(`${++id},lost,0,bob,${month}-16`);
+    lines.push(`${++id},won,${WEST[month] ?? 100},ann,${month}-01,${month}-15`);
+    lines.push(`${++id},won,100,bob,${month}-01,${month}-15`);
+    lines.push(`${++id},lost,0,bob,${month}-01,${month}-16`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -40,7 +40,7 @@ sources:
       - object: deals
         path: deals.csv
         key: id
-        columns: { stage: status, status: status, amount: amount, owner: owner, closed_at: closed_at }
+        columns: { stage: status, status: status, amount: amount, owner: owner, engaged_at: engaged_at, closed_at: closed_at }
 `;
 
 /** The alerts section used unless a test passes its own. */

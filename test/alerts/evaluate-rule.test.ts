@@ -30,6 +30,22 @@ describe('evaluateRule', () => {
     expect(await outcomes({ ...r, period: 'current' }, '2024-04-10T00:00:00Z')).toEqual([]);
   });
 
+  it('match: all needs every condition, at the mildest severity; any takes the worst', async () => {
+    const conditions = [{ type: 'change', drop: { warning: 30, critical: 50 } }, { type: 'threshold', below: 50 }];
+    expect(await outcomes({ by: 'region', match: 'any', conditions }, '2024-04-01T00:00:00Z')).toEqual([
+      ['East', 'clear', null],
+      ['West', 'breach', 'critical'],
+    ]);
+    expect(await outcomes({ by: 'region', match: 'all', conditions }, '2024-04-01T00:00:00Z')).toEqual([
+      ['East', 'clear', null],
+      ['West', 'breach', 'warning'],
+    ]);
+    expect(await outcomes({ by: 'region', match: 'all', conditions: [conditions[0], { type: 'threshold', below: 30 }] }, '2024-04-01T00:00:00Z')).toEqual([
+      ['East', 'clear', null],
+      ['West', 'clear', null],
+    ]);
+  });
+
   it('the anomaly baseline leaves annotated periods out', async () => {
     const r = { by: 'region', conditions: [{ type: 'anomaly', window: 4 }] };
     // June (55) against Feb–May [100, 40, 100, 100]: March's dip widens the spread, z ≈ −2.4.

@@ -2,7 +2,9 @@
 // a fixed clock. See alert-fixture.ts for the data: West's won revenue drops 60% in March 2024.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../../src/domain/alert.ts';
-import { ENGINES } from '../helpers/databases.ts';
+import { ENGINES, tempSqlite } from '../helpers/databases.ts';
+
+const create = async () => tempSqlite();
 import { alertFixture, at, DROP_RULES, recordingNotifier } from './alert-fixture.ts';
 
 const summary = (n: AlertNotification) => `${n.event} ${n.severity} ${n.channel} ${n.dimension?.value ?? ''} ${n.period}`;
@@ -186,6 +188,30 @@ describe('data health and errors', () => {
     await app.alerts.deliver(notifier, at('2024-03-21T00:00:00Z'));
     expect(fresh.held.size).toBe(0);
     expect(notifier.delivered.slice(2).map((n) => `${n.kind} ${n.event}`)).toEqual(['data_stale resolved', 'data_stale resolved']);
+  });
+
+  it('incomplete deal data holds the deal rules of that period and raises one "data incomplete" alert', async () => {
+    const { app } = await fixture(DROP_RULES.replace('  owners: {}', '  owners: {}\n  data_health: { min_completeness: 0.5 }'));
+    const notifier = recordingNotifier();
+    const report = await app.alerts.evaluate(at('2024-04-01T09:00:00Z'));
+    await app.alerts.deliver(notifier, at('2024-04-01T09:00:00Z'));
+    expect([...report.held]).toEqual([['drop', 'deal data in 2024-03 is 0.0% complete']]);
+    expect(notifier.delivered.map((n) => `${n.kind} ${n.severity} ${n.channel}: ${n.summary}`)).toEqual([
+      'data_incomplete warning #alerts: deal data completeness is under the floor (2024-03 0.0%); deal alerts are held',
+    ]);
+  });
+
+  it('a changed, added or removed rule is audited', async () => {
+    const database = await create();
+    const first = await fixture(DROP_RULES, { database: { url: database.url, drop: async () => undefined } });
+    await first.app.alerts.evaluate(at('2024-02-01T00:00:00Z'));
+    await first.app.close();
+    const changed = DROP_RULES.replace('drop: { warning: 30, critical: 50 }', 'drop: { warning: 25, critical: 50 }');
+    const second = await fixture(changed, { database });
+    await second.app.alerts.evaluate(at('2024-02-02T00:00:00Z'));
+    expect((await second.app.alerts.audit()).map((a) => `${a.action} ${a.subject}`)).toEqual(['rule_changed rule drop', 'rule_added rule drop']);
+    await second.app.alerts.evaluate(at('2024-02-03T00:00:00Z'));
+    expect(await second.app.alerts.audit()).toHaveLength(2);
   });
 
   it('a rule that cannot be evaluated is an error alert, resolved when it works again', async () => {
