@@ -1,0 +1,35 @@
+import { isDeepStrictEqual } from 'node:util';
+import { compile } from 'vega-lite';
+import { describe, expect, it } from 'vitest';
+import { compileChartSpec } from '../../src/charts/compile-chart-spec.ts';
+import { fillChartTemplate } from '../../src/charts/fill-chart-template.ts';
+import { CHART_FIXTURES } from './chart-fixtures.ts';
+
+const quiet = { level: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet, error: () => quiet };
+
+describe('compileChartSpec', () => {
+  for (const [name, input] of Object.entries(CHART_FIXTURES)) {
+    if (name.endsWith('-zh')) continue;
+    it(`compiles the ${name} fixture to the vega spec in the snapshot`, () => {
+      expect(compileChartSpec(input)).toMatchSnapshot();
+    });
+  }
+
+  it('compiles the no-data case to the no-data template', () => {
+    expect(compileChartSpec({ kind: 'trend', title: 'Win rate', period: '2017-W09', unit: 'percent', points: [] })).toMatchSnapshot();
+  });
+
+  for (const [name, input] of Object.entries(CHART_FIXTURES)) {
+    it(`gives for ${name} what vega-lite gives for the filled template, so the cached path draws the same chart`, () => {
+      const direct = JSON.parse(JSON.stringify(compile(fillChartTemplate(input) as never, { logger: quiet as never }).spec));
+      expect(isDeepStrictEqual(direct, JSON.parse(JSON.stringify(compileChartSpec(input))))).toBe(true);
+    });
+  }
+
+  it('returns a copy: changing one spec leaves the next untouched', () => {
+    const first = compileChartSpec(CHART_FIXTURES.trend) as { signals: { name: string; value: unknown }[] };
+    first.signals.find((s) => s.name === 'chartTitle')!.value = 'changed';
+    const second = compileChartSpec(CHART_FIXTURES.trend) as { signals: { name: string; value: unknown }[] };
+    expect(second.signals.find((s) => s.name === 'chartTitle')!.value).toBe(CHART_FIXTURES.trend.title);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { ChartInput } from '../../src/charts/chart-input.ts';
+import { CHART_KINDS } from '../../src/charts/chart-kind.ts';
+import { chartLabels } from '../../src/charts/chart-labels.ts';
+import { renderChart } from '../../src/charts/render-chart.ts';
+import { CrmPulseError } from '../../src/lib/errors.ts';
+import { CHART_FIXTURES, WEEKS_52 } from './chart-fixtures.ts';
+import { pngStats, svgSize } from './png-stats.ts';
+
+/** XML-escaped as vega writes text into the SVG. */
+const inSvg = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+describe('renderChart', () => {
+  it('has an English and a Chinese fixture for every chart kind', () => {
+    for (const kind of CHART_KINDS) {
+      expect(CHART_FIXTURES[kind].kind).toBe(kind);
+      expect(CHART_FIXTURES[`${kind}-zh`].kind).toBe(kind);
+    }
+  });
+
+  for (const [name, input] of Object.entries(CHART_FIXTURES)) {
+    it(`renders the ${name} fixture to a PNG of the SVG's size at pixel ratio 2, with the title in the SVG`, async () => {
+      const chart = await renderChart(input);
+      expect(chart.kind).toBe(input.kind);
+      expect(chart.noData).toBe(false);
+      const svg = svgSize(chart.svg);
+      const png = await pngStats(chart.png);
+      expect(png.format).toBe('png');
+      expect([png.width, png.height]).toEqual([chart.width, chart.height]);
+      expect([png.width, png.height]).toEqual([Math.round(svg.width * 2), Math.round(svg.height * 2)]);
+      // Readable in Slack: about 600–700 CSS pixels wide, never a sliver.
+      expect(svg.width).toBeGreaterThan(560);
+      expect(svg.width).toBeLessThan(700);
+      expect(svg.height).toBeGreaterThan(150);
+      // Not blank: every channel varies and the picture has text, lines and fills in many shades.
+      for (const stdev of png.stdev) expect(stdev).toBeGreaterThan(5);
+      expect(png.distinctColours).toBeGreaterThan(50);
+      expect(chart.svg).toContain(`>${inSvg(input.title)}</text>`);
+    });
+  }
+
+  it('renders at another pixel ratio', async () => {
+    const chart = await renderChart(CHART_FIXTURES.comparison, { pixelRatio: 1 });
+    const svg = svgSize(chart.svg);
+    expect([chart.width, chart.height]).toEqual([Math.round(svg.width), Math.round(svg.height)]);
+  });
+});
+
+describe('renderChart with nothing to draw', () => {
+  const trend = CHART_FIXTURES.trend as Extract<ChartInput, { kind: 'trend' }>;
+  const cases: [string, ChartInput][] = [
+    ['an empty series', { ...trend, title: 'Win rate', period: '2017-W09', points: [] }],
+    ['a series without values', { ...trend, points: WEEKS_52.map((p) => ({ ...p, value: null })) }],
+    ['non-finite values only', { ...trend, points: WEEKS_52.slice(0, 3).map((p, i) => ({ ...p, value: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY][i]! })) }],
+    ['a comparison whose period has no value', { ...CHART_FIXTURES.comparison, current: { period: '2011-11', value: null } } as ChartInput],
+    ['a breakdown without items', { ...CHART_FIXTURES.breakdown, items: [] } as ChartInput],
+    ['a contribution without a previous value', { ...CHART_FIXTURES.contribution, previous: { period: '2011-10', value: Number.NaN } } as ChartInput],
+    ['a digest of empty KPIs', { ...CHART_FIXTURES.digest, items: [{ title: 'Win rate', unit: 'percent', points: [] }] } as ChartInput],
+    ['RFM without customers', { ...CHART_FIXTURES.rfm, segments: [{ name: 'Champions', customers: 0, value: 0 }] } as ChartInput],
+    ['cohorts without a second month', { ...CHART_FIXTURES.cohort, cohorts: [{ cohort: '2011-12', size: 41, retention: [1] }] } as ChartInput],
+    ['a scorecard without scores', { ...CHART_FIXTURES.scorecard, perspectives: [{ name: 'Customer', score: null, kpis: [{ title: 'NPS', unit: 'score', value: null, target: 30, attainment: null }] }] } as ChartInput],
+  ];
+  for (const [what, input] of cases) {
+    it(`draws "No data for <title> in <period>" for ${what}`, async () => {
+      const chart = await renderChart(input);
+      expect(chart.noData).toBe(true);
+      expect(chart.kind).toBe(input.kind);
+      expect(chart.svg).toContain(inSvg(chartLabels('en').noData(input.title, input.period)));
+      const png = await pngStats(chart.png);
+      expect([png.width, png.height]).toEqual([chart.width, chart.height]);
+      for (const stdev of png.stdev) expect(stdev).toBeGreaterThan(5);
+    });
+  }
+
+  it('says it in Chinese for a Chinese chart', async () => {
+    const input = { ...CHART_FIXTURES['trend-zh'], points: [] } as ChartInput;
+    const chart = await renderChart(input);
+    expect(chart.noData).toBe(true);
+    expect(chart.svg).toContain(chartLabels('zh').noData('赢单率', '2017年第1–52周'));
+  });
+});
+
+describe('renderChart errors', () => {
+  async function failure(input: unknown, options?: { pixelRatio: number }): Promise<CrmPulseError> {
+    const error = await renderChart(input as ChartInput, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmPulseError);
+    return error as CrmPulseError;
+  }
+
+  it('names the chart kind and the field of a date that is not ISO', async () => {
+    const points = WEEKS_52.map((p, i) => (i === 3 ? { ...p, start: '2017-13-40' } : p));
+    const error = await failure({ ...CHART_FIXTURES.trend, points });
+    expect(error.code).toBe('input');
+    expect(error.message).toMatch(/^\[charts\] \[trend\] points\[3\]\.start: not an ISO date: "2017-13-40"/);
+    expect(error.hint).toMatch(/ISO 8601/);
+  });
+
+  it('refuses a non-finite threshold instead of drawing it nowhere', async () => {
+    const error = await failure({ ...CHART_FIXTURES.trend, threshold: { value: Number.NaN } });
+    expect(error.message).toMatch(/^\[charts\] \[trend\] threshold\.value: expected a finite number, got NaN/);
+  });
+
+  it('names an unknown kind', async () => {
+    const error = await failure({ kind: 'pie', title: 'Win rate', period: '2017' });
+    expect(error.message).toMatch(/^\[charts\] \[pie\] unknown chart kind/);
+  });
+
+  it('says when a digest has more KPIs than one image holds', async () => {
+    const digest = CHART_FIXTURES.digest as Extract<ChartInput, { kind: 'digest' }>;
+    const items = Array.from({ length: 13 }, (_, i) => ({ ...digest.items[0]!, title: `KPI ${i}` }));
+    const error = await failure({ ...digest, items });
+    expect(error.message).toMatch(/^\[charts\] \[digest\] 13 KPIs do not fit one digest image \(at most 12\)/);
+  });
+
+  it('refuses a pixel ratio out of range', async () => {
+    const error = await failure(CHART_FIXTURES.trend, { pixelRatio: 0 });
+    expect(error.message).toMatch(/^\[charts\] \[trend\] pixelRatio 0 is out of range/);
+  });
+});
