@@ -1,6 +1,7 @@
 // `npm run bench [case…]`: runs the benchmarks and prints what each compares, with ratios
-// against its baseline. Cases: ingest, kpi. Speed is measured here, never in tests.
+// against its baseline. Cases: ingest, kpi, chart. Speed is measured here, never in tests.
 import { runIngestBench, type SideResult } from './ingest.ts';
+import { chartBenchReport, runChartBench } from './chart.ts';
 import { kpiBenchReport, runKpiBench } from './kpi.ts';
 
 const CASES: Record<string, () => string> = {
@@ -29,6 +30,9 @@ const CASES: Record<string, () => string> = {
   },
   kpi() {
     return kpiBenchReport(runKpiBench());
+  },
+  chart() {
+    return chartBenchReport(runChartBench());
   },
 };
 
