@@ -39,6 +39,16 @@ describe('renderChart', () => {
     });
   }
 
+  it('draws the same picture for the same input whatever the view drew before, also when renders overlap', async () => {
+    const first = await renderChart(CHART_FIXTURES.trend);
+    const other = { ...CHART_FIXTURES['trend-zh'], points: WEEKS_52.slice(0, 8) } as ChartInput;
+    const [a, b, c] = await Promise.all([renderChart(other), renderChart(CHART_FIXTURES.trend), renderChart({ ...CHART_FIXTURES.trend, title: 'Win rate, EMEA' })]);
+    expect(b.png.equals(first.png)).toBe(true);
+    expect(a.svg).toContain('>赢单率</text>');
+    expect(a.svg).not.toContain('>Win rate</text>');
+    expect(c.svg).toContain('>Win rate, EMEA</text>');
+  });
+
   it('renders at another pixel ratio', async () => {
     const chart = await renderChart(CHART_FIXTURES.comparison, { pixelRatio: 1 });
     const svg = svgSize(chart.svg);
