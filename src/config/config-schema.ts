@@ -191,6 +191,18 @@ export const configSchema = z.strictObject({
     }),
   ),
   alerts: section(alertsSchema).describe('alert rules, routing, quiet hours, data health and annotations'),
+  slack: section(
+    z.strictObject({
+      locale: z.enum(['en', 'zh']).default('en').describe('language of answers and cards in this workspace'),
+      user_locales: z.record(z.string(), z.enum(['en', 'zh'])).default({}).describe('per-user override: Slack user ID → en or zh'),
+      admins: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user ID such as U0123ABCD')).default([]).describe('Slack user IDs allowed to run mutating commands'),
+      admin_group: z
+        .string()
+        .regex(/^S[A-Z0-9]+$/, 'a Slack user group ID such as S0123ABCD')
+        .optional()
+        .describe('members of this user group are admins too'),
+    }),
+  ).describe('the Slack app: language and who may change things'),
 });
 
 /** The validated config. */

@@ -1,0 +1,56 @@
+import type { ChartInput } from '../charts/chart-input.ts';
+
+/** A language crm-pulse answers in. */
+export type Locale = 'en' | 'zh';
+
+/** One part of an answer; Slack renders it as Block Kit, local mode as terminal text. */
+export type ReplyBlock =
+  /** a title line */
+  | { readonly kind: 'header'; readonly text: string }
+  /** a paragraph; *bold*, _italic_ and `code` as in Slack mrkdwn; newlines kept */
+  | { readonly kind: 'text'; readonly text: string }
+  /** label/value pairs shown side by side */
+  | { readonly kind: 'fields'; readonly fields: readonly { readonly label: string; readonly value: string }[] }
+  /** a small table, shown monospaced */
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  /** a footnote: sources, as-of date, hints */
+  | { readonly kind: 'context'; readonly text: string }
+  /** a chart, rendered to PNG by src/charts: uploaded in Slack, written under ./out/ locally */
+  | { readonly kind: 'chart'; readonly chart: ChartInput; readonly alt: string }
+  /** buttons */
+  | { readonly kind: 'actions'; readonly actions: readonly ReplyAction[] };
+
+/** A button of an answer or an alert card. */
+export interface ReplyAction {
+  /** what it does; Slack listeners are registered per id */
+  readonly id: 'alert_ack' | 'alert_snooze' | 'alert_why' | 'alert_silence' | 'kpi_post';
+  readonly label: string;
+  /** what the handler needs, e.g. the episode id */
+  readonly value: string;
+  readonly style?: 'primary' | 'danger';
+  /** a menu instead of a button, e.g. snooze 1h / 1d / until next sync */
+  readonly options?: readonly { readonly label: string; readonly value: string }[];
+}
+
+/** The answer to a /kpi command or a button. */
+export interface Reply {
+  /** plain text for notifications and screen readers */
+  readonly text: string;
+  readonly blocks: readonly ReplyBlock[];
+  /** ephemeral: only the caller sees it; in_channel: posted (`… post`) */
+  readonly visibility: 'ephemeral' | 'in_channel';
+  /** answer, or a usage hint, an error, or a refusal of a mutating command by a non-admin */
+  readonly kind: 'answer' | 'usage' | 'error' | 'refused';
+}
+
+/** Who asks, where, in which language, and when. */
+export interface CommandContext {
+  /** Slack user id, or 'local' in local mode */
+  readonly userId: string;
+  readonly channelId?: string;
+  readonly locale: Locale;
+  /** may run mutating commands (target, subscribe, silence, ack) */
+  readonly isAdmin: boolean;
+  /** the reference instant: the wall clock, or the pinned local-mode clock */
+  readonly now: Date;
+}
