@@ -58,7 +58,9 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date,
       const attempts = row.attempts + 1;
       blocked.add(lane);
       if (retryable && attempts < policy.maxAttempts) {
-        const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + policy.random() / 2);
+        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + policy.random() / 2);
+        // A 429's Retry-After is a floor: retrying earlier only earns another 429.
+        const delay = Math.max(backoff, error instanceof CrmPulseError ? (error.retryAfterMs ?? 0) : 0);
         await markAttemptFailed(db, row.id, message, new Date(now.getTime() + delay));
         report.retrying++;
         log.warn({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed, retrying: ${message}`);

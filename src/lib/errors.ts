@@ -17,12 +17,15 @@ export class CrmPulseError extends Error {
   /** whether trying the same thing again later may succeed (429, 5xx, a lock) */
   readonly retryable: boolean;
   readonly hint: string | undefined;
+  /** how long the far side asked us to wait (a 429's Retry-After), when it said */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
     super(options.hint ? `${message}\n  fix: ${options.hint}` : message, { cause: options.cause });
     this.name = 'CrmPulseError';
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.hint = options.hint;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

@@ -1,0 +1,111 @@
+import type { WebClient } from '@slack/web-api';
+import type { Delivery, Notifier } from '../alerts/notifier.ts';
+import type { Locale } from '../commands/reply.ts';
+import type { AlertNotification } from '../domain/alert.ts';
+import { alertCard, threadLine, type CardMarks } from './blocks/alert-card.ts';
+import { slackError } from './slack-error.ts';
+
+/** The event type of crm-pulse's message metadata: it carries the dedup key of each post. */
+export const METADATA_EVENT = 'crm_pulse_alert';
+
+/** What the Slack notifier needs. */
+export interface SlackNotifierOptions {
+  readonly client: WebClient;
+  readonly locale: Locale;
+  /** the chart of an episode, uploaded into the card's thread when it fires */
+  readonly chartFor?: ((n: AlertNotification) => Promise<{ png: Buffer; title: string } | undefined>) | undefined;
+  /** acknowledgements and snoozes shown on the card when it is edited */
+  readonly marksFor?: ((episodeId: number) => Promise<CardMarks>) | undefined;
+  /** least time between two posts to one channel; Slack allows about one a second */
+  readonly perChannelMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly clock?: () => number;
+}
+
+/**
+ * Delivers alert notifications to Slack. The first notification of an episode in a channel posts
+ * its card (and the chart in its thread); later ones edit the card (chat.update) and add a line in
+ * the thread. Each post carries its dedup key as message metadata, and the notifier looks for it
+ * before posting, so a notification retried after a crash is not posted twice.
+ * @example deliverOutbox(db, slackNotifier({ client, locale: 'en' }), now, log)
+ */
+export function slackNotifier(options: SlackNotifierOptions): Notifier {
+  const { client } = options;
+  const spacing = options.perChannelMs ?? 1100;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = options.clock ?? Date.now;
+  const lastPost = new Map<string, number>();
+  const channelIds = new Map<string, string>();
+
+  const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw slackError(method, error);
+    }
+  };
+  /** Waits so that posts to one channel stay about a second apart. */
+  const pace = async (channel: string) => {
+    const wait = (lastPost.get(channel) ?? 0) + spacing - clock();
+    if (wait > 0) await sleep(wait);
+    lastPost.set(channel, clock());
+  };
+  /** A channel ID for a configured `#name` or ID. */
+  const channelId = async (channel: string): Promise<string> => {
+    if (!channel.startsWith('#')) return channel;
+    const known = channelIds.get(channel);
+    if (known) return known;
+    let cursor: string | undefined;
+    do {
+      const page = await call('conversations.list', () => client.conversations.list({ types: 'public_channel,private_channel', limit: 1000, exclude_archived: true, ...(cursor ? { cursor } : {}) }));
+      for (const c of page.channels ?? []) if (c.name && c.id) channelIds.set(`#${c.name}`, c.id);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor && !channelIds.has(channel));
+    const id = channelIds.get(channel);
+    if (!id) throw slackError('conversations.list', { code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } });
+    return id;
+  };
+  const metadata = (n: AlertNotification) => ({ event_type: METADATA_EVENT, event_payload: { dedup_key: n.dedupKey, episode_id: n.episodeId } });
+  const carries = (m: { metadata?: { event_payload?: Record<string, unknown> } }, key: string) => m.metadata?.event_payload?.dedup_key === key;
+
+  return {
+    name: 'slack',
+    async deliver(n, thread): Promise<Delivery> {
+      const marks = (await options.marksFor?.(n.episodeId)) ?? {};
+      if (thread) {
+        const [channel, ts] = thread.split('/') as [string, string];
+        await call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks) } as never));
+        const replies = await call('conversations.replies', () => client.conversations.replies({ channel, ts, include_all_metadata: true, limit: 200 }));
+        if (!(replies.messages ?? []).some((m) => carries(m as never, n.dedupKey))) {
+          await pace(channel);
+          await call('chat.postMessage', () => client.chat.postMessage({ channel, thread_ts: ts, ...threadLine(n, options.locale), metadata: metadata(n) } as never));
+        }
+        return { ref: thread };
+      }
+      const channel = await channelId(n.channel);
+      const oldest = String(Math.floor(Date.parse(n.since) / 1000) - 3600);
+      const history = await call('conversations.history', () => client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }));
+      let ts = (history.messages ?? []).find((m) => carries(m as never, n.dedupKey))?.ts;
+      if (!ts) {
+        await pace(channel);
+        const posted = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks), metadata: metadata(n) } as never));
+        ts = posted.ts!;
+      }
+      if (n.event === 'firing' && options.chartFor) await uploadChartOnce(channel, ts, n);
+      return { ref: `${channel}/${ts}` };
+    },
+  };
+
+  /** Uploads the chart into the card's thread unless a retried delivery already did. */
+  async function uploadChartOnce(channel: string, ts: string, n: AlertNotification): Promise<void> {
+    const replies = await call('conversations.replies', () => client.conversations.replies({ channel, ts, limit: 200 }));
+    if ((replies.messages ?? []).some((m) => (m.files ?? []).length > 0)) return;
+    const chart = await options.chartFor!(n);
+    if (!chart) return;
+    // files.uploadV2: files.getUploadURLExternal → POST of the bytes → files.completeUploadExternal
+    // with channel_id and thread_ts (files.upload was retired in November 2025).
+    await call('files.uploadV2', () =>
+      client.filesUploadV2({ channel_id: channel, thread_ts: ts, file: chart.png, filename: `${n.kpi}-${n.episodeId}.png`, title: chart.title } as never),
+    );
+  }
+}

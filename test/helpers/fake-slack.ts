@@ -1,0 +1,205 @@
+// A fake Slack Web API on loopback: records messages, edits, uploads, ephemeral answers and views,
+// and can answer with the failures Slack gives (429 with Retry-After, 500, platform errors). Point
+// SLACK_API_URL (or WebClient's slackApiUrl) at `url + '/api/'`.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A message as the fake stores it. */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  attachments?: { color?: string; blocks?: unknown[] }[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  files?: { id: string; title?: string; bytes: number }[];
+  edits: number;
+}
+
+/** A failure to answer with. */
+export interface FakeFailure {
+  /** a Slack error code (HTTP 200, ok: false), e.g. channel_not_found */
+  error?: string;
+  /** an HTTP status, e.g. 500 or 429 */
+  status?: number;
+  /** seconds, with status 429 */
+  retryAfter?: number;
+  /** how many calls fail; default 1 */
+  times?: number;
+}
+
+/** The fake server, its records and its knobs. */
+export interface FakeSlack {
+  readonly url: string;
+  /** base URL for WebClient's slackApiUrl / SLACK_API_URL */
+  readonly apiUrl: string;
+  readonly messages: FakeMessage[];
+  readonly responses: { path: string; body: Record<string, unknown> }[];
+  readonly views: { method: string; body: Record<string, unknown> }[];
+  readonly calls: { method: string; body: Record<string, unknown>; authorization: string | undefined }[];
+  readonly channels: Map<string, string>;
+  /** the next calls of `method` fail this way */
+  fail(method: string, failure: FakeFailure): void;
+  /** reject posts to one channel faster than one a second, with 429 and Retry-After: 1 */
+  enforceRate: boolean;
+  close(): Promise<void>;
+}
+
+/** Starts a fake Slack on a free loopback port. Channels: #crm-alerts → C0ALERTS, #leads → C0LEADS. */
+export async function startFakeSlack(options: { channels?: Record<string, string> } = {}): Promise<FakeSlack> {
+  const messages: FakeMessage[] = [];
+  const responses: FakeSlack['responses'] = [];
+  const views: FakeSlack['views'] = [];
+  const calls: FakeSlack['calls'] = [];
+  const failures = new Map<string, FakeFailure[]>();
+  const uploads = new Map<string, { bytes: number; title?: string }>();
+  const lastPost = new Map<string, number>();
+  const channels = new Map(Object.entries(options.channels ?? { 'crm-alerts': 'C0ALERTS', leads: 'C0LEADS', 'customer-success': 'C0CS', 'revenue-leadership': 'C0REV' }));
+  let clock = 1_700_000_000;
+  const nextTs = () => `${++clock}.000100`;
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await body(req);
+    const path = req.url ?? '/';
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    if (path.startsWith('/upload/')) {
+      const id = path.slice('/upload/'.length);
+      const u = uploads.get(id);
+      if (u) u.bytes = raw.length;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('OK - ' + raw.length);
+      return;
+    }
+    if (path.startsWith('/response/')) {
+      responses.push({ path, body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown> });
+      return send(200, { ok: true });
+    }
+    const method = path.replace(/^\/api\//, '').split('?')[0]!;
+    const params = parseBody(req.headers['content-type'], raw);
+    calls.push({ method, body: params, authorization: req.headers.authorization });
+    const queue = failures.get(method);
+    const failure = queue?.[0];
+    if (failure) {
+      failure.times = (failure.times ?? 1) - 1;
+      if (failure.times <= 0) queue!.shift();
+      if (failure.status === 429) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter ?? 1) });
+      if (failure.status) return send(failure.status, { ok: false, error: 'internal_error' });
+      return send(200, { ok: false, error: failure.error ?? 'fatal_error' });
+    }
+    const channelOf = (c: unknown) => {
+      const name = String(c ?? '');
+      return name.startsWith('#') ? channels.get(name.slice(1)) : name;
+    };
+    switch (method) {
+      case 'auth.test':
+        return send(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEAM' });
+      case 'conversations.list':
+        return send(200, { ok: true, channels: [...channels].map(([name, id]) => ({ id, name })), response_metadata: { next_cursor: '' } });
+      case 'conversations.open':
+        return send(200, { ok: true, channel: { id: `D${String(params.users ?? 'X')}` } });
+      case 'chat.postMessage': {
+        const channel = channelOf(params.channel);
+        if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
+        const now = Date.now();
+        if (fake.enforceRate && now - (lastPost.get(channel) ?? 0) < 1000) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+        lastPost.set(channel, now);
+        const m: FakeMessage = { channel, ts: nextTs(), edits: 0, ...pick(params) };
+        if (params.thread_ts) m.thread_ts = String(params.thread_ts);
+        messages.push(m);
+        return send(200, { ok: true, channel, ts: m.ts, message: m });
+      }
+      case 'chat.update': {
+        const m = messages.find((x) => x.channel === params.channel && x.ts === params.ts);
+        if (!m) return send(200, { ok: false, error: 'message_not_found' });
+        Object.assign(m, pick(params));
+        m.edits++;
+        return send(200, { ok: true, channel: m.channel, ts: m.ts });
+      }
+      case 'chat.postEphemeral':
+        responses.push({ path: `ephemeral/${String(params.channel)}/${String(params.user)}`, body: params });
+        return send(200, { ok: true, message_ts: nextTs() });
+      case 'conversations.history':
+        return send(200, { ok: true, messages: messages.filter((m) => m.channel === params.channel && !m.thread_ts).reverse(), has_more: false });
+      case 'conversations.replies':
+        return send(200, { ok: true, messages: messages.filter((m) => m.channel === params.channel && (m.ts === params.ts || m.thread_ts === params.ts)), has_more: false });
+      case 'files.getUploadURLExternal': {
+        const id = `F${uploads.size + 1}`;
+        uploads.set(id, { bytes: 0 });
+        return send(200, { ok: true, file_id: id, upload_url: `${fake.url}/upload/${id}` });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof params.files === "string" ? JSON.parse(params.files) : params.files) as { id: string; title?: string }[];
+        const channel = channelOf(params.channel_id);
+        if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
+        const m: FakeMessage = { channel, ts: nextTs(), edits: 0, files: files.map((f) => ({ id: f.id, title: f.title, bytes: uploads.get(f.id)?.bytes ?? 0 })) };
+        if (params.thread_ts) m.thread_ts = String(params.thread_ts);
+        messages.push(m);
+        return send(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
+      }
+      case 'views.publish':
+      case 'views.open':
+      case 'views.update':
+        views.push({ method, body: params });
+        return send(200, { ok: true, view: { id: 'V1' } });
+      case 'usergroups.users.list':
+        return send(200, { ok: true, users: [] });
+      default:
+        return send(200, { ok: false, error: 'unknown_method' });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fake: FakeSlack = {
+    url,
+    apiUrl: `${url}/api/`,
+    messages,
+    responses,
+    views,
+    calls,
+    channels,
+    enforceRate: false,
+    fail(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), { times: 1, ...failure }]);
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+  return fake;
+}
+
+async function body(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Form fields, with the JSON-encoded ones (blocks, metadata…) decoded, or a JSON body. */
+function parseBody(type: string | undefined, raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (type?.includes('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function pick(params: Record<string, unknown>): Partial<FakeMessage> {
+  const out: Partial<FakeMessage> = {};
+  if (params.text !== undefined) out.text = String(params.text);
+  if (params.blocks !== undefined) out.blocks = params.blocks as unknown[];
+  if (params.attachments !== undefined) out.attachments = params.attachments as FakeMessage['attachments'];
+  if (params.metadata !== undefined) out.metadata = params.metadata as FakeMessage['metadata'];
+  return out;
+}
