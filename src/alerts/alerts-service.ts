@@ -1,8 +1,8 @@
 import type { AlertNotification } from '../domain/alert.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
-import { acknowledgeEpisode, auditLog, findEpisode, lastTick, openEpisodes, type EpisodeRow } from '../store/alert-store.ts';
-import { outboxHealth, type OutboxRow } from '../store/alert-outbox.ts';
+import { acknowledgeEpisode, audit, auditLog, findEpisode, lastTick, openEpisodes, type EpisodeRow } from '../store/alert-store.ts';
+import { latestSentPayload, outboxHealth, type OutboxRow } from '../store/alert-outbox.ts';
 import { activeSilences, createSilence, endSilences, type SilenceMatchers, type SilenceRow } from '../store/silences.ts';
 import type { KpiSeries } from '../kpi/evaluate-kpi.ts';
 import { backtest, type BacktestReport } from './backtest.ts';
@@ -36,6 +36,17 @@ export interface AlertsService {
   audit(limit?: number): ReturnType<typeof auditLog>;
   /** when the latest tick ran, if any */
   lastTick(): Promise<Date | undefined>;
+  /** audits a mutating request refused because the user is not an admin */
+  recordRefusal(actor: string, what: string, now: Date): Promise<void>;
+  /** what an episode's card shows: its latest notification, who acknowledged it, a snooze in force */
+  card(episodeId: number, now: Date): Promise<EpisodeCard | undefined>;
+}
+
+/** The state of an episode's card. */
+export interface EpisodeCard {
+  readonly notification: AlertNotification;
+  readonly acknowledgedBy?: string;
+  readonly snoozed?: { readonly by: string; readonly until: string };
 }
 
 /**
@@ -90,6 +101,18 @@ export function alertsService(deps: AlertsDeps, log: Logger): AlertsService {
     syncCompleted: (now) => endSilences(deps.db, { untilSync: true }, 'sync', now),
     audit: (limit) => auditLog(deps.db, limit),
     lastTick: () => lastTick(deps.db),
+    recordRefusal: (actor, what, now) => audit(deps.db, { at: now, actor, action: 'refused', subject: what }),
+    async card(id, now) {
+      const payload = await latestSentPayload(deps.db, id);
+      const e = await findEpisode(deps.db, id);
+      if (!payload || !e) return undefined;
+      const snooze = (await activeSilences(deps.db, now)).find((s) => s.matchers.episode === id);
+      return {
+        notification: JSON.parse(payload) as AlertNotification,
+        ...(e.acknowledgedBy ? { acknowledgedBy: e.acknowledgedBy } : {}),
+        ...(snooze ? { snoozed: { by: snooze.createdBy, until: snooze.untilSync ? 'next sync' : snooze.endsAt!.toISOString().slice(0, 16).replace('T', ' ') } } : {}),
+      };
+    },
   };
 }
 

@@ -83,3 +83,9 @@ export async function outboxHealth(db: Database): Promise<{ counts: Record<strin
   const failed = await db.prisma.alertOutbox.findMany({ where: { status: 'failed' }, orderBy: { id: 'desc' }, take: 20 });
   return { counts, failed };
 }
+
+/** The payload of the latest notification sent for an episode, if any. */
+export async function latestSentPayload(db: Database, episodeId: number): Promise<string | undefined> {
+  const row = await db.prisma.alertOutbox.findFirst({ where: { episodeId, status: 'sent' }, orderBy: { id: 'desc' } });
+  return row?.payload;
+}

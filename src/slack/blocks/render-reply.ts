@@ -1,0 +1,89 @@
+import type { Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
+import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
+
+/** Most blocks a reply uses; the rest are summarised so the message never breaks the limit of 50. */
+const MAX_BLOCKS = 48;
+
+/**
+ * A reply as a Block Kit message. Charts are not blocks here: the caller uploads them (into a
+ * thread, or the user's DM for an ephemeral answer) and this message says where. Tables are
+ * monospaced sections, cut to fit 3,000 characters with "… N more rows".
+ * @example respond({ ...renderReply(reply), response_type: reply.visibility })
+ */
+export function renderReply(reply: Reply, options: { chartNote?: string } = {}): SlackMessage {
+  const blocks: Block[] = [];
+  for (const b of reply.blocks) blocks.push(...render(b, options.chartNote));
+  const kept = blocks.length > MAX_BLOCKS ? [...blocks.slice(0, MAX_BLOCKS - 1), contextBlock(`… ${blocks.length - MAX_BLOCKS + 1} more parts not shown`)] : blocks;
+  return { text: clip(reply.text, 3000), blocks: kept };
+}
+
+function render(b: ReplyBlock, chartNote: string | undefined): Block[] {
+  switch (b.kind) {
+    case 'header':
+      return [{ type: 'header', text: { type: 'plain_text', text: clip(b.text, 150), emoji: true } }];
+    case 'text':
+      return [{ type: 'section', text: { type: 'mrkdwn', text: clip(b.text || ' ', 3000) } }];
+    case 'fields': {
+      const out: Block[] = [];
+      for (let i = 0; i < b.fields.length; i += 10) {
+        out.push({ type: 'section', fields: b.fields.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: clip(`*${f.label}*\n${f.value}`, 2000) })) });
+      }
+      return out;
+    }
+    case 'table':
+      return [{ type: 'section', text: { type: 'mrkdwn', text: tableText(b.columns, b.rows) } }];
+    case 'context':
+      return [contextBlock(b.text)];
+    case 'chart':
+      return chartNote ? [contextBlock(`📈 ${chartNote}`)] : [];
+    case 'actions':
+      return [{ type: 'actions', elements: b.actions.slice(0, 25).map(action) }];
+  }
+}
+
+function contextBlock(text: string): Block {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, 3000) }] };
+}
+
+function action(a: ReplyAction): Block {
+  if (a.options) {
+    return {
+      type: 'static_select',
+      action_id: a.id,
+      placeholder: { type: 'plain_text', text: clip(a.label, 150) },
+      options: a.options.slice(0, 100).map((o) => ({ text: { type: 'plain_text', text: clip(o.label, 75) }, value: o.value })),
+    };
+  }
+  return { type: 'button', action_id: a.id, text: { type: 'plain_text', text: clip(a.label, 75) }, value: a.value, ...(a.style ? { style: a.style } : {}) };
+}
+
+/** A table as a code block that fits a section: rows beyond the limit are counted, not cut mid-line. */
+export function tableText(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, widths[i]!, i > 0 && /^[−+\-\d.,%±–]/.test(c))).join('  ').trimEnd();
+  const head = [line(columns), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const body: string[] = [];
+  let size = head.join('\n').length + 8;
+  for (const [i, r] of rows.entries()) {
+    const l = line(r);
+    if (size + l.length + 40 > 3000) {
+      body.push(`… ${rows.length - i} more rows`);
+      break;
+    }
+    body.push(l);
+    size += l.length + 1;
+  }
+  return `\`\`\`\n${[...head, ...body].join('\n')}\n\`\`\``;
+}
+
+/** Display width: CJK characters take two columns in a monospaced font. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function pad(s: string, w: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, w - width(s)));
+  return right ? fill + s : s + fill;
+}

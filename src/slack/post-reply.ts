@@ -1,0 +1,51 @@
+import type { WebClient } from '@slack/web-api';
+import type { Reply } from '../commands/reply.ts';
+import { renderReply } from './blocks/render-reply.ts';
+import type { SlackServices } from './slack-context.ts';
+import { slackError } from './slack-error.ts';
+
+/** How an answer reaches the user: the command's response_url, or a post in the channel. */
+export interface ReplyTarget {
+  readonly client: WebClient;
+  readonly userId: string;
+  readonly channelId: string;
+  /** sends through response_url (5 uses in 30 minutes; one per command here) */
+  readonly respond: (message: Record<string, unknown>) => Promise<unknown>;
+}
+
+/**
+ * Sends a reply. Posted answers (`… post`) go into the channel with their charts in the message's
+ * thread. Ephemeral answers go through response_url; Slack cannot show a file to one person in a
+ * channel, so their charts go to the user's direct message with the app, and the answer says so.
+ */
+export async function postReply(s: SlackServices, target: ReplyTarget, reply: Reply): Promise<void> {
+  const charts = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b] : []));
+  const { client } = target;
+  if (reply.visibility === 'in_channel') {
+    const message = renderReply(reply);
+    const posted = await wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...message } as never));
+    for (const c of charts) await upload(s, client, target.channelId, c.chart, c.alt, posted.ts);
+    return;
+  }
+  const note = charts.length ? (reply.text.match(/[\u4e00-\u9fff]/) ? '图表已发送到你与 crm-pulse 的私信' : 'chart sent to your direct messages with crm-pulse') : undefined;
+  await target.respond({ response_type: 'ephemeral', ...renderReply(reply, note ? { chartNote: note } : {}) });
+  if (charts.length) {
+    const dm = await wrap('conversations.open', () => client.conversations.open({ users: target.userId }));
+    for (const c of charts) await upload(s, client, dm.channel!.id!, c.chart, c.alt, undefined);
+  }
+}
+
+async function upload(s: SlackServices, client: WebClient, channel: string, chart: Parameters<SlackServices['chartPng']>[0], alt: string, threadTs: string | undefined): Promise<void> {
+  const png = await s.chartPng(chart);
+  await wrap('files.uploadV2', () =>
+    client.filesUploadV2({ channel_id: channel, file: png, filename: `${chart.kind}.png`, title: chart.title, alt_text: alt, ...(threadTs ? { thread_ts: threadTs } : {}) } as never),
+  );
+}
+
+async function wrap<T>(method: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw slackError(method, error);
+  }
+}

@@ -1,0 +1,53 @@
+import type { WebClient } from '@slack/web-api';
+import type { AlertsService } from '../alerts/alerts-service.ts';
+import type { CommandContext, Locale, Reply } from '../commands/reply.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { ChartInput } from '../charts/chart-input.ts';
+import { renderChart } from '../charts/render-chart.ts';
+
+/** The /kpi command service the listeners call (src/commands builds it). */
+export interface KpiCommands {
+  run(text: string, ctx: CommandContext): Promise<Reply>;
+}
+
+/** Everything a listener needs, bundled as probot's Context does: listeners stay a few lines. */
+export interface SlackServices {
+  readonly commands: KpiCommands;
+  readonly alerts: AlertsService;
+  readonly config: Config;
+  readonly log: Logger;
+  /** "now" for commands and actions: the wall clock, or a pinned clock in trials */
+  readonly now: () => Promise<Date>;
+  /** PNG of a chart */
+  readonly chartPng: (chart: ChartInput) => Promise<Buffer>;
+}
+
+/** The default chart renderer. */
+export const renderChartPng = async (chart: ChartInput): Promise<Buffer> => (await renderChart(chart)).png;
+
+/** The language of a user: their override, else the workspace's. */
+export function localeOf(config: Config, userId: string): Locale {
+  return config.slack.user_locales[userId] ?? config.slack.locale;
+}
+
+const groupCache = new Map<string, { at: number; users: Set<string> }>();
+
+/** Whether a user may run mutating commands: listed in slack.admins, or in slack.admin_group. */
+export async function isAdmin(config: Config, client: WebClient, userId: string, now = Date.now()): Promise<boolean> {
+  if (config.slack.admins.includes(userId)) return true;
+  const group = config.slack.admin_group;
+  if (!group) return false;
+  let cached = groupCache.get(group);
+  if (!cached || now - cached.at > 300_000) {
+    const res = await client.usergroups.users.list({ usergroup: group });
+    cached = { at: now, users: new Set(res.users ?? []) };
+    groupCache.set(group, cached);
+  }
+  return cached.users.has(userId);
+}
+
+/** The context of a command or button from a user in a channel. */
+export async function commandContext(s: SlackServices, client: WebClient, userId: string, channelId: string | undefined): Promise<CommandContext> {
+  return { userId, ...(channelId ? { channelId } : {}), locale: localeOf(s.config, userId), isAdmin: await isAdmin(s.config, client, userId), now: await s.now() };
+}
