@@ -11,7 +11,8 @@ export interface SlackApp {
   readonly bolt: App;
   /** 'socket' when SLACK_APP_TOKEN is set, else 'http' on PORT at /slack/events */
   readonly transport: 'socket' | 'http';
-  start(): Promise<void>;
+  /** starts the transport; for HTTP, resolves with the port it listens on */
+  start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
 }
 
@@ -65,8 +66,13 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
     bolt,
     transport: socket ? 'socket' : 'http',
     async start() {
-      if (socket) await bolt.start();
-      else await bolt.start(env.port);
+      if (socket) {
+        await bolt.start();
+        return {};
+      }
+      const server = (await bolt.start(env.port)) as { address(): { port: number } | string | null };
+      const address = server.address();
+      return typeof address === 'object' && address ? { port: address.port } : {};
     },
     async stop() {
       await bolt.stop();
