@@ -86,7 +86,7 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
       xMax: Math.max(0, ...extent) || 1,
       valueColumn: column(rows.map((r) => r.valueLabel), 12, 600) + (hasPrevious ? 16 : 12),
       changeColumn: hasPrevious ? column(rows.map((r) => r.changeLabel), 12, 400) + 4 : 0,
-      legendSpace: legend.length ? 32 : 16,
+      legendSpace: legend.length ? 22 : 16,
     },
   };
 }

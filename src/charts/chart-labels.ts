@@ -17,6 +17,7 @@ export interface ChartLabels {
   readonly topOf: (shown: number, total: number) => string;
   readonly withoutValue: (n: number, what: string) => string;
   readonly anomaly: string;
+  readonly periodsWithoutValue: (n: number) => string;
   /** before a change: how this period differs from the bar's value */
   readonly now: string;
   readonly customers: string;
@@ -57,6 +58,7 @@ const EN: ChartLabels = {
   topOf: (shown, total) => `top ${shown} of ${total}`,
   withoutValue: (n) => `${n} with no value`,
   anomaly: 'Anomaly',
+  periodsWithoutValue: (n) => `${n} period${n === 1 ? '' : 's'} with no value`,
   now: 'now',
   customers: 'Customers',
   month: (k) => `M${k}`,
@@ -95,6 +97,7 @@ const ZH: ChartLabels = {
   topOf: (shown, total) => `前 ${shown} / 共 ${total}`,
   withoutValue: (n, what) => `${n} 个${what}无数值`,
   anomaly: '异常',
+  periodsWithoutValue: (n) => `${n} 个期间无数值`,
   now: '本期',
   customers: '客户数',
   month: (k) => `第${k}月`,

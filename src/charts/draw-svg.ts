@@ -13,6 +13,9 @@ interface CachedView {
   /** the template's named datasets and its parameters with their defaults */
   readonly datasets: readonly string[];
   readonly params: ReadonlyMap<string, unknown>;
+  /** the spec's fixed width and height, where it has them (a step height is computed) */
+  readonly width: number | undefined;
+  readonly height: number | undefined;
   /** renders of this template run one after the other: each sets the view's data */
   queue: Promise<unknown>;
 }
@@ -39,6 +42,8 @@ function cachedView(template: TemplateName): CachedView {
     // A template's `{ "name": … }` data compiles to an entry with no source, values or url.
     datasets: data.filter((d) => d.source === undefined && d.values === undefined && d.url === undefined).map((d) => d.name),
     params: new Map(signals.filter((s) => 'value' in s && !('update' in s)).map((s) => [s.name, s.value])),
+    width: typeof spec.width === 'number' ? spec.width : undefined,
+    height: typeof spec.height === 'number' ? spec.height : undefined,
     queue: Promise.resolve(),
   };
   views.set(template, entry);
@@ -64,6 +69,11 @@ export function drawSvg(kind: ChartKind, template: TemplateName, fill: ChartFill
     try {
       for (const name of entry.datasets) view.data(name, (fill.datasets[name] ?? []) as object[]);
       for (const [name, value] of entry.params) view.signal(name, name in fill.params ? fill.params[name] : value);
+      // Lay out anew from the template's own size, as a new view would: vega fits a view to its
+      // content only on its first run unless asked again, and the fit starts from the size it has.
+      if (entry.width !== undefined) view.width(entry.width);
+      if (entry.height !== undefined) view.height(entry.height);
+      view.resize();
       svg = await view.toSVG();
     } catch (cause) {
       views.delete(template);

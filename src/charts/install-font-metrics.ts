@@ -13,9 +13,10 @@ export function installFontMetrics(): void {
   // vega exports textMetrics (from vega-scenegraph) but its typings do not declare it.
   const metrics = (vega as unknown as { textMetrics: { width: (item: Item, text: unknown) => number } }).textMetrics;
   metrics.width = (item, text) => {
-    const value = text == null ? '' : Array.isArray(text) ? text.join(' ') : String(text).trim();
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
-    const width = textWidth(value, size, item.fontWeight ?? 400);
+    // Multi-line text (an array of lines) is as wide as its widest line.
+    const lines = text == null ? [''] : Array.isArray(text) ? text.map(String) : [String(text).trim()];
+    const width = Math.max(...lines.map((line) => textWidth(line, size, item.fontWeight ?? 400)));
     // vega truncates text longer than `limit` with an ellipsis; the result is at most `limit` wide.
     return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
   };

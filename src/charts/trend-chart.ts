@@ -127,7 +127,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
       input.period,
       `${labels.latest} ${latest.period}: ${formatChartValue(latest.value, input.unit)}` +
         (before ? ` (${formatChartChange(latest.value! - before.value!, input.unit)} ${labels.vs} ${before.period})` : ''),
-      ...(missing ? [labels.withoutValue(missing, labels.periods)] : []),
+      ...(missing ? [labels.periodsWithoutValue(missing)] : []),
     ].join(' · ');
 
   return {
@@ -149,7 +149,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
       yDomain: paddedDomain([...defined.map((p) => p.value!), ...lines.map((l) => l.value), ...band.flatMap((b) => [b.low, b.high])]),
       xTicks: trendTicks(rows.map((r) => r.period)),
       xLabels: rows.map((r) => r.period),
-      legendSpace: legend.length ? 32 : 16,
+      legendSpace: legend.length ? 22 : 16,
     },
   };
 }

@@ -1,8 +1,11 @@
+import { parse, View } from 'vega';
 import { describe, expect, it } from 'vitest';
 import type { ChartInput } from '../../src/charts/chart-input.ts';
 import { CHART_KINDS } from '../../src/charts/chart-kind.ts';
 import { chartLabels } from '../../src/charts/chart-labels.ts';
+import { compileChartSpec } from '../../src/charts/compile-chart-spec.ts';
 import { renderChart } from '../../src/charts/render-chart.ts';
+import { svgToPng } from '../../src/charts/svg-to-png.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { CHART_FIXTURES, WEEKS_52 } from './chart-fixtures.ts';
 import { pngStats, svgSize } from './png-stats.ts';
@@ -47,6 +50,18 @@ describe('renderChart', () => {
     expect(a.svg).toContain('>赢单率</text>');
     expect(a.svg).not.toContain('>Win rate</text>');
     expect(c.svg).toContain('>Win rate, EMEA</text>');
+  });
+
+  it('lays out every render for its own content, as a view built for it alone would', async () => {
+    for (const [before, input] of [['comparison', 'comparison-zh'], ['breakdown', 'breakdown-zh'], ['scorecard', 'scorecard-zh'], ['trend-zh', 'trend']] as const) {
+      await renderChart(CHART_FIXTURES[before]);
+      const reused = await renderChart(CHART_FIXTURES[input]);
+      const fresh = new View(parse(compileChartSpec(CHART_FIXTURES[input])), { renderer: 'none' });
+      const alone = await fresh.toSVG();
+      fresh.finalize();
+      expect(svgSize(reused.svg)).toEqual(svgSize(alone));
+      expect(reused.png.equals((await svgToPng(input, alone, 2)).png)).toBe(true);
+    }
   });
 
   it('renders at another pixel ratio', async () => {
