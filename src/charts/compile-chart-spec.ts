@@ -5,7 +5,7 @@ import type { ChartFill } from './chart-fill.ts';
 import type { ChartInput } from './chart-input.ts';
 import type { NO_DATA_TEMPLATE } from './chart-kind.ts';
 import type { ChartKind } from './chart-kind.ts';
-import { loadChartTemplate, type ChartTemplate } from './chart-templates.ts';
+import { loadChartTemplate, type ChartTemplate } from './load-chart-template.ts';
 import { CHART_COLORS, CHART_THEME } from './chart-theme.ts';
 import { fillChart } from './fill-chart.ts';
 import { installFontMetrics } from './install-font-metrics.ts';
