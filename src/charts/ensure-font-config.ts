@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { chartError } from './chart-error.ts';
 import { chartFonts } from './chart-fonts.ts';
 
 let configured: string | undefined;
@@ -46,18 +47,27 @@ export function ensureFontConfig(env: NodeJS.ProcessEnv = process.env): string {
   const dir = join(tmpdir(), `crm-pulse-fonts-${createHash('sha256').update(probe).digest('hex').slice(0, 12)}`);
   const file = join(dir, 'fonts.conf');
   const text = fontConfigText(join(dir, 'cache'));
-  mkdirSync(join(dir, 'cache'), { recursive: true });
   let current: string | undefined;
   try {
     current = readFileSync(file, 'utf8');
   } catch {
     current = undefined;
   }
+  try {
+    // The temp dir may be cleaned while the file stays; fontconfig wants its cache folder.
+    mkdirSync(join(dir, 'cache'), { recursive: true });
+  } catch (cause) {
+    throw chartError('fonts', `cannot create the font cache folder in ${dir}: ${(cause as Error).message}`, 'point TMPDIR at a writable folder', cause);
+  }
   if (current !== text) {
-    // Write then rename, so a process starting meanwhile never reads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, text);
-    renameSync(partial, file);
+    try {
+      // Write then rename, so a process starting meanwhile never reads half a file.
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, text);
+      renameSync(partial, file);
+    } catch (cause) {
+      throw chartError('fonts', `cannot write the fontconfig file ${file}: ${(cause as Error).message}`, 'point TMPDIR at a writable folder', cause);
+    }
   }
   env.FONTCONFIG_FILE = file;
   configured = file;
