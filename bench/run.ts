@@ -1,8 +1,9 @@
 // `npm run bench [case…]`: runs the benchmarks and prints what each compares, with ratios
-// against its baseline. Cases: ingest, kpi, chart. Speed is measured here, never in tests.
+// against its baseline. Cases: ingest, kpi, evaluate, chart. Speed is measured here, never in tests.
 import { runIngestBench, type SideResult } from './ingest.ts';
 import { chartBenchReport, runChartBench } from './chart.ts';
 import { kpiBenchReport, runKpiBench } from './kpi.ts';
+import { evaluateBenchReport, runEvaluateBench } from './evaluate.ts';
 
 const CASES: Record<string, () => string> = {
   ingest() {
@@ -30,6 +31,9 @@ const CASES: Record<string, () => string> = {
   },
   kpi() {
     return kpiBenchReport(runKpiBench());
+  },
+  evaluate() {
+    return evaluateBenchReport(runEvaluateBench());
   },
   chart() {
     return chartBenchReport(runChartBench());
