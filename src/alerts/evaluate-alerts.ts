@@ -9,11 +9,14 @@ import type { Database } from '../store/open-database.ts';
 import { loadSeries, openEpisodes, queueReminders, recordRuleVersions, recordTick, saveTick, type OutboxInput, type SeriesWrite, type StoredSeries } from '../store/alert-store.ts';
 import { mutedNotifications, setOutboxStatus } from '../store/alert-outbox.ts';
 import { activeSilences, type SilenceRow } from '../store/silences.ts';
+import { channelSubscriptions, type ChannelSubscription } from '../store/channel-subscriptions.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import type { KpiSeries } from '../kpi/evaluate-kpi.ts';
 import { buildNotifications, type NotificationFacts, type RuleRef } from './build-notification.ts';
 import { checkDataHealth, DATA_HEALTH_RULE } from './data-health.ts';
-import { evaluateRule, type SeriesOutcome } from './evaluate-rule.ts';
+import { evaluateRule, rulePeriods, type SeriesOutcome } from './evaluate-rule.ts';
+import { evaluateKpi } from '../kpi/evaluate-kpi.ts';
+import type { Period } from '../domain/period.ts';
 import { muteDecision, releaseMuted } from './mute.ts';
 import { quietUntil } from './quiet-hours.ts';
 import { okState, transition, type Outcome } from './transition.ts';
@@ -71,9 +74,11 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
   const stored = new Map((await loadSeries(deps.db)).map((s) => [`${s.rule}|${s.seriesKey}`, s]));
   const reachedCritical = new Set((await openEpisodes(deps.db)).filter((e) => e.severity === 'critical').map((e) => e.id));
   const silences = await activeSilences(deps.db, now);
+  const subscriptions = await channelSubscriptions(deps.db);
   const quiet = quietUntil(now, cfg.quiet_hours, deps.calendar.timeZone);
   const cache = new Map<string, Promise<KpiSeries>>();
-  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: deps.targets, annotations: cfg.annotations, cache };
+  const shared = sharedSeries(deps, cfg, [...rules.values()].filter((_, i) => !health.held.has([...rules.keys()][i]!)), now);
+  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: deps.targets, annotations: cfg.annotations, cache, shared };
 
   const writes: SeriesWrite[] = [];
   const transitions: TickTransition[] = [];
@@ -89,6 +94,10 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
     const prev = stored.get(`${ref.name}|${seriesKey}`) ?? { ...okState(now), rule: ref.name, seriesKey, kpi: ref.kpi?.key ?? ref.name };
     const s = transition(prev, outcome, opts, now);
     if (!s.changed && s.episode === null && s.event === null && prev.state === 'ok') return;
+    // A series re-evaluated with nothing new (same period, value, severity and counters) is not
+    // rewritten: a steady tick over thousands of firing series then costs reads, not writes.
+    const same = (['state', 'severity', 'pendingCount', 'recoverCount', 'lastValue', 'lastPeriod'] as const).every((k) => s.next[k] === prev[k]);
+    if (same && !s.changed && s.event === null && (s.episode === 'update' || s.episode === null)) return;
     const facts: NotificationFacts = {
       value: 'value' in outcome ? outcome.value : null,
       period: 'period' in outcome ? outcome.period : null,
@@ -108,7 +117,7 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
       summary: outcome.summary,
       worse: ref.kpi?.direction === 'lower' ? 'higher' : 'lower',
       outbox: (episode) => {
-        const rows = tells(s.event, prev.episodeId) ? queue(buildNotifications(cfg, ref, episode, s.event, facts, now, deps.calendar.timeZone), silences, quiet, now) : [];
+        const rows = tells(s.event, prev.episodeId) ? queue(buildNotifications(cfg, ref, episode, s.event, facts, now, deps.calendar.timeZone, subscriptions), silences, quiet, now) : [];
         queued += rows.length;
         return rows;
       },
@@ -140,7 +149,7 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
   failpoint('tick:before-commit');
   await saveTick(deps.db, writes, now);
   failpoint('tick:after-commit');
-  const reminders = await queueDueReminders(deps, stored, silences, quiet, now);
+  const reminders = await queueDueReminders(deps, stored, silences, subscriptions, quiet, now);
   await setOutboxStatus(deps.db, releaseMuted(await mutedNotifications(deps.db), silences, quiet));
   await recordTick(deps.db, { at: now, rules: rules.size, series, transitions: transitions.length, queued: queued + reminders, errors: errors.size });
   return {
@@ -155,6 +164,36 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
   };
 }
 
+/**
+ * One lazy KPI evaluation per KPI and dimension over the union of the periods its rules need, so
+ * that a threshold rule and an anomaly rule on the same KPI cost one query per metric, not two.
+ * A failing evaluation is left to each rule, which then falls back to its own and reports its error.
+ */
+function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleConfig[], now: Date): Map<string, Promise<KpiSeries>> {
+  const groups = new Map<string, { rule: RuleConfig; periods: Map<string, Period> }>();
+  for (const rule of rules) {
+    // A running period is cut at now and shares its label with the whole period: kept apart.
+    if (rule.period === 'current') continue;
+    const key = `${rule.kpi}|${rule.by ?? ''}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { rule, periods: new Map() }));
+    for (const p of rulePeriods({ calendar: deps.calendar, annotations: cfg.annotations, kpis: deps.kpis }, rule, now).periods) g.periods.set(`${p.grain}|${p.label}|${p.end.getTime()}`, p);
+  }
+  const out = new Map<string, Promise<KpiSeries>>();
+  for (const [key, g] of groups) {
+    let pending: Promise<KpiSeries> | undefined;
+    const periods = [...g.periods.values()].sort((a, b) => a.start.getTime() - b.start.getTime() || a.grain.localeCompare(b.grain));
+    // Lazy: started by the first rule that asks; a rejection is caught there (and kept out of unhandled).
+    out.set(key, {
+      then(ok, fail) {
+        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, g.rule.by ? { by: g.rule.by } : {});
+        return pending.then(ok, fail);
+      },
+    } as Promise<KpiSeries>);
+  }
+  return out;
+}
+
 function queue(notifications: readonly AlertNotification[], silences: readonly SilenceRow[], quiet: Date | undefined, now: Date): OutboxInput[] {
   return notifications.map((n) => {
     const d = muteDecision(n, silences, quiet, now);
@@ -163,7 +202,14 @@ function queue(notifications: readonly AlertNotification[], silences: readonly S
 }
 
 /** Reminders of firing, unacknowledged episodes whose rule has `repeat` and whose last notice is that old. */
-async function queueDueReminders(deps: AlertsDeps, stored: ReadonlyMap<string, StoredSeries>, silences: readonly SilenceRow[], quiet: Date | undefined, now: Date): Promise<number> {
+async function queueDueReminders(
+  deps: AlertsDeps,
+  stored: ReadonlyMap<string, StoredSeries>,
+  silences: readonly SilenceRow[],
+  subscriptions: readonly ChannelSubscription[],
+  quiet: Date | undefined,
+  now: Date,
+): Promise<number> {
   const due: { episodeId: number; rows: OutboxInput[] }[] = [];
   for (const episode of await openEpisodes(deps.db)) {
     const rule = deps.alerts.rules[episode.rule];
@@ -174,7 +220,7 @@ async function queueDueReminders(deps: AlertsDeps, stored: ReadonlyMap<string, S
     const series = stored.get(`${episode.rule}|${episode.seriesKey}`);
     const ref: RuleRef = { name: episode.rule, rule, kpi: deps.kpis.get(rule.kpi), title: rule.title ?? episode.rule };
     const facts = { value: episode.lastValue, period: series?.lastPeriod ?? null, summary: `still firing: ${episode.summary}`, comparison: '' };
-    const rows = queue(buildNotifications(deps.alerts, ref, episode, 'reminder', facts, now, deps.calendar.timeZone), silences, quiet, now);
+    const rows = queue(buildNotifications(deps.alerts, ref, episode, 'reminder', facts, now, deps.calendar.timeZone, subscriptions), silences, quiet, now);
     due.push({ episodeId: episode.id, rows });
   }
   await queueReminders(deps.db, due, now);

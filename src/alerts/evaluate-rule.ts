@@ -20,6 +20,8 @@ export interface RuleContext {
   readonly annotations: AlertsConfig['annotations'];
   /** KPI series already computed in this tick, shared by rules over the same KPI and periods */
   readonly cache?: Map<string, Promise<KpiSeries>>;
+  /** per KPI and dimension (`kpi|by`), one series over every period the tick's rules need */
+  readonly shared?: Map<string, Promise<KpiSeries>>;
 }
 
 /** One series' outcome of one evaluation. */
@@ -57,13 +59,7 @@ export async function evaluateRule(
 ): Promise<SeriesOutcome[]> {
   const cal = ctx.calendar;
   const kpi = ctx.kpis.get(rule.kpi);
-  const judged = judgedPeriod(rule, now, cal);
-  const previous = previousPeriod(judged, cal);
-  const lastYear = samePeriodLastYear(judged, cal);
-  const baselines = baselinePeriods(rule, judged, cal).filter((p) => annotationOf(ctx, kpi.key, p, cal) === undefined);
-  const all = new Map<string, Period>();
-  for (const p of [judged, previous, lastYear, ...baselines]) all.set(p.label, p);
-  const periods = [...all.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const { judged, previous, lastYear, baselines, periods } = rulePeriods(ctx, rule, now);
   const series = await kpiSeries(ctx, kpi, periods, rule.by);
   const at = new Map(series.points.map((p) => [p.period.label, p]));
   const valueOf = (label: string, key: string): KpiValue | undefined => {
@@ -110,6 +106,22 @@ export async function evaluateRule(
   });
 }
 
+/** The periods a rule reads at `now`, in time order: the judged one, its comparisons and the anomaly baseline. */
+export function rulePeriods(
+  ctx: Pick<RuleContext, 'calendar' | 'annotations' | 'kpis'>,
+  rule: RuleConfig,
+  now: Date,
+): { judged: Period; previous: Period; lastYear: Period; baselines: Period[]; periods: Period[] } {
+  const cal = ctx.calendar;
+  const judged = judgedPeriod(rule, now, cal);
+  const previous = previousPeriod(judged, cal);
+  const lastYear = samePeriodLastYear(judged, cal);
+  const baselines = baselinePeriods(rule, judged, cal).filter((p) => annotationOf(ctx, rule.kpi, p, cal) === undefined);
+  const all = new Map<string, Period>();
+  for (const p of [judged, previous, lastYear, ...baselines]) all.set(p.label, p);
+  return { judged, previous, lastYear, baselines, periods: [...all.values()].sort((a, b) => a.start.getTime() - b.start.getTime()) };
+}
+
 /** any: the worst severity of the conditions that hold; all: every condition must hold, at the mildest severity among them. */
 function combine(match: 'any' | 'all', verdicts: readonly ConditionVerdict[], value: number, period: string, kpi: KpiDefinition): Outcome {
   const rank = (s: Severity | null) => (s === 'critical' ? 2 : s === 'warning' ? 1 : 0);
@@ -146,7 +158,7 @@ function sameDayMonthsBack(day: Period, k: number, cal: Calendar): Period | unde
 }
 
 /** The note of an annotation covering the period for this KPI, if any. */
-function annotationOf(ctx: RuleContext, kpi: string, p: Period, cal: Calendar): string | undefined {
+function annotationOf(ctx: Pick<RuleContext, 'annotations'>, kpi: string, p: Period, cal: Calendar): string | undefined {
   for (const a of ctx.annotations) {
     if (a.kpis && !a.kpis.includes(kpi)) continue;
     const from = periodContaining(new Date(`${a.from}T12:00:00Z`), 'day', cal).start;
@@ -157,6 +169,13 @@ function annotationOf(ctx: RuleContext, kpi: string, p: Period, cal: Calendar): 
 }
 
 async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly Period[], by: string | undefined): Promise<KpiSeries> {
+  // Rules over the same KPI and dimension share one evaluation over all the periods they need.
+  const shared = ctx.shared?.get(`${kpi.key}|${by ?? ''}`);
+  if (shared) {
+    const series = await shared;
+    const have = new Set(series.points.map((p) => p.period.label));
+    if (periods.every((p) => have.has(p.label))) return series;
+  }
   const key = `${kpi.key}|${by ?? ''}|${periods.map((p) => p.label).join(',')}`;
   const cached = ctx.cache?.get(key);
   if (cached) return cached;

@@ -76,11 +76,20 @@ export async function loadSeries(db: Database): Promise<StoredSeries[]> {
 }
 
 /**
- * Stores one tick's results in one transaction: series states, episodes, transitions and the
- * outbox rows, so that a crash leaves either all of a tick or none of it.
+ * Stores one tick's results: series states, episodes, transitions and the outbox rows they cause.
  */
 export async function saveTick(db: Database, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
-  if (writes.length === 0) return [];
+  const touched: EpisodeRow[] = [];
+  // Each series' state, episode, transition and notifications commit together; series are saved in
+  // batches so that a tick over thousands of them never holds the write lock for long. A crash
+  // between batches leaves the rest to the next tick, whose dedup keys keep notifications single.
+  for (let i = 0; i < writes.length; i += SAVE_BATCH) touched.push(...(await saveBatch(db, writes.slice(i, i + SAVE_BATCH), now)));
+  return touched;
+}
+
+const SAVE_BATCH = 200;
+
+async function saveBatch(db: Database, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
   return db.prisma.$transaction(async (tx) => {
     const touched: EpisodeRow[] = [];
     for (const w of writes) {
@@ -156,7 +165,8 @@ async function writeEpisode(tx: Tx, w: SeriesWrite, now: Date): Promise<EpisodeR
         lastValue: w.value ?? prev.lastValue,
         currentSeverity: severity,
         severity: prev.severity === 'critical' || severity === 'critical' ? 'critical' : 'warning',
-        seen: JSON.stringify([...(JSON.parse(prev.seen) as unknown[]), seen]),
+        // The values seen, one per evaluation that changed something, the latest 500 kept.
+        seen: JSON.stringify([...(JSON.parse(prev.seen) as unknown[]), seen].slice(-500)),
         summary: w.summary,
         ...(w.episode === 'close' ? { endedAt: now } : {}),
       },

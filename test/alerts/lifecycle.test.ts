@@ -59,7 +59,7 @@ describe.each(ENGINES)('alert lifecycle on $engine', ({ create }) => {
     // The episode's record: start, end, worst value, values seen; transitions and the audit trail.
     const row = await app.db.prisma.alertEpisode.findUniqueOrThrow({ where: { id: episode!.id } });
     expect([row.startedAt.toISOString(), row.endedAt?.toISOString(), row.peakValue, row.severity]).toEqual(['2024-04-01T09:00:00.000Z', '2024-05-01T09:00:00.000Z', 40, 'critical']);
-    expect((JSON.parse(row.seen) as { value: number }[]).map((s) => s.value)).toEqual([40, 40, 40, 40, 100]);
+    expect((JSON.parse(row.seen) as { value: number }[]).map((s) => s.value)).toEqual([40, 100]);
     const transitions = await app.db.prisma.alertTransition.findMany({ orderBy: { id: 'asc' } });
     expect(transitions.map((t) => `${t.fromState}→${t.toState}`)).toEqual(['ok→firing', 'firing→resolved']);
     const audit = await app.alerts.audit();
