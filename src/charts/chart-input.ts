@@ -7,5 +7,24 @@ import type { RfmChartInput } from './rfm-chart.ts';
 import type { ScorecardChartInput } from './scorecard-chart.ts';
 import type { TrendChartInput } from './trend-chart.ts';
 
+// Callers build inputs from KPI engine results; the types of every kind are here in one import.
+export type { BreakdownChartInput, BreakdownItem } from './breakdown-chart.ts';
+export type { ChartBase, ChartLang } from './chart-base.ts';
+export type { CohortChartInput, CohortRetentionRow } from './cohort-chart.ts';
+export type { ComparisonChartInput, PeriodValue } from './comparison-chart.ts';
+export type { Contribution, ContributionChartInput } from './contribution-chart.ts';
+export type { DigestChartInput, DigestItem } from './digest-chart.ts';
+export type { RfmChartInput, RfmSegmentBar } from './rfm-chart.ts';
+export type { ScorecardChartInput, ScorecardKpiBullet, ScorecardPerspectiveGroup } from './scorecard-chart.ts';
+export type { TrendChartInput, TrendEpisode, TrendPoint, TrendThreshold } from './trend-chart.ts';
+
 /** The input of any chart kind, told apart by `kind`. */
-export type ChartInput = TrendChartInput | ComparisonChartInput | BreakdownChartInput | ContributionChartInput | DigestChartInput | RfmChartInput | CohortChartInput | ScorecardChartInput;
+export type ChartInput =
+  | TrendChartInput
+  | ComparisonChartInput
+  | BreakdownChartInput
+  | ContributionChartInput
+  | DigestChartInput
+  | RfmChartInput
+  | CohortChartInput
+  | ScorecardChartInput;
