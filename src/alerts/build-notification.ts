@@ -3,6 +3,7 @@ import type { AlertEvent, AlertNotification, Severity } from '../domain/alert.ts
 import type { KpiDefinition } from '../domain/kpi.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { EpisodeRow } from '../store/alert-store.ts';
+import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
 import { channelsFor, mentionsFor } from './route-notification.ts';
 
 /** What an evaluation said about a series, for the words of its notification. */
@@ -23,7 +24,8 @@ export interface RuleRef {
 }
 
 /**
- * The notifications of one event of an episode, one per channel it routes to. The dedup key
+ * The notifications of one event of an episode, one per channel it routes to (the config's
+ * routing and the channels subscribed to its KPI). The dedup key
  * names the episode, the event, the instant of the evaluation and the channel: an event is
  * queued once however often a crashed tick is retried.
  */
@@ -35,11 +37,12 @@ export function buildNotifications(
   facts: NotificationFacts,
   now: Date,
   timeZone: string,
+  subscriptions: readonly ChannelSubscription[] = [],
 ): AlertNotification[] {
   const severity: Severity = episode.currentSeverity;
   const by = ref.rule?.by;
   const value = facts.value === null ? '–' : ref.kpi ? formatKpiValue(facts.value, ref.kpi.unit) : String(facts.value);
-  return channelsFor(cfg, ref.name, ref.rule, severity).map((channel) => ({
+  return channelsFor(cfg, ref.name, ref.rule, severity, subscriptions).map((channel) => ({
     dedupKey: `${episode.id}:${event}:${event === 'firing' || event === 'resolved' ? '' : now.toISOString()}:${channel}`,
     episodeId: episode.id,
     event,

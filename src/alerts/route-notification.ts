@@ -1,8 +1,18 @@
 import type { AlertsConfig, RuleConfig } from '../config/alerts-schema.ts';
 import type { Severity } from '../domain/alert.ts';
+import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
 
-/** The channels an alert goes to: the rule's (or the default ones), plus every matching route. */
-export function channelsFor(cfg: AlertsConfig, ruleName: string, rule: Pick<RuleConfig, 'kpi' | 'channels'> | undefined, severity: Severity): string[] {
+/**
+ * The channels an alert goes to: the rule's (or the default ones), plus every matching route,
+ * plus the channels subscribed to its KPI with /kpi subscribe.
+ */
+export function channelsFor(
+  cfg: AlertsConfig,
+  ruleName: string,
+  rule: Pick<RuleConfig, 'kpi' | 'channels'> | undefined,
+  severity: Severity,
+  subscriptions: readonly ChannelSubscription[] = [],
+): string[] {
   const out = new Set(rule?.channels ?? cfg.channels);
   for (const route of cfg.routes) {
     if (route.severity && route.severity !== severity) continue;
@@ -10,6 +20,7 @@ export function channelsFor(cfg: AlertsConfig, ruleName: string, rule: Pick<Rule
     if (route.rule && !list(route.rule).includes(ruleName)) continue;
     for (const c of route.channels) out.add(c);
   }
+  for (const s of subscriptions) if (rule !== undefined && s.kpi === rule.kpi) out.add(s.channel);
   return [...out];
 }
 
