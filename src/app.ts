@@ -9,6 +9,7 @@ import { migrate } from './store/migrate.ts';
 import { statusReport, type StatusReport } from './store/status-report.ts';
 import { demoAnchors } from './store/demo-anchors.ts';
 import { latestRecordTime, hasAnySource } from './store/data-range.ts';
+import { targetsInForce } from './store/kpi-targets.ts';
 import type { Connector, ProgressListener, SyncUnit } from './ingest/connector.ts';
 import { csvConnector } from './ingest/connectors/csv.ts';
 import { demoConnector } from './ingest/connectors/demo.ts';
@@ -59,9 +60,9 @@ export interface App {
   segments(asOf: Date): Promise<RfmResult>;
   /** monthly cohort retention */
   cohorts(options?: CohortOptions): Promise<CohortMatrix>;
-  /** the weighted Balanced Scorecard of the period containing asOf */
+  /** the weighted Balanced Scorecard of the period containing asOf, against the targets in force */
   scorecard(asOf: Date): Promise<ScorecardReport>;
-  /** progress towards each SMART target */
+  /** progress towards each SMART target: the config's, replaced by those set with /kpi target */
   targets(asOf: Date): Promise<TargetStatus[]>;
   /** alert rules: evaluation ticks, delivery, backtests, silences and acknowledgements */
   readonly alerts: AlertsService;
@@ -90,6 +91,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     await db.close();
     throw error;
   }
+  const isKpi = (key: string) => kpis.all.some((k) => k.key === key);
   const deps = (options?: IngestOptions) => ({ db, clock, log, ...(options?.progress ? { progress: options.progress } : {}) });
   const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log);
   // A snooze "until the next sync" ends when a sync of any source succeeds.
@@ -134,8 +136,9 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
     segments: (asOf) => rfmSegments(db, { asOf }),
     cohorts: (options) => cohortRetention(db, options),
-    scorecard: (asOf) => buildScorecard(db, kpis, config.config.scorecard, config.config.targets, asOf, calendar),
-    targets: (asOf) => targetStatuses(db, kpis, config.config.targets, asOf, calendar),
+    // Targets set with /kpi target (stored) replace the config's, KPI by KPI.
+    scorecard: async (asOf) => buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar),
+    targets: async (asOf) => targetStatuses(db, kpis, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar),
     alerts,
     async asOf(explicit) {
       const chosen = explicit ?? env.asOf ?? config.config.local.as_of;
