@@ -1,0 +1,59 @@
+import type { TargetDefinition } from '../domain/kpi.ts';
+import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { periodContaining } from '../kpi/periods.ts';
+import { audit } from '../store/alert-store.ts';
+import { storedTargets, setKpiTarget } from '../store/kpi-targets.ts';
+import { subscribeChannel, unsubscribeChannel } from '../store/channel-subscriptions.ts';
+import type { Command, CommandName } from './command.ts';
+import type { CommandDeps } from './command-deps.ts';
+import { messages } from './messages.ts';
+import { channelMention } from './parse-values.ts';
+import { answerReply } from './reply-of.ts';
+import type { CommandContext, Reply } from './reply.ts';
+
+/**
+ * The polite refusal of a mutating command to a non-admin, written to the audit log with what
+ * was asked.
+ */
+export async function refuse(deps: CommandDeps, name: CommandName, text: string, ctx: CommandContext): Promise<Reply> {
+  await audit(deps.db, { at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text, channel: ctx.channelId ?? null } });
+  const message = messages(ctx.locale).refused(name, deps.config.config.slack.admins);
+  return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused' };
+}
+
+/**
+ * `/kpi target <kpi> <value> by <date>`: stores a SMART target (audited), which replaces the
+ * config's. It keeps the configured target's grain (else month) and counts progress from today.
+ */
+export async function answerTarget(deps: CommandDeps, c: Extract<Command, { name: 'target' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const kpi = deps.kpis.get(c.kpi);
+  const before = (await storedTargets(deps.db))[c.kpi] ?? deps.config.config.targets[c.kpi];
+  const target: TargetDefinition = { value: c.value, by: c.by, from: periodContaining(ctx.now, 'day', deps.calendar).label, grain: before?.grain ?? 'month' };
+  await setKpiTarget(deps.db, c.kpi, target, ctx.userId, ctx.now);
+  const text = m.targetSet(
+    m.kpiTitle(kpi),
+    formatKpiValue(c.value, kpi.unit),
+    c.by,
+    m.grain(target.grain),
+    target.from!,
+    before ? `${formatKpiValue(before.value, kpi.unit)} (${before.by})` : undefined,
+  );
+  return answerReply(text, [{ kind: 'text', text }], post);
+}
+
+/** `/kpi subscribe|unsubscribe <#channel> <kpi…>`: adds or removes alert routes to a channel (audited). */
+export async function answerSubscription(deps: CommandDeps, c: Extract<Command, { name: 'subscribe' | 'unsubscribe' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const titles = (keys: readonly string[]) => keys.map((k) => m.kpiTitle(deps.kpis.get(k))).join(m.comma);
+  const channel = channelMention(c.channel);
+  let text: string;
+  if (c.name === 'subscribe') {
+    const added = await subscribeChannel(deps.db, c.channel, c.kpis, ctx.userId, ctx.now);
+    text = m.subscribed(channel, titles(added), titles(c.kpis.filter((k) => !added.includes(k))));
+  } else {
+    const removed = await unsubscribeChannel(deps.db, c.channel, c.kpis, ctx.userId, ctx.now);
+    text = m.unsubscribed(channel, titles(removed), titles(c.kpis.filter((k) => !removed.includes(k))));
+  }
+  return answerReply(text, [{ kind: 'text', text }], post);
+}

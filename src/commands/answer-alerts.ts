@@ -1,0 +1,112 @@
+import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { localTimeText } from '../lib/zoned-time.ts';
+import { findEpisode } from '../store/alert-store.ts';
+import { episodeThreads } from '../store/episode-threads.ts';
+import type { Command } from './command.ts';
+import type { CommandDeps, CommandOptions } from './command-deps.ts';
+import { messages } from './messages.ts';
+import { channelMention } from './parse-values.ts';
+import { answerReply, errorReply } from './reply-of.ts';
+import { fitTable } from './reply-limits.ts';
+import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
+
+/** `/kpi alerts`: open episodes with links to their cards' threads, and the silences in force. */
+export async function answerAlerts(deps: CommandDeps, options: CommandOptions, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const tz = deps.calendar.timeZone;
+  const overview = await deps.alerts.overview(ctx.now);
+  const title = (kpi: string) => {
+    const def = deps.kpis.all.find((k) => k.key === kpi);
+    return def ? m.kpiTitle(def) : kpi;
+  };
+  const value = (kpi: string, v: number | null) => {
+    const def = deps.kpis.all.find((k) => k.key === kpi);
+    return def ? formatKpiValue(v, def.unit) : v === null ? '–' : String(Math.round(v * 1000) / 1000);
+  };
+  const header = m.alertsHeader(overview.open.length);
+  const blocks: ReplyBlock[] = [{ kind: 'header', text: header }];
+  if (overview.open.length === 0) blocks.push({ kind: 'text', text: m.noOpenAlerts });
+  else {
+    const rows = overview.open.map((e) => [
+      String(e.id),
+      m.severity(e.currentSeverity),
+      title(e.kpi),
+      e.seriesKey || '–',
+      localTimeText(e.startedAt, tz),
+      value(e.kpi, e.lastValue),
+      e.acknowledgedBy ? m.acknowledgedBy(e.acknowledgedBy) : m.no,
+    ]);
+    blocks.push({ kind: 'table', ...fitTable(m.alertColumns, rows, m.more) });
+    const threads = await episodeThreads(deps.db, overview.open.map((e) => e.id));
+    const lines = overview.open.flatMap((e) => {
+      const mine = threads.filter((t) => t.episodeId === e.id);
+      if (mine.length === 0) return [];
+      const where = mine.map((t) => {
+        const link = options.threadLink?.(t.channel, t.ref);
+        return link ? `<${link}|${channelMention(t.channel)}>` : channelMention(t.channel);
+      });
+      return [m.threads(e.id, where.join(m.comma))];
+    });
+    if (lines.length) blocks.push({ kind: 'text', text: clipLines(lines, m.more) });
+  }
+  if (overview.silences.length) {
+    blocks.push({ kind: 'text', text: `*${m.silencesHeader(overview.silences.length)}*` });
+    const rows = overview.silences.map((s) => [
+      String(s.id),
+      Object.entries(s.matchers).map(([k, v]) => `${k}=${v}`).join(' '),
+      s.untilSync ? m.untilNextSync : s.endsAt ? localTimeText(s.endsAt, tz) : '–',
+      s.createdBy,
+      s.reason,
+    ]);
+    blocks.push({ kind: 'table', ...fitTable(m.silenceColumns, rows, m.more) });
+  }
+  blocks.push({ kind: 'context', text: m.alertsHint });
+  return answerReply(header, blocks, post);
+}
+
+/** `/kpi ack <id>`: acknowledges an open episode (the alerts service audits it). */
+export async function answerAck(deps: CommandDeps, id: number, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const problem = await episodeProblem(deps, id, ctx);
+  if (problem) return problem;
+  const e = await deps.alerts.acknowledge(id, ctx.userId, ctx.now);
+  const text = m.acked(e.id, `${e.rule}${e.seriesKey ? ` · ${e.seriesKey}` : ''}`);
+  return answerReply(text, [{ kind: 'text', text }], post);
+}
+
+/** `/kpi silence <kpi|id> <duration> [reason]`: a silence on a KPI's alerts, or on one episode (audited). */
+export async function answerSilence(deps: CommandDeps, c: Extract<Command, { name: 'silence' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  if ('episode' in c.target) {
+    const problem = await episodeProblem(deps, c.target.episode, ctx);
+    if (problem) return problem;
+  }
+  const until = new Date(ctx.now.getTime() + c.durationMs);
+  const matchers = 'episode' in c.target ? { episode: c.target.episode } : { kpi: c.target.kpi };
+  const s = await deps.alerts.silence(matchers, until, ctx.userId, c.reason ?? m.defaultSilenceReason(ctx.userId), ctx.now);
+  const kpi = 'kpi' in c.target ? deps.kpis.get(c.target.kpi) : undefined;
+  const what = kpi ? m.silenceKpi(m.kpiTitle(kpi)) : m.silenceEpisode((c.target as { episode: number }).episode);
+  const text = m.silenced(what, `${localTimeText(until, deps.calendar.timeZone)} (${c.duration})`, s.id);
+  return answerReply(text, [{ kind: 'text', text }], post);
+}
+
+/** Why an episode cannot be acknowledged or silenced: it does not exist, or it has ended. */
+async function episodeProblem(deps: CommandDeps, id: number, ctx: CommandContext): Promise<Reply | undefined> {
+  const m = messages(ctx.locale);
+  const e = await findEpisode(deps.db, id);
+  if (!e) return errorReply(m.noEpisode(id), ctx);
+  if (e.endedAt) return errorReply(m.episodeEnded(id, localTimeText(e.endedAt, deps.calendar.timeZone)), ctx);
+  return undefined;
+}
+
+/** Lines that fit one section, and how many more there were. */
+function clipLines(lines: readonly string[], more: (n: number) => string): string {
+  const kept: string[] = [];
+  let size = 0;
+  for (const l of lines) {
+    if (size + l.length + 1 > 2900) break;
+    kept.push(l);
+    size += l.length + 1;
+  }
+  return [...kept, ...(kept.length < lines.length ? [more(lines.length - kept.length)] : [])].join('\n');
+}

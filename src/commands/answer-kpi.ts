@@ -1,0 +1,114 @@
+import type { BreakdownChartInput } from '../charts/breakdown-chart.ts';
+import type { TrendChartInput } from '../charts/trend-chart.ts';
+import type { KpiDefinition } from '../domain/kpi.ts';
+import type { Period } from '../domain/period.ts';
+import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import type { KpiReport } from '../kpi/kpi-report.ts';
+import { periodContaining } from '../kpi/periods.ts';
+import type { TargetStatus } from '../kpi/target-status.ts';
+import { chartThreshold } from './chart-threshold.ts';
+import type { KpiQuery } from './command.ts';
+import type { CommandDeps } from './command-deps.ts';
+import { messages, type Messages } from './messages.ts';
+import { periodName } from './period-name.ts';
+import { answerReply } from './reply-of.ts';
+import { fitTable } from './reply-limits.ts';
+import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
+
+/** Periods on a KPI's trend chart: a year of months, three of quarters. */
+export const TREND_PERIODS = 12;
+
+/**
+ * `/kpi <kpi> …`: the KPI's value in the period, its change against the previous period and the
+ * same period last year, its target progress, a trend chart of the last 12 periods (with the
+ * target and the alert threshold), and with `by` the breakdown as a table and a chart.
+ * `/kpi chart …` (chartOnly) answers with the chart alone.
+ */
+export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandContext, post: boolean, chartOnly: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const kpi = deps.kpis.get(q.kpi);
+  const period = q.period ?? periodContaining(q.asOf, q.grain, deps.calendar);
+  const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: new Date(period.end.getTime() - 1), count: TREND_PERIODS, by: q.by });
+  const row = report.rows.at(-1)!;
+  const title = m.kpiTitle(kpi);
+  const value = formatKpiValue(row.current.value, kpi.unit);
+  const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
+  const trend = trendChart(deps, kpi, report, target, m);
+  const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
+  const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : value}`;
+  if (chartOnly) return answerReply(summary, [breakdown ?? trend], post);
+
+  const running = q.asOf.getTime() < period.end.getTime() - 1 && q.asOf.getTime() >= period.start.getTime();
+  const blocks: ReplyBlock[] = [
+    { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
+    {
+      kind: 'text',
+      text: row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${running ? ` (${m.toDate(periodContaining(q.asOf, 'day', deps.calendar).label)})` : ''}`,
+    },
+    {
+      kind: 'fields',
+      fields: [
+        { label: m.vsPrevious, value: m.change(formatKpiChange(row.change, kpi.unit), row.previous.period.label, formatKpiValue(row.previous.value, kpi.unit)) },
+        { label: m.vsLastYear, value: m.change(formatKpiChange(row.changeYoY, kpi.unit), row.lastYear.period.label, formatKpiValue(row.lastYear.value, kpi.unit)) },
+        ...(target ? [{ label: `${m.targetLabel} (${target.current.period.label})`, value: targetText(target, kpi, m) }] : []),
+      ],
+    },
+  ];
+  if (q.by !== undefined && report.breakdown) blocks.push(breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
+  blocks.push(trend, { kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
+  return answerReply(summary, blocks, post);
+}
+
+/** A target's progress in words. */
+export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): string {
+  const value = formatKpiValue(t.target, kpi.unit);
+  if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
+  const pct = `${Math.round(t.progress.progress * 100)}%`;
+  const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit);
+  return m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined);
+}
+
+function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, target: TargetStatus | undefined, m: Messages): ReplyBlock {
+  const rows = report.rows;
+  const range = `${rows[0]!.period.label} – ${rows.at(-1)!.period.label}`;
+  const threshold = chartThreshold(deps.config.config.alerts, kpi.key, rows[0]!.period.grain);
+  const chart: TrendChartInput = {
+    kind: 'trend',
+    title: m.kpiTitle(kpi),
+    period: range,
+    unit: kpi.unit,
+    lang: m.locale,
+    points: rows.map((r) => ({ period: r.period.label, start: r.period.start.toISOString(), value: r.current.value })),
+    ...(threshold ? { threshold } : {}),
+    ...(target ? { target: target.target } : {}),
+  };
+  return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, target !== undefined) };
+}
+
+function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Messages): ReplyBlock {
+  const row = report.rows.at(-1)!;
+  const chart: BreakdownChartInput = {
+    kind: 'breakdown',
+    title: m.kpiTitle(kpi),
+    period: row.period.label,
+    unit: kpi.unit,
+    direction: kpi.direction,
+    dimension: m.dimension(by),
+    previousPeriod: row.previous.period.label,
+    lang: m.locale,
+    items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous })),
+  };
+  return { kind: 'chart', chart, alt: m.breakdownAlt(chart.title, chart.dimension, chart.period) };
+}
+
+function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, by: string, m: Messages): ReplyBlock {
+  const previous = report.rows.at(-1)!.previous.period.label;
+  const items = [...(report.breakdown ?? [])].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
+  const rows = items.map((b) => [
+    b.key,
+    formatKpiValue(b.value, kpi.unit),
+    formatKpiValue(b.previous, kpi.unit),
+    formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit),
+  ]);
+  return { kind: 'table', ...fitTable([m.dimension(by), period.label, previous, m.changeColumn], rows, m.more) };
+}

@@ -1,0 +1,34 @@
+import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { periodContaining } from '../kpi/periods.ts';
+import type { CommandDeps } from './command-deps.ts';
+import { messages } from './messages.ts';
+import { periodName } from './period-name.ts';
+import { answerReply } from './reply-of.ts';
+import { fitTable } from './reply-limits.ts';
+import type { CommandContext, Reply } from './reply.ts';
+
+/** How far back `list` looks for a KPI's latest value. */
+const LOOKBACK_MONTHS = 12;
+
+/**
+ * `/kpi list`: every KPI with its latest monthly value (the month containing as-of, else the
+ * latest of the 12 before it that has one) and its change against the month before, in one table.
+ */
+export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const month = periodContaining(asOf, 'month', deps.calendar);
+  const rows: string[][] = [];
+  for (const kpi of deps.kpis.all) {
+    const report = await deps.kpiReport(kpi.key, { grain: 'month', asOf, count: LOOKBACK_MONTHS });
+    const latest = [...report.rows].reverse().find((r) => r.current.value !== null);
+    rows.push([
+      kpi.key,
+      m.kpiTitle(kpi),
+      formatKpiValue(latest?.current.value ?? null, kpi.unit),
+      formatKpiChange(latest?.change ?? null, kpi.unit),
+      latest?.period.label ?? '–',
+    ]);
+  }
+  const header = m.listHeader(periodName(month, ctx.locale, deps.calendar));
+  return answerReply(header, [{ kind: 'header', text: header }, { kind: 'table', ...fitTable(m.listColumns, rows, m.more) }, { kind: 'context', text: m.listContext }], post);
+}

@@ -1,0 +1,41 @@
+import type { AlertsService } from '../alerts/alerts-service.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { Calendar } from '../domain/period.ts';
+import type { CohortMatrix, CohortOptions } from '../kpi/cohorts.ts';
+import type { KpiRegistry } from '../kpi/kpi-registry.ts';
+import type { KpiReport, KpiReportRequest } from '../kpi/kpi-report.ts';
+import type { RfmResult } from '../kpi/rfm.ts';
+import type { ScorecardReport } from '../kpi/build-scorecard.ts';
+import type { TargetStatus } from '../kpi/target-status.ts';
+import type { Database } from '../store/open-database.ts';
+import type { StatusReport } from '../store/status-report.ts';
+
+/**
+ * What the /kpi commands need from crm-pulse: a subset of the App (src/app.ts), which satisfies it
+ * as it is, so that Slack and local mode pass the same app.
+ */
+export interface CommandDeps {
+  readonly kpis: KpiRegistry;
+  readonly calendar: Calendar;
+  readonly config: { readonly config: Pick<Config, 'alerts' | 'targets' | 'slack' | 'scorecard'> };
+  /** for the stores of targets, subscriptions, alert threads and the audit log */
+  readonly db: Database;
+  readonly alerts: Pick<AlertsService, 'overview' | 'acknowledge' | 'silence'>;
+  kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
+  segments(asOf: Date): Promise<RfmResult>;
+  cohorts(options?: CohortOptions): Promise<CohortMatrix>;
+  scorecard(asOf: Date): Promise<ScorecardReport>;
+  targets(asOf: Date): Promise<TargetStatus[]>;
+  status(): Promise<StatusReport>;
+  /** the latest record time, for data freshness */
+  dataEnd(): Promise<Date | undefined>;
+}
+
+/** How a transport wants some things shown. */
+export interface CommandOptions {
+  /**
+   * A link to an alert's card, from the channel and the notifier's ref of the card (Slack:
+   * `channel/ts`); undefined: the answer names the channel instead.
+   */
+  readonly threadLink?: (channel: string, ref: string) => string | undefined;
+}

@@ -1,0 +1,87 @@
+import { CrmPulseError } from '../lib/errors.ts';
+import { answerAck, answerAlerts, answerSilence } from './answer-alerts.ts';
+import { answerCohorts, answerScorecard, answerSegments } from './answer-analysis.ts';
+import { answerSubscription, answerTarget, refuse } from './answer-admin.ts';
+import { answerKpi } from './answer-kpi.ts';
+import { answerList } from './answer-list.ts';
+import { answerStatus } from './answer-status.ts';
+import { answerWhy } from './answer-why.ts';
+import { ADMIN_COMMANDS, type Command } from './command.ts';
+import type { CommandDeps, CommandOptions } from './command-deps.ts';
+import { messages } from './messages.ts';
+import { parseCommand } from './parse-command.ts';
+import { answerReply, errorReply } from './reply-of.ts';
+import { fitReply } from './reply-limits.ts';
+import type { CommandContext, Reply } from './reply.ts';
+import { helpReply } from './usage-reply.ts';
+
+/** Answers /kpi commands; Slack's listener and local mode's prompt both call it. */
+export interface CommandService {
+  /** the answer to the text of a /kpi command (with or without the leading `/kpi`) */
+  run(text: string, ctx: CommandContext): Promise<Reply>;
+}
+
+/**
+ * The /kpi command service: parses the text, refuses mutating commands to non-admins (audited),
+ * answers through the app's KPI, alert and analysis services, and fits the reply to Slack's
+ * limits. Usage mistakes and errors the caller can act on are replies, not exceptions.
+ * @example
+ * const kpi = commandService(app);
+ * const reply = await kpi.run('why won_revenue last month', { userId: 'U0123', locale: 'en', isAdmin: false, now: await app.asOf() });
+ */
+export function commandService(deps: CommandDeps, options: CommandOptions = {}): CommandService {
+  return {
+    async run(text, ctx) {
+      const parsed = parseCommand(text, { kpis: deps.kpis.all, calendar: deps.calendar, now: ctx.now, locale: ctx.locale });
+      if (!parsed.ok) return parsed.reply;
+      const { command, post } = parsed;
+      if (ADMIN_COMMANDS.has(command.name) && !ctx.isAdmin) return refuse(deps, command.name, text, ctx);
+      try {
+        return fitReply(await answer(deps, options, command, ctx, post), messages(ctx.locale).more);
+      } catch (error) {
+        // A usage or data problem found while answering (an unknown episode, a KPI without a
+        // scorecard) is for the caller to fix; anything else is a bug and propagates.
+        if (error instanceof CrmPulseError && (error.code === 'usage' || error.code === 'input')) return errorReply(error.message, ctx);
+        throw error;
+      }
+    },
+  };
+}
+
+async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ctx: CommandContext, post: boolean): Promise<Reply> {
+  switch (c.name) {
+    case 'help':
+      return helpReply(c.topic, ctx.locale);
+    case 'list':
+      return answerList(deps, c.asOf, ctx, post);
+    case 'kpi':
+    case 'chart':
+      return answerKpi(deps, c, ctx, post, c.name === 'chart');
+    case 'why':
+      return answerWhy(deps, c, ctx, post);
+    case 'alerts':
+      return answerAlerts(deps, options, ctx, post);
+    case 'ack':
+      return answerAck(deps, c.episode, ctx, post);
+    case 'silence':
+      return answerSilence(deps, c, ctx, post);
+    case 'segments':
+      return answerSegments(deps, c.asOf, ctx, post);
+    case 'cohorts':
+      return answerCohorts(deps, c.asOf, ctx, post);
+    case 'scorecard':
+      return answerScorecard(deps, c.asOf, ctx, post);
+    case 'target':
+      return answerTarget(deps, c, ctx, post);
+    case 'subscribe':
+    case 'unsubscribe':
+      return answerSubscription(deps, c, ctx, post);
+    case 'digest': {
+      // The digest is another issue; say so rather than show something that is not it.
+      const text = messages(ctx.locale).digestUnavailable;
+      return answerReply(text, [{ kind: 'text', text }], false);
+    }
+    case 'status':
+      return answerStatus(deps, ctx, post);
+  }
+}

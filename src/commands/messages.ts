@@ -1,0 +1,143 @@
+import type { KpiDefinition } from '../domain/kpi.ts';
+import type { AttributionMethod } from '../kpi/change-contributions.ts';
+import type { CommandName } from './command.ts';
+import { EN } from './messages-en.ts';
+import { ZH } from './messages-zh.ts';
+import type { Locale } from './reply.ts';
+
+/** The help of one subcommand. */
+export interface HelpEntry {
+  /** e.g. `/kpi why <kpi> [period] [by <dimension>]` */
+  readonly syntax: string;
+  readonly summary: string;
+  readonly examples: readonly string[];
+}
+
+/** What the parser found wrong with a /kpi text, for the words of the usage reply. */
+export type ParseProblem =
+  | { readonly kind: 'unknown_word'; readonly word: string; readonly suggestion: string | undefined }
+  | { readonly kind: 'unknown_kpi'; readonly word: string; readonly suggestion: string | undefined }
+  | { readonly kind: 'missing'; readonly what: 'kpi' | 'alert' | 'duration' | 'value' | 'deadline' | 'channel' | 'kpis' | 'dimension' | 'date' | 'subject' }
+  | { readonly kind: 'bad_period'; readonly text: string; readonly detail: string }
+  | { readonly kind: 'bad_dimension'; readonly word: string; readonly kpi: string; readonly known: readonly string[]; readonly suggestion: string | undefined }
+  | { readonly kind: 'bad_alert_id'; readonly word: string }
+  | { readonly kind: 'bad_duration'; readonly word: string }
+  | { readonly kind: 'bad_value'; readonly word: string; readonly percent: boolean }
+  | { readonly kind: 'past_deadline'; readonly date: string }
+  | { readonly kind: 'unexpected'; readonly words: string }
+  | { readonly kind: 'bad_channel'; readonly word: string };
+
+/** Every word crm-pulse says in answers to /kpi, in one language. */
+export interface Messages {
+  readonly locale: Locale;
+  kpiTitle(kpi: KpiDefinition): string;
+  dimension(name: string): string;
+  severity(s: string): string;
+  perspective(p: string): string;
+  segment(name: string): string;
+  tier(name: string): string;
+  readonly yes: string;
+  readonly no: string;
+  /** "… and 12 more" */
+  more(n: number): string;
+  /** list separator: ", " or "、" */
+  readonly comma: string;
+
+  problem(p: ParseProblem): string;
+  readonly helpTitle: string;
+  readonly helpIntro: string;
+  help(name: CommandName): HelpEntry;
+  readonly helpFooter: string;
+  /** "Type `/kpi help why` for the details." */
+  seeHelp(name: CommandName): string;
+
+  kpiHeader(title: string, period: string): string;
+  toDate(day: string): string;
+  noValue(reason: string | undefined): string;
+  readonly vsPrevious: string;
+  readonly vsLastYear: string;
+  /** "+2.1 pp (2017-11: 61.0%)" */
+  change(change: string, period: string, value: string): string;
+  readonly targetLabel: string;
+  target(value: string, deadline: string, progress: string | undefined, projected: string | undefined, onTrack: boolean | undefined, reason: string | undefined): string;
+  readonly changeColumn: string;
+  definition(kpi: KpiDefinition): string;
+  timeZone(tz: string): string;
+  trendAlt(title: string, range: string, threshold: boolean, target: boolean): string;
+  breakdownAlt(title: string, dimension: string, period: string): string;
+
+  whyHeader(title: string, period: string): string;
+  whySummary(title: string, before: string, after: string, previous: string, period: string, change: string): string;
+  whyNoValue(title: string, period: string, reason: string | undefined): string;
+  topDriver(key: string, dimension: string, effect: string): string;
+  largestChange(key: string, dimension: string, change: string): string;
+  method(method: AttributionMethod, title: string, detail: { formula: string; denominator?: string; aggregates?: readonly string[] }): string;
+  readonly rateEffect: string;
+  readonly mixEffect: string;
+  readonly contribution: string;
+  unexplained(value: string): string;
+  noDimensions(title: string): string;
+  contributionAlt(title: string, dimension: string, previous: string, period: string): string;
+
+  listHeader(period: string): string;
+  readonly listColumns: readonly [string, string, string, string, string];
+  readonly listContext: string;
+
+  alertsHeader(open: number): string;
+  readonly noOpenAlerts: string;
+  readonly alertColumns: readonly string[];
+  silencesHeader(n: number): string;
+  readonly silenceColumns: readonly string[];
+  readonly untilNextSync: string;
+  threads(id: number, where: string): string;
+  readonly alertsHint: string;
+  acknowledgedBy(user: string): string;
+  acked(id: number, what: string): string;
+  noEpisode(id: number): string;
+  episodeEnded(id: number, at: string): string;
+  silenced(what: string, until: string, id: number): string;
+  silenceKpi(title: string): string;
+  silenceEpisode(id: number): string;
+  defaultSilenceReason(user: string): string;
+
+  readonly rfmTitle: string;
+  segmentsHeader(customers: string, date: string): string;
+  readonly segmentColumns: readonly string[];
+  tiers(parts: string): string;
+  readonly avgSpend: string;
+  noCustomers(date: string): string;
+
+  readonly cohortTitle: string;
+  cohortsHeader(cohorts: number): string;
+  readonly cohortColumns: readonly [string, string];
+  month(k: number): string;
+  readonly noCohorts: string;
+  readonly cohortsContext: string;
+
+  readonly scorecardTitle: string;
+  scorecardHeader(period: string, composite: string): string;
+  chartAlt(title: string, period: string): string;
+  readonly scorecardColumns: readonly string[];
+  notScored(title: string, reason: string): string;
+  readonly noScorecard: string;
+
+  targetSet(title: string, value: string, deadline: string, grain: string, from: string, replaced: string | undefined): string;
+  grain(g: string): string;
+  subscribed(channel: string, added: string, already: string): string;
+  unsubscribed(channel: string, removed: string, absent: string): string;
+  refused(name: string, admins: readonly string[]): string;
+  readonly digestUnavailable: string;
+
+  readonly statusHeader: string;
+  readonly statusColumns: readonly string[];
+  rejects(source: string, total: string, kinds: string): string;
+  freshness(latest: string | undefined, days: number | undefined): string;
+  failedDeliveries(n: number): string;
+  readonly noData: string;
+  error(message: string): string;
+}
+
+/** The messages of a locale. */
+export function messages(locale: Locale): Messages {
+  return locale === 'zh' ? ZH : EN;
+}

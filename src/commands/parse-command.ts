@@ -1,0 +1,182 @@
+import type { KpiDefinition } from '../domain/kpi.ts';
+import type { Calendar } from '../domain/period.ts';
+import { closestMatch } from '../lib/closest-match.ts';
+import { periodContaining } from '../kpi/periods.ts';
+import { COMMAND_NAMES, type Command, type CommandName } from './command.ts';
+import { COMMAND_WORDS, DEADLINE_WORDS, kpiKeyOf, POST_WORDS, PREVIEW_WORDS, splitPrefix } from './command-words.ts';
+import type { ParseProblem } from './messages.ts';
+import { endOf, kpiNamed, parseAsOf, parseKpiQuery, period } from './parse-kpi-query.ts';
+import { ParseError } from './parse-problem.ts';
+import { alertIdOf, channelOf, parseDurationText, parseTargetValue } from './parse-values.ts';
+import type { Locale, Reply } from './reply.ts';
+import { usageReply } from './usage-reply.ts';
+
+/** What commands are read against: the KPIs in force, the calendar, the caller's now and language. */
+export interface ParseEnv {
+  readonly kpis: readonly KpiDefinition[];
+  readonly calendar: Calendar;
+  readonly now: Date;
+  readonly locale: Locale;
+}
+
+/** A parsed command, or what is wrong with the text and the usage reply that says so. */
+export type ParseResult =
+  | { readonly ok: true; readonly command: Command; readonly post: boolean }
+  | { readonly ok: false; readonly problem: ParseProblem; readonly topic: CommandName; readonly reply: Reply };
+
+/** The longest /kpi text read; Slack's own limit on a slash command's text is far below. */
+export const MAX_COMMAND_TEXT = 4000;
+
+/**
+ * Reads the text of a /kpi command (with or without the leading `/kpi`), in English or
+ * Simplified Chinese, into a typed command. A trailing `post` (`发布`) asks for the answer in
+ * the channel. A mistyped subcommand or KPI gets a suggestion and the help of the subcommand.
+ * @example parseCommand('why won_revenue last month post', env) // { ok: true, command: { name: 'why', kpi: 'won_revenue', … }, post: true }
+ */
+export function parseCommand(text: string, env: ParseEnv): ParseResult {
+  try {
+    const tokens = tokenize(text.slice(0, MAX_COMMAND_TEXT));
+    const post = tokens.length > 0 && POST_WORDS.has(tokens.at(-1)!.toLowerCase());
+    return { ok: true, command: commandOf(post ? tokens.slice(0, -1) : tokens, env), post };
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    const problem = clipped(error.problem);
+    return { ok: false, problem, topic: error.topic, reply: usageReply(problem, error.topic, env.locale) };
+  }
+}
+
+/** A problem whose quoted words are cut to a length a message can show. */
+function clipped(problem: ParseProblem): ParseProblem {
+  const clip = (v: unknown) => (typeof v === 'string' && v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED - 1)}…` : v);
+  return Object.fromEntries(Object.entries(problem).map(([k, v]) => [k, clip(v)])) as ParseProblem;
+}
+
+/** The longest word or phrase a usage message quotes back. */
+const MAX_QUOTED = 80;
+
+function tokenize(text: string): string[] {
+  const t = text.normalize('NFKC').trim().replace(/^\/kpi(?=\s|$)/i, '').trim();
+  return t === '' ? [] : t.split(/\s+/);
+}
+
+function commandOf(tokens: readonly string[], env: ParseEnv): Command {
+  if (tokens.length === 0) return { name: 'help', topic: undefined };
+  let [first, ...rest] = tokens as [string, ...string[]];
+  let name = COMMAND_WORDS.get(first.toLowerCase());
+  if (!name && !kpiKeyOf(first, env.kpis)) {
+    // Chinese is typed without spaces: 为什么赢单率上月.
+    const split = splitPrefix(first, COMMAND_WORDS.keys());
+    if (split) [first, rest, name] = [split[0], [split[1], ...rest], COMMAND_WORDS.get(split[0])];
+  }
+  if (!name) {
+    if (kpiKeyOf(first, env.kpis) || splitPrefix(first, env.kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])))) {
+      return { name: 'kpi', ...parseKpiQuery([first, ...rest], env, 'kpi') };
+    }
+    throw unknownWord(first, env.kpis);
+  }
+  switch (name) {
+    case 'help':
+      return { name, topic: topicOf(rest[0], env.kpis) };
+    case 'kpi':
+    case 'chart':
+    case 'why':
+      return { name, ...parseKpiQuery(rest, env, name) };
+    case 'list':
+    case 'segments':
+    case 'cohorts':
+    case 'scorecard':
+      return { name, asOf: parseAsOf(rest, env, name) };
+    case 'alerts':
+    case 'status':
+      nothingMore(rest, name);
+      return { name };
+    case 'ack': {
+      const episode = alertId(rest[0], name);
+      nothingMore(rest.slice(1), name);
+      return { name, episode };
+    }
+    case 'silence':
+      return silenceOf(rest, env);
+    case 'target':
+      return targetOf(rest, env);
+    case 'subscribe':
+    case 'unsubscribe':
+      return subscriptionOf(name, rest, env);
+    case 'digest': {
+      const preview = rest[0] !== undefined && PREVIEW_WORDS.has(rest[0].toLowerCase());
+      nothingMore(rest.slice(preview ? 1 : 0), name);
+      return { name, preview };
+    }
+  }
+}
+
+function unknownWord(word: string, kpis: readonly KpiDefinition[]): ParseError {
+  const commands = [...COMMAND_WORDS.keys()].filter((w) => w !== '?');
+  const suggestion = closestMatch(word, [...commands, ...kpis.flatMap((k) => [k.key, ...(k.title_zh ? [k.title_zh] : [])])]);
+  const topic: CommandName = suggestion === undefined ? 'help' : (COMMAND_WORDS.get(suggestion) ?? 'kpi');
+  return new ParseError({ kind: 'unknown_word', word, suggestion }, topic);
+}
+
+function topicOf(word: string | undefined, kpis: readonly KpiDefinition[]): CommandName | undefined {
+  if (word === undefined) return undefined;
+  const name = COMMAND_WORDS.get(word.toLowerCase()) ?? (COMMAND_NAMES as readonly string[]).find((n) => n === word.toLowerCase());
+  return (name as CommandName | undefined) ?? (kpiKeyOf(word, kpis) ? 'kpi' : undefined);
+}
+
+function nothingMore(rest: readonly string[], topic: CommandName): void {
+  if (rest.length) throw new ParseError({ kind: 'unexpected', words: rest.join(' ') }, topic);
+}
+
+function alertId(word: string | undefined, topic: CommandName): number {
+  if (word === undefined) throw new ParseError({ kind: 'missing', what: 'alert' }, topic);
+  const id = alertIdOf(word);
+  if (id === undefined) throw new ParseError({ kind: 'bad_alert_id', word }, topic);
+  return id;
+}
+
+function silenceOf(rest: readonly string[], env: ParseEnv): Command {
+  const [subject, ...more] = rest;
+  if (subject === undefined) throw new ParseError({ kind: 'missing', what: 'subject' }, 'silence');
+  const episode = alertIdOf(subject);
+  const target = episode !== undefined ? { episode } : { kpi: kpiNamed(subject, env.kpis, 'silence').key };
+  if (more[0] === undefined) throw new ParseError({ kind: 'missing', what: 'duration' }, 'silence');
+  // "4h", or "4 hours" as two words
+  let duration = parseDurationText(more[0]);
+  let used = 1;
+  if (!duration && more[1] !== undefined && /^\d/.test(more[0])) {
+    duration = parseDurationText(`${more[0]} ${more[1]}`);
+    used = 2;
+  }
+  if (!duration) throw new ParseError({ kind: 'bad_duration', word: more[0] }, 'silence');
+  const reason = more.slice(used).join(' ').trim();
+  return { name: 'silence', target, durationMs: duration.ms, duration: duration.text, reason: reason || undefined };
+}
+
+function targetOf(rest: readonly string[], env: ParseEnv): Command {
+  const [word, value, ...more] = rest;
+  if (word === undefined) throw new ParseError({ kind: 'missing', what: 'kpi' }, 'target');
+  const kpi = kpiNamed(word, env.kpis, 'target');
+  if (value === undefined) throw new ParseError({ kind: 'missing', what: 'value' }, 'target');
+  const percent = kpi.unit === 'percent';
+  const n = parseTargetValue(value, percent);
+  if (n === undefined) throw new ParseError({ kind: 'bad_value', word: value, percent }, 'target');
+  // "by 2018-03-31", "到 2018-03-31", "到2018-03-31"
+  const words = more.flatMap((w) => splitPrefix(w, DEADLINE_WORDS) ?? [w]);
+  const dateWords = words[0] !== undefined && DEADLINE_WORDS.has(words[0].toLowerCase()) ? words.slice(1) : words;
+  if (dateWords.length === 0) throw new ParseError({ kind: 'missing', what: 'deadline' }, 'target');
+  const deadline = period(dateWords.join(' '), env.now, env.calendar, 'target');
+  const by = periodContaining(endOf(deadline), 'day', env.calendar).label;
+  if (deadline.end.getTime() <= env.now.getTime()) throw new ParseError({ kind: 'past_deadline', date: by }, 'target');
+  return { name: 'target', kpi: kpi.key, value: n, by };
+}
+
+function subscriptionOf(name: 'subscribe' | 'unsubscribe', rest: readonly string[], env: ParseEnv): Command {
+  const [word, ...more] = rest;
+  if (word === undefined) throw new ParseError({ kind: 'missing', what: 'channel' }, name);
+  const channel = channelOf(word);
+  if (channel === undefined) throw new ParseError({ kind: 'bad_channel', word }, name);
+  const words = more.flatMap((w) => w.split(/[,、]/)).filter((w) => w !== '');
+  if (words.length === 0) throw new ParseError({ kind: 'missing', what: 'kpis' }, name);
+  const kpis = [...new Set(words.map((w) => kpiNamed(w, env.kpis, name).key))];
+  return { name, channel, kpis };
+}

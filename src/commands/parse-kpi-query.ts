@@ -1,0 +1,132 @@
+import type { KpiDefinition } from '../domain/kpi.ts';
+import { GRAINS, type Calendar, type Grain, type Period } from '../domain/period.ts';
+import { closestMatch } from '../lib/closest-match.ts';
+import { CrmPulseError } from '../lib/errors.ts';
+import type { CommandName, KpiQuery } from './command.ts';
+import { AS_OF_WORDS, BY_WORDS, DIMENSION_WORDS, GLUED_WORDS, kpiKeyOf, splitPrefix } from './command-words.ts';
+import { kpiDimensions } from './kpi-dimensions.ts';
+import { ParseError } from './parse-problem.ts';
+import { parsePeriodText } from './parse-period-text.ts';
+
+/** What the parser reads KPI questions against. */
+export interface QueryEnv {
+  readonly kpis: readonly KpiDefinition[];
+  readonly calendar: Calendar;
+  readonly now: Date;
+}
+
+/** Grain words that ask for the current period of that grain (`win_rate quarter`). */
+const GRAIN_WORDS: ReadonlyMap<string, Grain> = new Map<string, Grain>([
+  ...GRAINS.map((g) => [g, g] as const),
+  ['daily', 'day'], ['weekly', 'week'], ['monthly', 'month'], ['quarterly', 'quarter'], ['yearly', 'year'], ['annual', 'year'],
+  ['日', 'day'], ['周', 'week'], ['月', 'month'], ['月度', 'month'], ['季度', 'quarter'], ['年', 'year'], ['年度', 'year'],
+]);
+
+/**
+ * Reads `<kpi> [period] [by <dimension>] [as of <date>]` (and the Chinese `按 区域`, `截至 <日期>`,
+ * glued or not). The period is read relative to the as-of date.
+ */
+export function parseKpiQuery(tokens: readonly string[], env: QueryEnv, topic: CommandName): KpiQuery {
+  const [first, ...rest] = tokens;
+  if (first === undefined) throw new ParseError({ kind: 'missing', what: 'kpi' }, topic);
+  const { kpi, rest: after } = kpiAt(first, rest, env.kpis, topic);
+  const words = unglue(after);
+  let by: string | undefined;
+  let asOfWords: string[] | undefined;
+  const periodWords: string[] = [];
+  const isKeyword = (i: number) => BY_WORDS.has(words[i]!.toLowerCase()) || AS_OF_WORDS.has(words[i]!) || isAsOf(words, i);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (BY_WORDS.has(w.toLowerCase())) {
+      by = words[++i];
+      if (by === undefined) throw new ParseError({ kind: 'missing', what: 'dimension' }, topic);
+    } else if (AS_OF_WORDS.has(w) || isAsOf(words, i)) {
+      i += AS_OF_WORDS.has(w) ? 1 : 2;
+      asOfWords = [];
+      while (i < words.length && !isKeyword(i)) asOfWords.push(words[i++]!);
+      i--;
+      if (asOfWords.length === 0) throw new ParseError({ kind: 'missing', what: 'date' }, topic);
+    } else {
+      periodWords.push(w);
+    }
+  }
+  const asOf = asOfWords ? endOf(period(asOfWords.join(' '), env.now, env.calendar, topic)) : env.now;
+  const grainWord = periodWords.length === 1 ? GRAIN_WORDS.get(periodWords[0]!.toLowerCase()) : undefined;
+  const p = grainWord || periodWords.length === 0 ? undefined : period(periodWords.join(' '), asOf, env.calendar, topic);
+  return { kpi: kpi.key, period: p, grain: p?.grain ?? grainWord ?? 'month', by: by === undefined ? undefined : dimensionOf(by, kpi, topic), asOf };
+}
+
+/**
+ * The `[period] [as of <date>]` of segments, cohorts, scorecard and list, as the instant to read
+ * them at: the end of the period if one is given, else the as-of date, else now.
+ */
+export function parseAsOf(tokens: readonly string[], env: QueryEnv, topic: CommandName): Date {
+  const words = unglue(tokens);
+  const asOfAt = words.findIndex((w, i) => AS_OF_WORDS.has(w) || isAsOf(words, i));
+  const periodWords = asOfAt < 0 ? words : words.slice(0, asOfAt);
+  const asOfWords = asOfAt < 0 ? [] : words.slice(asOfAt + (AS_OF_WORDS.has(words[asOfAt]!) ? 1 : 2));
+  if (asOfAt >= 0 && asOfWords.length === 0) throw new ParseError({ kind: 'missing', what: 'date' }, topic);
+  const asOf = asOfWords.length ? endOf(period(asOfWords.join(' '), env.now, env.calendar, topic)) : env.now;
+  return periodWords.length ? endOf(period(periodWords.join(' '), asOf, env.calendar, topic)) : asOf;
+}
+
+/** Reads a period, turning its usage error into a parse problem of `topic`. */
+export function period(text: string, now: Date, cal: Calendar, topic: CommandName): Period {
+  try {
+    return parsePeriodText(text, now, cal);
+  } catch (error) {
+    if (!(error instanceof CrmPulseError) || error.code !== 'usage') throw error;
+    const detail = error.message.split('\n')[0]!.replace(/^\[period\] /, '');
+    throw new ParseError({ kind: 'bad_period', text, detail: detail.startsWith('unknown period') ? '' : detail }, topic);
+  }
+}
+
+/** The last instant of a period. */
+export function endOf(p: Period): Date {
+  return new Date(p.end.getTime() - 1);
+}
+
+/** The KPI a word names (splitting `赢单率上月` into the title and the rest), or a problem with a suggestion. */
+export function kpiAt(word: string, rest: readonly string[], kpis: readonly KpiDefinition[], topic: CommandName): { kpi: KpiDefinition; rest: string[] } {
+  const key = kpiKeyOf(word, kpis);
+  if (key) return { kpi: kpis.find((k) => k.key === key)!, rest: [...rest] };
+  const split = splitPrefix(word, kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])));
+  if (split) return { kpi: kpis.find((k) => k.title_zh === split[0])!, rest: [split[1], ...rest] };
+  throw new ParseError({ kind: 'unknown_kpi', word, suggestion: kpiSuggestion(word, kpis) }, topic);
+}
+
+/** The KPI a word names exactly: its key or its Chinese title; else a problem with a suggestion. */
+export function kpiNamed(word: string, kpis: readonly KpiDefinition[], topic: CommandName): KpiDefinition {
+  const key = kpiKeyOf(word, kpis);
+  if (key) return kpis.find((k) => k.key === key)!;
+  throw new ParseError({ kind: 'unknown_kpi', word, suggestion: kpiSuggestion(word, kpis) }, topic);
+}
+
+/**
+ * The KPI key or Chinese title closest to a mistyped word: the shortest one it begins (a word cut
+ * short, `赢单收` → `赢单收入`), else the closest by edit distance.
+ */
+export function kpiSuggestion(word: string, kpis: readonly KpiDefinition[]): string | undefined {
+  const names = kpis.flatMap((k) => [k.key, ...(k.title_zh ? [k.title_zh] : [])]);
+  const lower = word.toLowerCase();
+  const started = lower.length >= 2 ? names.filter((n) => n.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length)[0] : undefined;
+  return started ?? closestMatch(word, names);
+}
+
+function dimensionOf(word: string, kpi: KpiDefinition, topic: CommandName): string {
+  const d = DIMENSION_WORDS.get(word) ?? DIMENSION_WORDS.get(word.toLowerCase()) ?? word.toLowerCase();
+  const known = kpiDimensions(kpi);
+  if (known.includes(d)) return d;
+  throw new ParseError({ kind: 'bad_dimension', word, kpi: kpi.key, known, suggestion: closestMatch(d, known) }, topic);
+}
+
+function isAsOf(words: readonly string[], i: number): boolean {
+  return words[i]!.toLowerCase() === 'as' && words[i + 1]?.toLowerCase() === 'of';
+}
+
+/** Splits Chinese keywords typed without spaces: `上月按区域` → `上月`, `按`, `区域`. */
+function unglue(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) out.push(...t.split(new RegExp(`(${GLUED_WORDS.filter((w) => w !== '到').join('|')})`)).filter((s) => s !== ''));
+  return out;
+}

@@ -1,0 +1,96 @@
+// The /kpi service on the bundled Maven CRM pipeline (8,800 real deals), with the demo config:
+// expectations are derived from the KPI engine and the attribution maths, never typed in by hand.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { commandService, type CommandService } from '../../src/commands/command-service.ts';
+import { whyDimensions } from '../../src/commands/kpi-dimensions.ts';
+import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
+import type { CommandContext, Reply, ReplyBlock } from '../../src/commands/reply.ts';
+import { readEnv } from '../../src/config/env.ts';
+import { attributeChange } from '../../src/kpi/change-contributions.ts';
+import { formatKpiChange, formatKpiValue } from '../../src/kpi/format-kpi-value.ts';
+import { formulaShape } from '../../src/kpi/formula-shape.ts';
+import { parsePeriod, previousPeriod } from '../../src/kpi/periods.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+
+const tables = (r: Reply) => r.blocks.filter((b): b is Extract<ReplyBlock, { kind: 'table' }> => b.kind === 'table');
+
+describe('the /kpi service on the Maven CRM demo data', () => {
+  let db: TestDatabase;
+  let app: App;
+  let kpi: CommandService;
+  let ctx: CommandContext;
+  beforeAll(async () => {
+    db = tempSqlite();
+    app = await createApp(readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' }), silentLogger());
+    await app.ingest('maven-crm');
+    kpi = commandService(app);
+    ctx = { userId: 'U0ADMIN', locale: 'en', isAdmin: true, now: await app.asOf() };
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  /** The attribution of a KPI's change in a month over one dimension, straight from the engine. */
+  async function attribution(key: string, label: string, by: string) {
+    const period = parsePeriod(label, ctx.now, app.calendar);
+    const at = (p: typeof period) => app.kpiReport(key, { grain: 'month', asOf: new Date(p.end.getTime() - 1), count: 1, by });
+    const [now, before] = [await at(period), await at(previousPeriod(period, app.calendar))];
+    return attributeChange(formulaShape(app.kpis.get(key)), { before: now.rows[0]!.previous.value, after: now.rows[0]!.current.value }, before.breakdown!, now.breakdown!);
+  }
+
+  it('why win_rate: the shift-share contributions of every dimension add up to the change, and the answer shows them', async () => {
+    const kpiDef = app.kpis.get('win_rate');
+    for (const by of whyDimensions(kpiDef)) {
+      const a = await attribution('win_rate', '2017-09', by);
+      expect(a.method).toBe('shift_share');
+      const sum = a.items.reduce((s, i) => s + i.contribution!, 0);
+      expect(Math.abs(sum - a.change!), by).toBeLessThan(1e-12);
+      expect(Math.abs(a.unexplained!)).toBeLessThan(1e-12);
+    }
+    const a = await attribution('win_rate', '2017-09', 'region');
+    const r = await kpi.run('why win_rate 2017-09 by region', ctx);
+    const pp = (v: number | null | undefined) => formatKpiChange(v ?? null, 'percent');
+    expect(tables(r)[0]!.rows).toEqual(a.items.map((i) => [i.key, formatKpiValue(i.before, 'percent'), formatKpiValue(i.after, 'percent'), pp(i.rateEffect), pp(i.mixEffect), pp(i.contribution)]));
+    expect(r.text).toContain(`(*${formatKpiChange(a.change, 'percent')}*)`);
+  });
+
+  it('why won_revenue: each dimension\'s contributions add up to the change exactly', async () => {
+    for (const by of whyDimensions(app.kpis.get('won_revenue'))) {
+      const a = await attribution('won_revenue', '2017-07', by);
+      expect(a.method).toBe('additive');
+      expect(a.items.reduce((s, i) => s + i.contribution!, 0), by).toBeCloseTo(a.change!, 6);
+    }
+    const r = await kpi.run('why won_revenue 2017-07', ctx);
+    const first = tables(r)[0]!;
+    const a = await attribution('won_revenue', '2017-07', first.columns[0]!);
+    expect(first.rows[0]).toEqual([a.items[0]!.key, formatKpiValue(a.items[0]!.before, 'currency'), formatKpiValue(a.items[0]!.after, 'currency'), formatKpiChange(a.items[0]!.contribution, 'currency')]);
+  });
+
+  it('win_rate by region: the breakdown of the engine, and the configured target and threshold on the trend', async () => {
+    const r = await kpi.run('win_rate 2017-Q3 by region', ctx);
+    const report = await app.kpiReport('win_rate', { grain: 'quarter', asOf: new Date(parsePeriod('2017-Q3', ctx.now, app.calendar).end.getTime() - 1), count: 12, by: 'region' });
+    const expected = [...report.breakdown!].sort((x, y) => y.value! - x.value!).map((b) => [b.key, formatKpiValue(b.value, 'percent'), formatKpiValue(b.previous, 'percent'), formatKpiChange(b.value! - b.previous!, 'percent')]);
+    expect(tables(r)[0]!.rows).toEqual(expected);
+    const trend = r.blocks.flatMap((b) => (b.kind === 'chart' && b.chart.kind === 'trend' ? [b.chart] : []))[0]!;
+    expect(trend.points.map((p) => p.value)).toEqual(report.rows.map((row) => row.current.value));
+    // The demo config: a 65% win-rate target, and the win_rate_low rule's warning level of 45%.
+    expect([trend.target, trend.threshold]).toEqual([app.config.config.targets.win_rate!.value, { value: 0.45 }]);
+  });
+
+  it('list shows every KPI with a value where the deals give one', async () => {
+    const r = await kpi.run('list', ctx);
+    const rows = new Map(tables(r)[0]!.rows.map((row) => [row[0], row]));
+    const report = await app.kpiReport('win_rate', { grain: 'month', asOf: ctx.now, count: 1 });
+    expect(rows.get('win_rate')!.slice(2)).toEqual([formatKpiValue(report.rows[0]!.current.value, 'percent'), formatKpiChange(report.rows[0]!.change, 'percent'), report.rows[0]!.period.label]);
+    expect(rows.size).toBe(app.kpis.all.length);
+  });
+
+  it('answers with 30 owners still fit Slack', async () => {
+    for (const text of ['won_revenue by owner', 'why won_revenue by owner', 'why avg_deal_size 2017-07', 'why win_rate', 'list', 'scorecard', 'alerts', 'status']) {
+      for (const locale of ['en', 'zh'] as const) expect(replyLimitProblems(await kpi.run(text, { ...ctx, locale })), `${locale}: ${text}`).toEqual([]);
+    }
+  });
+});
