@@ -12,6 +12,7 @@ import { progressBars } from './progress-bars.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAlertCommands } from './alert-commands.ts';
+import { registerAskCommand } from './ask-command.ts';
 
 /** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
 export type WithApp = (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
@@ -94,6 +95,7 @@ export async function runCli(
   registerKpiCommands(program, { withApp, print });
   registerAnalysisCommands(program, { withApp, print });
   registerAlertCommands(program, { withApp, print });
+  registerAskCommand(program, { withApp, print });
 
   const config = program.command('config').description('check the config, or write its JSON Schema');
   config

@@ -6,13 +6,28 @@ import { formatIngest, formatStatus, formatStatusBrief } from '../cli/format-rep
 import { CrmPulseError } from '../lib/errors.ts';
 import { catchUpTicks } from '../alerts/catch-up-ticks.ts';
 import { evaluateAndDeliver, formatOverview } from '../cli/alert-commands.ts';
+import { askLocal } from './ask-local.ts';
 
 /** What local mode needs besides the app. */
 export interface LocalOptions {
   readonly asOf: string | undefined;
   readonly io: CliIo;
   readonly bars: ProgressBars;
+  /** where the prompt writes chart PNGs (default ./out) */
+  readonly outDir?: string;
 }
+
+/** What `help` at the prompt says. */
+const PROMPT_HELP = `Type any /kpi command, with or without /kpi, as in Slack; charts are written as PNGs under the out folder:
+  win_rate by region       a KPI this month, its changes, target and charts (赢单率 上月 按区域 works too)
+  why won_revenue          what drove the change from last month, by region, owner, product…
+  list | alerts | scorecard | segments | cohorts | /kpi help     and the rest of /kpi
+Prompt commands:
+  status                   sources, syncs and rejected rows (/kpi status: the Slack answer)
+  ingest <source>          sync a configured source
+  ingest --demo            reload the demo data
+  quit                     leave
+`;
 
 /**
  * Local mode: crm-pulse without Slack. Creates the database, loads the demo data on the first
@@ -115,7 +130,7 @@ async function clockDate(app: App, flag: string | undefined): Promise<string> {
 async function prompt(app: App, options: LocalOptions, code: number): Promise<number> {
   const { io } = options;
   const rl = createInterface({ input: io.stdin, output: io.stdout, prompt: 'crm-pulse> ' });
-  io.stdout.write('\nType a command (help, status, ingest <source>, ingest --demo, quit).\n');
+  io.stdout.write('\nType a /kpi command (win_rate by region, why won_revenue, /kpi help) or help, status, ingest <source>, ingest --demo, quit.\n');
   rl.prompt();
   for await (const line of rl) {
     const [verb, arg] = line.trim().split(/\s+/);
@@ -125,7 +140,7 @@ async function prompt(app: App, options: LocalOptions, code: number): Promise<nu
       } else if (verb === 'quit' || verb === 'exit') {
         break;
       } else if (verb === 'help') {
-        io.stdout.write('status                 sources, syncs and rejected rows\ningest <source>        sync a configured source\ningest --demo          reload the demo data\nquit                   leave\n');
+        io.stdout.write(PROMPT_HELP);
       } else if (verb === 'status') {
         io.stdout.write(`${formatStatus(await app.status())}\n`);
       } else if (verb === 'ingest') {
@@ -133,7 +148,9 @@ async function prompt(app: App, options: LocalOptions, code: number): Promise<nu
         const results = await (arg === '--demo' ? app.ingestDemo(options2) : app.ingest(arg ?? '', options2)).finally(() => options.bars.stop());
         io.stdout.write(`${formatIngest(results)}\n`);
       } else {
-        io.stdout.write(`unknown command '${verb}'; type help\n`);
+        // Anything else is /kpi text: the same service as Slack's /kpi answers it.
+        const answer = await askLocal(app, line, { asOf: options.asOf, outDir: options.outDir ?? 'out' });
+        io.stdout.write(`${answer.text}\n`);
       }
     } catch (error) {
       io.stdout.write(`${(error as Error).message}\n`);
