@@ -41,8 +41,9 @@ export interface ChartSide {
 
 /**
  * glibc settings that return the rasterizer's freed image buffers to the system instead of
- * keeping one malloc arena per thread (sharp's documentation suggests the same); they must be in
- * the environment when the process starts, so the benchmark runs the renderer with and without.
+ * keeping them in one malloc arena per thread (sharp's documentation warns about glibc's
+ * allocator and recommends jemalloc); they must be in the environment when the process starts,
+ * so the benchmark runs the renderer with and without them.
  */
 export const MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 
