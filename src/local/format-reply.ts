@@ -45,7 +45,8 @@ export async function formatReply(reply: Reply, options: FormatReplyOptions): Pr
     }
   }
   if (reply.visibility === 'in_channel') lines.push('  (posted in the channel in Slack)');
-  return { text: lines.join('\n'), files };
+  // A table is set off by blank lines; two tables in a row need one between them, not two.
+  return { text: lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n'), files };
 }
 
 /** A chart's file name: kind, title and period, in letters, digits and dashes. */
