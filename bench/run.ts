@@ -1,8 +1,9 @@
 // `npm run bench [case…]`: runs the benchmarks and prints what each compares, with ratios
-// against its baseline. Cases: ingest, kpi, evaluate, chart. Speed is measured here, never in tests.
+// against its baseline. Cases: ingest, kpi, evaluate, chart, slash. Speed is measured here, never in tests.
 import { runIngestBench, type SideResult } from './ingest.ts';
 import { chartBenchReport, runChartBench } from './chart.ts';
 import { kpiBenchReport, runKpiBench } from './kpi.ts';
+import { runSlashBench, slashBenchReport } from './slash.ts';
 import { evaluateBenchReport, runEvaluateBench } from './evaluate.ts';
 
 const CASES: Record<string, () => string> = {
@@ -37,6 +38,9 @@ const CASES: Record<string, () => string> = {
   },
   chart() {
     return chartBenchReport(runChartBench());
+  },
+  slash() {
+    return slashBenchReport(runSlashBench());
   },
 };
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
 import { startLocal } from '../local/start-local.ts';
+import { startBot } from './start-bot.ts';
 import { formatIngest, formatStatus } from './format-report.ts';
 import { progressBars } from './progress-bars.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
@@ -86,10 +87,12 @@ export async function runCli(
 
   program
     .command('start')
-    .description('run crm-pulse: the Slack bot when Slack tokens are set, otherwise local mode')
+    .description('run crm-pulse: the Slack bot when SLACK_BOT_TOKEN is set, otherwise local mode')
     .option('--as-of <date>', 'local mode clock (YYYY-MM-DD); default: the end of the data')
     .action(async (opts: { asOf?: string }) => {
-      await withApp({ ...program.opts(), quiet: true }, (app) => startLocal(app, { asOf: opts.asOf, io, bars: progressBars(io.stderr) }));
+      await withApp({ ...program.opts(), quiet: true }, (app) =>
+        app.env.slackBotToken ? startBot(app, io) : startLocal(app, { asOf: opts.asOf, io, bars: progressBars(io.stderr) }),
+      );
     });
 
   registerKpiCommands(program, { withApp, print });

@@ -19,6 +19,11 @@ export interface Env {
   readonly asOf: string | undefined;
   /** where local mode delivers alert notifications: a JSON-lines file, also printed */
   readonly notificationsFile: string;
+  /**
+   * Every variable that is set, for the ones the config names: a CRM source's `token_env`,
+   * `instance_url_env` and refresh variables. Never logged (see lib/logger.ts).
+   */
+  readonly vars: Readonly<Record<string, string>>;
 }
 
 const schema = z.object({
@@ -32,7 +37,7 @@ const schema = z.object({
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "must start with 'xapp-' (an app-level token with connections:write)").optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_API_URL: z.url().optional(),
-  PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRM_PULSE_AS_OF: z.iso.date('must be a date like 2017-12-31').optional(),
   CRM_PULSE_NOTIFICATIONS: z.string().min(1).optional(),
 });
@@ -62,5 +67,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     port: e.PORT ?? 3000,
     asOf: e.CRM_PULSE_AS_OF,
     notificationsFile: e.CRM_PULSE_NOTIFICATIONS ?? './data/notifications.jsonl',
+    vars: present as Record<string, string>,
   };
 }

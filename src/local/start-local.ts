@@ -38,11 +38,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   const { io } = options;
   const say = (text = '') => io.stdout.write(`${text}\n`);
   say('crm-pulse: local mode');
-  if (app.env.slackBotToken) {
-    say('  SLACK_BOT_TOKEN is set, but this build has no Slack transport yet; nothing is posted to Slack.');
-  } else {
-    say('  No Slack tokens are set, so nothing is posted to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for the bot.');
-  }
+  say('  No Slack tokens are set, so nothing is posted to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) for the bot.');
   say(`  database: ${app.db.displayUrl} (${app.db.dialect})${app.migrationsApplied.length ? `, created (migrations ${app.migrationsApplied.join(', ')})` : ''}`);
   say(`  config:   ${app.config.file}${app.config.isDefault ? ' (bundled demo config; copy it to crm-pulse.yaml to make it yours)' : ''}`);
 

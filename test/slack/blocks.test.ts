@@ -48,7 +48,7 @@ describe('alert cards', () => {
     for (const part of ['*Complaint resolution (hours, median)* · region *West* · 2017-09', 'Critical · firing', '*Value*\\n62.3', 'threshold 60.0', '<!here> <@U0OWNER>', '<!date^1506812400^{date_short_pretty} {time}|2017-10-01 00:00 Europe/London>']) {
       expect(text).toContain(part);
     }
-    const actions = card.attachments![0]!.blocks!.find((b) => b.type === 'actions') as { elements: { action_id: string }[] };
+    const actions = card.attachments![0]!.blocks!.find((b) => b.type === 'actions') as unknown as { elements: { action_id: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual(['alert_ack', 'alert_snooze', 'alert_why', 'alert_silence']);
     const resolved = alertCard({ ...base, event: 'resolved' }, 'zh');
     expect(resolved.attachments![0]!.color).toBe('#2CA02C');

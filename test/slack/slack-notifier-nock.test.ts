@@ -88,7 +88,7 @@ describe('Slack notifier, Web API calls', () => {
   it('an invalid_blocks answer is a permanent error that says so', async () => {
     nock(API).post('/api/conversations.history').reply(200, { ok: true, messages: [] }).post('/api/chat.postMessage').reply(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'] } });
     const client = new WebClient('xoxb-nock', { slackApiUrl: `${API}/api/`, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-    const error = await slackNotifier({ client, locale: 'en', perChannelMs: 0 }).deliver(firing, undefined).catch((e: unknown) => e as { message: string; retryable: boolean });
+    const error = await slackNotifier({ client, locale: 'en', perChannelMs: 0 }).deliver(firing, undefined).then(() => ({ message: 'delivered', retryable: true }), (e: unknown) => e as { message: string; retryable: boolean });
     expect(error).toMatchObject({ retryable: false });
     expect(error.message).toBe('[slack] chat.postMessage: invalid_blocks ([ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text])\n  fix: a message broke Block Kit limits; report it with this error');
   });
