@@ -64,6 +64,20 @@ describe('renderChart', () => {
     }
   });
 
+  it('labels value axes by unit: percents as %, money compactly, with 万 in Chinese', async () => {
+    const trend = CHART_FIXTURES.trend as Extract<ChartInput, { kind: 'trend' }>;
+    const money = (lang: 'en' | 'zh') =>
+      renderChart({ ...trend, lang, unit: 'currency', threshold: undefined, target: undefined, points: WEEKS_52.map((p, i) => ({ ...p, value: 1_000_000 + 20_000 * i })) });
+    const ticks = (svg: string) => {
+      const labels = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]!);
+      expect(labels.length).toBeGreaterThanOrEqual(3);
+      return labels;
+    };
+    expect(ticks((await renderChart(trend)).svg).every((t) => /^\d+(\.\d)?%$/.test(t))).toBe(true);
+    expect(ticks((await money('en')).svg).every((t) => /^\d+(\.\d+)?M$/.test(t))).toBe(true);
+    expect(ticks((await money('zh')).svg).every((t) => /^\d+(\.\d+)?万$/.test(t))).toBe(true);
+  });
+
   it('renders at another pixel ratio', async () => {
     const chart = await renderChart(CHART_FIXTURES.comparison, { pixelRatio: 1 });
     const svg = svgSize(chart.svg);
