@@ -12,6 +12,9 @@ import { latestRecordTime, hasAnySource } from './store/data-range.ts';
 import { targetsInForce } from './store/kpi-targets.ts';
 import type { Connector, ProgressListener, SyncUnit } from './ingest/connector.ts';
 import { csvConnector } from './ingest/connectors/csv.ts';
+import { hubspotConnector } from './ingest/connectors/hubspot.ts';
+import { salesforceConnector } from './ingest/connectors/salesforce.ts';
+import type { ApiConnectorDeps } from './ingest/api/api-connector-deps.ts';
 import { demoConnector } from './ingest/connectors/demo.ts';
 import { syncSource, type UnitResult } from './ingest/sync-source.ts';
 import type { Calendar } from './domain/period.ts';
@@ -100,7 +103,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     return results;
   };
   const sync = async (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
-    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir)));
+    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir, { key, env: env.vars, log, clock })));
 
   return {
     env,
@@ -155,9 +158,14 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   };
 }
 
-function connectorFor(source: SourceConfig, dir: string): Connector {
+/** The connector of a source; `api` carries what the CRM connectors read credentials from. */
+function connectorFor(source: SourceConfig, dir: string, api: ApiConnectorDeps): Connector {
   switch (source.kind) {
     case 'csv':
       return csvConnector(source, dir);
+    case 'hubspot':
+      return hubspotConnector(source, api);
+    case 'salesforce':
+      return salesforceConnector(source, api);
   }
 }

@@ -62,7 +62,8 @@ export function formatStatus(report: StatusReport): string {
     if (s.rejects.total > 0) {
       const kinds = Object.entries(s.rejects.byKind).map(([k, v]) => `${k} ${n(v)}`);
       out.push(`  rejected rows: ${n(s.rejects.total)} (${kinds.join(', ')})`);
-      for (const e of s.rejects.examples) out.push(`    ${e.file}:${e.line}  ${e.reason}\n      ${e.raw.slice(0, 110)}`);
+      // Line 0: an API record's reject, kept under the record (deals/18123006) rather than a line.
+      for (const e of s.rejects.examples) out.push(`    ${e.file}${e.line ? `:${e.line}` : ''}  ${e.reason}\n      ${e.raw.slice(0, 110)}`);
     }
   }
   return out.join('\n');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CRM_OBJECTS, CRM_OBJECT_NAMES, type CrmObject } from '../domain/crm-objects.ts';
 import { alertsSchema } from './alerts-schema.ts';
+import { hubspotSourceSchema, salesforceSourceSchema } from './crm-source-schemas.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -80,8 +81,8 @@ const csvSourceSchema = z.strictObject({
   files: z.array(csvFileSchema).min(1).describe('loaded in this order, so referenced objects come first'),
 });
 
-/** A place CRM data comes from. Later kinds (hubspot, salesforce) join this union. */
-export const sourceSchema = z.discriminatedUnion('kind', [csvSourceSchema]);
+/** A place CRM data comes from: CSV exports, a HubSpot portal or a Salesforce org. */
+export const sourceSchema = z.discriminatedUnion('kind', [csvSourceSchema, hubspotSourceSchema, salesforceSourceSchema]);
 
 const timezoneSchema = z.string().refine(isTimeZone, { message: 'unknown time zone; use an IANA name such as Europe/London' });
 

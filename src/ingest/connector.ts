@@ -41,6 +41,8 @@ export interface PendingRecord {
 export interface ReadBatch {
   readonly records: readonly PendingRecord[];
   readonly rejects: readonly RejectedInput[];
+  /** external ids of records the source has archived or deleted: removed from the store */
+  readonly removed?: readonly string[];
 }
 
 /** One thing a source syncs on its own: an object of a CRM, or one file of an export. */
@@ -60,6 +62,12 @@ export interface UnitRead {
   cursor(): string | undefined;
   /** data-quality notes gathered while reading (values normalised, say) */
   notes(): string[];
+  /**
+   * How the unit's rejected rows are kept. `file` (the default): every run reads the whole unit,
+   * so a successful run replaces its rejects. `record`: a run reads only what changed since the
+   * cursor, so a record's reject stays until that record is read again and stored, or removed.
+   */
+  readonly rejectsBy?: 'file' | 'record';
 }
 
 /**

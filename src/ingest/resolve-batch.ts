@@ -49,7 +49,7 @@ export async function resolveBatch(
   const out: ResolvedBatch = { records: [], rejects: [] };
   for (const record of records) {
     const reason = await fill(record, target, resolver, notes);
-    if (reason) out.rejects.push({ line: record.line, kind: 'reference', reason, raw: JSON.stringify(record.values) });
+    if (reason) out.rejects.push({ line: record.line, kind: 'reference', reason, raw: JSON.stringify(record.values), externalId: record.externalId });
     else out.records.push({ externalId: record.externalId, rowHash: rowHash(record), values: record.values });
   }
   return out;

@@ -4,6 +4,7 @@ import type { Database } from '../store/open-database.ts';
 import { createRecordWriter } from '../store/record-writer.ts';
 import { createRefResolver, type RefResolver } from '../store/ref-resolver.ts';
 import {
+  clearRecordRejects,
   clearStaleRejects,
   ensureSource,
   finishRun,
@@ -84,36 +85,52 @@ async function syncUnit(
   let changed = 0;
   let before = 0;
   let notes: string[] = [];
-  let writing: { promise: Promise<number>; rows: number } | undefined;
+  let removed = 0;
+  let writing: { promise: Promise<number>; rows: number; ids: string[] } | undefined;
   const pendingRejects: RejectedInput[] = [];
+  let byRecord = false;
   try {
     before = await writer.count();
     const cursor = await getCursor(db, source.id, unit.label);
     const read = await connector.read(unit, cursor, deps.progress?.(source.key, unit));
+    byRecord = read.rejectsBy === 'record';
     // One batch is written while the next is read, mapped and resolved; a batch counts as
     // written once its transaction has committed.
     const settle = async () => {
       if (!writing) return;
       changed += await writing.promise;
       counts.written += writing.rows;
+      const stored = writing.ids;
       writing = undefined;
+      if (stored.length) await clearRecordRejects(db, at, stored);
     };
     for await (const batch of read.batches) {
       counts.read += batch.records.length + batch.rejects.length;
       const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes);
       const rejects = [...batch.rejects, ...refRejects];
       await settle();
-      writing = { promise: writer.write(resolved), rows: resolved.length };
+      writing = { promise: writer.write(resolved), rows: resolved.length, ids: byRecord ? resolved.map((r) => r.externalId) : [] };
+      if (batch.removed?.length) {
+        // Removed after the batch's own writes, so that a record archived since it was read goes.
+        await settle();
+        removed += await writer.remove(batch.removed);
+        resolver.forget(unit.object, source.id, batch.removed);
+        if (byRecord) await clearRecordRejects(db, at, batch.removed);
+      }
       // Rejects are saved in chunks: each save waits for the write lock the batch write holds.
       pendingRejects.push(...rejects);
-      if (pendingRejects.length >= REJECTS_PER_SAVE) await saveRejects(db, { ...at, now: clock.now() }, pendingRejects.splice(0));
+      if (pendingRejects.length >= REJECTS_PER_SAVE) await saveRejects(db, { ...at, byRecord, now: clock.now() }, pendingRejects.splice(0));
       counts.rejected += rejects.length;
     }
     await settle();
-    await saveRejects(db, { ...at, now: clock.now() }, pendingRejects.splice(0));
+    await saveRejects(db, { ...at, byRecord, now: clock.now() }, pendingRejects.splice(0));
     const after = await writer.count();
-    Object.assign(counts, splitWritten(counts.written, changed, after - before));
-    notes = [...read.notes(), ...[...refNotes].map(([what, n]) => what.replace('rows', `${n.toLocaleString('en-US')} rows`))];
+    Object.assign(counts, splitWritten(counts.written, changed, after - before + removed));
+    notes = [
+      ...read.notes(),
+      ...[...refNotes].map(([what, n]) => what.replace('rows', `${n.toLocaleString('en-US')} rows`)),
+      ...(removed ? [`${removed.toLocaleString('en-US')} records archived or deleted in the source were removed`] : []),
+    ];
     await finishRun(db, runId, { status: 'succeeded', endedAt: clock.now(), counts, notes });
     await clearStaleRejects(db, at);
     const next = read.cursor();
@@ -125,9 +142,9 @@ async function syncUnit(
     const last = writing as { promise: Promise<number>; rows: number } | undefined;
     if (last) await last.promise.then((n) => ((changed += n), (counts.written += last.rows))).catch(() => undefined);
     // What was rejected before the failure is kept, so that nothing read is lost from view.
-    await saveRejects(db, { ...at, now: clock.now() }, pendingRejects).catch(() => undefined);
+    await saveRejects(db, { ...at, byRecord, now: clock.now() }, pendingRejects).catch(() => undefined);
     const after = await writer.count().catch(() => before);
-    Object.assign(counts, splitWritten(counts.written, changed, after - before));
+    Object.assign(counts, splitWritten(counts.written, changed, after - before + removed));
     await finishRun(db, runId, { status: 'failed', endedAt: clock.now(), counts, error: message, notes }).catch(() => undefined);
     return { source: source.key, object: unit.object, label: unit.label, runId, status: 'failed', counts, notes, error: message };
   } finally {

@@ -10,6 +10,7 @@ const REDACT = [
   'token', 'botToken', 'appToken', 'signingSecret', 'password', 'authorization', 'databaseUrl', 'url',
   '*.token', '*.botToken', '*.appToken', '*.signingSecret', '*.password', '*.authorization', '*.databaseUrl',
   'headers.authorization', 'env.SLACK_BOT_TOKEN', 'env.SLACK_APP_TOKEN', 'env.SLACK_SIGNING_SECRET', 'env.DATABASE_URL',
+  'vars', '*.vars', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken', 'clientSecret', '*.clientSecret',
 ];
 
 /** Creates the process logger: JSON lines on stderr, so that stdout stays for command output. */

@@ -21,6 +21,11 @@ export interface RecordWriter {
   write(records: readonly ResolvedRecord[]): Promise<number>;
   /** How many rows of this object the source has now. */
   count(): Promise<number>;
+  /**
+   * Deletes the source's records with these external ids (archived or deleted in the CRM);
+   * references to them become empty. Resolves to how many existed. Call between writes.
+   */
+  remove(externalIds: readonly string[]): Promise<number>;
   /** Releases what the writer holds (the SQLite write thread). */
   close(): Promise<void>;
 }
@@ -47,12 +52,21 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
   const conflict = `ON CONFLICT ("source_id", "external_id") DO UPDATE SET ${updates} WHERE "${object}"."row_hash" <> excluded."row_hash"`;
   const count = async () =>
     Number((await db.sql.all<{ n: number }>(`SELECT count(*) AS n FROM "${object}" WHERE "source_id" = ?`, [sourceId]))[0]?.n ?? 0);
+  const remove = async (externalIds: readonly string[]) => {
+    let n = 0;
+    for (let i = 0; i < externalIds.length; i += 500) {
+      const keys = externalIds.slice(i, i + 500);
+      n += await db.sql.run(`DELETE FROM "${object}" WHERE "source_id" = ? AND "external_id" IN (${keys.map(() => '?').join(', ')})`, [sourceId, ...keys]);
+    }
+    return n;
+  };
 
   if (db.dialect === 'sqlite') {
     const worker = sqliteWriteThread(db.sqliteFile!);
     const head = `INSERT INTO "${object}" (${names.join(', ')})`;
     return {
       count,
+      remove,
       async write(records) {
         const params: SqlParam[] = [];
         for (const r of records) sqliteRow(params, sourceId, r, columns);
@@ -69,6 +83,7 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
     .join(', ')}) ${conflict}`;
   return {
     count,
+    remove,
     async write(batch) {
       // PostgreSQL refuses to upsert one key twice in a statement; the later record wins, as it
       // would on SQLite.

@@ -16,6 +16,8 @@ export interface RefResolver {
   load(object: CrmObject, sourceId: number, externalIds: readonly string[]): Promise<void>;
   /** Creates minimal records (name defaults to the external id) and caches their ids. */
   create(object: CrmObject, sourceId: number, records: readonly NewRef[]): Promise<void>;
+  /** Drops cached ids of records that were removed. */
+  forget(object: CrmObject, sourceId: number, externalIds: readonly string[]): void;
 }
 
 /** Keys per look-up query; well inside SQLite's and PostgreSQL's parameter limits. */
@@ -31,6 +33,9 @@ export function createRefResolver(db: Database): RefResolver {
   const k = (object: string, sourceId: number, externalId: string) => `${object}\u0000${sourceId}\u0000${externalId}`;
   return {
     cached: (object, sourceId, externalId) => cache.get(k(object, sourceId, externalId)),
+    forget(object, sourceId, externalIds) {
+      for (const id of externalIds) cache.delete(k(object, sourceId, id));
+    },
     async load(object, sourceId, externalIds) {
       for (let i = 0; i < externalIds.length; i += KEYS_PER_QUERY) {
         const keys = externalIds.slice(i, i + KEYS_PER_QUERY);

@@ -42,6 +42,8 @@ export interface RejectedInput {
   readonly kind: RejectKind;
   readonly reason: string;
   readonly raw: string;
+  /** the record's id in the source, when known: an API record's reject is kept under it */
+  readonly externalId?: string;
 }
 
 /** Creates the source if it is new and returns its id; name and kind follow the config. */
@@ -88,11 +90,13 @@ export async function finishRun(
 
 /**
  * Stores rejected rows, keyed by source, object, file and line, so that re-importing a file
- * replaces their reasons instead of piling up copies.
+ * replaces their reasons instead of piling up copies. With `byRecord`, a reject that names its
+ * record is kept under `<file>/<external id>` and line 0 instead: an API record has no stable line,
+ * and its reject must outlive runs that do not read it again.
  */
 export async function saveRejects(
   db: Database,
-  at: { sourceId: number; runId: number; object: string; file: string; now: Date },
+  at: { sourceId: number; runId: number; object: string; file: string; now: Date; byRecord?: boolean },
   rejects: readonly RejectedInput[],
 ): Promise<void> {
   if (rejects.length === 0) return;
@@ -103,7 +107,8 @@ export async function saveRejects(
       "kind" = excluded."kind", "reason" = excluded."reason", "raw" = excluded."raw", "created_at" = excluded."created_at"`;
   await db.sql.transaction(async (tx) => {
     for (const r of rejects) {
-      const params: SqlParam[] = [at.sourceId, at.runId, at.object, at.file, r.line, r.kind, r.reason, r.raw, created];
+      const [file, line] = at.byRecord && r.externalId !== undefined ? [recordRejectFile(at.file, r.externalId), 0] : [at.file, r.line];
+      const params: SqlParam[] = [at.sourceId, at.runId, at.object, file, line, r.kind, r.reason, r.raw, created];
       await tx.run(sql, params);
     }
   });
@@ -117,6 +122,28 @@ export async function clearStaleRejects(db: Database, at: { sourceId: number; ru
     at.file,
     at.runId,
   ]);
+}
+
+/** Where a record's reject is kept when rejects are kept by record: `deals/1234`. */
+export function recordRejectFile(file: string, externalId: string): string {
+  return `${file}/${externalId}`;
+}
+
+/** Removes earlier runs' rejects of these records, which are now stored or removed. */
+export async function clearRecordRejects(
+  db: Database,
+  at: { sourceId: number; runId: number; object: string; file: string },
+  externalIds: readonly string[],
+): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < externalIds.length; i += 500) {
+    const files = externalIds.slice(i, i + 500).map((id) => recordRejectFile(at.file, id));
+    n += await db.sql.run(
+      `DELETE FROM "rejected_rows" WHERE "source_id" = ? AND "object" = ? AND "run_id" <> ? AND "file" IN (${files.map(() => '?').join(', ')})`,
+      [at.sourceId, at.object, at.runId, ...files],
+    );
+  }
+  return n;
 }
 
 /** The stored sync cursor of a source's object, if any. */

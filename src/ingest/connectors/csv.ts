@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { CrmPulseError } from '../../lib/errors.ts';
 import { hash53 } from '../../lib/hash53.ts';
 import type { CsvFileConfig, SourceConfig } from '../../config/config-schema.ts';
 import type { RejectedInput } from '../../store/sync-log.ts';
@@ -20,12 +21,22 @@ interface CsvUnit extends SyncUnit {
   readonly path: string;
 }
 
+/** Options tests change; production uses the defaults. */
+export interface CsvOptions {
+  /** rows per batch handed to the store (default 5,000) */
+  readonly batchSize?: number;
+}
+
 /**
  * Reads CSV exports through the declarative column mappings of the config. Each file is a unit;
  * the cursor is the SHA-256 of the file as stored on disk, a record of what was last imported.
+ * Takes any source, so that code holding a config's source need not narrow it; a source of
+ * another kind is refused.
  * @example csvConnector(config.sources['maven-crm'], '/path/to/config/dir')
  */
-export function csvConnector(source: Extract<SourceConfig, { kind: 'csv' }>, baseDir: string): Connector {
+export function csvConnector(source: SourceConfig, baseDir: string, options: CsvOptions = {}): Connector {
+  if (source.kind !== 'csv') throw new CrmPulseError('usage', `[csv] a ${source.kind} source is not a CSV source`);
+  const batchSize = options.batchSize ?? BATCH_SIZE;
   const units: CsvUnit[] = source.files.map((file) => {
     const path = isAbsolute(file.path) ? file.path : resolve(baseDir, file.path);
     const shown = relative(process.cwd(), path);
@@ -34,11 +45,11 @@ export function csvConnector(source: Extract<SourceConfig, { kind: 'csv' }>, bas
   return {
     kind: DRIVER_NAME,
     units: () => units,
-    read: (unit, _cursor, onProgress) => readFile(unit as CsvUnit, onProgress),
+    read: (unit, _cursor, onProgress) => readFile(unit as CsvUnit, batchSize, onProgress),
   };
 }
 
-async function readFile(unit: CsvUnit, onProgress?: ProgressListener): Promise<UnitRead> {
+async function readFile(unit: CsvUnit, batchSize: number, onProgress?: ProgressListener): Promise<UnitRead> {
   const { file, label } = unit;
   const hash = createHash('sha256');
   const csv = await openCsv(unit.path, {
@@ -69,11 +80,11 @@ async function readFile(unit: CsvUnit, onProgress?: ProgressListener): Promise<U
           if (typeof dup === 'string') rejects.push({ line: row.line, kind: 'duplicate', reason: dup, raw: row.raw });
           else records.push(dup);
         }
-      }
-      if (records.length + rejects.length >= BATCH_SIZE) {
-        yield { records, rejects };
-        records = [];
-        rejects = [];
+        if (records.length + rejects.length >= batchSize) {
+          yield { records, rejects };
+          records = [];
+          rejects = [];
+        }
       }
     }
     if (records.length + rejects.length > 0) yield { records, rejects };

@@ -164,8 +164,8 @@ function derive(object: string, values: Record<string, StoredValue>, externalId:
   }
 }
 
-/** Rules that span fields of one record. */
-function checkRecord(object: string, v: Record<string, StoredValue>): string | undefined {
+/** Rules that span fields of one record; the reason a record breaks one, or undefined. */
+export function checkRecord(object: string, v: Record<string, StoredValue>): string | undefined {
   if (object === 'survey_answers' && typeof v.score === 'number') {
     const [lo, hi] = v.kind === 'nps' ? [0, 10] : [1, 5];
     if (v.score < lo || v.score > hi) return `score ${v.score} is outside ${lo}–${hi} for a ${v.kind} answer`;
