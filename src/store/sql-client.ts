@@ -40,6 +40,9 @@ export function sqliteClient(db: BetterSqlite3.Database): SqlClient {
   const client: SqlClient = {
     dialect: 'sqlite',
     async all<T>(sql: string, params: readonly SqlParam[] = []) {
+      // better-sqlite3 runs on the main thread; letting pending I/O in first keeps the Slack
+      // receiver acknowledging requests within its 3 s while queries queue up behind them.
+      if (depth === 0) await new Promise<void>((r) => setImmediate(r));
       return prepare(sql).all(...(params as unknown[])) as T[];
     },
     async run(sql, params = []) {
