@@ -31,6 +31,11 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
       return { acknowledgedBy: card?.acknowledgedBy, snoozed: card?.snoozed };
     },
   });
+  if (app.config.isDefault && !(await app.hasData())) {
+    // A trial with the bundled config: the demo data, as local mode would load it.
+    say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
+    await app.ingestDemo();
+  }
   await slack.start();
   say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${app.env.port}, /slack/events`}); database ${app.db.displayUrl}`);
 

@@ -12,7 +12,12 @@ const MAX_BLOCKS = 48;
  */
 export function renderReply(reply: Reply, options: { chartNote?: string } = {}): SlackMessage {
   const blocks: Block[] = [];
-  for (const b of reply.blocks) blocks.push(...render(b, options.chartNote));
+  // One note says where the charts went, however many there are.
+  let note = options.chartNote;
+  for (const b of reply.blocks) {
+    blocks.push(...render(b, note));
+    if (b.kind === 'chart') note = undefined;
+  }
   const kept = blocks.length > MAX_BLOCKS ? [...blocks.slice(0, MAX_BLOCKS - 1), contextBlock(`… ${blocks.length - MAX_BLOCKS + 1} more parts not shown`)] : blocks;
   return { text: clip(reply.text, 3000), blocks: kept };
 }
