@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CRM_OBJECTS, CRM_OBJECT_NAMES, type CrmObject } from '../domain/crm-objects.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { hubspotSourceSchema, salesforceSourceSchema } from './crm-source-schemas.ts';
+import { parseCron } from '../lib/cron-expression.ts';
+import { parseDuration, DURATION_PATTERN } from '../lib/duration.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -151,6 +153,18 @@ export const targetSchema = z.strictObject({
   grain: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month').describe('the period the KPI is read over'),
 });
 
+/** A five-field cron expression, checked when the config loads. */
+const cronSchema = z.string().superRefine((text, ctx) => {
+  try {
+    parseCron(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+/** A duration such as 5s, 10m or 1h. */
+const durationSchema = z.string().regex(DURATION_PATTERN, 'a duration such as 5s, 10m or 1h').refine((d) => parseDuration(d) !== undefined, 'must be longer than zero');
+
 /** A config section that may be left empty (`local:` with every line commented out is null). */
 function section<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => v ?? {}, schema);
@@ -192,6 +206,18 @@ export const configSchema = z.strictObject({
     }),
   ),
   alerts: section(alertsSchema).describe('alert rules, routing, quiet hours, data health and annotations'),
+  schedules: section(
+    z.strictObject({
+      sync: z.record(z.string(), cronSchema).default({}).describe("source key → cron expression of its sync, e.g. { hubspot: '0 * * * *' }"),
+      evaluate: cronSchema.default('*/15 * * * *').describe('cron expression of the alert evaluation; it also runs after each successful sync'),
+      deliver_every: durationSchema.default('5s').describe('how often due Slack notifications are sent from the outbox'),
+      catch_up: z
+        .enum(['latest', 'none'])
+        .default('latest')
+        .describe('after downtime: latest runs each missed job once, for its latest missed tick; none waits for the next tick'),
+      lease: durationSchema.default('10m').describe('how long a replica holds a running job before another may take it over; renewed while the job runs'),
+    }),
+  ).describe('when sources sync and alerts are evaluated, in the config time zone; see README: Schedules'),
   slack: section(
     z.strictObject({
       locale: z.enum(['en', 'zh']).default('en').describe('language of answers and cards in this workspace'),

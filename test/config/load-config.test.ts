@@ -30,6 +30,7 @@ const EXPECTED: Record<string, string> = {
   'alert-unknown-condition.yaml':
     '[config] alert-unknown-condition.yaml:6: alerts.rules.low.conditions[0].type: unknown type "trend"; known: threshold, change, target_pace, anomaly',
   'alert-bad-quiet-hours.yaml': '[config] alert-bad-quiet-hours.yaml:3: alerts.quiet_hours[0].from: write a time as HH:MM, e.g. 08:00',
+  'schedule-bad-cron.yaml': "[config] schedule-bad-cron.yaml:3: schedules.sync.crm: '0 25 * * *': hour '25' is not a value from 0 to 23",
 };
 
 describe('config errors name the file, the line, the path and the fix', () => {
@@ -63,6 +64,7 @@ describe('loading', () => {
     const config = parseConfig('sources: {}\n', 'min.yaml');
     expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, scorecard: { grain: 'month', perspectives: {} },
       alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
+      schedules: { sync: {}, evaluate: '*/15 * * * *', deliver_every: '5s', catch_up: 'latest', lease: '10m' },
       slack: { locale: 'en', user_locales: {}, admins: [] },
     });
   });
@@ -75,7 +77,7 @@ describe('JSON Schema for editors', () => {
   });
   it('describes the source mappings', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard', 'alerts', 'slack']);
+    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard', 'alerts', 'schedules', 'slack']);
     expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
   });
 });
