@@ -1,0 +1,40 @@
+import type { Config } from '../config/config-schema.ts';
+import { CrmPulseError } from '../lib/errors.ts';
+import { parseCron } from '../lib/cron-expression.ts';
+import { parseDuration } from '../lib/duration.ts';
+import type { ScheduledJob } from './scheduled-job.ts';
+
+/** The work the bot's jobs do, passed in by the composition root. */
+export interface BotActions {
+  /** syncs one source; resolves whether any of its objects synced */
+  sync(sourceKey: string): Promise<boolean>;
+  evaluate(): Promise<void>;
+  deliver(): Promise<void>;
+}
+
+/**
+ * The bot's jobs from `schedules:`: a sync per scheduled source (followed by an evaluation when it
+ * succeeds), the evaluation on its own schedule, and the outbox delivery every `deliver_every`.
+ * Throws a config error for a schedule naming a source the config does not have.
+ */
+export function botJobs(config: Pick<Config, 'schedules' | 'sources'>, actions: BotActions, file = 'the config'): ScheduledJob[] {
+  const s = config.schedules;
+  const jobs: ScheduledJob[] = [];
+  for (const [key, expr] of Object.entries(s.sync)) {
+    if (!config.sources[key]) {
+      const known = Object.keys(config.sources);
+      throw new CrmPulseError('config', `[config] ${file}: schedules.sync.${key}: no source '${key}'`, {
+        hint: known.length ? `known sources: ${known.join(', ')}` : 'add the source under sources:',
+      });
+    }
+    jobs.push({ name: `sync:${key}`, schedule: { cron: parseCron(expr) }, run: () => actions.sync(key), then: 'evaluate' });
+  }
+  jobs.push({ name: 'evaluate', schedule: { cron: parseCron(s.evaluate) }, run: () => actions.evaluate() });
+  jobs.push({ name: 'deliver', schedule: { everyMs: parseDuration(s.deliver_every)! }, run: () => actions.deliver() });
+  return jobs;
+}
+
+/** The lease length of `schedules.lease`, in milliseconds. */
+export function leaseMs(config: Pick<Config, 'schedules'>): number {
+  return parseDuration(config.schedules.lease)!;
+}

@@ -1,0 +1,15 @@
+import type { CronExpression } from '../lib/cron-expression.ts';
+
+/** When a job runs: on a cron expression in the config time zone, or every so many milliseconds. */
+export type JobSchedule = { readonly cron: CronExpression } | { readonly everyMs: number };
+
+/** A job the scheduler runs once per tick across all replicas. */
+export interface ScheduledJob {
+  /** unique name, also the lease key, e.g. sync:hubspot, evaluate, deliver */
+  readonly name: string;
+  readonly schedule: JobSchedule;
+  /** does the work of one tick; resolves false when it ran but did not succeed (no follow-up then) */
+  run(tick: Date): Promise<boolean | void>;
+  /** a job to run right after each successful run of this one, e.g. evaluate after a sync */
+  readonly then?: string;
+}
