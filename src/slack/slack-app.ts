@@ -46,8 +46,10 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
               path: '/healthz',
               method: ['GET'],
               handler: (_req, res) => {
-                res.writeHead(200, { 'content-type': 'application/json' });
-                res.end(JSON.stringify({ ok: true }));
+                void healthz(s).then(({ status, body }) => {
+                  res.writeHead(status, { 'content-type': 'application/json' });
+                  res.end(JSON.stringify(body));
+                });
               },
             },
           ],
@@ -78,4 +80,12 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
       await bolt.stop();
     },
   };
+}
+
+/** The /healthz answer: 200 while the database answers, 503 when it does not. */
+async function healthz(s: SlackServices): Promise<{ status: number; body: unknown }> {
+  if (!s.health) return { status: 200, body: { ok: true } };
+  const report = await s.health().catch((error: unknown) => ({ database: 'unreachable' as const, error: (error as Error).message, sources: [] }));
+  const ok = report.database === 'ok';
+  return { status: ok ? 200 : 503, body: { ok, ...report } };
 }

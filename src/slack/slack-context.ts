@@ -21,6 +21,15 @@ export interface SlackServices {
   readonly now: () => Promise<Date>;
   /** PNG of a chart */
   readonly chartPng: (chart: ChartInput) => Promise<Buffer>;
+  /** what /healthz reports; without it /healthz only says the process is up */
+  readonly health?: () => Promise<HealthReport>;
+}
+
+/** The body of /healthz: the database's reachability and each source's last successful sync. */
+export interface HealthReport {
+  readonly database: 'ok' | 'unreachable';
+  readonly error?: string;
+  readonly sources: readonly { readonly key: string; readonly name: string; readonly lastSuccess: Date | null }[];
 }
 
 /** The default chart renderer. */
