@@ -4,22 +4,31 @@ import { createSlackApp } from '../slack/slack-app.ts';
 import { slackNotifier } from '../slack/slack-notifier.ts';
 import { alertChart } from '../slack/alert-chart.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
+import { healthCheck } from '../store/health-check.ts';
+import { botJobs, leaseMs } from '../jobs/bot-jobs.ts';
+import { createScheduler } from '../jobs/scheduler.ts';
+import { cronTrigger } from '../jobs/cron-trigger.ts';
 import type { CliIo } from './run-cli.ts';
 
-/** How often the bot sends due notifications, and (until schedules land) evaluates the rules. */
-const DELIVER_EVERY_MS = 5_000;
-const EVALUATE_EVERY_MS = 15 * 60_000;
-
 /**
- * The Slack bot: the Bolt app for /kpi, buttons and App Home, plus the loops that evaluate the
- * alert rules and deliver the outbox through Slack. Stops cleanly on SIGTERM or SIGINT: the
- * running tick or delivery finishes, then the app closes. Returns the exit code.
+ * The Slack bot: the Bolt app for /kpi, buttons and App Home, plus the scheduled jobs of
+ * `schedules:` (source syncs, alert evaluation, outbox delivery through Slack), each tick run once
+ * across replicas. Stops cleanly on SIGTERM or SIGINT: running jobs finish and their leases are
+ * released, then the app closes. Returns the exit code.
  */
 export async function startBot(app: App, io: CliIo): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const now = async () => (app.env.asOf ? app.asOf() : app.clock.now());
   const locale = app.config.config.slack.locale;
-  const services: SlackServices = { commands: commandService(app), alerts: app.alerts, config: app.config.config, log: app.log, now, chartPng: renderChartPng };
+  const services: SlackServices = {
+    commands: commandService(app),
+    alerts: app.alerts,
+    config: app.config.config,
+    log: app.log,
+    now,
+    chartPng: renderChartPng,
+    health: () => healthCheck(app.db),
+  };
   const slack = createSlackApp(app.env, services);
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
   const notifier = slackNotifier({
@@ -31,6 +40,22 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
       return { acknowledgedBy: card?.acknowledgedBy, snoozed: card?.snoozed };
     },
   });
+  // Evaluation and delivery take turns, as they did in one loop; syncs run beside them.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = turn.then(fn);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+  const jobs = botJobs(
+    app.config.config,
+    {
+      sync: async (key) => (await app.ingest(key)).some((r) => r.status === 'succeeded'),
+      evaluate: () => inTurn(async () => void (await app.alerts.evaluate(await now()))),
+      deliver: () => inTurn(async () => void (await app.alerts.deliver(notifier, await now()))),
+    },
+    app.config.file,
+  );
   if (app.config.isDefault && !(await app.hasData())) {
     // A trial with the bundled config: the demo data, as local mode would load it.
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
@@ -39,26 +64,17 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
   await slack.start();
   say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${app.env.port}, /slack/events`}); database ${app.db.displayUrl}`);
 
-  let busy: Promise<unknown> = Promise.resolve();
-  let stopping = false;
-  const run = (what: string, fn: () => Promise<unknown>) => {
-    if (stopping) return;
-    busy = busy.then(fn).catch((error: unknown) => app.log.error({ err: error }, `${what} failed`));
-  };
-  const evaluate = () => run('alert evaluation', async () => app.alerts.evaluate(await now()));
-  const deliver = () => run('delivery', async () => app.alerts.deliver(notifier, await now()));
-  evaluate();
-  const timers = [setInterval(deliver, DELIVER_EVERY_MS), setInterval(evaluate, EVALUATE_EVERY_MS)];
-  deliver();
-
-  await new Promise<void>((resolve) => {
+  const stopSignal = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  stopping = true;
-  for (const t of timers) clearInterval(t);
-  await busy;
+  const { catch_up: catchUp } = app.config.config.schedules;
+  const scheduler = createScheduler({ db: app.db, jobs, timeZone: app.config.config.timezone, catchUp, leaseMs: leaseMs(app.config.config), clock: app.clock, trigger: cronTrigger, log: app.log });
+  const started = scheduler.start().catch((error: unknown) => app.log.error({ err: error }, 'the scheduler could not start'));
+  await stopSignal;
+  await scheduler.stop();
+  await started;
   await slack.stop();
   say('crm-pulse: stopped');
   return 0;

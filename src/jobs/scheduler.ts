@@ -146,7 +146,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     fire,
     async start() {
       const now = o.clock.now();
-      const catchUps: Promise<RunOutcome>[] = [];
+      const catchUps: string[] = [];
       for (const job of o.jobs) {
         if ('everyMs' in job.schedule) continue;
         if (o.catchUp === 'none') {
@@ -156,10 +156,10 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
         const last = await lastLease(o.db, job.name);
         // An unfinished last tick (its replica died) is due again once its lease expires.
         if (last) seen.set(job.name, last.done ? last.tick : new Date(last.tick.getTime() - 1));
-        catchUps.push(fire(job.name));
+        catchUps.push(job.name);
       }
-      await Promise.all(catchUps);
       if (stopping) return;
+      // Armed before the catch-up, so a long first sync does not hold up the other jobs.
       for (const job of o.jobs) {
         disarms.push(
           o.trigger.arm(job, o.timeZone, () => {
@@ -167,6 +167,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
           }),
         );
       }
+      await Promise.all(catchUps.map((name) => fire(name)));
     },
     async stop() {
       stopping = true;
