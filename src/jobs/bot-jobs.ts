@@ -27,7 +27,7 @@ export function botJobs(config: Pick<Config, 'schedules' | 'sources'>, actions: 
         hint: known.length ? `known sources: ${known.join(', ')}` : 'add the source under sources:',
       });
     }
-    jobs.push({ name: `sync:${key}`, schedule: { cron: parseCron(expr) }, run: () => actions.sync(key), then: 'evaluate' });
+    jobs.push({ name: `sync:${key}`, schedule: { cron: parseCron(expr) }, run: () => actions.sync(key), followedBy: 'evaluate' });
   }
   jobs.push({ name: 'evaluate', schedule: { cron: parseCron(s.evaluate) }, run: () => actions.evaluate() });
   jobs.push({ name: 'deliver', schedule: { everyMs: parseDuration(s.deliver_every)! }, run: () => actions.deliver() });

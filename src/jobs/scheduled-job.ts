@@ -11,5 +11,5 @@ export interface ScheduledJob {
   /** does the work of one tick; resolves false when it ran but did not succeed (no follow-up then) */
   run(tick: Date): Promise<boolean | void>;
   /** a job to run right after each successful run of this one, e.g. evaluate after a sync */
-  readonly then?: string;
+  readonly followedBy?: string;
 }

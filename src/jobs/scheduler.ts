@@ -124,8 +124,8 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     seen.set(job.name, tick);
     const p = (async () => {
       const outcome = await runTick(job, tick);
-      if (outcome === 'ran' && job.then && !stopping) {
-        const next = jobNamed(job.then);
+      if (outcome === 'ran' && job.followedBy && !stopping) {
+        const next = jobNamed(job.followedBy);
         // The follow-up's tick is the moment the first job finished, later than any tick before it.
         running.delete(job.name);
         await run(next, o.clock.now());

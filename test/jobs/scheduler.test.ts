@@ -81,14 +81,14 @@ describe('the scheduler, driven by an injected clock', () => {
     let finish!: () => void;
     const slow = new Promise<void>((r) => (finish = r));
     const sync = recorder('sync:crm', '*/5 * * * *', runs, {
-      then: 'evaluate',
+      followedBy: 'evaluate',
       run: async (tick) => {
         runs.push(`sync:crm ${tick.toISOString().slice(0, 16)}`);
         await slow;
         return true;
       },
     });
-    const failing = recorder('sync:bad', '*/5 * * * *', runs, { then: 'evaluate', run: async () => false });
+    const failing = recorder('sync:bad', '*/5 * * * *', runs, { followedBy: 'evaluate', run: async () => false });
     const { scheduler } = await setup([sync, failing, recorder('evaluate', '0 0 1 1 *', runs)], clock, { catchUp: 'none' });
     await scheduler.start();
     clock.set('2024-06-03T08:00:00.010Z');
