@@ -1,4 +1,5 @@
 import type { Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
+import { tableText as alignedTable } from '../../commands/table-text.ts';
 import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
 
 /** Most blocks a reply uses; the rest are summarised so the message never breaks the limit of 50. */
@@ -64,31 +65,16 @@ function action(a: ReplyAction): Block {
 
 /** A table as a code block that fits a section: rows beyond the limit are counted, not cut mid-line. */
 export function tableText(columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, widths[i]!, i > 0 && /^[−+\-\d.,%±–]/.test(c))).join('  ').trimEnd();
-  const head = [line(columns), widths.map((w) => '-'.repeat(w)).join('  ')];
-  const body: string[] = [];
-  let size = head.join('\n').length + 8;
-  for (const [i, r] of rows.entries()) {
-    const l = line(r);
-    if (size + l.length + 40 > 3000) {
-      body.push(`… ${rows.length - i} more rows`);
+  const [head, rule, ...body] = alignedTable(columns, rows).split('\n');
+  const kept = [head!, rule!];
+  let size = head!.length + rule!.length + 10;
+  for (const [i, line] of body.entries()) {
+    if (size + line.length + 40 > 3000) {
+      kept.push(`… ${body.length - i} more rows`);
       break;
     }
-    body.push(l);
-    size += l.length + 1;
+    kept.push(line);
+    size += line.length + 1;
   }
-  return `\`\`\`\n${[...head, ...body].join('\n')}\n\`\`\``;
-}
-
-/** Display width: CJK characters take two columns in a monospaced font. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
-  return w;
-}
-
-function pad(s: string, w: number, right: boolean): string {
-  const fill = ' '.repeat(Math.max(0, w - width(s)));
-  return right ? fill + s : s + fill;
+  return `\`\`\`\n${kept.join('\n')}\n\`\`\``;
 }
