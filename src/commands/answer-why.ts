@@ -8,7 +8,7 @@ import { formulaShape, type FormulaShape, type LinearForm } from '../kpi/formula
 import { periodContaining, previousPeriod } from '../kpi/periods.ts';
 import type { KpiQuery } from './command.ts';
 import type { CommandDeps } from './command-deps.ts';
-import { whyDimensions } from './kpi-dimensions.ts';
+import { whyDimensions } from '../kpi/kpi-dimensions.ts';
 import { messages, type Messages } from './messages.ts';
 import { periodName } from './period-name.ts';
 import { answerReply } from './reply-of.ts';

@@ -4,7 +4,7 @@ import { closestMatch } from '../lib/closest-match.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { CommandName, KpiQuery } from './command.ts';
 import { AS_OF_WORDS, BY_WORDS, DIMENSION_WORDS, GLUED_WORDS, kpiKeyOf, splitPrefix } from './command-words.ts';
-import { kpiDimensions } from './kpi-dimensions.ts';
+import { kpiDimensions } from '../kpi/kpi-dimensions.ts';
 import { ParseError } from './parse-problem.ts';
 import { parsePeriodText } from './parse-period-text.ts';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { commandService, type CommandService } from '../../src/commands/command-service.ts';
-import { whyDimensions } from '../../src/commands/kpi-dimensions.ts';
+import { whyDimensions } from '../../src/kpi/kpi-dimensions.ts';
 import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from '../../src/commands/reply.ts';
 import { readEnv } from '../../src/config/env.ts';

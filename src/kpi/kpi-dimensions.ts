@@ -1,5 +1,5 @@
 import type { KpiDefinition } from '../domain/kpi.ts';
-import { ENTITIES } from '../kpi/entities.ts';
+import { ENTITIES } from './entities.ts';
 
 /** Dimensions `why` leaves out unless asked: aliases, tautologies and ones with thousands of values. */
 const NOT_DRIVERS: ReadonlySet<string> = new Set([
