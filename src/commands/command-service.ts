@@ -42,6 +42,8 @@ export function commandService(deps: CommandDeps, options: CommandOptions = {}):
         // A usage or data problem found while answering (an unknown episode, a KPI without a
         // scorecard) is for the caller to fix; anything else is a bug and propagates.
         if (error instanceof CrmPulseError && (error.code === 'usage' || error.code === 'input')) return errorReply(error.message, ctx);
+        // A database outage is no bug: say so, and the next command works once it is back.
+        if (error instanceof CrmPulseError && error.code === 'storage' && error.retryable) return errorReply(messages(ctx.locale).storageUnavailable, ctx);
         throw error;
       }
     },

@@ -188,4 +188,5 @@ export const EN: Messages = {
   failedDeliveries: (n) => `⚠️ ${n} alert notifications failed for good:`,
   noData: 'No data yet: run `crm-pulse ingest --demo` or sync a configured source.',
   error: (message) => `⚠️ ${message}`,
+  storageUnavailable: 'Storage is unavailable right now: the database did not answer. crm-pulse reconnects by itself; try again in a minute.',
 };

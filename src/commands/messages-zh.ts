@@ -210,4 +210,5 @@ export const ZH: Messages = {
   failedDeliveries: (n) => `⚠️ ${n} 条告警通知最终发送失败：`,
   noData: '还没有数据：运行 `crm-pulse ingest --demo` 或同步一个已配置的数据源。',
   error: (message) => `⚠️ 出错了：${message}`,
+  storageUnavailable: '存储暂时不可用：数据库没有响应。crm-pulse 会自动重新连接，请一分钟后再试。',
 };

@@ -135,6 +135,8 @@ export interface Messages {
   failedDeliveries(n: number): string;
   readonly noData: string;
   error(message: string): string;
+  /** the answer while the database does not answer (an outage, a restart) */
+  readonly storageUnavailable: string;
 }
 
 /** The messages of a locale. */

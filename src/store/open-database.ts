@@ -9,6 +9,7 @@ import { PrismaClient as PgPrismaClient } from './generated/pg/client.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { redactUrl } from '../lib/redact-url.ts';
 import { sqliteClient, pgClient, type Dialect, type SqlClient } from './sql-client.ts';
+import { guardPrisma, guardSql } from './guard-storage.ts';
 
 /**
  * The Prisma client type. Both generated clients come from the same models, so they share one
@@ -98,12 +99,15 @@ async function openPostgres(url: string): Promise<Database> {
       cause: error,
     });
   }
-  const prisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Prisma;
+  // A server that goes away later surfaces as a retryable storage error, and both pools make new
+  // connections when it is back, so the bot recovers without a restart.
+  const displayUrl = redactUrl(url);
+  const prisma = guardPrisma(new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5000 }) }), displayUrl) as unknown as Prisma;
   return {
     dialect: 'postgres',
     prisma,
-    sql: pgClient(pool),
-    displayUrl: redactUrl(url),
+    sql: guardSql(pgClient(pool), displayUrl),
+    displayUrl,
     async close() {
       await prisma.$disconnect();
       await pool.end();
