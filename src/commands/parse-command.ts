@@ -5,7 +5,7 @@ import { periodContaining } from '../kpi/periods.ts';
 import { COMMAND_NAMES, type Command, type CommandName } from './command.ts';
 import { COMMAND_WORDS, DEADLINE_WORDS, kpiKeyOf, POST_WORDS, PREVIEW_WORDS, splitPrefix } from './command-words.ts';
 import type { ParseProblem } from './messages.ts';
-import { endOf, kpiNamed, parseAsOf, parseKpiQuery, period } from './parse-kpi-query.ts';
+import { endOf, isPeriodText, kpiNamed, namesKpi, parseAsOf, parseKpiQuery, period, periodFirst } from './parse-kpi-query.ts';
 import { ParseError } from './parse-problem.ts';
 import { alertIdOf, channelOf, parseDurationText, parseTargetValue } from './parse-values.ts';
 import type { Locale, Reply } from './reply.ts';
@@ -69,10 +69,12 @@ function commandOf(tokens: readonly string[], env: ParseEnv): Command {
     if (split) [first, rest, name] = [split[0], [split[1], ...rest], COMMAND_WORDS.get(split[0])];
   }
   if (!name) {
-    if (kpiKeyOf(first, env.kpis) || splitPrefix(first, env.kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])))) {
-      return { name: 'kpi', ...parseKpiQuery([first, ...rest], env, 'kpi') };
-    }
-    throw unknownWord(first, env.kpis);
+    if (namesKpi(first, env.kpis)) return { name: 'kpi', ...parseKpiQuery([first, ...rest], env, 'kpi') };
+    // `last month win_rate`, `上月 赢单率`: the period first. A word after it that is no KPI gets the suggestion.
+    const reordered = periodFirst([first, ...rest], env);
+    if (!reordered && isPeriodText([first, ...rest].join(' '), env)) throw new ParseError({ kind: 'missing', what: 'kpi' }, 'kpi');
+    if (reordered && namesKpi(reordered[0]!, env.kpis)) return { name: 'kpi', ...parseKpiQuery(reordered, env, 'kpi') };
+    throw unknownWord(reordered?.[0] ?? first, env.kpis);
   }
   switch (name) {
     case 'help':

@@ -27,7 +27,7 @@ const GRAIN_WORDS: ReadonlyMap<string, Grain> = new Map<string, Grain>([
  * glued or not). The period is read relative to the as-of date.
  */
 export function parseKpiQuery(tokens: readonly string[], env: QueryEnv, topic: CommandName): KpiQuery {
-  const [first, ...rest] = tokens;
+  const [first, ...rest] = tokens[0] !== undefined && !namesKpi(tokens[0], env.kpis) ? (periodFirst(tokens, env) ?? tokens) : tokens;
   if (first === undefined) throw new ParseError({ kind: 'missing', what: 'kpi' }, topic);
   const { kpi, rest: after } = kpiAt(first, rest, env.kpis, topic);
   const words = unglue(after);
@@ -54,6 +54,48 @@ export function parseKpiQuery(tokens: readonly string[], env: QueryEnv, topic: C
   const grainWord = periodWords.length === 1 ? GRAIN_WORDS.get(periodWords[0]!.toLowerCase()) : undefined;
   const p = grainWord || periodWords.length === 0 ? undefined : period(periodWords.join(' '), asOf, env.calendar, topic);
   return { kpi: kpi.key, period: p, grain: p?.grain ?? grainWord ?? 'month', by: by === undefined ? undefined : dimensionOf(by, kpi, topic), asOf };
+}
+
+/** The longest period a question may open with, in words (`last 3 months`, `2017 年 9 月`). */
+const MAX_LEADING_PERIOD_WORDS = 3;
+
+/**
+ * A question that opens with its period (`last month win_rate`, `上周 赢单收入 按 区域`, glued
+ * `上月赢单率`) as the `<kpi> [period] …` order reads it: the word after the period first, then the
+ * period, then the rest. The longest opening of one to three words that reads as a period wins.
+ * That next word need not be a KPI, so that a typo after a period still gets its suggestion.
+ * Undefined when the text does not open with a period followed by another word.
+ * @example periodFirst(['上周', 'won_revenue', 'by', 'region'], env) // ['won_revenue', '上周', 'by', 'region']
+ */
+export function periodFirst(tokens: readonly string[], env: QueryEnv): string[] | undefined {
+  const isPeriod = (text: string) => isPeriodText(text, env);
+  for (let n = Math.min(MAX_LEADING_PERIOD_WORDS, tokens.length - 1); n >= 1; n--) {
+    if (isPeriod(tokens.slice(0, n).join(' '))) return [tokens[n]!, ...tokens.slice(0, n), ...tokens.slice(n + 1)];
+  }
+  // Chinese is typed without spaces: 上月赢单率按区域 is 上月 then the title 赢单率.
+  const [first, ...rest] = tokens;
+  if (first === undefined) return undefined;
+  for (let i = 1; i < first.length; i++) {
+    const tail = first.slice(i);
+    if (namesKpi(tail, env.kpis) && isPeriod(first.slice(0, i))) return [tail, first.slice(0, i), ...rest];
+  }
+  return undefined;
+}
+
+/** Whether a text reads as a period (`last month`, `上周`, `2017-Q3`). */
+export function isPeriodText(text: string, env: Pick<QueryEnv, 'now' | 'calendar'>): boolean {
+  try {
+    parsePeriodText(text, env.now, env.calendar);
+    return true;
+  } catch (error) {
+    if (error instanceof CrmPulseError && error.code === 'usage') return false;
+    throw error;
+  }
+}
+
+/** Whether a word names a KPI: its key or Chinese title, or a Chinese title with more glued on (`赢单率上月`). */
+export function namesKpi(word: string, kpis: readonly KpiDefinition[]): boolean {
+  return kpiKeyOf(word, kpis) !== undefined || splitPrefix(word, kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : []))) !== undefined;
 }
 
 /**

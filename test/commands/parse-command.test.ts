@@ -105,6 +105,46 @@ describe('parseCommand: the other subcommands', () => {
   });
 });
 
+describe('parseCommand: the period may come before the KPI', () => {
+  const same: [string, string][] = [
+    ['上月 赢单率', '赢单率 上月'],
+    ['last month win_rate', 'win_rate last month'],
+    ['上周 won_revenue by region', 'won_revenue 上周 by region'],
+    ['上月赢单率按区域', '赢单率上月按区域'],
+    ['sep 2017 won_revenue by owner post', 'won_revenue sep 2017 by owner post'],
+    ['last month won_revenue as of 2017-06-15', 'won_revenue last month as of 2017-06-15'],
+    ['2017 q3 win_rate', 'win_rate 2017 q3'],
+    ['chart last month won_revenue by owner', 'chart won_revenue last month by owner'],
+    ['为什么 上月 赢单收入', '为什么 赢单收入 上月'],
+  ];
+  it.each(same)('%j reads as %j', (text, kpiFirst) => {
+    expect(parsed(text)).toEqual(parsed(kpiFirst));
+  });
+
+  it('reads the period it opens with', () => {
+    expect(parsed('上周 won_revenue by region')).toEqual({ name: 'kpi', kpi: 'won_revenue', period: period('last week'), grain: 'week', by: 'region', asOf: now, post: false });
+    expect(parsed('last month win_rate')).toMatchObject({ kpi: 'win_rate', period: { label: '2017-11' } });
+  });
+
+  it('a mistyped KPI after the period still gets its suggestion and the help of /kpi <kpi>', () => {
+    const r = usage('last month win_rat');
+    expect(r.problem).toEqual({ kind: 'unknown_word', word: 'win_rat', suggestion: 'win_rate' });
+    expect(r.topic).toBe('kpi');
+    expect(r.reply.text).toBe("I don't know `win_rat`: it is neither a subcommand nor a KPI. Did you mean `win_rate`?");
+    const zhTypo = usage('上月 赢单律', zh);
+    expect(zhTypo.problem).toEqual({ kind: 'unknown_word', word: '赢单律', suggestion: '赢单率' });
+    const why = usage('why last month won_revnue');
+    expect(why.problem).toEqual({ kind: 'unknown_kpi', word: 'won_revnue', suggestion: 'won_revenue' });
+    expect(why.topic).toBe('why');
+  });
+
+  it('a period alone, or one followed by nothing known, is no KPI question', () => {
+    const alone = usage('last month');
+    expect([alone.problem, alone.topic]).toEqual([{ kind: 'missing', what: 'kpi' }, 'kpi']);
+    expect(usage('2017 2018 win_rate').problem).toEqual({ kind: 'unknown_word', word: '2018', suggestion: undefined });
+  });
+});
+
 describe('parseCommand: typos get a suggestion and the help of what was meant', () => {
   it('a mistyped KPI: did you mean, then the help of /kpi <kpi>', () => {
     const r = usage('win_rat by region');
