@@ -4,9 +4,11 @@ import type { SourceConfig } from './config/config-schema.ts';
 import { CrmPulseError } from './lib/errors.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
+import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { openDatabase, type Database } from './store/open-database.ts';
 import { migrate } from './store/migrate.ts';
 import { statusReport, type StatusReport } from './store/status-report.ts';
+import { metricsSnapshot } from './store/metrics-snapshot.ts';
 import { demoAnchors } from './store/demo-anchors.ts';
 import { latestRecordTime, hasAnySource } from './store/data-range.ts';
 import { targetsInForce } from './store/kpi-targets.ts';
@@ -43,6 +45,8 @@ export interface App {
   readonly db: Database;
   readonly log: Logger;
   readonly clock: Clock;
+  /** the Prometheus metrics of syncs, evaluations and Slack calls, served at /metrics by the bot */
+  readonly metrics: Metrics;
   /** migrations applied when the app opened the database */
   readonly migrationsApplied: readonly string[];
   /** syncs one configured source */
@@ -95,8 +99,9 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     throw error;
   }
   const isKpi = (key: string) => kpis.all.some((k) => k.key === key);
-  const deps = (options?: IngestOptions) => ({ db, clock, log, ...(options?.progress ? { progress: options.progress } : {}) });
-  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log);
+  const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
+  const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
+  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log, metrics);
   // A snooze "until the next sync" ends when a sync of any source succeeds.
   const afterSync = async (results: UnitResult[]) => {
     if (results.some((r) => r.status === 'succeeded')) await alerts.syncCompleted(clock.now());
@@ -111,6 +116,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     db,
     log,
     clock,
+    metrics,
     migrationsApplied,
     async ingest(sourceKey, options) {
       const source = config.config.sources[sourceKey];

@@ -49,18 +49,34 @@ export interface EpisodeCard {
   readonly snoozed?: { readonly by: string; readonly until: string };
 }
 
+/** Where evaluation times go (lib/metrics.ts implements it for /metrics). */
+export interface EvaluationMetrics {
+  /** starts timing one evaluation tick; the result is called when it ends */
+  evaluationStarted(): (outcome: 'ok' | 'failed') => void;
+}
+
 /**
  * The alert operations over one store and config.
  * @example const alerts = alertsService(deps, log); await alerts.evaluate(now); await alerts.deliver(notifier, now);
  */
-export function alertsService(deps: AlertsDeps, log: Logger): AlertsService {
+export function alertsService(deps: AlertsDeps, log: Logger, metrics?: EvaluationMetrics): AlertsService {
   const episode = async (id: number) => {
     const row = await findEpisode(deps.db, id);
     if (!row) throw new CrmPulseError('usage', `[alerts] no alert episode ${id}`, { hint: 'run `crm-pulse alerts` to see the open episodes and their numbers' });
     return row;
   };
   return {
-    evaluate: (now, options) => evaluateAlerts(deps, now, options),
+    async evaluate(now, options) {
+      const done = metrics?.evaluationStarted();
+      try {
+        const report = await evaluateAlerts(deps, now, options);
+        done?.('ok');
+        return report;
+      } catch (error) {
+        done?.('failed');
+        throw error;
+      }
+    },
     deliver: (notifier, now, policy = DEFAULT_RETRY) => deliverOutbox(deps.db, notifier, now, log, policy),
     async backtest(selector, from, to) {
       if (!(to > from)) throw new CrmPulseError('usage', `[backtest] --to (${to.toISOString().slice(0, 10)}) must be after --from (${from.toISOString().slice(0, 10)})`);

@@ -28,6 +28,7 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
     now,
     chartPng: renderChartPng,
     health: () => healthCheck(app.db),
+    metrics: app.metrics,
   };
   const slack = createSlackApp(app.env, services);
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
@@ -61,8 +62,8 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
     await app.ingestDemo();
   }
-  await slack.start();
-  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${app.env.port}, /slack/events`}); database ${app.db.displayUrl}`);
+  const port = (await slack.start()).port ?? app.env.port;
+  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
 
   const stopSignal = new Promise<void>((resolve) => {
     const stop = () => resolve();

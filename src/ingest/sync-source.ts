@@ -29,6 +29,14 @@ export interface SyncDeps {
   readonly log: Logger;
   /** returns a progress listener for a unit, e.g. a terminal progress bar */
   readonly progress?: (source: string, unit: SyncUnit) => ProgressListener | undefined;
+  /** counts each finished unit, e.g. for /metrics */
+  readonly metrics?: SyncMetrics;
+}
+
+/** Where the runner reports each finished unit (lib/metrics.ts implements it for /metrics). */
+export interface SyncMetrics {
+  /** a unit finished with `status`, having written `rows` rows and rejected `rejected` */
+  syncUnitFinished(source: string, status: SyncStatus, rows: number, rejected: number): void;
 }
 
 /** A source to sync, as the config names it. */
@@ -64,6 +72,7 @@ export async function syncSource(deps: SyncDeps, source: SourceRef, connector: C
   for (const unit of connector.units()) {
     results.push(await syncUnit(deps, { ...source, id: sourceId }, connector, unit, resolver));
     const r = results.at(-1)!;
+    deps.metrics?.syncUnitFinished(source.key, r.status, r.counts.written, r.counts.rejected);
     deps.log.info({ source: source.key, unit: r.label, status: r.status, ...r.counts, error: r.error }, 'sync unit finished');
   }
   return results;

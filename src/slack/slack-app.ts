@@ -2,6 +2,10 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Env } from '../config/env.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { SlackServices } from './slack-context.ts';
+import { meteredFetch, SLACK_API_URL } from './metered-fetch.ts';
+import { opsRoutes } from './ops-routes.ts';
+import { startOpsServer, type OpsServer } from './ops-server.ts';
+import { guardReceiver, replayGuard } from './replay-guard.ts';
 import { register as registerKpiCommand } from './listeners/commands/kpi-command.ts';
 import { register as registerAlertActions } from './listeners/actions/alert-actions.ts';
 import { register as registerAppHome } from './listeners/events/app-home.ts';
@@ -11,7 +15,7 @@ export interface SlackApp {
   readonly bolt: App;
   /** 'socket' when SLACK_APP_TOKEN is set, else 'http' on PORT at /slack/events */
   readonly transport: 'socket' | 'http';
-  /** starts the transport; for HTTP, resolves with the port it listens on */
+  /** starts the transport; resolves with the port of /healthz and /metrics (and, for HTTP, /slack/events) */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
 }
@@ -25,8 +29,9 @@ export interface SlackAppTesting {
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise the
  * HTTP receiver on PORT with `/slack/events` (signature-checked by Bolt: `v0=` HMAC-SHA256 of
- * `v0:{timestamp}:{body}`, stale timestamps refused) and `/healthz`. SLACK_API_URL points the Web
- * API client at another server, e.g. a fake Slack in trials and tests.
+ * `v0:{timestamp}:{body}`, stale timestamps refused), `/healthz` and `/metrics`. In Socket Mode
+ * `/healthz` and `/metrics` get a small HTTP server of their own on PORT. SLACK_API_URL points the
+ * Web API client at another server, e.g. a fake Slack in trials and tests.
  * @example const slack = createSlackApp(env, services); await slack.start();
  */
 export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTesting): SlackApp {
@@ -35,29 +40,24 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
   if (!socket && !env.slackSigningSecret) {
     throw new CrmPulseError('config', '[slack] SLACK_SIGNING_SECRET is not set', { hint: 'copy it from the app\'s Basic Information page, or set SLACK_APP_TOKEN for Socket Mode' });
   }
+  const routes = opsRoutes(s);
+  let ops: OpsServer | undefined;
   const bolt = new App({
     token: env.slackBotToken,
     ...(socket ? { socketMode: true, appToken: env.slackAppToken } : { signingSecret: env.slackSigningSecret!, endpoints: '/slack/events', port: env.port }),
-    ...(socket
-      ? {}
-      : {
-          customRoutes: [
-            {
-              path: '/healthz',
-              method: ['GET'],
-              handler: (_req, res) => {
-                void healthz(s).then(({ status, body }) => {
-                  res.writeHead(status, { 'content-type': 'application/json' });
-                  res.end(JSON.stringify(body));
-                });
-              },
-            },
-          ],
-        }),
-    clientOptions: { ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}), rejectRateLimitedCalls: true, retryConfig: { retries: 2 } },
+    ...(socket ? {} : { customRoutes: routes.map((r) => ({ path: r.path, method: ['GET'], handler: (req, res) => void r.handle(req, res) })) }),
+    clientOptions: {
+      ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+      // Every Web API request of every client Bolt makes goes through this fetch: the one place to count failures.
+      ...(s.metrics ? { fetch: meteredFetch(s.metrics, env.slackApiUrl ?? SLACK_API_URL) } : {}),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2 },
+    },
     logLevel: LogLevel.WARN,
     ...(testing ? { botId: testing.botId, botUserId: testing.botUserId, tokenVerificationEnabled: false } : {}),
   });
+  // Bolt refuses bad and stale signatures, but not a second delivery of a good one.
+  if (!socket) guardReceiver(bolt, replayGuard({ onRefused: (reason) => s.log.warn({ reason }, 'refused a Slack request before Bolt saw it') }));
   bolt.error(async (error) => {
     s.log.error({ err: error }, 'a Slack listener failed');
   });
@@ -69,8 +69,14 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
     transport: socket ? 'socket' : 'http',
     async start() {
       if (socket) {
-        await bolt.start();
-        return {};
+        ops = await startOpsServer(routes, env.port);
+        try {
+          await bolt.start();
+        } catch (error) {
+          await ops.close();
+          throw error;
+        }
+        return { port: ops.port };
       }
       const server = (await bolt.start(env.port)) as { address(): { port: number } | string | null };
       const address = server.address();
@@ -78,14 +84,7 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
     },
     async stop() {
       await bolt.stop();
+      await ops?.close();
     },
   };
-}
-
-/** The /healthz answer: 200 while the database answers, 503 when it does not. */
-async function healthz(s: SlackServices): Promise<{ status: number; body: unknown }> {
-  if (!s.health) return { status: 200, body: { ok: true } };
-  const report = await s.health().catch((error: unknown) => ({ database: 'unreachable' as const, error: (error as Error).message, sources: [] }));
-  const ok = report.database === 'ok';
-  return { status: ok ? 200 : 503, body: { ok, ...report } };
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ChartInput } from '../charts/chart-input.ts';
 import { renderChart } from '../charts/render-chart.ts';
+import type { SlackMetrics } from './slack-metrics.ts';
 
 /** The /kpi command service the listeners call (src/commands builds it). */
 export interface KpiCommands {
@@ -23,6 +24,8 @@ export interface SlackServices {
   readonly chartPng: (chart: ChartInput) => Promise<Buffer>;
   /** what /healthz reports; without it /healthz only says the process is up */
   readonly health?: () => Promise<HealthReport>;
+  /** the process metrics: served at /metrics, and counting failed Web API calls */
+  readonly metrics?: SlackMetrics;
 }
 
 /** The body of /healthz: the database's reachability and each source's last successful sync. */
