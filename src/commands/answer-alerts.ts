@@ -11,7 +11,7 @@ import { fitTable } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
 /** `/kpi alerts`: open episodes with links to their cards' threads, and the silences in force. */
-export async function answerAlerts(deps: CommandDeps, options: CommandOptions, ctx: CommandContext, post: boolean): Promise<Reply> {
+export async function answerAlerts(deps: CommandDeps, _options: CommandOptions, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const tz = deps.calendar.timeZone;
   const overview = await deps.alerts.overview(ctx.now);
@@ -38,14 +38,15 @@ export async function answerAlerts(deps: CommandDeps, options: CommandOptions, c
     ]);
     blocks.push({ kind: 'table', ...fitTable(m.alertColumns, rows, m.more) });
     const threads = await episodeThreads(deps.db, overview.open.map((e) => e.id));
+    // One look-up per card, all at once: Slack's chat.getPermalink allows hundreds a minute.
+    const links = await Promise.all(threads.map((t) => ctx.threadLink?.(t.channel, t.ref)));
     const lines = overview.open.flatMap((e) => {
-      const mine = threads.filter((t) => t.episodeId === e.id);
-      if (mine.length === 0) return [];
-      const where = mine.map((t) => {
-        const link = options.threadLink?.(t.channel, t.ref);
-        return link ? `<${link}|${channelMention(t.channel)}>` : channelMention(t.channel);
+      const where = threads.flatMap((t, i) => {
+        if (t.episodeId !== e.id) return [];
+        const link = links[i];
+        return [link ? `<${link}|${channelMention(t.channel)}>` : channelMention(t.channel)];
       });
-      return [m.threads(e.id, where.join(m.comma))];
+      return where.length ? [m.threads(e.id, where.join(m.comma))] : [];
     });
     if (lines.length) blocks.push({ kind: 'text', text: clipLines(lines, m.more) });
   }

@@ -31,11 +31,8 @@ export interface CommandDeps {
   dataEnd(): Promise<Date | undefined>;
 }
 
-/** How a transport wants some things shown. */
-export interface CommandOptions {
-  /**
-   * A link to an alert's card, from the channel and the notifier's ref of the card (Slack:
-   * `channel/ts`); undefined: the answer names the channel instead.
-   */
-  readonly threadLink?: (channel: string, ref: string) => string | undefined;
-}
+/**
+ * How a transport wants some things shown, fixed for the service. None yet: the link to an alert
+ * card is asked per request (CommandContext.threadLink), with the asker's Slack client.
+ */
+export interface CommandOptions {}

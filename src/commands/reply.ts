@@ -53,4 +53,12 @@ export interface CommandContext {
   readonly isAdmin: boolean;
   /** the reference instant: the wall clock, or the pinned local-mode clock */
   readonly now: Date;
+  /** links an alert card for `/kpi alerts`, set by the transport that can (Slack); without it the answer names the channel */
+  readonly threadLink?: ThreadLink;
 }
+
+/**
+ * A link to an alert card, from the channel it was routed to and the notifier's ref of the card
+ * (Slack: `channelId/ts`); undefined when there is none to give.
+ */
+export type ThreadLink = (channel: string, ref: string) => Promise<string | undefined>;

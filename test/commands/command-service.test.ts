@@ -148,7 +148,7 @@ describe.each(ENGINES)('mutating /kpi commands on $engine', ({ create }) => {
   let kpi: CommandService;
   beforeAll(async () => {
     f = await alertFixture(undefined, { database: await create() });
-    kpi = commandService(f.app, { threadLink: (channel, ref) => `https://example.slack.com/archives/${ref}?c=${encodeURIComponent(channel)}` });
+    kpi = commandService(f.app);
   });
   afterAll(async () => f.close());
 
@@ -194,7 +194,7 @@ describe.each(ENGINES)('mutating /kpi commands on $engine', ({ create }) => {
     await f.app.alerts.deliver(notifier, at('2024-04-01T09:00:00Z'));
     expect(notifier.delivered.map((n) => n.channel).sort()).toEqual(['#alerts', '#leads', '#sales', 'C0SALES']);
 
-    const april: CommandContext = { ...admin, now: at('2024-04-01T10:00:00Z') };
+    const april: CommandContext = { ...admin, now: at('2024-04-01T10:00:00Z'), threadLink: async (channel, ref) => `https://example.slack.com/archives/${ref}?c=${encodeURIComponent(channel)}` };
     const [episode] = (await f.app.alerts.overview(april.now)).open;
     const list = await kpi.run('alerts', april);
     expect(tables(list)[0]!.rows).toEqual([[String(episode!.id), 'critical', 'Won revenue', 'West', '2024-04-01 09:00', '40', 'no']]);

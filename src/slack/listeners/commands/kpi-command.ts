@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { commandContext, type SlackServices } from '../../slack-context.ts';
 import { postReply } from '../../post-reply.ts';
 import { workQueue } from '../../work-queue.ts';
+import { slackThreadLink } from '../../thread-link.ts';
 
 /** Commands answered at once; more wait their turn after being acknowledged. */
 const CONCURRENCY = 2;
@@ -13,7 +14,7 @@ export function register(app: App, s: SlackServices): void {
     await ack();
     queue(async () => {
     try {
-      const ctx = await commandContext(s, client, command.user_id, command.channel_id);
+      const ctx = { ...(await commandContext(s, client, command.user_id, command.channel_id)), threadLink: slackThreadLink(client, s.log) };
       const reply = await s.commands.run(command.text, ctx);
       await postReply(s, { client, userId: command.user_id, channelId: command.channel_id, respond }, reply);
     } catch (error) {
