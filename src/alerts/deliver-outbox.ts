@@ -2,7 +2,7 @@ import type { AlertNotification } from '../domain/alert.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
-import { dueNotifications, markAttemptFailed, markSent, threadRef } from '../store/alert-outbox.ts';
+import { channelsAwaitingRetry, dueNotifications, markAttemptFailed, markSent, threadRef } from '../store/alert-outbox.ts';
 import type { Database } from '../store/open-database.ts';
 import type { Notifier } from './notifier.ts';
 
@@ -33,15 +33,18 @@ export interface DeliveryReport {
  * Sends due notifications in queue order and marks each sent only after the notifier succeeded.
  * A retryable failure (429, 5xx, timeout) is tried again later with backoff; any other failure, or
  * running out of attempts, marks it failed and keeps it. Later notifications of the same episode
- * and channel wait behind an unsent one, so a card is never updated before it was posted.
+ * and channel wait behind an unsent one, so a card is never updated before it was posted; and any
+ * later notification to a channel waits behind one that is being retried there, so each channel
+ * shows its alerts in queue order (a 429 is a channel's rate limit, so they would fail too).
  * @example await deliverOutbox(db, consoleNotifier, clock.now(), log)
  */
 export async function deliverOutbox(db: Database, notifier: Notifier, now: Date, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
   const report = { sent: 0, retrying: 0, failed: 0, waiting: 0 };
   const blocked = new Set<string>();
+  const retrying = await channelsAwaitingRetry(db, now);
   for (const row of await dueNotifications(db, now)) {
     const lane = `${row.episodeId}|${row.channel}`;
-    if (blocked.has(lane)) {
+    if (blocked.has(lane) || (retrying.get(row.channel) ?? Infinity) < row.id) {
       report.waiting++;
       continue;
     }
@@ -58,6 +61,7 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date,
       const attempts = row.attempts + 1;
       blocked.add(lane);
       if (retryable && attempts < policy.maxAttempts) {
+        retrying.set(row.channel, Math.min(row.id, retrying.get(row.channel) ?? Infinity));
         const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + policy.random() / 2);
         // A 429's Retry-After is a floor: retrying earlier only earns another 429.
         const delay = Math.max(backoff, error instanceof CrmPulseError ? (error.retryAfterMs ?? 0) : 0);

@@ -26,6 +26,15 @@ export async function dueNotifications(db: Database, now: Date, limit = 500): Pr
   });
 }
 
+/**
+ * Channels with a notification waiting to be retried (pending, not due before `now`), each with the
+ * queue position (id) of its earliest such notification: later ones to that channel wait behind it.
+ */
+export async function channelsAwaitingRetry(db: Database, now: Date): Promise<Map<string, number>> {
+  const groups = await db.prisma.alertOutbox.groupBy({ by: ['channel'], where: { status: 'pending', notBefore: { gt: now } }, _min: { id: true } });
+  return new Map(groups.map((g) => [g.channel, g._min.id!]));
+}
+
 /** Where the episode's card is in a channel, if it was posted. */
 export async function threadRef(db: Database, episodeId: number, channel: string): Promise<string | undefined> {
   const row = await db.prisma.alertThread.findUnique({ where: { episodeId_channel: { episodeId, channel } } });

@@ -1,7 +1,9 @@
 // A fake Slack Web API on loopback: records messages, edits, uploads, ephemeral answers and views,
-// and can answer with the failures Slack gives (429 with Retry-After, 500, platform errors). Point
-// SLACK_API_URL (or WebClient's slackApiUrl) at `url + '/api/'`.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// and can answer with the failures Slack gives (429 with Retry-After, 500, platform errors such as
+// invalid_blocks or channel_not_found, timeouts). Point SLACK_API_URL (or WebClient's slackApiUrl)
+// at `url + '/api/'`. The per-channel rate limit reads an injectable clock, so a load test can run
+// Slack's one-message-a-second pacing on virtual time.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A message as the fake stores it. */
@@ -27,6 +29,21 @@ export interface FakeFailure {
   retryAfter?: number;
   /** how many calls fail; default 1 */
   times?: number;
+  /**
+   * no answer at all, so the client times out: 'request' drops the call unseen, 'response' does
+   * what it asked (a message is posted) and loses the answer, as a network cut after Slack acted does
+   */
+  timeout?: 'request' | 'response';
+}
+
+/** A 429 the fake answered: when (on its clock), to which channel, and how long it asked to wait. */
+export interface FakeRateLimit {
+  readonly at: number;
+  readonly method: string;
+  readonly channel: string | undefined;
+  readonly retryAfterS: number;
+  /** true when the per-channel rate limit (enforceRate) answered it, false when injected */
+  readonly enforced: boolean;
 }
 
 /** The fake server, its records and its knobs. */
@@ -43,11 +60,21 @@ export interface FakeSlack {
   fail(method: string, failure: FakeFailure): void;
   /** reject posts to one channel faster than one a second, with 429 and Retry-After: 1 */
   enforceRate: boolean;
+  /** asked before every API call, after the `fail` queue: a failure to answer this call with, if any */
+  inject: ((method: string, params: Record<string, unknown>) => FakeFailure | undefined) | undefined;
+  /** every 429 answered, injected or enforced */
+  readonly rateLimits: FakeRateLimit[];
+  /** accepted chat.postMessage calls: the fake's clock when each arrived, by channel ID */
+  readonly posts: { at: number; channel: string }[];
   close(): Promise<void>;
 }
 
 /** Starts a fake Slack on a free loopback port. Channels: #crm-alerts → C0ALERTS, #leads → C0LEADS. */
-export async function startFakeSlack(options: { channels?: Record<string, string> } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(options: { channels?: Record<string, string>; clock?: () => number } = {}): Promise<FakeSlack> {
+  const now = options.clock ?? Date.now;
+  const rateLimits: FakeRateLimit[] = [];
+  const posts: FakeSlack['posts'] = [];
+  const hanging = new Set<ServerResponse>();
   const messages: FakeMessage[] = [];
   const responses: FakeSlack['responses'] = [];
   const views: FakeSlack['views'] = [];
@@ -62,7 +89,12 @@ export async function startFakeSlack(options: { channels?: Record<string, string
   const server: Server = createServer(async (req, res) => {
     const raw = await body(req);
     const path = req.url ?? '/';
+    let lostResponse = false;
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      if (lostResponse) {
+        hanging.add(res);
+        return;
+      }
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(json));
     };
@@ -81,19 +113,29 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     const method = path.replace(/^\/api\//, '').split('?')[0]!;
     const params = parseBody(req.headers['content-type'], raw);
     calls.push({ method, body: params, authorization: req.headers.authorization });
-    const queue = failures.get(method);
-    const failure = queue?.[0];
-    if (failure) {
-      failure.times = (failure.times ?? 1) - 1;
-      if (failure.times <= 0) queue!.shift();
-      if (failure.status === 429) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter ?? 1) });
-      if (failure.status) return send(failure.status, { ok: false, error: 'internal_error' });
-      return send(200, { ok: false, error: failure.error ?? 'fatal_error' });
-    }
     const channelOf = (c: unknown) => {
       const name = String(c ?? '');
       return name.startsWith('#') ? channels.get(name.slice(1)) : name;
     };
+    const queue = failures.get(method);
+    let failure = queue?.[0];
+    if (failure) {
+      failure.times = (failure.times ?? 1) - 1;
+      if (failure.times <= 0) queue!.shift();
+    } else failure = fake.inject?.(method, params);
+    if (failure?.timeout === 'request') {
+      hanging.add(res);
+      return;
+    }
+    if (failure?.timeout === 'response') lostResponse = true;
+    else if (failure) {
+      if (failure.status === 429) {
+        rateLimits.push({ at: now(), method, channel: channelOf(params.channel), retryAfterS: failure.retryAfter ?? 1, enforced: false });
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter ?? 1) });
+      }
+      if (failure.status) return send(failure.status, { ok: false, error: 'internal_error' });
+      return send(200, { ok: false, error: failure.error ?? 'fatal_error' });
+    }
     switch (method) {
       case 'auth.test':
         return send(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEAM' });
@@ -104,9 +146,13 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       case 'chat.postMessage': {
         const channel = channelOf(params.channel);
         if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
-        const now = Date.now();
-        if (fake.enforceRate && now - (lastPost.get(channel) ?? 0) < 1000) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
-        lastPost.set(channel, now);
+        const at = now();
+        if (fake.enforceRate && lastPost.has(channel) && at - lastPost.get(channel)! < 1000) {
+          rateLimits.push({ at, method, channel, retryAfterS: 1, enforced: true });
+          return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+        }
+        lastPost.set(channel, at);
+        posts.push({ at, channel });
         const m: FakeMessage = { channel, ts: nextTs(), edits: 0, ...pick(params) };
         if (params.thread_ts) m.thread_ts = String(params.thread_ts);
         messages.push(m);
@@ -162,10 +208,17 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     calls,
     channels,
     enforceRate: false,
+    inject: undefined,
+    rateLimits,
+    posts,
     fail(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), { times: 1, ...failure }]);
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
   };
   return fake;
 }
