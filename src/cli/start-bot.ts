@@ -5,9 +5,7 @@ import { slackNotifier } from '../slack/slack-notifier.ts';
 import { alertChart } from '../slack/alert-chart.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';
-import { botJobs, leaseMs } from '../jobs/bot-jobs.ts';
-import { createScheduler } from '../jobs/scheduler.ts';
-import { cronTrigger } from '../jobs/cron-trigger.ts';
+import { scheduleJobs } from './schedule-jobs.ts';
 import type { CliIo } from './run-cli.ts';
 
 /**
@@ -41,22 +39,11 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
       return { acknowledgedBy: card?.acknowledgedBy, snoozed: card?.snoozed };
     },
   });
-  // Evaluation and delivery take turns, as they did in one loop; syncs run beside them.
-  let turn: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = turn.then(fn);
-    turn = next.catch(() => undefined);
-    return next;
-  };
-  const jobs = botJobs(
-    app.config.config,
-    {
-      sync: async (key) => (await app.ingest(key)).some((r) => r.status === 'succeeded'),
-      evaluate: () => inTurn(async () => void (await app.alerts.evaluate(await now()))),
-      deliver: () => inTurn(async () => void (await app.alerts.deliver(notifier, await now()))),
-    },
-    app.config.file,
-  );
+  // Built before start-up, so that a schedule naming an unknown source stops it at once.
+  const scheduler = scheduleJobs(app, {
+    evaluate: async () => void (await app.alerts.evaluate(await now())),
+    deliver: async () => void (await app.alerts.deliver(notifier, await now())),
+  });
   if (app.config.isDefault && !(await app.hasData())) {
     // A trial with the bundled config: the demo data, as local mode would load it.
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
@@ -70,8 +57,6 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  const { catch_up: catchUp } = app.config.config.schedules;
-  const scheduler = createScheduler({ db: app.db, jobs, timeZone: app.config.config.timezone, catchUp, leaseMs: leaseMs(app.config.config), clock: app.clock, trigger: cronTrigger, log: app.log });
   const started = scheduler.start().catch((error: unknown) => app.log.error({ err: error }, 'the scheduler could not start'));
   await stopSignal;
   await scheduler.stop();
