@@ -39,7 +39,8 @@ export async function runCli(
   let code = 0;
   const withApp: WithApp = async (opts, fn) => {
     const env = envWith(readEnv(io.env), opts.config);
-    const app = await createApp(env, createLogger({ level: io.env.LOG_LEVEL ?? (opts.quiet ? 'warn' : 'info') }));
+    const level = env.logLevelExplicit ? env.logLevel : opts.quiet ? 'warn' : 'info';
+    const app = await createApp(env, createLogger({ level, ...(env.logFormat ? { format: env.logFormat } : {}) }));
     try {
       code = await fn(app);
     } finally {

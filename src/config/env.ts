@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CrmPulseError } from '../lib/errors.ts';
+import type { LogFormat } from '../lib/logger.ts';
 
 /** Settings that come from the environment, read once at start-up. Every one is in .env.example. */
 export interface Env {
@@ -9,7 +10,12 @@ export interface Env {
   readonly configPath: string;
   /** whether CRM_PULSE_CONFIG was set explicitly (then a missing file is an error) */
   readonly configPathExplicit: boolean;
+  /** pino level; `info` unless LOG_LEVEL says otherwise */
   readonly logLevel: string;
+  /** whether LOG_LEVEL was set (the CLI otherwise picks `warn` for --quiet) */
+  readonly logLevelExplicit: boolean;
+  /** LOG_FORMAT; unset means JSON lines, or readable lines when stderr is a terminal */
+  readonly logFormat: LogFormat | undefined;
   readonly slackBotToken: string | undefined;
   readonly slackAppToken: string | undefined;
   readonly slackSigningSecret: string | undefined;
@@ -33,6 +39,7 @@ const schema = z.object({
     .optional(),
   CRM_PULSE_CONFIG: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "must start with 'xoxb-' (the Bot User OAuth Token)").optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "must start with 'xapp-' (an app-level token with connections:write)").optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -60,6 +67,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     configPath: e.CRM_PULSE_CONFIG ?? 'crm-pulse.yaml',
     configPathExplicit: e.CRM_PULSE_CONFIG !== undefined,
     logLevel: e.LOG_LEVEL ?? 'info',
+    logLevelExplicit: e.LOG_LEVEL !== undefined,
+    logFormat: e.LOG_FORMAT,
     slackBotToken: e.SLACK_BOT_TOKEN,
     slackAppToken: e.SLACK_APP_TOKEN,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,

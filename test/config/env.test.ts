@@ -26,4 +26,10 @@ describe('readEnv', () => {
       expect((error as Error).message).toContain("SLACK_BOT_TOKEN: must start with 'xoxb-'");
     }
   });
+  it('reads LOG_FORMAT and LOG_LEVEL, and names a wrong one with its choices', () => {
+    expect(readEnv({})).toMatchObject({ logFormat: undefined, logLevel: 'info', logLevelExplicit: false });
+    expect(readEnv({ LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' })).toMatchObject({ logFormat: 'pretty', logLevel: 'debug', logLevelExplicit: true });
+    expect(readEnv({ LOG_FORMAT: '', LOG_LEVEL: '' })).toMatchObject({ logFormat: undefined, logLevelExplicit: false });
+    expect(() => readEnv({ LOG_FORMAT: 'yaml' })).toThrow('[config] environment:\n  LOG_FORMAT: Invalid option: expected one of "json"|"pretty"');
+  });
 });
