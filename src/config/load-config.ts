@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Alias, type Document } from 'yaml';
 import type { z } from 'zod';
 import { closestMatch } from '../lib/closest-match.ts';
 import { CrmPulseError } from '../lib/errors.ts';
@@ -62,10 +62,37 @@ export function parseConfig(text: string, name: string): Config {
     });
     throw new CrmPulseError('config', lines.join('\n'), { hint: 'fix the YAML syntax at that line' });
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
+  const result = configSchema.safeParse(toJs(doc, lineCounter, name) ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => formatIssue(issue, doc, lineCounter, name));
   throw new CrmPulseError('config', [...new Set(lines)].join('\n'));
+}
+
+/**
+ * The document as plain data. yaml reports an alias without its anchor, and an alias bomb (a
+ * "billion laughs" expansion), only here and as plain errors: say which alias, at which line.
+ */
+function toJs(doc: Document, lc: LineCounter, name: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    let first: Alias | undefined;
+    let unresolved: Alias | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        first ??= node;
+        if (node.resolve(doc) === undefined) {
+          unresolved = node;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    const at = unresolved ?? first;
+    const line = at?.range ? lc.linePos(at.range[0]).line : 1;
+    const what = unresolved ? `alias *${unresolved.source} has no anchor &${unresolved.source} before it` : `too many aliases (${(error as Error).message.split('\n')[0]})`;
+    throw new CrmPulseError('config', `[config] ${name}:${line}: ${what}`, { hint: 'define each anchor (&name) before its aliases (*name), and do not nest aliases to multiply data' });
+  }
 }
 
 function formatIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, name: string): string {
