@@ -1,3 +1,4 @@
+import { clearLine, cursorTo } from 'node:readline';
 import { createInterface } from 'node:readline/promises';
 import type { App } from '../app.ts';
 import type { CliIo } from '../cli/run-cli.ts';
@@ -6,7 +7,10 @@ import { formatIngest, formatStatus, formatStatusBrief } from '../cli/format-rep
 import { CrmPulseError } from '../lib/errors.ts';
 import { catchUpTicks } from '../alerts/catch-up-ticks.ts';
 import { evaluateAndDeliver, formatOverview } from '../cli/alert-commands.ts';
+import { scheduleJobs, type ModeActions, type ScheduleOptions } from '../cli/schedule-jobs.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
 import { askLocal } from './ask-local.ts';
+import { localNotifier } from './local-notifier.ts';
 
 /** What local mode needs besides the app. */
 export interface LocalOptions {
@@ -15,6 +19,12 @@ export interface LocalOptions {
   readonly bars: ProgressBars;
   /** where the prompt writes chart PNGs (default ./out) */
   readonly outDir?: string;
+  /**
+   * what wakes the scheduled jobs while the prompt is open, and the clock their ticks are read
+   * from (default: node-cron on the app's clock); `opened` receives the scheduler, so that tests
+   * fire its ticks by hand
+   */
+  readonly schedule?: ScheduleOptions & { readonly opened?: (scheduler: Scheduler) => void };
 }
 
 /** What `help` at the prompt says. */
@@ -57,7 +67,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}). The demo data is from 2010-2017 and is stored with its real dates.`);
   say('');
   say(formatStatusBrief(await app.status()));
-  await showAlerts(app, say);
+  await showAlerts(app, options.asOf, say);
   say('');
   say('Try next:');
   say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');
@@ -74,14 +84,15 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
 }
 
 /**
- * Evaluates the alert rules at the clock's date. The first time, and after time passed, it first
- * replays the evaluations missed since the last one (up to six months), so that alerts which
- * fired and resolved in between are told in order, as a bot that had been running would have.
+ * Evaluates the alert rules at the clock's date, the "now" the prompt answers at. The first time,
+ * and after time passed, it first replays the evaluations missed since the last one (up to six
+ * months), so that alerts which fired and resolved in between are told in order, as a bot that had
+ * been running would have.
  */
-async function showAlerts(app: App, say: (text?: string) => void): Promise<void> {
+async function showAlerts(app: App, asOf: string | undefined, say: (text?: string) => void): Promise<void> {
   const rules = Object.values(app.config.config.alerts.rules);
   if (rules.length === 0) return;
-  const now = await app.asOf();
+  const now = await app.asOf(asOf);
   const last = await app.alerts.lastTick();
   say('');
   if (last && last > now) {
@@ -98,6 +109,13 @@ async function showAlerts(app: App, say: (text?: string) => void): Promise<void>
       ? `Alerts: ${rules.length} rules, replaying ${ticks.length} evaluations from ${ticks[0]!.toISOString().slice(0, 10)} to the clock; notifications go to ${app.env.notificationsFile}`
       : `Alerts: ${rules.length} rules evaluated at the clock; notifications go to ${app.env.notificationsFile}`,
   );
+  if ((await evaluateTicks(app, ticks, say)) === 0) say('  nothing changed since the last evaluation');
+  say('');
+  say(formatOverview(await app.alerts.overview(now), now, app.calendar.timeZone));
+}
+
+/** Evaluates each tick in order, delivering what it queued through the local notifier; returns how many notifications were printed. */
+async function evaluateTicks(app: App, ticks: readonly Date[], say: (text: string) => void): Promise<number> {
   let told = 0;
   for (const tick of ticks) {
     const report = await evaluateAndDeliver(app, tick, (text) => {
@@ -106,9 +124,33 @@ async function showAlerts(app: App, say: (text?: string) => void): Promise<void>
     });
     for (const [rule, why] of report.errors) say(`  ⚠ rule ${rule} failed: ${why}`);
   }
-  if (told === 0) say('  nothing changed since the last evaluation');
-  say('');
-  say(formatOverview(await app.alerts.overview(now), now, app.calendar.timeZone));
+  return told;
+}
+
+/**
+ * What local mode does on the scheduler's alert ticks. The evaluation runs at the prompt's "now"
+ * (the as-of date, else the end of the data), not at the scheduler's wall-clock tick: the data is
+ * from the past. When a sync brought newer data, that "now" moves forward and the evaluations
+ * passed over are replayed; when the last evaluation is after it (an earlier --as-of), nothing is
+ * evaluated, since that would move every alert back in time.
+ */
+function localAlertJobs(app: App, asOf: string | undefined, start: Date, say: (text: string) => void): ModeActions {
+  const rules = Object.values(app.config.config.alerts.rules);
+  let clock = start;
+  return {
+    async evaluate() {
+      if (rules.length === 0) return;
+      const now = await app.asOf(asOf);
+      const last = await app.alerts.lastTick();
+      if (last && last > now) return;
+      if (now > clock) say(`Clock: ${now.toISOString().slice(0, 10)} (new data moved the end of the data; answers use it too).`);
+      clock = now;
+      await evaluateTicks(app, catchUpTicks(rules, app.calendar, last, now), say);
+    },
+    async deliver() {
+      await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => say(t.trimEnd())), await app.asOf(asOf));
+    },
+  };
 }
 
 async function clockDate(app: App, flag: string | undefined): Promise<string> {
@@ -122,13 +164,43 @@ async function clockDate(app: App, flag: string | undefined): Promise<string> {
   return (await app.dataEnd())?.toISOString().slice(0, 10) ?? new Date().toISOString().slice(0, 10);
 }
 
-/** An interactive prompt for commands, until `quit` or end of input. */
+/**
+ * An interactive prompt for commands, until `quit`, end of input or Ctrl+C. While it is open the
+ * scheduled jobs of `schedules:` run as in bot mode, and what they notify is printed above the
+ * prompt; they stop, waiting for a running job, when the prompt closes.
+ */
 async function prompt(app: App, options: LocalOptions, code: number): Promise<number> {
   const { io } = options;
+  // Built first, so that a schedule naming an unknown source stops local mode before the prompt opens.
+  const scheduler = scheduleJobs(app, localAlertJobs(app, options.asOf, await app.asOf(options.asOf), (text) => printAbove(text)), options.schedule ?? {});
   const rl = createInterface({ input: io.stdin, output: io.stdout, prompt: 'crm-pulse> ' });
+  // Whether the prompt waits for input. While a command runs there is no prompt to redraw: its
+  // answer, then the prompt, come next.
+  let waiting = false;
+  const showPrompt = () => {
+    waiting = true;
+    rl.prompt(true);
+  };
+  const printAbove = (text: string) => {
+    if (io.stdout.isTTY) {
+      clearLine(io.stdout, 0);
+      cursorTo(io.stdout, 0);
+    } else if (waiting) io.stdout.write('\n');
+    io.stdout.write(`${text}\n`);
+    if (waiting) showPrompt();
+  };
+  const close = () => rl.close();
+  rl.on('SIGINT', close); // Ctrl+C at the terminal
+  process.once('SIGINT', close); // a signal from elsewhere
   io.stdout.write('\nType a /kpi command (win_rate by region, why won_revenue, /kpi help) or help, status, ingest <source>, ingest --demo, quit.\n');
-  rl.prompt();
+  const { schedules } = app.config.config;
+  const syncs = Object.entries(schedules.sync).map(([key, cron]) => `, sync ${key} (${cron})`).join('');
+  io.stdout.write(`While it is open, the jobs of schedules: run as in bot mode: alert evaluation (${schedules.evaluate})${syncs}; alerts are printed as they fire.\n`);
+  showPrompt();
+  const started = scheduler.start().catch((error: unknown) => printAbove(`⚠ the scheduled jobs could not start: ${(error as Error).message}`));
+  options.schedule?.opened?.(scheduler);
   for await (const line of rl) {
+    waiting = false;
     const [verb, arg] = line.trim().split(/\s+/);
     try {
       if (!verb) {
@@ -151,8 +223,12 @@ async function prompt(app: App, options: LocalOptions, code: number): Promise<nu
     } catch (error) {
       io.stdout.write(`${(error as Error).message}\n`);
     }
-    rl.prompt();
+    showPrompt();
   }
+  waiting = false;
   rl.close();
+  process.off('SIGINT', close);
+  await scheduler.stop();
+  await started;
   return code;
 }
