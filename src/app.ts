@@ -29,6 +29,7 @@ import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/bu
 import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
 import { checkRules } from './alerts/check-rules.ts';
+import { digestService, type DigestService } from './digest/digest-service.ts';
 
 /** Key of the source that holds the generated demo tickets, surveys and spend. */
 export const DEMO_SOURCE_KEY = 'demo-generated';
@@ -73,6 +74,8 @@ export interface App {
   targets(asOf: Date): Promise<TargetStatus[]>;
   /** alert rules: evaluation ticks, delivery, backtests, silences and acknowledgements */
   readonly alerts: AlertsService;
+  /** weekly digests: built on their schedules, queued once per recipient and week, sent through the outbox */
+  readonly digests: DigestService;
   /** the reference date: an explicit one, else CRM_PULSE_AS_OF, local.as_of, the end of the data */
   asOf(explicit?: string): Promise<Date>;
   close(): Promise<void>;
@@ -99,9 +102,12 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     throw error;
   }
   const isKpi = (key: string) => kpis.all.some((k) => k.key === key);
+  const scorecard = async (asOf: Date) => buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
+  const targets = async (asOf: Date) => targetStatuses(db, kpis, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
   const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
   const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
   const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log, metrics);
+  const digests = digestService({ db, kpis, calendar, config, alerts, scorecard, targets }, config.config, log);
   // A snooze "until the next sync" ends when a sync of any source succeeds.
   const afterSync = async (results: UnitResult[]) => {
     if (results.some((r) => r.status === 'succeeded')) await alerts.syncCompleted(clock.now());
@@ -146,9 +152,10 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     segments: (asOf) => rfmSegments(db, { asOf }),
     cohorts: (options) => cohortRetention(db, options),
     // Targets set with /kpi target (stored) replace the config's, KPI by KPI.
-    scorecard: async (asOf) => buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar),
-    targets: async (asOf) => targetStatuses(db, kpis, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar),
+    scorecard,
+    targets,
     alerts,
+    digests,
     async asOf(explicit) {
       const chosen = explicit ?? env.asOf ?? config.config.local.as_of;
       if (chosen === undefined) return (await latestRecordTime(db)) ?? clock.now();

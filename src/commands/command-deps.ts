@@ -7,6 +7,7 @@ import type { KpiReport, KpiReportRequest } from '../kpi/kpi-report.ts';
 import type { RfmResult } from '../kpi/rfm.ts';
 import type { ScorecardReport } from '../kpi/build-scorecard.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
+import type { DigestService } from '../digest/digest-service.ts';
 import type { Database } from '../store/open-database.ts';
 import type { StatusReport } from '../store/status-report.ts';
 
@@ -29,6 +30,8 @@ export interface CommandDeps {
   status(): Promise<StatusReport>;
   /** the latest record time, for data freshness */
   dataEnd(): Promise<Date | undefined>;
+  /** weekly digests, built on demand for `/kpi digest` */
+  readonly digests: Pick<DigestService, 'preview' | 'managerOf'>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CrmPulseError } from '../lib/errors.ts';
 import { answerAck, answerAlerts, answerSilence } from './answer-alerts.ts';
+import { answerDigest } from './answer-digest.ts';
 import { answerCohorts, answerScorecard, answerSegments } from './answer-analysis.ts';
 import { answerSubscription, answerTarget, refuse } from './answer-admin.ts';
 import { answerKpi } from './answer-kpi.ts';
@@ -78,11 +79,8 @@ async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ct
     case 'subscribe':
     case 'unsubscribe':
       return answerSubscription(deps, c, ctx, post);
-    case 'digest': {
-      // The digest is another issue; say so rather than show something that is not it.
-      const text = messages(ctx.locale).digestUnavailable;
-      return answerReply(text, [{ kind: 'text', text }], false);
-    }
+    case 'digest':
+      return answerDigest(deps, c, ctx);
     case 'status':
       return answerStatus(deps, ctx, post);
   }

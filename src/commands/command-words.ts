@@ -42,6 +42,8 @@ export const DEADLINE_WORDS: ReadonlySet<string> = new Set(['by', '到', '截止
 export const POST_WORDS: ReadonlySet<string> = new Set(['post', '发布', '公开']);
 /** `digest preview`. */
 export const PREVIEW_WORDS: ReadonlySet<string> = new Set(['preview', '预览']);
+/** `digest for <manager>`: whose team's digest. */
+export const FOR_WORDS: ReadonlySet<string> = new Set(['for', '给', '经理']);
 
 /** Chinese keywords that people type glued to the next word (`按区域`, `截至2017-06-30`). */
 export const GLUED_WORDS: readonly string[] = ['按', '截至', '到'];

@@ -73,5 +73,5 @@ export type Command =
   | { readonly name: 'segments' | 'cohorts' | 'scorecard'; readonly asOf: Date }
   | { readonly name: 'target'; readonly kpi: string; readonly value: number; readonly by: string }
   | { readonly name: 'subscribe' | 'unsubscribe'; readonly channel: string; readonly kpis: readonly string[] }
-  | { readonly name: 'digest'; readonly preview: boolean }
+  | { readonly name: 'digest'; readonly preview: boolean; readonly manager?: string }
   | { readonly name: 'status' };

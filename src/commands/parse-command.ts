@@ -3,7 +3,7 @@ import type { Calendar } from '../domain/period.ts';
 import { closestMatch } from '../lib/closest-match.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import { COMMAND_NAMES, type Command, type CommandName } from './command.ts';
-import { COMMAND_WORDS, DEADLINE_WORDS, kpiKeyOf, POST_WORDS, PREVIEW_WORDS, splitPrefix } from './command-words.ts';
+import { COMMAND_WORDS, DEADLINE_WORDS, kpiKeyOf, POST_WORDS, PREVIEW_WORDS, FOR_WORDS, splitPrefix } from './command-words.ts';
 import type { ParseProblem } from './messages.ts';
 import { endOf, isPeriodText, kpiNamed, namesKpi, parseAsOf, parseKpiQuery, period, periodFirst } from './parse-kpi-query.ts';
 import { ParseError } from './parse-problem.ts';
@@ -106,7 +106,13 @@ function commandOf(tokens: readonly string[], env: ParseEnv): Command {
       return subscriptionOf(name, rest, env);
     case 'digest': {
       const preview = rest[0] !== undefined && PREVIEW_WORDS.has(rest[0].toLowerCase());
-      nothingMore(rest.slice(preview ? 1 : 0), name);
+      const after = rest.slice(preview ? 1 : 0);
+      // `for <manager>`: the words after it are the manager's name, spaces and all.
+      if (after[0] !== undefined && FOR_WORDS.has(after[0].toLowerCase())) {
+        if (after.length < 2) throw new ParseError({ kind: 'missing', what: 'subject' }, name);
+        return { name, preview, manager: after.slice(1).join(' ') };
+      }
+      nothingMore(after, name);
       return { name, preview };
     }
   }

@@ -170,6 +170,21 @@ function section<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => v ?? {}, schema);
 }
 
+/** One weekly digest: who receives it, when, and which KPIs it covers. */
+const digestSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'digest names are lower-case letters, digits, - and _').describe('names the digest in logs, status and /kpi digest'),
+    to: z
+      .string()
+      .regex(/^(managers|#[a-z0-9][a-z0-9._-]*|[CG][A-Z0-9]+)$/, "write managers, a #channel name or a channel ID such as C0123ABCD")
+      .describe('managers: one digest per manager of the CRM owners data, about their agents, sent as a direct message to alerts.owners[manager]; or a channel, company-wide'),
+    managers: z.array(z.string().min(1)).optional().describe('with to: managers, only these managers (default: every manager in the owners data)'),
+    schedule: cronSchema.default('0 8 * * 1').describe('cron expression in the digest time zone; default Monday 08:00'),
+    timezone: timezoneSchema.optional().describe('time zone of the schedule (default: the config time zone)'),
+    kpis: z.array(z.string()).optional().describe('the KPIs covered (default: every KPI in the scorecard, else the catalog); a manager digest keeps those that split by manager'),
+  })
+  .refine((d) => d.managers === undefined || d.to === 'managers', { message: "managers: only applies to a digest with to: managers", path: ['managers'] });
+
 /** The whole crm-pulse.yaml. */
 export const configSchema = z.strictObject({
   timezone: timezoneSchema.default('UTC').describe('time zone for periods and schedules'),
@@ -218,6 +233,17 @@ export const configSchema = z.strictObject({
       lease: durationSchema.default('10m').describe('how long a replica holds a running job before another may take it over; renewed while the job runs'),
     }),
   ).describe('when sources sync and alerts are evaluated, in the config time zone; see README: Schedules'),
+  digests: z
+    .array(digestSchema)
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((d, i) => {
+        if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `digest '${d.name}' is defined twice; give each digest its own name` });
+        seen.add(d.name);
+      });
+    })
+    .describe('weekly digests to managers or channels; see README: Weekly digest'),
   slack: section(
     z.strictObject({
       locale: z.enum(['en', 'zh']).default('en').describe('language of answers and cards in this workspace'),
@@ -234,6 +260,8 @@ export const configSchema = z.strictObject({
 
 /** The validated config. */
 export type Config = z.output<typeof configSchema>;
+/** One validated digest. */
+export type DigestConfig = z.output<typeof digestSchema>;
 /** One validated source. */
 export type SourceConfig = z.output<typeof sourceSchema>;
 /** One validated CSV file mapping. */

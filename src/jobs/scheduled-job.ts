@@ -1,7 +1,10 @@
 import type { CronExpression } from '../lib/cron-expression.ts';
 
-/** When a job runs: on a cron expression in the config time zone, or every so many milliseconds. */
-export type JobSchedule = { readonly cron: CronExpression } | { readonly everyMs: number };
+/**
+ * When a job runs: on a cron expression in its own time zone (default the config's, e.g. a digest
+ * at Monday 08:00 in the manager's), or every so many milliseconds.
+ */
+export type JobSchedule = { readonly cron: CronExpression; readonly timeZone?: string } | { readonly everyMs: number };
 
 /** A job the scheduler runs once per tick across all replicas. */
 export interface ScheduledJob {

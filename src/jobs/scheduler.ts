@@ -87,7 +87,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       return last && tick <= last ? undefined : tick;
     }
     const floor = new Date(now.getTime() - lookbackMs);
-    return latestTick(job.schedule.cron, o.timeZone, last && last > floor ? last : floor, new Date(now.getTime() + EARLY_MS));
+    return latestTick(job.schedule.cron, job.schedule.timeZone ?? o.timeZone, last && last > floor ? last : floor, new Date(now.getTime() + EARLY_MS));
   };
 
   const runTick = async (job: ScheduledJob, tick: Date): Promise<RunOutcome> => {
@@ -162,7 +162,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       // Armed before the catch-up, so a long first sync does not hold up the other jobs.
       for (const job of o.jobs) {
         disarms.push(
-          o.trigger.arm(job, o.timeZone, () => {
+          o.trigger.arm(job, ('cron' in job.schedule && job.schedule.timeZone) || o.timeZone, () => {
             fire(job.name).catch((error: unknown) => o.log.error({ err: error, job: job.name }, 'job could not start'));
           }),
         );

@@ -1,0 +1,94 @@
+import type { Locale } from './reply.ts';
+
+/** The words of the weekly digest in one language. */
+export interface DigestMessages {
+  title(scope: string, week: string): string;
+  team(manager: string): string;
+  company: string;
+  stale(what: string): string;
+  staleSource(name: string, when: string): string;
+  noRecords(latest: string): string;
+  intro(count: number, agents: number | undefined, previous: string): string;
+  columns(companyTarget: boolean): readonly string[];
+  signal(z: number | null): string;
+  onTrack(on: boolean | null): string;
+  targetBy(target: string, deadline: string): string;
+  moversHeader: string;
+  mover(kpi: string, change: string, driver: string | undefined): string;
+  driver(dimension: string, key: string, effect: string): string;
+  alertsHeader(n: number): string;
+  noAlerts: string;
+  alertLine(severity: string, kpi: string, series: string, since: string, where: string): string;
+  scorecard(period: string, composite: string, perspectives: string): string;
+  perspective(p: string): string;
+  footer(sources: string, latest: string, built: string): string;
+  synced(name: string, when: string): string;
+  never: string;
+  chartAlt(n: number): string;
+  chartTitle: string;
+  empty: string;
+}
+
+const PERSPECTIVES_EN: Record<string, string> = { financial: 'Financial', customer: 'Customer', internal_process: 'Internal process', learning_growth: 'Learning & growth' };
+const PERSPECTIVES_ZH: Record<string, string> = { financial: '财务', customer: '客户', internal_process: '内部流程', learning_growth: '学习与成长' };
+
+const EN: DigestMessages = {
+  title: (scope, week) => `Weekly digest · ${scope} · ${week}`,
+  team: (manager) => `${manager}'s team`,
+  company: 'company',
+  stale: (what) => `:warning: *The data may be out of date:* ${what}. The numbers below are not current.`,
+  staleSource: (name, when) => `${name} last synced ${when}`,
+  noRecords: (latest) => `no record falls in this week (the latest is from ${latest})`,
+  intro: (count, agents, previous) => `${count} KPIs${agents === undefined ? '' : ` of ${agents} agents`}, most unusual first, compared with ${previous}.`,
+  columns: (companyTarget) => ['KPI', 'Week', 'vs last week', companyTarget ? 'Company target' : 'Target', 'Signal'],
+  signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? 'very unusual' : Math.abs(z) >= 2 ? 'unusual' : 'usual'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
+  onTrack: (on) => (on === null ? '' : on ? ' on track' : ' off track'),
+  targetBy: (target, deadline) => `${target} by ${deadline}`,
+  moversHeader: '*Top movers*',
+  mover: (kpi, change, driver) => `• *${kpi}* ${change}${driver ? ` — ${driver}` : ''}`,
+  driver: (dimension, key, effect) => `mostly ${dimension} *${key}* (${effect})`,
+  alertsHeader: (n) => `*Open alerts (${n})*`,
+  noAlerts: 'No open alerts.',
+  alertLine: (severity, kpi, series, since, where) => `• ${severity} ${kpi}${series ? ` · ${series}` : ''} since ${since}${where ? ` · ${where}` : ''}`,
+  scorecard: (period, composite, perspectives) => `*Scorecard ${period}:* ${composite}/100${perspectives ? ` · ${perspectives}` : ''}`,
+  perspective: (p) => PERSPECTIVES_EN[p] ?? p,
+  footer: (sources, latest, built) => `Data: ${sources} · latest record ${latest} · built ${built}`,
+  synced: (name, when) => `${name} synced ${when}`,
+  never: 'never',
+  chartAlt: (n) => `Small multiples of ${n} KPIs over the last 8 weeks`,
+  chartTitle: 'Last 8 weeks',
+  empty: 'No KPI of this digest splits by manager, so there is nothing about this team to show.',
+};
+
+const ZH: DigestMessages = {
+  title: (scope, week) => `每周摘要 · ${scope} · ${week}`,
+  team: (manager) => `${manager} 的团队`,
+  company: '全公司',
+  stale: (what) => `:warning: *数据可能已过时:* ${what}。以下数字不是最新的。`,
+  staleSource: (name, when) => `${name} 最近同步于 ${when}`,
+  noRecords: (latest) => `本周没有任何记录(最新记录为 ${latest})`,
+  intro: (count, agents, previous) => `${count} 个 KPI${agents === undefined ? '' : `(${agents} 名销售)`},按异常程度排序,与${previous}比较。`,
+  columns: (companyTarget) => ['KPI', '本周', '较上周', companyTarget ? '公司目标' : '目标', '信号'],
+  signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? '非常异常' : Math.abs(z) >= 2 ? '异常' : '正常'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
+  onTrack: (on) => (on === null ? '' : on ? ' 进度正常' : ' 进度落后'),
+  targetBy: (target, deadline) => `${deadline} 前 ${target}`,
+  moversHeader: '*变化最大*',
+  mover: (kpi, change, driver) => `• *${kpi}* ${change}${driver ? ` — ${driver}` : ''}`,
+  driver: (dimension, key, effect) => `主要来自 ${dimension} *${key}*(${effect})`,
+  alertsHeader: (n) => `*未关闭的告警(${n})*`,
+  noAlerts: '没有未关闭的告警。',
+  alertLine: (severity, kpi, series, since, where) => `• ${severity} ${kpi}${series ? ` · ${series}` : ''} 自 ${since}${where ? ` · ${where}` : ''}`,
+  scorecard: (period, composite, perspectives) => `*平衡计分卡 ${period}:* ${composite}/100${perspectives ? ` · ${perspectives}` : ''}`,
+  perspective: (p) => PERSPECTIVES_ZH[p] ?? p,
+  footer: (sources, latest, built) => `数据:${sources} · 最新记录 ${latest} · 生成于 ${built}`,
+  synced: (name, when) => `${name} 同步于 ${when}`,
+  never: '从未',
+  chartAlt: (n) => `${n} 个 KPI 最近 8 周的小多图`,
+  chartTitle: '最近 8 周',
+  empty: '此摘要中没有可按经理拆分的 KPI,因此没有关于该团队的内容。',
+};
+
+/** The digest's words in a language. */
+export function digestMessages(locale: Locale): DigestMessages {
+  return locale === 'zh' ? ZH : EN;
+}

@@ -1,0 +1,80 @@
+import type { Direction, KpiUnit } from '../domain/kpi.ts';
+import type { Severity } from '../domain/alert.ts';
+
+/** Whom a digest is about: the whole company, or one manager's team of agents. */
+export type DigestScope =
+  /** every record: a channel digest */
+  | { readonly kind: 'company' }
+  /** the records of the manager's agents (CRM owners whose manager is this name) */
+  | { readonly kind: 'manager'; readonly manager: string; readonly agents: readonly string[] };
+
+/** What drove a KPI's change most: the dimension value with the largest effect. */
+export interface DigestDriver {
+  readonly dimension: string;
+  readonly key: string;
+  /** its share of the change in the KPI's unit, or its own change when the KPI does not split */
+  readonly effect: number;
+}
+
+/** One KPI of a digest: last week against the week before, and how unusual that is. */
+export interface DigestKpi {
+  readonly key: string;
+  readonly unit: KpiUnit;
+  readonly direction?: Direction;
+  readonly value: number | null;
+  readonly previous: number | null;
+  /** value − previous */
+  readonly change: number | null;
+  /** why there is no value, e.g. no closed deals */
+  readonly reason?: string;
+  /**
+   * robust z of the week's value against the 12 weeks before it: what the digest sorts by; null
+   * without a value or with fewer than 4 earlier weeks
+   */
+  readonly z: number | null;
+  /** the last weeks, oldest first, for the small-multiples chart */
+  readonly points: readonly { readonly period: string; readonly value: number | null }[];
+  /** progress towards the KPI's SMART target, which is company-wide */
+  readonly target?: { readonly target: number; readonly deadline: string; readonly progress: number | null; readonly onTrack: boolean | null };
+  /** the biggest contributor to the change, for the top movers */
+  readonly driver?: DigestDriver;
+}
+
+/** An open alert in a digest, with where its card is. */
+export interface DigestAlert {
+  readonly id: number;
+  readonly kpi: string;
+  readonly severity: Severity;
+  readonly seriesKey: string;
+  readonly startedAt: string;
+  readonly lastValue: number | null;
+  /** channel and notifier ref of each posted card */
+  readonly threads: readonly { readonly channel: string; readonly ref: string }[];
+}
+
+/** How fresh the data behind a digest is. */
+export interface DigestFreshness {
+  readonly sources: readonly { readonly key: string; readonly name: string; readonly lastSuccess: string | null; readonly stale: boolean }[];
+  /** the latest record time in the store */
+  readonly latestRecord: string | null;
+  /** a source is older than its data-health limit, or no record falls in the digest's week */
+  readonly stale: boolean;
+}
+
+/** A weekly digest as built: numbers of the moment it was built, rendered when it is sent. */
+export interface Digest {
+  /** the digest's name in the config, or `preview` */
+  readonly name: string;
+  readonly scope: DigestScope;
+  /** the week covered, e.g. 2017-W52, and the week before */
+  readonly period: { readonly label: string; readonly start: string; readonly end: string };
+  readonly previousLabel: string;
+  readonly builtAt: string;
+  /** the KPIs in scope, most unusual first */
+  readonly kpis: readonly DigestKpi[];
+  /** keys of the top movers (at most 3), with their drivers in `kpis` */
+  readonly movers: readonly string[];
+  readonly alerts: readonly DigestAlert[];
+  readonly scorecard: { readonly period: string; readonly composite: number | null; readonly perspectives: readonly { readonly perspective: string; readonly score: number | null }[] } | null;
+  readonly freshness: DigestFreshness;
+}
