@@ -23,12 +23,19 @@ export function parseCell(text: string, type: FieldType, format: DateFormat, tim
   switch (type) {
     case 'string':
       return text;
-    case 'int':
+    case 'int': {
       if (!INT.test(text)) throw new CellError(`'${clip(text)}' is not a whole number`);
-      return Number(text);
+      // Past 2^53 a whole number is silently rounded; past 1e308 it becomes Infinity.
+      const n = Number(text);
+      if (!Number.isSafeInteger(n)) throw new CellError(`'${clip(text)}' is too large a whole number (at most ${Number.MAX_SAFE_INTEGER})`);
+      return n;
+    }
     case 'number': {
       if (!NUMBER.test(text)) throw new CellError(`'${clip(text)}' is not a number`);
-      return Number(text);
+      // 1e999 or 400 digits parse as Infinity, which no KPI can add up.
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw new CellError(`'${clip(text)}' is too large a number`);
+      return n;
     }
     case 'bool': {
       const t = text.toLowerCase();
