@@ -28,7 +28,8 @@ export async function* stopAtMalformed(batches: AsyncGenerator<ReadBatch>, scrub
     yield* batches;
   } catch (error) {
     if (!(error instanceof MalformedResponse)) throw error;
-    const message = scrub(error.message);
+    // The message carries the hint already (CrmPulseError appends it); the error below adds it again.
+    const message = scrub(error.hint ? error.message.slice(0, error.message.length - `\n  fix: ${error.hint}`.length) : error.message);
     yield { records: [], rejects: [{ line: 0, kind: 'unreadable', reason: message, raw: scrub(clip(error.raw)) }] };
     throw new CrmPulseError('remote', message, { hint: error.hint!, retryable: true });
   }

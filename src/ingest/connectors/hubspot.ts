@@ -13,6 +13,8 @@ import { describeHubspotError } from '../hubspot/hubspot-errors.ts';
 import { HUBSPOT_DEFAULT_FIELDS, lastModifiedProperty } from '../hubspot/hubspot-fields.ts';
 import { HUBSPOT_ASSOCIATIONS, primaryAssociations } from '../hubspot/primary-associations.ts';
 import { idOf, modifiedMs, searchModified } from '../hubspot/search-modified.ts';
+import { vanishedProperties } from '../hubspot/vanished-properties.ts';
+import { CrmPulseError } from '../../lib/errors.ts';
 
 /** Name of this connector in config (`kind: hubspot`) and in messages. */
 export const DRIVER_NAME = 'hubspot';
@@ -118,6 +120,14 @@ export function hubspotConnector(source: HubspotSourceConfig, deps: ApiConnector
       for await (const page of pages) {
         const out = { records: [] as PendingRecord[], rejects: [] as RejectedInput[] };
         const what = `${unit.api}, search page ${page.page}`;
+        // A mapped property gone from HubSpot's schema stops the read before its page is stored:
+        // the cursor stays, so nothing is skipped or stored empty once the config is fixed.
+        const vanished = vanishedProperties(page.results, mapping.properties);
+        if (vanished.length) {
+          throw new CrmPulseError('config', `[hubspot] ${what}: ${vanished.map((p) => `'${p}'`).join(', ')} missing from every result: deleted or renamed in HubSpot?`, {
+            hint: `compare the property names under sources.${deps.key}.fields with Settings → Properties in HubSpot; the next run reads from the saved cursor`,
+          });
+        }
         for (const r of page.results) {
           line++;
           const id = idOf(r);
