@@ -13,7 +13,8 @@ export interface OpsServer {
 /**
  * Serves the operator routes (`/healthz`, `/metrics`) on their own HTTP server. Socket Mode has no
  * HTTP receiver, so this is how probes and Prometheus reach a Socket Mode bot. Only GET is
- * answered; any other path is 404.
+ * answered; any other path is 404. Bolt's SocketModeReceiver can serve customRoutes too, but it
+ * neither reports a port in use (the 'error' event goes unhandled) nor tells the port picked for 0.
  * @example const ops = await startOpsServer(opsRoutes(services), 3000); await ops.close();
  */
 export async function startOpsServer(routes: readonly OpsRoute[], port: number): Promise<OpsServer> {

@@ -21,7 +21,9 @@ export async function metricsSnapshot(db: Database): Promise<MetricsSnapshot> {
   const outbox: { outbox: string; status: string; count: number }[] = [];
   for (const o of OUTBOXES) {
     if (!o.required && !(await tableExists(db, o.table))) continue;
-    for (const [status, count] of Object.entries(await counts(`SELECT status AS k, COUNT(*) AS n FROM ${o.table} GROUP BY status ORDER BY status`))) {
+    // `pending` is always there, so an empty queue reads 0 rather than no data.
+    const byStatus = { pending: 0, ...(await counts(`SELECT status AS k, COUNT(*) AS n FROM ${o.table} GROUP BY status ORDER BY status`)) };
+    for (const [status, count] of Object.entries(byStatus)) {
       outbox.push({ outbox: o.outbox, status, count });
     }
   }
