@@ -2,6 +2,9 @@ import type { App } from '../app.ts';
 import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { slackNotifier } from '../slack/slack-notifier.ts';
+import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';
+import { slackThreadLink } from '../slack/thread-link.ts';
+import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
 import { alertChart } from '../slack/alert-chart.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';
@@ -39,10 +42,20 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
       return { acknowledgedBy: card?.acknowledgedBy, snoozed: card?.snoozed };
     },
   });
+  const digestNotifier = slackDigestNotifier({
+    client: slack.bolt.client,
+    chartPng: renderChartPng,
+    render: async (digest) => digestReply(app, digest, locale, await digestThreadLinks(digest, slackThreadLink(slack.bolt.client, app.log))),
+  });
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(app, {
     evaluate: async () => void (await app.alerts.evaluate(await now())),
-    deliver: async () => void (await app.alerts.deliver(notifier, await now())),
+    deliver: async () => {
+      await app.alerts.deliver(notifier, await now());
+      await app.digests.deliver(digestNotifier, await now());
+    },
+    // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
+    digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
   });
   if (app.config.isDefault && !(await app.hasData())) {
     // A trial with the bundled config: the demo data, as local mode would load it.

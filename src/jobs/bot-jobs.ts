@@ -10,14 +10,17 @@ export interface BotActions {
   sync(sourceKey: string): Promise<boolean>;
   evaluate(): Promise<void>;
   deliver(): Promise<void>;
+  /** builds and queues one digest for the week before the tick; without it, digests are not scheduled (local mode) */
+  digest?(name: string, tick: Date): Promise<void>;
 }
 
 /**
  * The bot's jobs from `schedules:`: a sync per scheduled source (followed by an evaluation when it
- * succeeds), the evaluation on its own schedule, and the outbox delivery every `deliver_every`.
+ * succeeds), the evaluation on its own schedule, and the outbox delivery every `deliver_every`;
+ * plus each digest of `digests:` on its schedule, in its own time zone.
  * Throws a config error for a schedule naming a source the config does not have.
  */
-export function botJobs(config: Pick<Config, 'schedules' | 'sources'>, actions: BotActions, file = 'the config'): ScheduledJob[] {
+export function botJobs(config: Pick<Config, 'schedules' | 'sources' | 'digests'>, actions: BotActions, file = 'the config'): ScheduledJob[] {
   const s = config.schedules;
   const jobs: ScheduledJob[] = [];
   for (const [key, expr] of Object.entries(s.sync)) {
@@ -31,6 +34,12 @@ export function botJobs(config: Pick<Config, 'schedules' | 'sources'>, actions: 
   }
   jobs.push({ name: 'evaluate', schedule: { cron: parseCron(s.evaluate) }, run: () => actions.evaluate() });
   jobs.push({ name: 'deliver', schedule: { everyMs: parseDuration(s.deliver_every)! }, run: () => actions.deliver() });
+  const digest = actions.digest;
+  if (digest) {
+    for (const d of config.digests) {
+      jobs.push({ name: `digest:${d.name}`, schedule: { cron: parseCron(d.schedule), ...(d.timezone ? { timeZone: d.timezone } : {}) }, run: (tick) => digest(d.name, tick) });
+    }
+  }
   return jobs;
 }
 

@@ -1,0 +1,109 @@
+// The digest reaches Slack through the outbox: a manager's as a DM, a channel's in the channel,
+// each once, with its chart in the thread, against the fake Slack Web API on loopback.
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { digestReply } from '../../src/commands/digest-reply.ts';
+import { readEnv } from '../../src/config/env.ts';
+import { digestService, type DigestService } from '../../src/digest/digest-service.ts';
+import { botJobs } from '../../src/jobs/bot-jobs.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { DIGEST_METADATA_EVENT, slackDigestNotifier } from '../../src/slack/slack-digest-notifier.ts';
+import { teams } from '../../src/store/team-directory.ts';
+import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+
+describe('digests in Slack', () => {
+  let db: TestDatabase;
+  let app: App;
+  let slack: FakeSlack;
+  let client: WebClient;
+  let service: DigestService;
+  let now: Date;
+  let manager: string;
+  beforeAll(async () => {
+    db = tempSqlite();
+    app = await createApp(readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' }), silentLogger());
+    await app.ingest('maven-crm');
+    now = await app.asOf();
+    manager = (await teams(app.db))[0]!.manager;
+    slack = await startFakeSlack({ channels: { revenue: 'C0REVENUE' } });
+    client = new WebClient('xoxb-digest-test', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2000 });
+    const config = {
+      digests: [
+        { name: 'team-weekly', to: 'managers', managers: [manager], schedule: '0 8 * * 1', timezone: 'America/New_York' },
+        { name: 'revenue', to: '#revenue', schedule: '0 9 * * 1' },
+      ],
+      alerts: { ...app.config.config.alerts, owners: { [manager]: 'U0MANAGER' } },
+    } as Parameters<typeof digestService>[1];
+    service = digestService(app, config, silentLogger());
+  });
+  afterAll(async () => {
+    await slack.close();
+    await app.close();
+    await db.drop();
+  });
+
+  const notifier = () => slackDigestNotifier({ client, chartPng: renderChartPng, render: async (d) => digestReply(app, d, 'en') });
+
+  it("sends a manager's digest as a DM and a channel digest to the channel, each once with its chart in the thread", async () => {
+    expect((await service.run('team-weekly', now)).queued).toBe(1);
+    expect((await service.run('revenue', now)).queued).toBe(1);
+    expect(await service.deliver(notifier(), now)).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    const posts = slack.messages.filter((m) => !m.thread_ts);
+    expect(posts.map((m) => m.channel)).toEqual(['DU0MANAGER', 'C0REVENUE']);
+    expect(posts[0]!.text).toContain(`Weekly digest · ${manager}'s team`);
+    expect(posts[1]!.text).toContain('Weekly digest · company');
+    expect(posts[0]!.metadata).toEqual({ event_type: DIGEST_METADATA_EVENT, event_payload: { dedup_key: expect.stringMatching(new RegExp(`^team-weekly\\|${manager}\\|2017-W\\d\\d$`)) } });
+    for (const p of posts) {
+      const charts = slack.messages.filter((m) => m.thread_ts === p.ts && m.files?.length);
+      expect(charts).toHaveLength(1);
+      expect(charts[0]!.files![0]!.bytes).toBeGreaterThan(10_000);
+    }
+    // Nothing is due any more: a later pass sends nothing.
+    expect(await service.deliver(notifier(), new Date(now.getTime() + 60_000))).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    const rows = await app.db.prisma.digestOutbox.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.status, r.ref])).toEqual([
+      ['sent', `DU0MANAGER/${posts[0]!.ts}`],
+      ['sent', `C0REVENUE/${posts[1]!.ts}`],
+    ]);
+  });
+
+  it('finds its own message instead of posting again when the bookkeeping was lost', async () => {
+    const before = slack.messages.length;
+    const row = (await app.db.prisma.digestOutbox.findMany({ orderBy: { id: 'asc' } }))[0]!;
+    const again = await notifier().deliver({ dedupKey: row.dedupKey, target: row.target, digest: JSON.parse(row.payload) });
+    expect(again.ref).toBe(row.ref);
+    expect(slack.messages.length).toBe(before);
+  });
+
+  it('retries a 429 and keeps a channel that does not exist as failed, with the reason', async () => {
+    await app.db.prisma.digestOutbox.deleteMany({});
+    // A fresh workspace: the message of the first test would otherwise be found and count as sent.
+    slack.messages.length = 0;
+    await service.run('revenue', now);
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 30 });
+    expect(await service.deliver(notifier(), now)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const waiting = await app.db.prisma.digestOutbox.findFirstOrThrow({});
+    expect(waiting.notBefore.getTime()).toBeGreaterThanOrEqual(now.getTime() + 30_000);
+    expect(await service.deliver(notifier(), new Date(waiting.notBefore.getTime() - 1))).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await service.deliver(notifier(), waiting.notBefore)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+
+    await app.db.prisma.digestOutbox.deleteMany({});
+    const gone = digestService(app, { digests: [{ name: 'gone', to: '#gone', schedule: '0 9 * * 1' }], alerts: app.config.config.alerts } as Parameters<typeof digestService>[1], silentLogger());
+    await gone.run('gone', now);
+    expect(await gone.deliver(notifier(), now)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect((await app.db.prisma.digestOutbox.findFirstOrThrow({})).lastError).toContain('channel_not_found');
+  });
+
+  it('schedules each digest in its own time zone', () => {
+    const noop = async () => undefined;
+    const jobs = botJobs({ ...app.config.config, digests: [{ name: 'team-weekly', to: 'managers', schedule: '0 8 * * 1', timezone: 'America/New_York' }] }, { sync: async () => true, evaluate: noop, deliver: noop, digest: noop });
+    const job = jobs.find((j) => j.name === 'digest:team-weekly')!;
+    expect(job.schedule).toMatchObject({ timeZone: 'America/New_York' });
+    expect('cron' in job.schedule && job.schedule.cron.text).toBe('0 8 * * 1');
+    // Local mode passes no digest action: no digest jobs.
+    expect(botJobs({ ...app.config.config, digests: [{ name: 'x', to: 'managers', schedule: '0 8 * * 1' }] }, { sync: async () => true, evaluate: noop, deliver: noop }).map((j) => j.name)).not.toContain('digest:x');
+  });
+});
