@@ -103,6 +103,8 @@ describe('/metrics', () => {
     expect(sample(text, 'crm_pulse_outbox_messages', { outbox: 'alert', status: 'pending' })).toBe(1);
     expect(sample(text, 'crm_pulse_outbox_messages', { outbox: 'alert', status: 'failed' })).toBe(1);
     expect(sample(text, 'crm_pulse_outbox_messages', { outbox: 'alert', status: 'sent' })).toBeUndefined();
+    // No digest is configured: its outbox (migration 0007) is empty, and says so.
+    expect(sample(text, 'crm_pulse_outbox_messages', { outbox: 'digest', status: 'pending' })).toBe(0);
     expect(sample(text, 'crm_pulse_database_up')).toBe(1);
 
     expect(sample(text, 'crm_pulse_slack_api_rate_limited_total', { method: 'chat.postMessage' })).toBe(1);
