@@ -8,7 +8,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   kpi: {
     syntax: '/kpi <kpi> [period] [by <dimension>] [as of <date>]',
     summary: 'the value, its change against the previous period and last year, its target progress, and a trend chart; `by` adds a breakdown',
-    examples: ['/kpi win_rate', '/kpi win_rate last quarter by region', '/kpi won_revenue 2017-09 as of 2017-09-15'],
+    examples: ['/kpi win_rate', '/kpi win_rate last quarter by region', '/kpi last month won_revenue by owner', '/kpi won_revenue 2017-09 as of 2017-09-15'],
   },
   chart: { syntax: '/kpi chart <kpi> [period] [by <dimension>]', summary: 'the chart alone', examples: ['/kpi chart won_revenue last month by owner'] },
   why: {

@@ -7,7 +7,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   kpi: {
     syntax: '/kpi <KPI> [时间段] [按 <维度>] [截至 <日期>]',
     summary: '数值、与上一期和去年同期的对比、目标进度和趋势图；加“按”给出分解',
-    examples: ['/kpi 赢单率', '/kpi 赢单率 上季度 按区域', '/kpi won_revenue 2017年9月 截至 2017-09-15'],
+    examples: ['/kpi 赢单率', '/kpi 赢单率 上季度 按区域', '/kpi 上月 赢单收入 按负责人', '/kpi won_revenue 2017年9月 截至 2017-09-15'],
   },
   chart: { syntax: '/kpi 图表 <KPI> [时间段] [按 <维度>]', summary: '只看图表', examples: ['/kpi 图表 赢单收入 上月 按负责人'] },
   why: {
