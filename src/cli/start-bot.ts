@@ -30,6 +30,7 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
     chartPng: renderChartPng,
     health: () => healthCheck(app.db),
     metrics: app.metrics,
+    digests: app.digests,
   };
   const slack = createSlackApp(app.env, services);
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };

@@ -1,6 +1,8 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '../alerts/deliver-outbox.ts';
 import { nextAttemptAt } from '../alerts/next-attempt-at.ts';
 import type { Config, DigestConfig } from '../config/config-schema.ts';
+import { ticksBetween } from '../jobs/due-ticks.ts';
+import { parseCron } from '../lib/cron-expression.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -41,6 +43,17 @@ export interface DigestService {
   preview(manager: string | undefined, now: Date): Promise<Digest>;
   /** the manager a Slack user is, by alerts.owners, if any */
   managerOf(userId: string): Promise<string | undefined>;
+  /** when each configured digest next goes out after `now`, in its time zone (within 35 days) */
+  upcoming(now: Date): UpcomingDigest[];
+}
+
+/** A configured digest's next run. */
+export interface UpcomingDigest {
+  readonly name: string;
+  readonly to: string;
+  readonly timeZone: string;
+  /** undefined when the schedule does not fire within 35 days (e.g. 29 February) */
+  readonly next: Date | undefined;
 }
 
 /**
@@ -50,7 +63,7 @@ export interface DigestService {
  * one twice.
  * @example const digests = digestService(app, app.config.config, app.log); await digests.run('team-weekly', now);
  */
-export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' | 'alerts'>, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): DigestService {
+export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' | 'alerts' | 'timezone'>, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): DigestService {
   const configured = config.digests;
   const slackUser = (name: string) => config.alerts.owners[name];
   const teamOf = async (manager: string): Promise<Team> => {
@@ -115,6 +128,13 @@ export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' |
       const scope: DigestScope = manager === undefined ? { kind: 'company' } : await teamOf(manager).then((t) => ({ kind: 'manager', manager: t.manager, agents: t.agents }));
       const kpis = configured.find((c) => (scope.kind === 'manager' ? c.to === 'managers' : c.to !== 'managers'))?.kpis;
       return digestBuilder(deps, now).build('preview', scope, kpis);
+    },
+    upcoming(now) {
+      return configured.map((d) => {
+        const timeZone = d.timezone ?? config.timezone;
+        const next = ticksBetween(parseCron(d.schedule), timeZone, now, new Date(now.getTime() + 35 * 86_400_000))[0];
+        return { name: d.name, to: d.to, timeZone, next };
+      });
     },
     async managerOf(userId) {
       const names = Object.entries(config.alerts.owners).filter(([, id]) => id === userId).map(([name]) => name);

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AlertsService } from '../alerts/alerts-service.ts';
 import type { CommandContext, Locale, Reply } from '../commands/reply.ts';
 import type { Config } from '../config/config-schema.ts';
+import type { DigestService } from '../digest/digest-service.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ChartInput } from '../charts/chart-input.ts';
 import { renderChart } from '../charts/render-chart.ts';
@@ -26,6 +27,8 @@ export interface SlackServices {
   readonly health?: () => Promise<HealthReport>;
   /** the process metrics: served at /metrics, and counting failed Web API calls */
   readonly metrics?: SlackMetrics;
+  /** the weekly digests, for App Home's "next digest" */
+  readonly digests?: Pick<DigestService, 'upcoming' | 'managerOf'>;
 }
 
 /** The body of /healthz: the database's reachability and each source's last successful sync. */

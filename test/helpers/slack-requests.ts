@@ -11,10 +11,10 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 export async function sendSigned(
   url: string,
   body: string,
-  options: { secret: string; timestamp?: number; signature?: string; sign?: boolean },
+  options: { secret: string; timestamp?: number; signature?: string; sign?: boolean; contentType?: string },
 ): Promise<{ status: number; text: string; ms: number }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded' };
   if (options.sign !== false) {
     headers['x-slack-request-timestamp'] = String(timestamp);
     headers['x-slack-signature'] = options.signature ?? slackSignature(options.secret, timestamp, body);

@@ -13,6 +13,9 @@ import { DIGEST_METADATA_EVENT, slackDigestNotifier } from '../../src/slack/slac
 import { teams } from '../../src/store/team-directory.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+import { sendSigned } from '../helpers/slack-requests.ts';
+import { commandService } from '../../src/commands/command-service.ts';
+import { createSlackApp } from '../../src/slack/slack-app.ts';
 
 describe('digests in Slack', () => {
   let db: TestDatabase;
@@ -36,6 +39,7 @@ describe('digests in Slack', () => {
         { name: 'revenue', to: '#revenue', schedule: '0 9 * * 1' },
       ],
       alerts: { ...app.config.config.alerts, owners: { [manager]: 'U0MANAGER' } },
+      timezone: 'Europe/London',
     } as Parameters<typeof digestService>[1];
     service = digestService(app, config, silentLogger());
   });
@@ -105,5 +109,32 @@ describe('digests in Slack', () => {
     expect('cron' in job.schedule && job.schedule.cron.text).toBe('0 8 * * 1');
     // Local mode passes no digest action: no digest jobs.
     expect(botJobs({ ...app.config.config, digests: [{ name: 'x', to: 'managers', schedule: '0 8 * * 1' }] }, { sync: async () => true, evaluate: noop, deliver: noop }).map((j) => j.name)).not.toContain('digest:x');
+  });
+
+  it("shows a manager the next digest of their team in App Home, in the digest's time zone", async () => {
+    const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-home-test', SLACK_SIGNING_SECRET: 'home-secret', SLACK_API_URL: slack.apiUrl, PORT: '0' });
+    const services = { commands: commandService(app), alerts: app.alerts, config: app.config.config, log: silentLogger(), now: async () => new Date('2026-11-22T12:00:00Z'), chartPng: renderChartPng, digests: service };
+    const bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
+    const { port } = await bot.start();
+    try {
+      const open = (user: string) =>
+        sendSigned(`http://127.0.0.1:${port}/slack/events`, JSON.stringify({ type: 'event_callback', team_id: 'T0TEAM', api_app_id: 'A0APP', event_id: `Ev${user}`, event_time: 1, event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' } }), { secret: 'home-secret', contentType: 'application/json' });
+      const homeText = async (user: string) => {
+        const before = slack.views.length;
+        expect((await open(user)).status).toBe(200);
+        for (let i = 0; i < 400 && slack.views.length === before; i++) await new Promise((r) => setTimeout(r, 25));
+        return JSON.stringify(slack.views.at(-1)!.body);
+      };
+      // Sunday 22 November 2026, noon UTC: the team digest goes out Monday 08:00 in New York.
+      const home = await homeText('U0MANAGER');
+      expect(home).toContain('Next weekly digest');
+      expect(home).toContain(`\`team-weekly\` → your team (${manager}): 2026-11-23 08:00 (America/New_York)`);
+      expect(home).toContain('`revenue` → #revenue: 2026-11-23 09:00 (Europe/London)');
+      const someone = await homeText('U0SOMEONE');
+      expect(someone).not.toContain('team-weekly');
+      expect(someone).toContain('`revenue` → #revenue');
+    } finally {
+      await bot.stop();
+    }
   });
 });

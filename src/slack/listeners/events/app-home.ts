@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { renderReply } from '../../blocks/render-reply.ts';
 import type { Block } from '../../blocks/check-block-limits.ts';
+import { localTimeText } from '../../../lib/zoned-time.ts';
 import { commandContext, localeOf, type SlackServices } from '../../slack-context.ts';
 
 /** The App Home tab: the viewer's team KPIs, the open alerts, and the digest. */
@@ -35,6 +36,22 @@ export async function homeView(s: SlackServices, userId: string, ctx: Parameters
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${emoji} \`${e.rule}\`${e.seriesKey ? ` · ${e.seriesKey}` : ''} · #${e.id}\n${e.summary}`.slice(0, 3000) } });
   }
   blocks.push({ type: 'divider' });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: zh ? '每周摘要尚未推出。' : 'The weekly digest is not available yet.' }] });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: await nextDigests(s, userId, ctx.now, zh) } });
   return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+/** The digests the viewer gets (their team's, if they are a manager) and the channel digests, with when each next goes out. */
+async function nextDigests(s: SlackServices, userId: string, now: Date, zh: boolean): Promise<string> {
+  const upcoming = s.digests?.upcoming(now) ?? [];
+  const manager = upcoming.some((d) => d.to === 'managers') ? await s.digests?.managerOf(userId) : undefined;
+  const lines = upcoming.flatMap((d) => {
+    if (d.to === 'managers' && !manager) return [];
+    const when = d.next ? `${localTimeText(d.next, d.timeZone)} (${d.timeZone})` : zh ? '35 天内不会发送' : 'not within 35 days';
+    const to = d.to === 'managers' ? (zh ? `你的团队(${manager})` : `your team (${manager})`) : d.to;
+    return [`• \`${d.name}\` → ${to}: ${when}`];
+  });
+  const header = zh ? '*下一期每周摘要*' : '*Next weekly digest*';
+  const hint = zh ? '`/kpi 周报 预览` 现在就给你看你的摘要。' : '`/kpi digest preview` shows you yours now.';
+  const none = zh ? '没有配置每周摘要(配置文件中的 digests:)。' : 'No weekly digest is configured (digests: in the config).';
+  return [header, ...(lines.length ? lines : [none]), hint].join('\n');
 }
