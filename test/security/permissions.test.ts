@@ -45,7 +45,7 @@ describe('mutating /kpi commands through signed requests', () => {
     );
   });
 
-  it('a user id that differs from the admin's only in case is not the admin', async () => {
+  it("a user id that differs from the admin's only in case is not the admin", async () => {
     const answer = await run('target won_revenue 300 by 2024-12-31', 'u0admin', 'lookalike');
     expect(answer.text).toContain('only admins');
     expect((await rows()).targets).toBe(0);
