@@ -33,7 +33,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   },
   subscribe: { syntax: '/kpi subscribe <#channel> <kpi…>', summary: "also send these KPIs' alerts to a channel (admins)", examples: ['/kpi subscribe #sales win_rate won_revenue'] },
   unsubscribe: { syntax: '/kpi unsubscribe <#channel> <kpi…>', summary: 'stop what subscribe started (admins)', examples: ['/kpi unsubscribe #sales win_rate'] },
-  digest: { syntax: '/kpi digest [preview]', summary: 'the weekly digest (not available yet)', examples: ['/kpi digest preview'] },
+  digest: { syntax: '/kpi digest [preview] [for <manager>]', summary: "the weekly digest of last week: yours if you manage a team (alerts.owners), a named manager's, else the company's; preview shows it to you only", examples: ['/kpi digest preview', '/kpi digest preview for Dustin Brinkmann', '/kpi digest'] },
   status: { syntax: '/kpi status', summary: 'sources, last syncs, rejected rows, data freshness and failed deliveries', examples: ['/kpi status'] },
 };
 
@@ -178,8 +178,6 @@ export const EN: Messages = {
   subscribed: (channel, added, already) => `🔔 ${channel} now receives the alerts of ${added || 'no new KPI'}.${already ? ` Already subscribed: ${already}.` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} no longer receives the alerts of ${removed || 'any of these KPIs'} through a subscription.${absent ? ` Not subscribed: ${absent}.` : ''}`,
   refused: (name, admins) => `Sorry, only admins can run \`/kpi ${name}\`.${admins.length ? ` Ask ${admins.map((a) => `<@${a}>`).join(', ')}.` : ' No admin is configured yet (slack.admins in the config).'}`,
-  digestUnavailable:
-    'The weekly digest is not available yet: it is still being built. Until it is, `/kpi list` and `/kpi scorecard` give the same numbers on demand.',
 
   statusHeader: 'Data status',
   statusColumns: ['source', 'last sync', 'read', 'stored', 'rejected'],

@@ -32,7 +32,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   },
   subscribe: { syntax: '/kpi 订阅 <#频道> <KPI…>', summary: '把这些 KPI 的告警也发到某个频道（仅管理员）', examples: ['/kpi 订阅 #sales 赢单率 赢单收入'] },
   unsubscribe: { syntax: '/kpi 取消订阅 <#频道> <KPI…>', summary: '取消订阅（仅管理员）', examples: ['/kpi 取消订阅 #sales 赢单率'] },
-  digest: { syntax: '/kpi 周报 [预览]', summary: '每周摘要（尚未提供）', examples: ['/kpi 周报 预览'] },
+  digest: { syntax: '/kpi 周报 [预览] [给 <经理>]', summary: '上周的每周摘要：如果你管理团队（alerts.owners）则是你团队的，或指定经理的，否则是全公司的；预览只给你看', examples: ['/kpi 周报 预览', '/kpi 周报 预览 给 Dustin Brinkmann', '/kpi 周报'] },
   status: { syntax: '/kpi 状态', summary: '数据源、最近同步、被拒绝的行、数据新鲜度和发送失败的通知', examples: ['/kpi 状态'] },
 };
 
@@ -201,7 +201,6 @@ export const ZH: Messages = {
   subscribed: (channel, added, already) => `🔔 ${channel} 现在会收到 ${added || '（没有新的 KPI）'} 的告警。${already ? `已订阅：${already}。` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} 不再通过订阅收到 ${removed || '这些 KPI'} 的告警。${absent ? `未订阅：${absent}。` : ''}`,
   refused: (name, admins) => `抱歉，只有管理员可以运行 \`/kpi ${name}\`。${admins.length ? `请联系 ${admins.map((a) => `<@${a}>`).join('、')}。` : '尚未配置管理员（配置中的 slack.admins）。'}`,
-  digestUnavailable: '每周摘要尚未提供：仍在开发中。在此之前，`/kpi 列表` 和 `/kpi 计分卡` 可以随时给出相同的数字。',
 
   statusHeader: '数据状态',
   statusColumns: ['数据源', '最近同步', '读取', '存储', '拒绝'],

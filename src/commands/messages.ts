@@ -126,7 +126,6 @@ export interface Messages {
   subscribed(channel: string, added: string, already: string): string;
   unsubscribed(channel: string, removed: string, absent: string): string;
   refused(name: string, admins: readonly string[]): string;
-  readonly digestUnavailable: string;
 
   readonly statusHeader: string;
   readonly statusColumns: readonly string[];

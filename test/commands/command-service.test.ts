@@ -122,11 +122,15 @@ describe('the /kpi service on the fixture CRM', () => {
     expect(table!.rows.find((row) => row[0] === 'csat')).toEqual(['csat', 'Customer satisfaction (CSAT)', '–', '–', '–']);
   });
 
-  it('digest says honestly that it is not built yet', async () => {
+  it('digest posts the company digest of the week before now in the channel; preview shows it to the caller only', async () => {
     const r = await kpi.run('digest', admin);
-    expect(r.text).toBe(messages('en').digestUnavailable);
-    expect(r.visibility).toBe('ephemeral');
-    expect(charts(r)).toEqual([]);
+    expect(r.kind).toBe('answer');
+    expect(r.visibility).toBe('in_channel');
+    expect(r.text).toMatch(/^Weekly digest · company · /);
+    expect(charts(r).map((c) => c.kind)).toEqual(['digest']);
+    const preview = await kpi.run('digest preview', admin);
+    expect(preview.visibility).toBe('ephemeral');
+    expect(preview.text).toBe(r.text);
   });
 
   it('status: the source, its lines and how fresh the data is', async () => {

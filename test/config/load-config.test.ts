@@ -31,6 +31,9 @@ const EXPECTED: Record<string, string> = {
     '[config] alert-unknown-condition.yaml:6: alerts.rules.low.conditions[0].type: unknown type "trend"; known: threshold, change, target_pace, anomaly',
   'alert-bad-quiet-hours.yaml': '[config] alert-bad-quiet-hours.yaml:3: alerts.quiet_hours[0].from: write a time as HH:MM, e.g. 08:00',
   'schedule-bad-cron.yaml': "[config] schedule-bad-cron.yaml:3: schedules.sync.crm: '0 25 * * *': hour '25' is not a value from 0 to 23",
+  'digest-duplicate-name.yaml': "[config] digest-duplicate-name.yaml:4: digests[1].name: digest 'weekly' is defined twice; give each digest its own name",
+  'digest-bad-to.yaml': '[config] digest-bad-to.yaml:3: digests[0].to: write managers, a #channel name or a channel ID such as C0123ABCD',
+  'digest-managers-for-channel.yaml': '[config] digest-managers-for-channel.yaml:4: digests[0].managers: managers: only applies to a digest with to: managers',
 };
 
 describe('config errors name the file, the line, the path and the fix', () => {
@@ -65,6 +68,7 @@ describe('loading', () => {
     expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, scorecard: { grain: 'month', perspectives: {} },
       alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
       schedules: { sync: {}, evaluate: '*/15 * * * *', deliver_every: '5s', catch_up: 'latest', lease: '10m' },
+      digests: [],
       slack: { locale: 'en', user_locales: {}, admins: [] },
     });
   });
@@ -77,7 +81,7 @@ describe('JSON Schema for editors', () => {
   });
   it('describes the source mappings', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard', 'alerts', 'schedules', 'slack']);
+    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard', 'alerts', 'schedules', 'digests', 'slack']);
     expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
   });
 });
