@@ -1,5 +1,6 @@
 import { localTimeText } from '../lib/zoned-time.ts';
 import type { CommandDeps } from './command-deps.ts';
+import { digestMessages } from './digest-messages.ts';
 import { messages } from './messages.ts';
 import { answerReply } from './reply-of.ts';
 import { clipText, fitTable } from './reply-limits.ts';
@@ -40,6 +41,11 @@ export async function answerStatus(deps: CommandDeps, ctx: CommandContext, post:
   if (failed.length) {
     const lines = failed.slice(0, 10).map((f) => `• #${f.id} ${f.channel} (${f.event}): ${clipText(f.lastError ?? '', 200)}`);
     blocks.push({ kind: 'text', text: clipText([m.failedDeliveries(failed.length), ...lines].join('\n'), 3000) });
+  }
+  const digests = (await deps.digests.health()).failed;
+  if (digests.length) {
+    const lines = digests.map((d) => `• ${d.digest} → ${d.recipient} (${d.period}): ${clipText(d.lastError ?? '', 200)}`);
+    blocks.push({ kind: 'text', text: clipText([digestMessages(ctx.locale).failedDigests(digests.length), ...lines].join('\n'), 3000) });
   }
   return answerReply(m.statusHeader, blocks, post);
 }

@@ -31,7 +31,7 @@ export interface CommandDeps {
   /** the latest record time, for data freshness */
   dataEnd(): Promise<Date | undefined>;
   /** weekly digests, built on demand for `/kpi digest` */
-  readonly digests: Pick<DigestService, 'preview' | 'managerOf'>;
+  readonly digests: Pick<DigestService, 'preview' | 'managerOf' | 'health'>;
 }
 
 /**

@@ -27,6 +27,7 @@ export interface DigestMessages {
   chartAlt(n: number): string;
   chartTitle: string;
   empty: string;
+  failedDigests(n: number): string;
 }
 
 const PERSPECTIVES_EN: Record<string, string> = { financial: 'Financial', customer: 'Customer', internal_process: 'Internal process', learning_growth: 'Learning & growth' };
@@ -58,6 +59,7 @@ const EN: DigestMessages = {
   chartAlt: (n) => `Small multiples of ${n} KPIs over the last 8 weeks`,
   chartTitle: 'Last 8 weeks',
   empty: 'No KPI of this digest splits by manager, so there is nothing about this team to show.',
+  failedDigests: (n) => `⚠️ ${n} weekly digests failed for good:`,
 };
 
 const ZH: DigestMessages = {
@@ -86,6 +88,7 @@ const ZH: DigestMessages = {
   chartAlt: (n) => `${n} 个 KPI 最近 8 周的小多图`,
   chartTitle: '最近 8 周',
   empty: '此摘要中没有可按经理拆分的 KPI,因此没有关于该团队的内容。',
+  failedDigests: (n) => `⚠️ ${n} 份每周摘要最终发送失败:`,
 };
 
 /** The digest's words in a language. */

@@ -6,7 +6,7 @@ import { parseCron } from '../lib/cron-expression.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
-import { dueDigests, markDigestFailed, markDigestSent, queueDigests, type NewDigest } from '../store/digest-outbox.ts';
+import { digestOutboxHealth, dueDigests, markDigestFailed, markDigestSent, queueDigests, type NewDigest } from '../store/digest-outbox.ts';
 import { teams, type Team } from '../store/team-directory.ts';
 import { digestBuilder, type DigestDeps } from './build-digest.ts';
 import type { Digest, DigestScope } from './digest.ts';
@@ -43,6 +43,8 @@ export interface DigestService {
   preview(manager: string | undefined, now: Date): Promise<Digest>;
   /** the manager a Slack user is, by alerts.owners, if any */
   managerOf(userId: string): Promise<string | undefined>;
+  /** queued digests by status, and the latest that failed for good, for status */
+  health(): ReturnType<typeof digestOutboxHealth>;
   /** when each configured digest next goes out after `now`, in its time zone (within 35 days) */
   upcoming(now: Date): UpcomingDigest[];
 }
@@ -129,6 +131,7 @@ export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' |
       const kpis = configured.find((c) => (scope.kind === 'manager' ? c.to === 'managers' : c.to !== 'managers'))?.kpis;
       return digestBuilder(deps, now).build('preview', scope, kpis);
     },
+    health: () => digestOutboxHealth(deps.db),
     upcoming(now) {
       return configured.map((d) => {
         const timeZone = d.timezone ?? config.timezone;

@@ -147,6 +147,13 @@ describe('the weekly digest on the Maven CRM data', () => {
     const failed = await app.db.prisma.digestOutbox.findMany({ where: { status: 'failed' }, orderBy: { recipient: 'asc' } });
     expect(failed.map((r) => r.recipient)).toEqual(all.slice(2).map((t) => t.manager));
     expect(failed[0]!.lastError).toBe(`[digest] team-weekly: manager '${all[2]!.manager}' has no Slack user\n  fix: add '${all[2]!.manager}: U…' under alerts.owners in the config`);
+    // …and /kpi status says so, with the fix.
+    const status = await commandService(app).run('status', { userId: 'U0ADMIN', locale: 'en', isAdmin: true, now });
+    const text = status.blocks.flatMap((b) => ('text' in b ? [b.text] : [])).join('\n');
+    expect(text).toContain(`⚠️ ${all.length - 2} weekly digests failed for good:\n• team-weekly → `);
+    for (const t of all.slice(2)) {
+      expect(text).toContain(`• team-weekly → ${t.manager} (${failed[0]!.period}): [digest] team-weekly: manager '${t.manager}' has no Slack user\n  fix: add '${t.manager}: U…' under alerts.owners in the config`);
+    }
   });
 
   it('answers /kpi digest: preview for the caller only, by manager name or by the caller\'s own team', async () => {
