@@ -1,10 +1,11 @@
 // `npm run bench [case…]`: runs the benchmarks and prints what each compares, with ratios
-// against its baseline. Cases: ingest, kpi, evaluate, chart, slash. Speed is measured here, never in tests.
+// against its baseline. Cases: ingest, kpi, evaluate, chart, slash, parse. Speed is measured here, never in tests.
 import { runIngestBench, type SideResult } from './ingest.ts';
 import { chartBenchReport, runChartBench } from './chart.ts';
 import { kpiBenchReport, runKpiBench } from './kpi.ts';
 import { runSlashBench, slashBenchReport } from './slash.ts';
 import { evaluateBenchReport, runEvaluateBench } from './evaluate.ts';
+import { parseBenchReport, runParseBench } from './parse.ts';
 
 const CASES: Record<string, () => string> = {
   ingest() {
@@ -41,6 +42,9 @@ const CASES: Record<string, () => string> = {
   },
   slash() {
     return slashBenchReport(runSlashBench());
+  },
+  parse() {
+    return parseBenchReport(runParseBench());
   },
 };
 

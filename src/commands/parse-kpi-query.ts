@@ -59,6 +59,9 @@ export function parseKpiQuery(tokens: readonly string[], env: QueryEnv, topic: C
 /** The longest period a question may open with, in words (`last 3 months`, `2017 年 9 月`). */
 const MAX_LEADING_PERIOD_WORDS = 3;
 
+/** The most characters of a period glued before a KPI title (`上月赢单率`). */
+const MAX_GLUED_PERIOD = 24;
+
 /**
  * A question that opens with its period (`last month win_rate`, `上周 赢单收入 按 区域`, glued
  * `上月赢单率`) as the `<kpi> [period] …` order reads it: the word after the period first, then the
@@ -75,7 +78,9 @@ export function periodFirst(tokens: readonly string[], env: QueryEnv): string[] 
   // Chinese is typed without spaces: 上月赢单率按区域 is 上月 then the title 赢单率.
   const [first, ...rest] = tokens;
   if (first === undefined) return undefined;
-  for (let i = 1; i < first.length; i++) {
+  // A glued period is short (2017年12月31日 is 11 characters): trying every split of a 4,000-character
+  // word would cost O(n²) per /kpi text.
+  for (let i = 1; i < Math.min(first.length, MAX_GLUED_PERIOD + 1); i++) {
     const tail = first.slice(i);
     if (namesKpi(tail, env.kpis) && isPeriod(first.slice(0, i))) return [tail, first.slice(0, i), ...rest];
   }
