@@ -8,6 +8,7 @@ import type { Command, CommandName } from './command.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { channelMention } from './parse-values.ts';
+import { MAX_COMMAND_TEXT } from './parse-command.ts';
 import { answerReply } from './reply-of.ts';
 import type { CommandContext, Reply } from './reply.ts';
 
@@ -16,7 +17,10 @@ import type { CommandContext, Reply } from './reply.ts';
  * was asked.
  */
 export async function refuse(deps: CommandDeps, name: CommandName, text: string, ctx: CommandContext): Promise<Reply> {
-  await audit(deps.db, { at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text, channel: ctx.channelId ?? null } });
+  // What was read of it: the parser reads no further than MAX_COMMAND_TEXT, and the audit log
+  // must not grow by whatever a non-admin pastes after that.
+  const asked = text.slice(0, MAX_COMMAND_TEXT);
+  await audit(deps.db, { at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text: asked, channel: ctx.channelId ?? null } });
   const message = messages(ctx.locale).refused(name, deps.config.config.slack.admins);
   return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused' };
 }

@@ -45,6 +45,14 @@ describe('mutating /kpi commands through signed requests', () => {
     );
   });
 
+  it('a refused command audits what was read of it, not the 100 kB pasted after', async () => {
+    const text = `silence won_revenue 4h ${'x'.repeat(100_000)}`;
+    const answer = await run(text, 'U0MEMBER', 'member-long');
+    expect(answer.text).toContain('only admins');
+    const [last] = (await b.fixture.app.alerts.audit(1)).filter((e) => e.action === 'refused');
+    expect(JSON.parse(last!.detail!).text).toBe(text.slice(0, 4000));
+  });
+
   it("a user id that differs from the admin's only in case is not the admin", async () => {
     const answer = await run('target won_revenue 300 by 2024-12-31', 'u0admin', 'lookalike');
     expect(answer.text).toContain('only admins');
