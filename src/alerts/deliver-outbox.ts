@@ -1,9 +1,9 @@
 import type { AlertNotification } from '../domain/alert.ts';
-import { CrmPulseError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
 import { channelsAwaitingRetry, dueNotifications, markAttemptFailed, markSent, threadRef } from '../store/alert-outbox.ts';
 import type { Database } from '../store/open-database.ts';
+import { nextAttemptAt } from './next-attempt-at.ts';
 import type { Notifier } from './notifier.ts';
 
 /** Retry policy of the sender: capped exponential backoff with full jitter. */
@@ -56,16 +56,13 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date,
       await markSent(db, row, now, delivery.ref);
       report.sent++;
     } catch (error) {
-      const retryable = error instanceof CrmPulseError ? error.retryable : false;
       const message = (error as Error).message;
       const attempts = row.attempts + 1;
       blocked.add(lane);
-      if (retryable && attempts < policy.maxAttempts) {
+      const retryAt = nextAttemptAt(error, attempts, now, policy);
+      if (retryAt) {
         retrying.set(row.channel, Math.min(row.id, retrying.get(row.channel) ?? Infinity));
-        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + policy.random() / 2);
-        // A 429's Retry-After is a floor: retrying earlier only earns another 429.
-        const delay = Math.max(backoff, error instanceof CrmPulseError ? (error.retryAfterMs ?? 0) : 0);
-        await markAttemptFailed(db, row.id, message, new Date(now.getTime() + delay));
+        await markAttemptFailed(db, row.id, message, retryAt);
         report.retrying++;
         log.warn({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed, retrying: ${message}`);
       } else {
