@@ -6,7 +6,6 @@ import { meteredFetch, SLACK_API_URL } from './metered-fetch.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { startOpsServer, type OpsServer } from './ops-server.ts';
 import { guardReceiver, replayGuard } from './replay-guard.ts';
-import { guardReceiver, replayGuard } from './replay-guard.ts';
 import { register as registerKpiCommand } from './listeners/commands/kpi-command.ts';
 import { register as registerAlertActions } from './listeners/actions/alert-actions.ts';
 import { register as registerAppHome } from './listeners/events/app-home.ts';
@@ -57,8 +56,6 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
     logLevel: LogLevel.WARN,
     ...(testing ? { botId: testing.botId, botUserId: testing.botUserId, tokenVerificationEnabled: false } : {}),
   });
-  // Bolt refuses bad and stale signatures, but not a second delivery of a good one.
-  if (!socket) guardReceiver(bolt, replayGuard({ onRefused: (reason) => s.log.warn({ reason }, 'refused a Slack request before Bolt saw it') }));
   // Bolt refuses bad and stale signatures, but not a second delivery of a good one.
   if (!socket) guardReceiver(bolt, replayGuard({ onRefused: (reason) => s.log.warn({ reason }, 'refused a Slack request before Bolt saw it') }));
   bolt.error(async (error) => {
