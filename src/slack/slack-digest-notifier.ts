@@ -4,6 +4,7 @@ import type { Reply } from '../commands/reply.ts';
 import type { Digest } from '../digest/digest.ts';
 import type { DigestNotifier } from '../digest/digest-notifier.ts';
 import { renderReply } from './blocks/render-reply.ts';
+import { channelDirectory } from './channel-directory.ts';
 import { slackError } from './slack-error.ts';
 
 /** The event type of a digest's message metadata: it carries the digest's dedup key. */
@@ -26,7 +27,7 @@ export interface SlackDigestNotifierOptions {
  */
 export function slackDigestNotifier(options: SlackDigestNotifierOptions): DigestNotifier {
   const { client } = options;
-  const channelIds = new Map<string, string>();
+  const channelId = channelDirectory(client);
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -40,17 +41,7 @@ export function slackDigestNotifier(options: SlackDigestNotifierOptions): Digest
       const dm = await call('conversations.open', () => client.conversations.open({ users: target }));
       return dm.channel!.id!;
     }
-    if (!target.startsWith('#')) return target;
-    let cursor: string | undefined;
-    while (!channelIds.has(target)) {
-      const page = await call('conversations.list', () => client.conversations.list({ types: 'public_channel,private_channel', limit: 1000, exclude_archived: true, ...(cursor ? { cursor } : {}) }));
-      for (const c of page.channels ?? []) if (c.name && c.id) channelIds.set(`#${c.name}`, c.id);
-      cursor = page.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
-    const id = channelIds.get(target);
-    if (!id) throw slackError('conversations.list', { code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } });
-    return id;
+    return channelId(target);
   };
 
   return {

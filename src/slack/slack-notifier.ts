@@ -3,6 +3,7 @@ import type { Delivery, Notifier } from '../alerts/notifier.ts';
 import type { Locale } from '../commands/reply.ts';
 import type { AlertNotification } from '../domain/alert.ts';
 import { alertCard, threadLine, type CardMarks } from './blocks/alert-card.ts';
+import { channelDirectory } from './channel-directory.ts';
 import { slackError } from './slack-error.ts';
 
 /** The event type of crm-pulse's message metadata: it carries the dedup key of each post. */
@@ -35,7 +36,6 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const clock = options.clock ?? Date.now;
   const lastPost = new Map<string, number>();
-  const channelIds = new Map<string, string>();
 
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -50,21 +50,7 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
     if (wait > 0) await sleep(wait);
     lastPost.set(channel, clock());
   };
-  /** A channel ID for a configured `#name` or ID. */
-  const channelId = async (channel: string): Promise<string> => {
-    if (!channel.startsWith('#')) return channel;
-    const known = channelIds.get(channel);
-    if (known) return known;
-    let cursor: string | undefined;
-    do {
-      const page = await call('conversations.list', () => client.conversations.list({ types: 'public_channel,private_channel', limit: 1000, exclude_archived: true, ...(cursor ? { cursor } : {}) }));
-      for (const c of page.channels ?? []) if (c.name && c.id) channelIds.set(`#${c.name}`, c.id);
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor && !channelIds.has(channel));
-    const id = channelIds.get(channel);
-    if (!id) throw slackError('conversations.list', { code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } });
-    return id;
-  };
+  const channelId = channelDirectory(client);
   const metadata = (n: AlertNotification) => ({ event_type: METADATA_EVENT, event_payload: { dedup_key: n.dedupKey, episode_id: n.episodeId } });
   const carries = (m: { metadata?: { event_payload?: Record<string, unknown> } }, key: string) => m.metadata?.event_payload?.dedup_key === key;
 
