@@ -18,6 +18,7 @@ import {
 } from '../store/sync-log.ts';
 import type { Connector, ProgressListener, SyncUnit } from './connector.ts';
 import { resolveBatch } from './resolve-batch.ts';
+import { failpoint } from '../lib/failpoint.ts';
 
 /** Rejected rows saved per transaction. */
 const REJECTS_PER_SAVE = 5000;
@@ -118,6 +119,7 @@ async function syncUnit(
       const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes);
       const rejects = [...batch.rejects, ...refRejects];
       await settle();
+      failpoint('sync:batch-committed');
       writing = { promise: writer.write(resolved), rows: resolved.length, ids: byRecord ? resolved.map((r) => r.externalId) : [] };
       if (batch.removed?.length) {
         // Removed after the batch's own writes, so that a record archived since it was read goes.
@@ -143,6 +145,7 @@ async function syncUnit(
     await finishRun(db, runId, { status: 'succeeded', endedAt: clock.now(), counts, notes });
     await clearStaleRejects(db, at);
     const next = read.cursor();
+    failpoint('sync:before-cursor');
     if (next !== undefined) await setCursor(db, source.id, unit.label, next, clock.now());
     return { source: source.key, object: unit.object, label: unit.label, runId, status: 'succeeded', counts, notes };
   } catch (error) {
