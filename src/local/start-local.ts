@@ -64,7 +64,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
 
   const asOf = await clockDate(app, options.asOf);
   say('');
-  say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}). The demo data is from 2010-2017 and is stored with its real dates.`);
+  say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}).${app.config.isDefault ? ' The demo data is from 2010-2017 and is stored with its real dates.' : ''}`);
   say('');
   say(formatStatusBrief(await app.status()));
   await showAlerts(app, options.asOf, say);
