@@ -16,6 +16,7 @@ export interface DigestMessages {
   moversHeader: string;
   mover(kpi: string, change: string, driver: string | undefined): string;
   driver(dimension: string, key: string, effect: string): string;
+  dimension(d: string): string;
   alertsHeader(n: number): string;
   noAlerts: string;
   alertLine(severity: string, kpi: string, series: string, since: string, where: string): string;
@@ -33,6 +34,10 @@ export interface DigestMessages {
 const PERSPECTIVES_EN: Record<string, string> = { financial: 'Financial', customer: 'Customer', internal_process: 'Internal process', learning_growth: 'Learning & growth' };
 const PERSPECTIVES_ZH: Record<string, string> = { financial: '财务', customer: '客户', internal_process: '内部流程', learning_growth: '学习与成长' };
 
+/** How the digest names the dimension of a driver: the agents of a team are its owners in the CRM. */
+const DIMENSIONS_EN: Record<string, string> = { owner: 'agent' };
+const DIMENSIONS_ZH: Record<string, string> = { owner: '销售', region: '区域', office: '区域', product: '产品', sector: '行业', country: '国家', channel: '渠道', category: '类别', priority: '优先级', campaign: '活动' };
+
 const EN: DigestMessages = {
   title: (scope, week) => `Weekly digest · ${scope} · ${week}`,
   team: (manager) => `${manager}'s team`,
@@ -48,6 +53,7 @@ const EN: DigestMessages = {
   moversHeader: '*Top movers*',
   mover: (kpi, change, driver) => `• *${kpi}* ${change}${driver ? ` — ${driver}` : ''}`,
   driver: (dimension, key, effect) => `mostly ${dimension} *${key}* (${effect})`,
+  dimension: (d) => DIMENSIONS_EN[d] ?? d,
   alertsHeader: (n) => `*Open alerts (${n})*`,
   noAlerts: 'No open alerts.',
   alertLine: (severity, kpi, series, since, where) => `• ${severity} ${kpi}${series ? ` · ${series}` : ''} since ${since}${where ? ` · ${where}` : ''}`,
@@ -66,29 +72,30 @@ const ZH: DigestMessages = {
   title: (scope, week) => `每周摘要 · ${scope} · ${week}`,
   team: (manager) => `${manager} 的团队`,
   company: '全公司',
-  stale: (what) => `:warning: *数据可能已过时:* ${what}。以下数字不是最新的。`,
+  stale: (what) => `:warning: *数据可能已过时：* ${what}。以下数字不是最新的。`,
   staleSource: (name, when) => `${name} 最近同步于 ${when}`,
-  noRecords: (latest) => `本周没有任何记录(最新记录为 ${latest})`,
-  intro: (count, agents, previous) => `${count} 个 KPI${agents === undefined ? '' : `(${agents} 名销售)`},按异常程度排序,与${previous}比较。`,
+  noRecords: (latest) => `本周没有任何记录（最新记录为 ${latest}）`,
+  intro: (count, agents, previous) => `${count} 个 KPI${agents === undefined ? '' : `（${agents} 名销售）`}，按异常程度排序，与${previous}比较。`,
   columns: (companyTarget) => ['KPI', '本周', '较上周', companyTarget ? '公司目标' : '目标', '信号'],
   signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? '非常异常' : Math.abs(z) >= 2 ? '异常' : '正常'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
   onTrack: (on) => (on === null ? '' : on ? ' 进度正常' : ' 进度落后'),
   targetBy: (target, deadline) => `${deadline} 前 ${target}`,
   moversHeader: '*变化最大*',
   mover: (kpi, change, driver) => `• *${kpi}* ${change}${driver ? ` — ${driver}` : ''}`,
-  driver: (dimension, key, effect) => `主要来自 ${dimension} *${key}*(${effect})`,
-  alertsHeader: (n) => `*未关闭的告警(${n})*`,
+  driver: (dimension, key, effect) => `主要来自${dimension} *${key}*（${effect}）`,
+  dimension: (d) => DIMENSIONS_ZH[d] ?? d,
+  alertsHeader: (n) => `*未关闭的告警（${n}）*`,
   noAlerts: '没有未关闭的告警。',
   alertLine: (severity, kpi, series, since, where) => `• ${severity} ${kpi}${series ? ` · ${series}` : ''} 自 ${since}${where ? ` · ${where}` : ''}`,
-  scorecard: (period, composite, perspectives) => `*平衡计分卡 ${period}:* ${composite}/100${perspectives ? ` · ${perspectives}` : ''}`,
+  scorecard: (period, composite, perspectives) => `*平衡计分卡 ${period}：* ${composite}/100${perspectives ? ` · ${perspectives}` : ''}`,
   perspective: (p) => PERSPECTIVES_ZH[p] ?? p,
-  footer: (sources, latest, built) => `数据:${sources} · 最新记录 ${latest} · 生成于 ${built}`,
+  footer: (sources, latest, built) => `数据：${sources} · 最新记录 ${latest} · 生成于 ${built}`,
   synced: (name, when) => `${name} 同步于 ${when}`,
   never: '从未',
   chartAlt: (n) => `${n} 个 KPI 最近 8 周的小多图`,
   chartTitle: '最近 8 周',
-  empty: '此摘要中没有可按经理拆分的 KPI,因此没有关于该团队的内容。',
-  failedDigests: (n) => `⚠️ ${n} 份每周摘要最终发送失败:`,
+  empty: '此摘要中没有可按经理拆分的 KPI，因此没有关于该团队的内容。',
+  failedDigests: (n) => `⚠️ ${n} 份每周摘要最终发送失败：`,
 };
 
 /** The digest's words in a language. */

@@ -67,7 +67,7 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
   const movers = digest.movers.map((key) => digest.kpis.find((k) => k.key === key)).filter((k): k is DigestKpi => k !== undefined);
   if (movers.length) {
     const lines = movers.map((k) =>
-      d.mover(title(k.key), formatKpiChange(k.change, k.unit), k.driver ? d.driver(k.driver.dimension, k.driver.key, formatKpiChange(k.driver.effect, k.unit)) : undefined),
+      d.mover(title(k.key), formatKpiChange(k.change, k.unit), k.driver ? d.driver(d.dimension(k.driver.dimension), k.driver.key, formatKpiChange(k.driver.effect, k.unit)) : undefined),
     );
     blocks.push({ kind: 'text', text: [d.moversHeader, ...lines].join('\n') });
   }
