@@ -1,4 +1,5 @@
 import type { AlertNotification } from '../domain/alert.ts';
+import { targetsInForce } from '../store/kpi-targets.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { acknowledgeEpisode, audit, auditLog, findEpisode, lastTick, openEpisodes, type EpisodeRow } from '../store/alert-store.ts';
@@ -86,7 +87,7 @@ export function alertsService(deps: AlertsDeps, log: Logger, metrics?: Evaluatio
         throw new CrmPulseError('usage', `[backtest] no ${what} under alerts.rules`, { hint: `known rules: ${Object.keys(deps.alerts.rules).join(', ') || 'none'}` });
       }
       const cache = new Map<string, Promise<KpiSeries>>();
-      const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: deps.targets, annotations: deps.alerts.annotations, cache };
+      const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: await targetsInForce(deps.db, deps.targets), annotations: deps.alerts.annotations, cache };
       const out: BacktestReport[] = [];
       for (const [name] of rules) out.push(await backtest(ctx, deps.alerts, name, from, to));
       return out;

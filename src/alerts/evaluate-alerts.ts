@@ -1,4 +1,5 @@
 import type { AlertsConfig, RuleConfig } from '../config/alerts-schema.ts';
+import { targetsInForce } from '../store/kpi-targets.ts';
 import type { AlertEvent, AlertNotification, AlertState, EpisodeKind } from '../domain/alert.ts';
 import type { TargetDefinition } from '../domain/kpi.ts';
 import type { Calendar } from '../domain/period.ts';
@@ -78,7 +79,9 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
   const quiet = quietUntil(now, cfg.quiet_hours, deps.calendar.timeZone);
   const cache = new Map<string, Promise<KpiSeries>>();
   const shared = sharedSeries(deps, cfg, [...rules.values()].filter((_, i) => !health.held.has([...rules.keys()][i]!)), now);
-  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: deps.targets, annotations: cfg.annotations, cache, shared };
+  // Targets set with /kpi target replace the config's, as they do everywhere else.
+  const targets = await targetsInForce(deps.db, deps.targets);
+  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets, annotations: cfg.annotations, cache, shared };
 
   const writes: SeriesWrite[] = [];
   const transitions: TickTransition[] = [];
