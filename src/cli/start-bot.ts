@@ -8,16 +8,17 @@ import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
 import { alertChart } from '../slack/alert-chart.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';
-import { scheduleJobs } from './schedule-jobs.ts';
+import { scheduleJobs, type ScheduleOptions } from './schedule-jobs.ts';
 import type { CliIo } from './run-cli.ts';
 
 /**
  * The Slack bot: the Bolt app for /kpi, buttons and App Home, plus the scheduled jobs of
  * `schedules:` (source syncs, alert evaluation, outbox delivery through Slack), each tick run once
  * across replicas. Stops cleanly on SIGTERM or SIGINT: running jobs finish and their leases are
- * released, then the app closes. Returns the exit code.
+ * released, then the app closes. Returns the exit code. `schedule` replaces what wakes the jobs and
+ * their clock (node-cron on the app's clock by default); the soak test speeds both up.
  */
-export async function startBot(app: App, io: CliIo): Promise<number> {
+export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = {}): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const now = async () => (app.env.asOf ? app.asOf() : app.clock.now());
   const locale = app.config.config.slack.locale;
@@ -57,7 +58,7 @@ export async function startBot(app: App, io: CliIo): Promise<number> {
     },
     // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
     digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
-  });
+  }, schedule);
   if (app.config.isDefault && !(await app.hasData())) {
     // A trial with the bundled config: the demo data, as local mode would load it.
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');

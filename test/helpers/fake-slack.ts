@@ -165,6 +165,11 @@ export async function startFakeSlack(options: { channels?: Record<string, string
         m.edits++;
         return send(200, { ok: true, channel: m.channel, ts: m.ts });
       }
+      case 'chat.getPermalink': {
+        const m = messages.find((x) => x.channel === params.channel && x.ts === params.message_ts);
+        if (!m) return send(200, { ok: false, error: 'message_not_found' });
+        return send(200, { ok: true, channel: m.channel, permalink: `https://acme.slack.com/archives/${m.channel}/p${m.ts.replace('.', '')}` });
+      }
       case 'chat.postEphemeral':
         responses.push({ path: `ephemeral/${String(params.channel)}/${String(params.user)}`, body: params });
         return send(200, { ok: true, message_ts: nextTs() });
