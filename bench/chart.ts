@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChartInput } from '../src/charts/chart-input.ts';
 import { CHART_KINDS, type ChartKind } from '../src/charts/chart-kind.ts';
+import { benchRow, type BenchCaseResult, type BenchRow } from './bench-row.ts';
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -237,6 +238,26 @@ export function chartBenchReport({ ours, oursTuned, chromium }: ChartBenchResult
     lines.push(`  ratio: Chromium takes ${geomean.toFixed(1)}× crm-pulse's time (geometric mean of the per-kind ratios of medians)`);
   }
   return lines.join('\n');
+}
+
+/** The case for `npm run bench`: per chart kind, the median render against warm Chromium's, and the detail lines. */
+export function chartBenchCase(): BenchCaseResult {
+  const results = runChartBench();
+  const { ours, chromium } = results;
+  const base = typeof chromium === 'string' ? undefined : new Map(chromium.timings.map((t) => [t.kind, t]));
+  const rows: BenchRow[] = ours.timings.map((t) =>
+    benchRow({
+      case: 'chart',
+      measured: `${t.kind} chart to PNG, ${t.width}×${t.height} (median of ${RUNS})`,
+      unit: 'ms',
+      value: t.medianMs,
+      ...(base && typeof chromium !== 'string'
+        ? { baseline: 'warm Chromium + vega-embed', baselineValue: base.get(t.kind)!.medianMs, baselinePeakRssMb: chromium.peakRssMb }
+        : { baseline: 'Chromium: not installed' }),
+      peakRssMb: ours.peakRssMb,
+    }),
+  );
+  return { rows, detail: chartBenchReport(results), raw: results };
 }
 
 const child = process.argv.find((a) => a.startsWith('--chart-child='))?.slice('--chart-child='.length);

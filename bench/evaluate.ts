@@ -19,6 +19,7 @@ import { stringify } from 'yaml';
 import type { RuleConfig } from '../src/config/alerts-schema.ts';
 import type { Calendar, Period } from '../src/domain/period.ts';
 import type { Database } from '../src/store/open-database.ts';
+import { benchRow, type BenchCaseResult } from './bench-row.ts';
 import { scaledDatabase, type ScaledCounts } from './scale-data.ts';
 
 /** The clock of tick 1: midday on the last day of the Maven (B2B) data. */
@@ -402,6 +403,28 @@ export function runEvaluateBench(runs = 3): EvaluateBenchResults {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The case for `npm run bench`: each tick's median against the KPI computation alone, and the detail lines. */
+export function evaluateBenchCase(runs = 3): BenchCaseResult {
+  const results = runEvaluateBench(runs);
+  const { ticks, kpiOnly, plan } = results;
+  const base = median(kpiOnly.map((r) => r.ms)) / 1000;
+  const rss = Math.max(...ticks.map((r) => r.peakRssMb));
+  const baseRss = Math.max(...kpiOnly.map((r) => r.peakRssMb));
+  const series = ticks[0]!.tick1.series.toLocaleString('en-US');
+  const row = (label: string, pick: (r: TickRun) => TickFigures) =>
+    benchRow({
+      case: 'evaluate',
+      measured: `${label}: ${Object.keys(plan.rules).length.toLocaleString('en-US')} rules, ${series} series`,
+      unit: 's',
+      value: median(ticks.map((r) => pick(r).ms)) / 1000,
+      baseline: 'the KPI computation alone',
+      baselineValue: base,
+      peakRssMb: rss,
+      baselinePeakRssMb: baseRss,
+    });
+  return { rows: [row('tick 1 (cold)', (r) => r.tick1), row('tick 2 (steady)', (r) => r.tick2)], detail: evaluateBenchReport(results), raw: { ...results, plan: { kpis: plan.kpis, owners: plan.owners, rules: Object.keys(plan.rules).length } } };
 }
 
 function median(values: number[]): number {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scaledDatabase, type ScaledCounts } from './scale-data.ts';
 import { baseline } from './kpi-baseline.ts';
+import { benchRow, type BenchCaseResult } from './bench-row.ts';
 import { AS_OF, CAL, WEEKS, type KpiPlan, type KpiSideResult, type Point, type Values } from './kpi-common.ts';
 
 export type { KpiPlan, KpiSideResult } from './kpi-common.ts';
@@ -207,6 +208,25 @@ export function kpiBenchReport(results: KpiBenchResults): string {
       : `  check: all ${check.compared.toLocaleString('en-US')} values (KPIs and their metrics, totals and breakdowns) agree within ${TOLERANCE} relative`,
     `  runs (s): crm-pulse ${o.map((r) => secs(r.ms)).join(' ')}; baseline ${b.map((r) => secs(r.ms)).join(' ')}`,
   ].join('\n');
+}
+
+/** The case for `npm run bench`: the catalog's median time against the hand-written SQL, and the detail lines. */
+export function kpiBenchCase(runs = 3): BenchCaseResult {
+  const results = runKpiBench(runs);
+  const ms = (side: KpiSideResult[]) => median(side.map((r) => r.ms));
+  const rss = (side: KpiSideResult[]) => Math.max(...side.map((r) => r.peakRssMb));
+  const agree = results.check.mismatches.length === 0 ? 'values agree' : `${results.check.mismatches.length} values DISAGREE`;
+  const row = benchRow({
+    case: 'kpi',
+    measured: `${results.plans.length} KPIs × ${WEEKS} weeks + breakdown, ${(results.dataset.deals / 1e6).toFixed(1)}M deals (${agree})`,
+    unit: 's',
+    value: ms(results.ours) / 1000,
+    baseline: 'hand-written SQL, better-sqlite3',
+    baselineValue: ms(results.baseline) / 1000,
+    peakRssMb: rss(results.ours),
+    baselinePeakRssMb: rss(results.baseline),
+  });
+  return { rows: [row], detail: kpiBenchReport(results), raw: { ...results, check: { compared: results.check.compared, mismatches: results.check.mismatches.slice(0, 40) } } };
 }
 
 function median(values: number[]): number {

@@ -5,6 +5,7 @@
 import { parseCommand, type ParseEnv } from '../src/commands/parse-command.ts';
 import { kpiRegistry } from '../src/kpi/kpi-registry.ts';
 import { adversarialTexts } from '../test/fuzz/fuzz-inputs.ts';
+import { benchRow, type BenchCaseResult } from './bench-row.ts';
 
 const REPEAT = 200;
 const BASELINE = 'why won_revenue last month by region';
@@ -46,4 +47,22 @@ function time(text: string, env: ParseEnv): number {
     samples.push((performance.now() - t0) * 1000);
   }
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+}
+
+/** The case for `npm run bench`: the slowest adversarial text against a typical command, and the detail lines. */
+export function parseBenchCase(): BenchCaseResult {
+  const results = runParseBench();
+  const worst = [...results.cases].sort((a, b) => b.us - a.us)[0]!;
+  const row = benchRow({
+    case: 'parse',
+    measured: `/kpi parse, worst of ${results.cases.length} adversarial texts (${worst.chars.toLocaleString('en-US')} chars)`,
+    unit: 'µs',
+    value: worst.us,
+    baseline: 'a typical command',
+    baselineValue: results.baselineUs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  });
+  // The texts themselves run to 100 kB: the JSON keeps their first characters.
+  const raw = { baselineUs: results.baselineUs, cases: results.cases.map((c) => ({ head: c.text.slice(0, 24), chars: c.chars, us: c.us })) };
+  return { rows: [row], detail: parseBenchReport(results), raw };
 }

@@ -1,66 +1,74 @@
-// `npm run bench [case…]`: runs the benchmarks and prints what each compares, with ratios
-// against its baseline. Cases: ingest, kpi, evaluate, chart, slash, parse. Speed is measured here, never in tests.
-import { runIngestBench, type SideResult } from './ingest.ts';
-import { chartBenchReport, runChartBench } from './chart.ts';
-import { kpiBenchReport, runKpiBench } from './kpi.ts';
-import { runSlashBench, slashBenchReport } from './slash.ts';
-import { evaluateBenchReport, runEvaluateBench } from './evaluate.ts';
-import { parseBenchReport, runParseBench } from './parse.ts';
+// `npm run bench [case…] [--runs <n>] [--minutes <n>] [--json <file>]`: runs the benchmarks (all of
+// them unless cases are named), prints each case's detail lines as it finishes, then every case as
+// one table (crm-pulse's figure, the named baseline's from the same run, the ratio and peak RSS)
+// and the table's rows as JSON. The JSON, with each case's full results, is also written to
+// bench/results.json or the --json file (after every case, so a long run that stops keeps what ran).
+// Cases: ingest, kpi, evaluate, chart, slash, parse, soak. Speed is measured here, never in tests.
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchCaseResult, BenchRow } from './bench-row.ts';
+import { benchTable } from './bench-table.ts';
+import { ingestBenchCase } from './ingest.ts';
+import { chartBenchCase } from './chart.ts';
+import { kpiBenchCase } from './kpi.ts';
+import { slashBenchCase } from './slash.ts';
+import { evaluateBenchCase } from './evaluate.ts';
+import { parseBenchCase } from './parse.ts';
+import { soakBenchCase } from './soak.ts';
 
-const CASES: Record<string, () => string> = {
-  ingest() {
-    const results = runIngestBench();
-    const med = (side: SideResult[]) => {
-      const ms = median(side.map((r) => r.ms));
-      return { rows: side[0]!.rows, ms, rate: Math.round(side[0]!.rows / (ms / 1000)), rss: Math.max(...side.map((r) => r.peakRssMb)) };
-    };
-    const ours = med(results.ours);
-    const same = med(results['same-table']);
-    const floor = med(results.scratch);
-    const row = (name: string, r: ReturnType<typeof med>) =>
-      `  ${name.padEnd(34)} ${fmt(r.rate)} rows/s  ${(r.ms / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.rss.toFixed(0)} MB`;
-    return [
-      `ingest: Online Retail, ${ours.rows.toLocaleString('en-US')} lines of gzip CSV into a fresh SQLite database (median of ${results.ours.length} runs each)`,
-      row('crm-pulse import path', ours),
-      '    stream, map, validate, de-duplicate, create customers, upsert by key with change detection, keep rejects',
-      row('baseline: plain insert, same table', same),
-      "    csv-parse, then better-sqlite3 INSERT into crm-pulse's order_lines (same indexes), one transaction",
-      row('floor: plain insert, bare table', floor),
-      '    csv-parse, then better-sqlite3 INSERT of the raw columns into a table without keys or indexes',
-      `  ratio: crm-pulse ${(ours.ms / same.ms).toFixed(2)}x the same-table baseline, ${(ours.ms / floor.ms).toFixed(2)}x the floor`,
-      `  runs (s): crm-pulse ${results.ours.map((r) => (r.ms / 1000).toFixed(2)).join(' ')}; same table ${results['same-table'].map((r) => (r.ms / 1000).toFixed(2)).join(' ')}; floor ${results.scratch.map((r) => (r.ms / 1000).toFixed(2)).join(' ')}`,
-    ].join('\n');
+const { values: options, positionals: wanted } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string' },
+    minutes: { type: 'string', default: '10' },
+    json: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
   },
-  kpi() {
-    return kpiBenchReport(runKpiBench());
-  },
-  evaluate() {
-    return evaluateBenchReport(runEvaluateBench());
-  },
-  chart() {
-    return chartBenchReport(runChartBench());
-  },
-  slash() {
-    return slashBenchReport(runSlashBench());
-  },
-  parse() {
-    return parseBenchReport(runParseBench());
-  },
-};
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US').padStart(9);
-}
-
-const wanted = process.argv.slice(2);
-const unknown = wanted.filter((w) => !(w in CASES));
-if (unknown.length) {
-  console.error(`unknown bench case ${unknown.join(', ')}; known: ${Object.keys(CASES).join(', ')}`);
+});
+/** Runs of each side for the cases that repeat (ingest, kpi, evaluate); each case's own default otherwise. */
+const runs = options.runs === undefined ? undefined : Number(options.runs);
+const minutes = Number(options.minutes);
+if ((runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) || !(minutes > 0)) {
+  console.error('[bench] --runs takes a whole number ≥ 1 and --minutes a number > 0, e.g. npm run bench -- kpi --runs 1');
   process.exit(2);
 }
-for (const name of wanted.length ? wanted : Object.keys(CASES)) console.log(CASES[name]!());
+
+const CASES: Record<string, () => BenchCaseResult | Promise<BenchCaseResult>> = {
+  ingest: () => ingestBenchCase(runs),
+  kpi: () => kpiBenchCase(runs),
+  evaluate: () => evaluateBenchCase(runs),
+  chart: () => chartBenchCase(),
+  slash: () => slashBenchCase(),
+  parse: () => parseBenchCase(),
+  soak: () => soakBenchCase(minutes),
+};
+
+const unknown = wanted.filter((w) => !(w in CASES));
+if (unknown.length) {
+  console.error(`[bench] unknown bench case ${unknown.join(', ')}; known: ${Object.keys(CASES).join(', ')}`);
+  process.exit(2);
+}
+
+const started = new Date();
+const machine = { cpus: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` };
+const rows: BenchRow[] = [];
+const cases: Record<string, unknown> = {};
+const report = (finished: boolean) => ({
+  started: started.toISOString(),
+  finished: finished ? new Date().toISOString() : undefined,
+  machine: { ...machine, loadAverage1m: loadavg()[0] },
+  options: { runs: runs ?? 'case default', minutes },
+  rows,
+});
+for (const name of wanted.length ? wanted : Object.keys(CASES)) {
+  const result = await CASES[name]!();
+  console.log(`${result.detail}\n`);
+  rows.push(...result.rows);
+  cases[name] = result.raw;
+  writeFileSync(options.json, `${JSON.stringify({ ...report(false), cases }, null, 2)}\n`);
+}
+writeFileSync(options.json, `${JSON.stringify({ ...report(true), cases }, null, 2)}\n`);
+console.log(benchTable(rows));
+console.log(`\nratio = crm-pulse ÷ baseline (below 1: crm-pulse is faster or smaller); peak RSS in MB; full results in ${options.json}\n`);
+console.log(JSON.stringify(report(true), null, 2));

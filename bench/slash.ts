@@ -2,9 +2,12 @@
 // receiver (Bolt, signature checked), answering from the Maven CRM data on SQLite, with a fake
 // Slack Web API on loopback receiving the answers and the chart uploads. It reports the ack latency
 // (HTTP 200 back to "Slack"; Slack's limit is 3 s) and the time to the full answer with its chart
-// in the user's DM. Runs in a child process so that its peak RSS is its own.
+// in the user's DM. The baseline, in the same child, is a bare Bolt app on the same HTTP receiver
+// whose /kpi listener only acks: what Bolt's signature check and routing cost on their own.
+// Runs in a child process so that its peak RSS is its own.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchRow, type BenchCaseResult } from './bench-row.ts';
 
 const REQUESTS = 50;
 const SECRET = 'bench-signing-secret';
@@ -14,6 +17,8 @@ export interface SlashResult {
   requests: number;
   ackMs: number[];
   fullMs: number[];
+  /** the same concurrent requests to a bare Bolt app that only acks */
+  bareAckMs: number[];
   failures: number;
   peakRssMb: number;
 }
@@ -27,13 +32,30 @@ export function runSlashBench(): SlashResult {
 
 /** The report lines. */
 export function slashBenchReport(r: SlashResult): string {
-  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+  const q = quantile;
   return [
     `slash commands: ${r.requests} concurrent signed "/kpi win_rate" requests to the HTTP receiver (Maven CRM on SQLite, fake Slack on loopback)`,
     `  ack (HTTP 200 to Slack)          p50 ${q(r.ackMs, 50).toFixed(0).padStart(5)} ms   p99 ${q(r.ackMs, 99).toFixed(0).padStart(5)} ms   (Slack allows 3,000 ms)`,
     `  full answer with its chart       p50 ${q(r.fullMs, 50).toFixed(0).padStart(5)} ms   p95 ${q(r.fullMs, 95).toFixed(0).padStart(5)} ms`,
-    `  ratio: p99 ack is ${((q(r.ackMs, 99) / 3000) * 100).toFixed(1)}% of Slack's 3 s budget; failures ${r.failures}; peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    `  baseline: bare Bolt app, ack only   p50 ${q(r.bareAckMs, 50).toFixed(0).padStart(5)} ms   p99 ${q(r.bareAckMs, 99).toFixed(0).padStart(5)} ms   (same receiver and signature check, same ${r.requests} concurrent requests)`,
+    `  ratio: p99 ack ${(q(r.ackMs, 99) / q(r.bareAckMs, 99)).toFixed(2)}x the bare Bolt app's, and ${((q(r.ackMs, 99) / 3000) * 100).toFixed(1)}% of Slack's 3 s budget; failures ${r.failures}; peak RSS ${r.peakRssMb.toFixed(0)} MB`,
   ].join('\n');
+}
+
+/** The percentile `p` of a list of milliseconds. */
+function quantile(xs: number[], p: number): number {
+  return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+}
+
+/** The case for `npm run bench`: p99 ack against the bare Bolt app, the full answer, and the detail lines. */
+export function slashBenchCase(): BenchCaseResult {
+  const r = runSlashBench();
+  const fails = r.failures ? `, ${r.failures} FAILED` : '';
+  const rows = [
+    benchRow({ case: 'slash', measured: `/kpi ack p99, ${r.requests} concurrent signed requests${fails}`, unit: 'ms', value: quantile(r.ackMs, 99), baseline: 'bare Bolt app, ack only', baselineValue: quantile(r.bareAckMs, 99), peakRssMb: r.peakRssMb }),
+    benchRow({ case: 'slash', measured: `/kpi full answer with chart p95 (ack limit 3,000 ms)`, unit: 'ms', value: quantile(r.fullMs, 95), peakRssMb: r.peakRssMb }),
+  ];
+  return { rows, detail: slashBenchReport(r), raw: r };
 }
 
 async function child(): Promise<void> {
@@ -74,6 +96,7 @@ async function child(): Promise<void> {
   );
   void started;
   await bot.stop();
+  const bareAckMs = await bareBolt(slack.apiUrl, sendSigned, commandBody, slack.url);
   await slack.close();
   await app.close();
   rmSync(dir, { recursive: true, force: true });
@@ -81,10 +104,36 @@ async function child(): Promise<void> {
     requests: REQUESTS,
     ackMs: results.map((r) => r.ackMs),
     fullMs: results.map((r) => r.fullMs),
+    bareAckMs,
     failures: results.filter((r) => !r.ok).length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+/** The baseline: the same concurrent requests to a Bolt app whose /kpi listener only acks. */
+async function bareBolt(
+  apiUrl: string,
+  sendSigned: typeof import('../test/helpers/slack-requests.ts').sendSigned,
+  commandBody: typeof import('../test/helpers/slack-requests.ts').commandBody,
+  slackUrl: string,
+): Promise<number[]> {
+  const { App } = await import('@slack/bolt');
+  const app = new App({ token: 'xoxb-bench', signingSecret: SECRET, clientOptions: { slackApiUrl: apiUrl }, tokenVerificationEnabled: false });
+  app.command('/kpi', async ({ ack }) => ack());
+  const server = (await app.start(0)) as import('node:http').Server;
+  const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/slack/events`;
+  await sendSigned(url, commandBody('win_rate', { user: 'UWARM', responseUrl: `${slackUrl}/response/bare-warm` }), { secret: SECRET });
+  const ms = await Promise.all(
+    Array.from({ length: REQUESTS }, async (_, i) => {
+      const t0 = performance.now();
+      const res = await sendSigned(url, commandBody('win_rate', { user: `U${i}`, responseUrl: `${slackUrl}/response/bare-${i}` }), { secret: SECRET });
+      if (res.status !== 200) throw new Error(`[bench] [slash] the bare Bolt app answered ${res.status}`);
+      return performance.now() - t0;
+    }),
+  );
+  await app.stop();
+  return ms;
 }
 
 async function waitFor(check: () => boolean, ms = 30_000): Promise<boolean> {
