@@ -4,7 +4,8 @@
 // signed `/kpi` commands through the HTTP receiver and plays Slack (test/helpers/fake-slack.ts).
 // The bot's RSS is read from /proc every few seconds. Errors are counted from every side: the bot's
 // error log lines, commands not acknowledged with 200 or never answered, Slack API errors the bot
-// counted (/metrics), outbox rows that failed, and the bot's exit code. Used by the short soak test
+// counted (/metrics), failed ticks, outbox rows that failed, a notification posted twice, and the
+// bot's exit code. Used by the short soak test
 // (test/load/soak.test.ts) and by `npm run bench soak` (bench/soak.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -251,6 +252,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       const text = JSON.stringify(r.body);
       if (text.includes(':warning:')) errors.push(`answer ${r.path}: ${text.slice(0, 300)}`);
     }
+    // Nothing twice: every alert post carries its outbox dedup key.
+    const seen = new Map<string, number>();
+    for (const m of slack.messages) {
+      const key = m.metadata?.event_payload.dedup_key;
+      if (typeof key === 'string') seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of seen) if (n > 1) errors.push(`notification ${key} posted ${n} times`);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     const evaluations = metricSum(metrics, 'crm_pulse_alert_evaluation_seconds_count', 'outcome="ok"');
     const failedEvaluations = metricSum(metrics, 'crm_pulse_alert_evaluation_seconds_count', 'outcome="failed"');
