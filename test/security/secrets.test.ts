@@ -221,6 +221,13 @@ slack:
       }
       // A forged request and a replay: refused, and the refusal says nothing of the secret.
       record('receiver answers', (await sendSigned(url, commandBody('help', { responseUrl: `${slack.url}/response/x` }), { secret: 'wrong' })).text);
+      const once = commandBody('help', { responseUrl: `${slack.url}/response/r` });
+      const timestamp = Math.floor(Date.now() / 1000);
+      expect((await sendSigned(url, once, { secret: CANARY.SLACK_SIGNING_SECRET, timestamp })).status).toBe(200);
+      // The replay is refused and logged (through the pretty logger): the log line must not hold the secret either.
+      const replay = await sendSigned(url, once, { secret: CANARY.SLACK_SIGNING_SECRET, timestamp });
+      expect(replay.status).toBe(401);
+      record('receiver answers', replay.text);
       await eventually(() => slack.responses.filter((r) => r.path.startsWith('/response/s')).length >= texts.length || undefined, 20_000);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
