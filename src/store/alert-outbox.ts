@@ -1,4 +1,5 @@
 import type { Database } from './open-database.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** A queued notification row. */
 export interface OutboxRow {
@@ -43,7 +44,7 @@ export async function threadRef(db: Database, episodeId: number, channel: string
 
 /** Marks a notification sent, remembers where its card is, and stamps the episode. */
 export async function markSent(db: Database, row: OutboxRow, now: Date, ref: string | undefined): Promise<void> {
-  await db.prisma.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.alertOutbox.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now, attempts: { increment: 1 }, lastError: null } });
     if (ref !== undefined) {
       await tx.alertThread.upsert({
@@ -78,7 +79,7 @@ export async function mutedNotifications(db: Database): Promise<(OutboxRow & { e
 /** Changes the status of queued rows (release from a silence, drop a superseded one). */
 export async function setOutboxStatus(db: Database, changes: readonly { id: number; status: string; note: string | null; notBefore?: Date }[]): Promise<void> {
   if (changes.length === 0) return;
-  await db.prisma.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const c of changes) {
       await tx.alertOutbox.update({ where: { id: c.id }, data: { status: c.status, note: c.note, ...(c.notBefore ? { notBefore: c.notBefore } : {}) } });
     }

@@ -1,5 +1,6 @@
 import type { AlertState, EpisodeKind, Severity } from '../domain/alert.ts';
 import type { Database, Prisma } from './open-database.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 type Tx = Omit<Prisma, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
@@ -90,7 +91,7 @@ export async function saveTick(db: Database, writes: readonly SeriesWrite[], now
 const SAVE_BATCH = 200;
 
 async function saveBatch(db: Database, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
-  return db.prisma.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const touched: EpisodeRow[] = [];
     for (const w of writes) {
       const episode = await writeEpisode(tx, w, now);
@@ -203,7 +204,7 @@ export async function findEpisode(db: Database, id: number): Promise<EpisodeRow 
 
 /** Marks an episode acknowledged: reminders stop, the state stays. */
 export async function acknowledgeEpisode(db: Database, id: number, actor: string, now: Date): Promise<void> {
-  await db.prisma.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.alertEpisode.update({ where: { id }, data: { acknowledgedAt: now, acknowledgedBy: actor } });
     await tx.auditEntry.create({ data: { at: now, actor, action: 'acknowledge', subject: `episode ${id}` } });
   }, TX);
@@ -212,7 +213,7 @@ export async function acknowledgeEpisode(db: Database, id: number, actor: string
 /** Queues reminders of firing episodes in one transaction and counts them on their episodes. */
 export async function queueReminders(db: Database, reminders: readonly { episodeId: number; rows: readonly OutboxInput[] }[], now: Date): Promise<void> {
   if (reminders.length === 0) return;
-  await db.prisma.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const r of reminders) {
       await tx.alertEpisode.update({ where: { id: r.episodeId }, data: { reminders: { increment: 1 }, lastNotifiedAt: now } });
       for (const o of r.rows) {
@@ -241,7 +242,7 @@ export async function auditLog(db: Database, limit = 50): Promise<{ at: Date; ac
 export async function recordRuleVersions(db: Database, hashes: ReadonlyMap<string, string>, now: Date): Promise<string[]> {
   const stored = new Map((await db.prisma.alertRuleVersion.findMany()).map((r) => [r.name, r.hash]));
   const changes: string[] = [];
-  await db.prisma.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const [name, hash] of hashes) {
       const before = stored.get(name);
       if (before === hash) continue;

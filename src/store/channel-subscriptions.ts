@@ -1,4 +1,5 @@
 import type { Database } from './open-database.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** A channel that receives a KPI's alerts. */
 export interface ChannelSubscription {
@@ -13,7 +14,7 @@ export interface ChannelSubscription {
  * @example await subscribeChannel(db, 'C0123ABCD', ['win_rate'], 'U0123', now) // ['win_rate']
  */
 export async function subscribeChannel(db: Database, channel: string, kpis: readonly string[], actor: string, now: Date): Promise<string[]> {
-  return db.prisma.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const added: string[] = [];
     for (const kpi of kpis) {
       if (await tx.channelSubscription.findUnique({ where: { channel_kpi: { channel, kpi } } })) continue;
@@ -27,7 +28,7 @@ export async function subscribeChannel(db: Database, channel: string, kpis: read
 
 /** Stops routing these KPIs' alerts to a channel, and audits it. Returns the KPIs that were subscribed. */
 export async function unsubscribeChannel(db: Database, channel: string, kpis: readonly string[], actor: string, now: Date): Promise<string[]> {
-  return db.prisma.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const removed: string[] = [];
     for (const kpi of kpis) {
       const { count } = await tx.channelSubscription.deleteMany({ where: { channel, kpi } });

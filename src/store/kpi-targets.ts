@@ -1,5 +1,6 @@
 import type { TargetDefinition } from '../domain/kpi.ts';
 import type { Database } from './open-database.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** A target as `/kpi target` stored it: the definition, who set it and when. */
 export interface StoredTarget extends TargetDefinition {
@@ -14,7 +15,7 @@ export interface StoredTarget extends TargetDefinition {
  */
 export async function setKpiTarget(db: Database, kpi: string, target: TargetDefinition, actor: string, now: Date): Promise<StoredTarget> {
   const data = { value: target.value, by: target.by, from: target.from ?? null, grain: target.grain, setBy: actor, setAt: now };
-  return db.prisma.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const before = await tx.kpiTarget.findUnique({ where: { kpi } });
     const row = await tx.kpiTarget.upsert({ where: { kpi }, create: { kpi, ...data }, update: data });
     const detail = { value: target.value, by: target.by, from: target.from ?? null, grain: target.grain, ...(before ? { replaced: { value: before.value, by: before.by } } : {}) };

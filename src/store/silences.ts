@@ -1,4 +1,5 @@
 import type { Database } from './open-database.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** What a silence matches; every given matcher must match. */
 export interface SilenceMatchers {
@@ -29,7 +30,7 @@ export async function createSilence(
   s: { matchers: SilenceMatchers; startsAt: Date; endsAt: Date | null; untilSync: boolean; createdBy: string; reason: string },
   now: Date,
 ): Promise<SilenceRow> {
-  return db.prisma.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await tx.silence.create({ data: { ...s, matchers: JSON.stringify(s.matchers), createdAt: now } });
     const action = s.matchers.episode !== undefined ? 'snooze' : 'silence';
     await tx.auditEntry.create({
@@ -50,7 +51,7 @@ export async function activeSilences(db: Database, now: Date): Promise<SilenceRo
 
 /** Ends silences early: one by id (expire), or every "until the next sync" one after a sync. */
 export async function endSilences(db: Database, which: { id: number } | { untilSync: true }, actor: string, now: Date): Promise<number> {
-  return db.prisma.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const where = 'id' in which ? { id: which.id, endedAt: null } : { untilSync: true, endedAt: null };
     const rows = await tx.silence.findMany({ where });
     for (const r of rows) {
