@@ -3,7 +3,7 @@
 // one table (crm-pulse's figure, the named baseline's from the same run, the ratio and peak RSS)
 // and the table's rows as JSON. The JSON, with each case's full results, is also written to
 // bench/results.json or the --json file (after every case, so a long run that stops keeps what ran).
-// Cases: ingest, kpi, evaluate, chart, slash, parse, soak. Speed is measured here, never in tests.
+// Cases: ingest, kpi, evaluate, chart, slash, parse, soak, cli. Speed is measured here, never in tests.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { slashBenchCase } from './slash.ts';
 import { evaluateBenchCase } from './evaluate.ts';
 import { parseBenchCase } from './parse.ts';
 import { soakBenchCase } from './soak.ts';
+import { cliBenchCase } from './cli.ts';
 
 const { values: options, positionals: wanted } = parseArgs({
   allowPositionals: true,
@@ -42,6 +43,7 @@ const CASES: Record<string, () => BenchCaseResult | Promise<BenchCaseResult>> = 
   slash: () => slashBenchCase(),
   parse: () => parseBenchCase(),
   soak: () => soakBenchCase(minutes),
+  cli: () => cliBenchCase(),
 };
 
 const unknown = wanted.filter((w) => !(w in CASES));

@@ -3,7 +3,6 @@ import type { App } from '../app.ts';
 import type { TickReport } from '../alerts/evaluate-alerts.ts';
 import type { BacktestReport } from '../alerts/backtest.ts';
 import type { AlertsOverview } from '../alerts/alerts-service.ts';
-import { localNotifier } from '../local/local-notifier.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { formatDuration, parseDuration } from '../lib/duration.ts';
 import { table } from './format-report.ts';
@@ -16,6 +15,7 @@ import type { KpiCommandContext } from './kpi-commands.ts';
  */
 export async function evaluateAndDeliver(app: App, now: Date, print: (text: string) => void, options: { rules?: readonly string[] } = {}): Promise<TickReport> {
   const report = await app.alerts.evaluate(now, options);
+  const { localNotifier } = await import('../local/local-notifier.ts');
   await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => print(t.trimEnd())), now);
   return report;
 }

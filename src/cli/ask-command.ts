@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { CrmPulseError } from '../lib/errors.ts';
-import { askLocal } from '../local/ask-local.ts';
 import type { KpiCommandContext } from './kpi-commands.ts';
 
 /** Adds `ask "<text>"`: one /kpi command, answered as local mode answers it. */
@@ -20,6 +19,7 @@ export function registerAskCommand(program: Command, ctx: KpiCommandContext): vo
         throw new CrmPulseError('usage', `[ask] --locale '${opts.locale}' is not a language crm-pulse speaks`, { hint: 'use en or zh' });
       }
       await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
+        const { askLocal } = await import('../local/ask-local.ts');
         const answer = await askLocal(app, words.join(' '), { asOf: opts.asOf, outDir: opts.out, locale: opts.locale as 'en' | 'zh' | undefined, isAdmin: !opts.notAdmin, userId: opts.user });
         ctx.print(opts.json ? JSON.stringify({ ...answer.reply, files: answer.files }, null, 2) : answer.text);
         return answer.reply.kind === 'answer' ? 0 : 2;

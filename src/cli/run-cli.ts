@@ -1,15 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { createApp, type App } from '../app.ts';
+import type { App } from '../app.ts';
 import { readEnv, type Env } from '../config/env.ts';
-import { configJsonSchema } from '../config/config-schema.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { CrmPulseError } from '../lib/errors.ts';
-import { createLogger } from '../lib/logger.ts';
-import { startLocal } from '../local/start-local.ts';
-import { startBot } from './start-bot.ts';
 import { formatIngest, formatStatus } from './format-report.ts';
-import { progressBars } from './progress-bars.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAlertCommands } from './alert-commands.ts';
@@ -37,7 +31,10 @@ export async function runCli(
 ): Promise<number> {
   const print = (text: string) => io.stdout.write(`${text}\n`);
   let code = 0;
+  // Heavy modules (the store, KPI engine, Slack, charts, PostgreSQL) load only inside the
+  // commands that use them, so `--help` and a typo answer at once.
   const withApp: WithApp = async (opts, fn) => {
+    const [{ createApp }, { createLogger }] = await Promise.all([import('../app.ts'), import('../lib/logger.ts')]);
     const env = envWith(readEnv(io.env), opts.config);
     const level = env.logLevelExplicit ? env.logLevel : opts.quiet ? 'warn' : 'info';
     const app = await createApp(env, createLogger({ level, ...(env.logFormat ? { format: env.logFormat } : {}) }));
@@ -64,7 +61,7 @@ export async function runCli(
     .action(async (source: string | undefined, opts: { demo?: boolean; json?: boolean }) => {
       if (!opts.demo && !source) throw new CrmPulseError('usage', '[ingest] name a source, or pass --demo', { hint: 'crm-pulse ingest --demo' });
       await withApp({ ...program.opts(), quiet: true }, async (app) => {
-        const bars = opts.json ? undefined : progressBars(io.stderr);
+        const bars = opts.json ? undefined : (await import('./progress-bars.ts')).progressBars(io.stderr);
         const options = bars ? { progress: bars.forUnit } : {};
         const results = await (opts.demo ? app.ingestDemo(options) : app.ingest(source!, options)).finally(() => bars?.stop());
         print(opts.json ? JSON.stringify(results, null, 2) : `${formatIngest(results)}\n\nNext: crm-pulse status`);
@@ -91,9 +88,11 @@ export async function runCli(
     .description('run crm-pulse: the Slack bot when SLACK_BOT_TOKEN is set, otherwise local mode')
     .option('--as-of <date>', 'local mode clock (YYYY-MM-DD); default: the end of the data')
     .action(async (opts: { asOf?: string }) => {
-      await withApp({ ...program.opts(), quiet: true }, (app) =>
-        app.env.slackBotToken ? startBot(app, io) : startLocal(app, { asOf: opts.asOf, io, bars: progressBars(io.stderr) }),
-      );
+      await withApp({ ...program.opts(), quiet: true }, async (app) => {
+        if (app.env.slackBotToken) return (await import('./start-bot.ts')).startBot(app, io);
+        const [{ startLocal }, { progressBars }] = await Promise.all([import('../local/start-local.ts'), import('./progress-bars.ts')]);
+        return startLocal(app, { asOf: opts.asOf, io, bars: progressBars(io.stderr) });
+      });
     });
 
   registerKpiCommands(program, { withApp, print });
@@ -105,7 +104,8 @@ export async function runCli(
   config
     .command('check')
     .description('validate the config file and say which file is in use')
-    .action(() => {
+    .action(async () => {
+      const { loadConfig } = await import('../config/load-config.ts');
       const env = envWith(readEnv(io.env), program.opts<{ config?: string }>().config);
       const loaded = loadConfig(env.configPath, { explicit: env.configPathExplicit });
       print(`${loaded.file}: ok (${Object.keys(loaded.config.sources).length} sources)${loaded.isDefault ? ' [bundled demo config]' : ''}`);
@@ -114,7 +114,8 @@ export async function runCli(
     .command('schema')
     .description('print the JSON Schema of crm-pulse.yaml, for editor completion')
     .option('--out <file>', 'write it to a file instead')
-    .action((opts: { out?: string }) => {
+    .action(async (opts: { out?: string }) => {
+      const { configJsonSchema } = await import('../config/config-schema.ts');
       const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
       if (opts.out) writeFileSync(opts.out, text);
       else io.stdout.write(text);

@@ -8,7 +8,7 @@ import {
   parseDependencies,
   roundDependencies,
   type MathNode,
-} from 'mathjs';
+} from './mathjs-parser.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 
 /** The outcome of evaluating a formula: a finite number, or the reason there is none. */

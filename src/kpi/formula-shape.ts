@@ -1,4 +1,4 @@
-import { create, isConstantNode, isOperatorNode, isParenthesisNode, isSymbolNode, parseDependencies, type MathNode } from 'mathjs';
+import { create, isConstantNode, isOperatorNode, isParenthesisNode, isSymbolNode, parseDependencies, type MathNode } from './mathjs-parser.ts';
 import type { KpiDefinition } from '../domain/kpi.ts';
 
 /** A weighted sum of metrics: Σ terms[m] · m. */

@@ -3,6 +3,7 @@
 // error naming the KPI's formula, before anything evaluates. The few payloads that are plain
 // arithmetic compile, and evaluate to a finite number or a reason, never to Infinity, NaN or a
 // complex number.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
@@ -74,5 +75,27 @@ describe('config formulas carrying the fuzz payloads', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);
     expect(typeof process.exit).toBe('function');
+  });
+});
+
+// `npm test` builds dist/ first (scripts/build.mjs); there mathjs is a tree-shaken bundle of its
+// parser, so the compiled app's formula sandbox is checked on its own against the same payloads.
+describe('the compiled app (dist/) with its bundled mathjs parser', () => {
+  it('gives every payload the same verdict as the sources, and imports no full mathjs entry', async () => {
+    const dist = new URL('../../dist/kpi/compile-formula.js', import.meta.url);
+    const compiled = (await import(dist.href)) as typeof import('../../src/kpi/compile-formula.ts');
+    const outcome = (compile: typeof compileFormula, p: string) => {
+      try {
+        const f = compile(p, ['won', 'lost', 'a', 'b'], 'kpis.escape.formula');
+        return `ok ${JSON.stringify(f.evaluate(new Map([['won', 3], ['lost', 1], ['a', 1], ['b', 1]])))}`;
+      } catch (error) {
+        return `refused ${(error as Error).message}`;
+      }
+    };
+    const payloads = [...FORMULA_PAYLOADS, ...SQL_PAYLOADS, 'won / (won + lost)', 'round(won / 3, 2)'];
+    for (const p of payloads) expect(outcome(compiled.compileFormula, p), p).toBe(outcome(compileFormula, p));
+    expect(outcome(compiled.compileFormula, 'round(won / 3, 2)')).toBe('ok {"ok":true,"value":1}');
+    const bundle = readFileSync(new URL('../../dist/kpi/mathjs-parser.js', import.meta.url), 'utf8');
+    expect(bundle).not.toMatch(/from\s*["']mathjs["']/);
   });
 });
