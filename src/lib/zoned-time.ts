@@ -31,6 +31,55 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall time that `instant` shows in `timeZone`. */
 export function wallTimeIn(instant: Date, timeZone: string): WallTime {
+  // Intl's formatToParts is slow (it was most of a /kpi answer's time-zone arithmetic); the offset
+  // is the same all through a quarter hour unless a transition falls inside it, so it is looked up
+  // once per zone and quarter hour, and Intl answers only for the quarter hours with a transition.
+  const offset = quarterHourOffset(instant.getTime(), timeZone);
+  if (offset === null) return intlWallTime(instant, timeZone);
+  const d = new Date(instant.getTime() + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+  };
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** Per zone, the offset of each quarter hour looked up (null: a transition falls inside it). */
+const quarterOffsets = new Map<string, Map<number, number | null>>();
+let cachedQuarters = 0;
+
+/**
+ * The offset of `timeZone` all through the quarter hour holding `ms`, or null when it changes
+ * inside it. Transitions fall on whole seconds and at most one in any quarter hour, so equal
+ * offsets at its first and last whole second mean none falls inside.
+ */
+function quarterHourOffset(ms: number, timeZone: string): number | null {
+  if (timeZone === 'UTC') return 0;
+  const slot = Math.floor(ms / QUARTER_HOUR_MS);
+  let zone = quarterOffsets.get(timeZone);
+  if (!zone) quarterOffsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(slot);
+  if (offset === undefined) {
+    const first = intlOffsetMs(new Date(slot * QUARTER_HOUR_MS), timeZone);
+    const last = intlOffsetMs(new Date((slot + 1) * QUARTER_HOUR_MS - 1000), timeZone);
+    offset = first === last ? first : null;
+    // Bounded: about 20 years of quarter hours for one zone, then it starts again.
+    if (++cachedQuarters > 700_000) {
+      quarterOffsets.clear();
+      cachedQuarters = 0;
+    }
+    zone.set(slot, offset);
+  }
+  return offset;
+}
+
+/** The wall time of `instant` in `timeZone`, straight from Intl. */
+function intlWallTime(instant: Date, timeZone: string): WallTime {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return {
@@ -42,6 +91,12 @@ export function wallTimeIn(instant: Date, timeZone: string): WallTime {
     second: parts.second!,
     millisecond: instant.getUTCMilliseconds(),
   };
+}
+
+/** The offset of `timeZone` at `instant` (a whole second), from Intl. */
+function intlOffsetMs(instant: Date, timeZone: string): number {
+  const w = intlWallTime(instant, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, instant.getUTCMilliseconds()) - instant.getTime();
 }
 
 /**
