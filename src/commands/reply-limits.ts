@@ -3,7 +3,8 @@ import { tableText } from './table-text.ts';
 
 /**
  * The Block Kit limits a reply must fit (https://api.slack.com/reference/block-kit/blocks):
- * Slack refuses a message that breaks one with invalid_blocks.
+ * Slack refuses a message that breaks one with invalid_blocks. Tests check these numbers, and
+ * every rendered reply, against Slack's published Block Kit JSON Schema (test/helpers/block-kit.ts).
  */
 export const REPLY_LIMITS = { blocks: 50, text: 3000, header: 150, fields: 10, fieldText: 2000, actions: 25, buttonLabel: 75, altText: 2000 } as const;
 
@@ -13,43 +14,6 @@ const FENCE = 10;
 /** How many Block Kit blocks a reply block becomes: fields go ten to a section. */
 export function blockCount(block: ReplyBlock): number {
   return block.kind === 'fields' ? Math.max(1, Math.ceil(block.fields.length / REPLY_LIMITS.fields)) : 1;
-}
-
-/**
- * What in a reply breaks Slack's limits once rendered, in words; empty when it fits. Tables are
- * measured as the monospaced text they render to, in a code block.
- * @example replyLimitProblems({ text: 'x', blocks: [{ kind: 'header', text: 'x'.repeat(151) }], visibility: 'ephemeral', kind: 'answer' }) // ['block 0 (header): 151 characters; at most 150']
- */
-export function replyLimitProblems(reply: Reply): string[] {
-  const problems: string[] = [];
-  const blocks = reply.blocks.reduce((n, b) => n + blockCount(b), 0);
-  if (blocks > REPLY_LIMITS.blocks) problems.push(`${blocks} blocks; at most ${REPLY_LIMITS.blocks}`);
-  if (reply.text.length > REPLY_LIMITS.text) problems.push(`text: ${reply.text.length} characters; at most ${REPLY_LIMITS.text}`);
-  reply.blocks.forEach((b, i) => {
-    const at = `block ${i} (${b.kind})`;
-    const over = (what: string, length: number, max: number) => {
-      if (length > max) problems.push(`${at}: ${what}${length} characters; at most ${max}`);
-    };
-    switch (b.kind) {
-      case 'header':
-        return over('', b.text.length, REPLY_LIMITS.header);
-      case 'text':
-      case 'context':
-        return over('', b.text.length, REPLY_LIMITS.text);
-      case 'table':
-        return over('as text ', tableText(b.columns, b.rows).length + FENCE, REPLY_LIMITS.text);
-      case 'fields':
-        for (const f of b.fields) over(`field ${f.label}: `, f.label.length + f.value.length + 4, REPLY_LIMITS.fieldText);
-        return;
-      case 'chart':
-        return over('alt text ', b.alt.length, REPLY_LIMITS.altText);
-      case 'actions':
-        if (b.actions.length > REPLY_LIMITS.actions) problems.push(`${at}: ${b.actions.length} actions; at most ${REPLY_LIMITS.actions}`);
-        for (const a of b.actions) over(`label ${a.id}: `, a.label.length, REPLY_LIMITS.buttonLabel);
-        return;
-    }
-  });
-  return problems;
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { commandService, type CommandService } from '../../src/commands/command-service.ts';
 import { whyDimensions } from '../../src/kpi/kpi-dimensions.ts';
-import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
+import { replyProblems } from '../helpers/block-kit.ts';
 import type { CommandContext, Reply, ReplyBlock } from '../../src/commands/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { attributeChange } from '../../src/kpi/change-contributions.ts';
@@ -90,7 +90,7 @@ describe('the /kpi service on the Maven CRM demo data', () => {
 
   it('answers with 30 owners still fit Slack', async () => {
     for (const text of ['won_revenue by owner', 'why won_revenue by owner', 'why avg_deal_size 2017-07', 'why win_rate', 'list', 'scorecard', 'alerts', 'status']) {
-      for (const locale of ['en', 'zh'] as const) expect(replyLimitProblems(await kpi.run(text, { ...ctx, locale })), `${locale}: ${text}`).toEqual([]);
+      for (const locale of ['en', 'zh'] as const) expect(replyProblems(await kpi.run(text, { ...ctx, locale })), `${locale}: ${text}`).toEqual([]);
     }
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandService, type CommandService } from '../../src/commands/command-service.ts';
 import { messages } from '../../src/commands/messages.ts';
-import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
+import { replyProblems } from '../helpers/block-kit.ts';
 import type { CommandContext, Reply, ReplyBlock } from '../../src/commands/reply.ts';
 import type { ContributionChartInput } from '../../src/charts/contribution-chart.ts';
 import type { TrendChartInput } from '../../src/charts/trend-chart.ts';
@@ -242,7 +242,7 @@ describe('every reply fits Slack (50 blocks, 3,000 characters a section, 150 a h
     for (const text of COMMANDS) {
       for (const isAdmin of [true, false]) {
         const r = await kpi.run(text, { ...admin, locale, isAdmin, now: at('2024-04-01T10:00:00Z') });
-        expect(replyLimitProblems(r), `${locale} ${isAdmin ? 'admin' : 'member'}: ${text}`).toEqual([]);
+        expect(replyProblems(r), `${locale} ${isAdmin ? 'admin' : 'member'}: ${text}`).toEqual([]);
         expect(r.text.length).toBeGreaterThan(0);
       }
     }

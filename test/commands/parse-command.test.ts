@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/commands/messages.ts';
 import { parseCommand, type ParseEnv } from '../../src/commands/parse-command.ts';
 import { parsePeriodText } from '../../src/commands/parse-period-text.ts';
-import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
+import { replyProblems } from '../helpers/block-kit.ts';
 import type { Calendar } from '../../src/domain/period.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
 import { periodContaining } from '../../src/kpi/periods.ts';
@@ -27,7 +27,7 @@ function usage(text: string, e = env) {
   if (r.ok) throw new Error(`'${text}' parsed: ${JSON.stringify(r.command)}`);
   expect(r.reply.kind).toBe('usage');
   expect(r.reply.visibility).toBe('ephemeral');
-  expect(replyLimitProblems(r.reply)).toEqual([]);
+  expect(replyProblems(r.reply)).toEqual([]);
   return r;
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { digestReply } from '../../src/commands/digest-reply.ts';
-import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
+import { replyProblems } from '../helpers/block-kit.ts';
 import type { CommandContext, ReplyBlock } from '../../src/commands/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { digestService } from '../../src/digest/digest-service.ts';
@@ -100,7 +100,7 @@ describe('the weekly digest on the Maven CRM data', () => {
   it('renders one message within Slack limits: KPIs table, movers, alerts, chart, scorecard, freshness', async () => {
     const digest = await app.digests.preview(team.manager, now);
     const reply = digestReply(app, digest, 'en');
-    expect(replyLimitProblems(reply)).toEqual([]);
+    expect(replyProblems(reply)).toEqual([]);
     expect(reply.blocks[0]).toEqual({ kind: 'header', text: expect.stringContaining(`${team.manager}'s team`) });
     const kinds = reply.blocks.map((b) => b.kind);
     expect(kinds.filter((k) => k === 'chart')).toHaveLength(1);

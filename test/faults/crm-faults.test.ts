@@ -155,7 +155,7 @@ describe('HubSpot', () => {
     expect(refused!.status).toBe('failed');
     const shown = await statusOf('deals');
     expect(shown.status).toBe('failed');
-    expect(shown.error).toBe('[hubspot] deal pipelines: HTTP 401: Authentication credentials not found.\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked');
+    expect(shown.error).toBe('[hubspot] deal pipelines: HTTP 401: Authentication credentials not found. (HubSpot correlationId c0ffee00-0000-0000-0000-000000000000)\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked');
     expect(await dealCopies()).toEqual({ rows: 0, distinct: 0 });
   });
 });

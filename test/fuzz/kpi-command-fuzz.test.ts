@@ -8,7 +8,7 @@ import { commandService, type CommandService } from '../../src/commands/command-
 import { COMMAND_WORDS } from '../../src/commands/command-words.ts';
 import { messages } from '../../src/commands/messages.ts';
 import { MAX_COMMAND_TEXT, parseCommand } from '../../src/commands/parse-command.ts';
-import { replyLimitProblems } from '../../src/commands/reply-limits.ts';
+import { replyProblems } from '../helpers/block-kit.ts';
 import type { CommandContext, Reply } from '../../src/commands/reply.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { adversarialTexts, fuzzRng, grammarText, mutateText, randomText } from './fuzz-inputs.ts';
@@ -43,7 +43,7 @@ function unhelpful(r: Reply, ctx: CommandContext): string | undefined {
   if (r.text.trim() === '' || r.blocks.length === 0) return 'empty reply';
   const all = [r.text, ...r.blocks.map((b) => JSON.stringify(b))].join('\n');
   if (STACK.test(all)) return 'holds a stack trace';
-  const limits = replyLimitProblems(r);
+  const limits = replyProblems(r);
   if (limits.length) return `breaks Slack's limits: ${limits.join('; ')}`;
   const m = messages(ctx.locale);
   // A usage reply says what was wrong (its first block, the problem) and then how to write the

@@ -5,6 +5,7 @@
 // Slack's one-message-a-second pacing on virtual time.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageProblems, viewProblems } from './block-kit.ts';
 
 /** A message as the fake stores it. */
 export interface FakeMessage {
@@ -66,6 +67,14 @@ export interface FakeSlack {
   readonly rateLimits: FakeRateLimit[];
   /** accepted chat.postMessage calls: the fake's clock when each arrived, by channel ID */
   readonly posts: { at: number; channel: string }[];
+  /**
+   * every message or view body that broke the published Block Kit schema or its rules (answered,
+   * as Slack answers it, with invalid_blocks); close() fails while this is not empty, so every
+   * end-to-end test enforces conformance
+   */
+  readonly nonConforming: { method: string; problems: string[] }[];
+  /** the test sends bad Block Kit on purpose: close() does not fail on it */
+  allowNonConforming: boolean;
   close(): Promise<void>;
 }
 
@@ -79,6 +88,14 @@ export async function startFakeSlack(options: { channels?: Record<string, string
   const responses: FakeSlack['responses'] = [];
   const views: FakeSlack['views'] = [];
   const calls: FakeSlack['calls'] = [];
+  const nonConforming: FakeSlack['nonConforming'] = [];
+  // Slack refuses a payload that breaks Block Kit with invalid_blocks and says why in response_metadata.
+  const conforms = (method: string, problems: string[], send: (status: number, json: unknown) => void): boolean => {
+    if (!problems.length) return true;
+    nonConforming.push({ method, problems });
+    send(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
+    return false;
+  };
   const failures = new Map<string, FakeFailure[]>();
   const uploads = new Map<string, { bytes: number; title?: string }>();
   const lastPost = new Map<string, number>();
@@ -107,7 +124,9 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       return;
     }
     if (path.startsWith('/response/')) {
-      responses.push({ path, body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown> });
+      const answer = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+      if (!conforms('response_url', messageProblems(answer), send)) return;
+      responses.push({ path, body: answer });
       return send(200, { ok: true });
     }
     const method = path.replace(/^\/api\//, '').split('?')[0]!;
@@ -136,6 +155,8 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       if (failure.status) return send(failure.status, { ok: false, error: 'internal_error' });
       return send(200, { ok: false, error: failure.error ?? 'fatal_error' });
     }
+    if (MESSAGE_METHODS.has(method) && !conforms(method, messageProblems(messageOf(params)), send)) return;
+    if (VIEW_METHODS.has(method) && !conforms(method, viewProblems(params.view), send)) return;
     switch (method) {
       case 'auth.test':
         return send(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEAM' });
@@ -216,16 +237,32 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     inject: undefined,
     rateLimits,
     posts,
+    nonConforming,
+    allowNonConforming: false,
     fail(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), { times: 1, ...failure }]);
     },
-    close: () => {
+    close: async () => {
       for (const res of hanging) res.destroy();
       hanging.clear();
-      return new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+      if (nonConforming.length && !fake.allowNonConforming) {
+        throw new Error(`[fake-slack] ${nonConforming.length} payload(s) broke the Block Kit schema:\n${nonConforming.map((n) => `${n.method}: ${n.problems.join('; ')}`).join('\n')}`);
+      }
     },
   };
   return fake;
+}
+
+/** The Web API methods whose body is a message, and those whose body carries a view. */
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.scheduleMessage']);
+const VIEW_METHODS = new Set(['views.publish', 'views.open', 'views.update', 'views.push']);
+// Addressing fields of the Web API call, not part of the message Block Kit describes.
+const ADDRESSING = new Set(['channel', 'ts', 'thread_ts', 'user', 'post_at', 'token', 'team_id']);
+
+/** The message part of a chat.* call's parameters. */
+function messageOf(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => !ADDRESSING.has(k)));
 }
 
 async function body(req: IncomingMessage): Promise<Buffer> {

@@ -35,7 +35,11 @@ beforeEach(() => {
   fake = fakeHubspot();
   key = `hs-${++keyNo}`;
 });
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+  nock.cleanAll();
+  // Every request the connector sent, and every answer the fake gave, kept to HubSpot's spec.
+  expect(fake.nonConforming).toEqual([]);
+});
 
 function source(extra = ''): HubspotSourceConfig {
   const config = parseConfig(`sources:\n  ${key}:\n    kind: hubspot\n    base_url: ${fake.base}\n${extra}`, 'test.yaml');
@@ -305,7 +309,7 @@ describe('rate limits and errors', () => {
     );
     const wrong = hubspotConnector(source('    objects: [owners]\n'), { key, env: { HUBSPOT_TOKEN: 'pat-na1-wrong' }, log: silentLogger(), clock: fixedClock(TEST_NOW), http: { sleep: recordingSleep().sleep } });
     const [result] = await runSync(db, key, wrong);
-    expect(result!.error).toBe('[hubspot] owners, page 1: HTTP 401: Authentication credentials not found.\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked');
+    expect(result!.error).toBe('[hubspot] owners, page 1: HTTP 401: Authentication credentials not found. (HubSpot correlationId c0ffee00-0000-0000-0000-000000000000)\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked');
     expect(fake.requests).toHaveLength(1);
   });
 

@@ -9,7 +9,7 @@ import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
-import { blockLimitProblems, type SlackMessage } from '../../src/slack/blocks/check-block-limits.ts';
+import { messageProblems } from '../helpers/block-kit.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -67,7 +67,7 @@ async function askAlerts(path: string): Promise<string> {
   for (;;) {
     const answer = slack.responses.find((r) => r.path === path);
     if (answer) {
-      expect(blockLimitProblems(answer.body as unknown as SlackMessage)).toEqual([]);
+      expect(messageProblems(answer.body)).toEqual([]);
       const blocks = answer.body.blocks as { type: string; text?: { text: string } }[];
       return blocks.find((b) => b.type === 'section' && b.text?.text.startsWith(`#${episodeId}:`))!.text!.text;
     }

@@ -1,7 +1,7 @@
 // Every Slack message builder's output fits Block Kit's limits, whatever it is given.
 import { describe, expect, it } from 'vitest';
 import { alertCard, threadLine } from '../../src/slack/blocks/alert-card.ts';
-import { blockLimitProblems } from '../../src/slack/blocks/check-block-limits.ts';
+import { messageProblems } from '../helpers/block-kit.ts';
 import { renderReply, tableText } from '../../src/slack/blocks/render-reply.ts';
 import type { AlertEvent, AlertNotification, EpisodeKind } from '../../src/domain/alert.ts';
 import type { Reply } from '../../src/commands/reply.ts';
@@ -34,8 +34,8 @@ describe('alert cards', () => {
       for (const kind of kinds) {
         it(`${locale} ${kind} ${event} fits`, () => {
           const n = { ...base, event, kind, ...(event === 'resolved' ? { endedAt: '2017-10-31T23:00:00.000Z' } : {}) };
-          expect(blockLimitProblems(alertCard(n, locale, { acknowledgedBy: 'U0ACK' }))).toEqual([]);
-          expect(blockLimitProblems(threadLine(n, locale))).toEqual([]);
+          expect(messageProblems({ ...alertCard(n, locale, { acknowledgedBy: 'U0ACK' }) })).toEqual([]);
+          expect(messageProblems({ ...threadLine(n, locale) })).toEqual([]);
         });
       }
     }
@@ -56,7 +56,7 @@ describe('alert cards', () => {
   });
 
   it('clips a huge summary instead of breaking the message', () => {
-    expect(blockLimitProblems(alertCard({ ...base, summary: 'x'.repeat(10_000), comparison: 'y'.repeat(5_000) }, 'en'))).toEqual([]);
+    expect(messageProblems({ ...alertCard({ ...base, summary: 'x'.repeat(10_000), comparison: 'y'.repeat(5_000) }, 'en') })).toEqual([]);
   });
 });
 
@@ -74,9 +74,17 @@ describe('rendered replies', () => {
       ],
     };
     const message = renderReply(reply);
-    expect(blockLimitProblems(message)).toEqual([]);
+    expect(messageProblems({ ...message })).toEqual([]);
     expect(message.blocks).toHaveLength(48);
     expect(JSON.stringify(message.blocks!.at(-1))).toContain('more parts not shown');
+  });
+
+  it('a reply of a chart alone, posted without a note, is its text: Slack refuses an empty blocks list', () => {
+    const chart = { kind: 'line', title: 'Won revenue', unit: 'currency', series: [], xLabel: '', yLabel: '' } as unknown as Extract<Reply['blocks'][number], { kind: 'chart' }>['chart'];
+    const reply: Reply = { text: 'Won revenue by region: West 40, East 100', visibility: 'in_channel', kind: 'answer', blocks: [{ kind: 'chart', chart, alt: 'Won revenue by region' }] };
+    const message = renderReply(reply);
+    expect(messageProblems({ ...message })).toEqual([]);
+    expect(message).toEqual({ text: 'Won revenue by region: West 40, East 100' });
   });
 
   it('aligns a table, Chinese included, and says how many rows it left out', () => {

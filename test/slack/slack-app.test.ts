@@ -7,7 +7,7 @@ import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
-import { blockLimitProblems, type SlackMessage } from '../../src/slack/blocks/check-block-limits.ts';
+import { messageProblems } from '../helpers/block-kit.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -69,7 +69,7 @@ describe('/kpi', () => {
     expect(res.status).toBe(200);
     const answer = await eventually(() => slack.responses.find((r) => r.path === '/response/a1'));
     expect(answer.body.response_type).toBe('ephemeral');
-    expect(blockLimitProblems(answer.body as unknown as SlackMessage)).toEqual([]);
+    expect(messageProblems(answer.body)).toEqual([]);
     expect(JSON.stringify(answer.body.blocks)).toContain('West');
     // The chart of a private answer goes to the user's direct message.
     const dm = await eventually(() => slack.messages.find((m) => m.channel === 'DU0ADMIN' && m.files));

@@ -16,7 +16,7 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { sendSigned } from '../helpers/slack-requests.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';
-import { blockLimitProblems, type SlackMessage } from '../../src/slack/blocks/check-block-limits.ts';
+import { messageProblems } from '../helpers/block-kit.ts';
 
 describe('digests in Slack', () => {
   let db: TestDatabase;
@@ -60,7 +60,7 @@ describe('digests in Slack', () => {
     expect(posts.map((m) => m.channel)).toEqual(['DU0MANAGER', 'C0REVENUE']);
     expect(posts[0]!.text).toContain(`Weekly digest · ${manager}'s team`);
     expect(posts[1]!.text).toContain('Weekly digest · company');
-    for (const p of posts) expect(blockLimitProblems({ text: p.text ?? '', blocks: p.blocks as SlackMessage['blocks'] })).toEqual([]);
+    for (const p of posts) expect(messageProblems({ text: p.text ?? '', blocks: p.blocks })).toEqual([]);
     expect(posts[0]!.metadata).toEqual({ event_type: DIGEST_METADATA_EVENT, event_payload: { dedup_key: expect.stringMatching(new RegExp(`^team-weekly\\|${manager}\\|2017-W\\d\\d$`)) } });
     for (const p of posts) {
       const charts = slack.messages.filter((m) => m.thread_ts === p.ts && m.files?.length);

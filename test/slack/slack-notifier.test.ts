@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { alertChart } from '../../src/slack/alert-chart.ts';
-import { blockLimitProblems, type SlackMessage } from '../../src/slack/blocks/check-block-limits.ts';
+import { messageProblems } from '../helpers/block-kit.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -42,7 +42,7 @@ describe('Slack notifier', () => {
     expect(card!.text).toBe('🔴 Won revenue (West): Won revenue 40: dropped 60.0% vs 2024-02 (critical at a drop of 50%)');
     expect(card!.metadata).toEqual({ event_type: 'crm_pulse_alert', event_payload: { dedup_key: expect.stringMatching(/^\d+:firing::#alerts$/), episode_id: expect.any(Number) } });
     expect(JSON.stringify(card!.attachments)).toContain('<!here>');
-    expect(blockLimitProblems({ text: card!.text!, attachments: card!.attachments! } as SlackMessage)).toEqual([]);
+    expect(messageProblems({ text: card!.text!, attachments: card!.attachments! })).toEqual([]);
     expect(cards(slack, 'C0LEADS')).toHaveLength(1);
 
     // The chart: uploaded with getUploadURLExternal → POST → completeUploadExternal into the thread.

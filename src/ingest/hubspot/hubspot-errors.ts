@@ -5,6 +5,8 @@ import { retryAfterMs } from '../../lib/http-client.ts';
 interface HubspotError {
   readonly message?: string;
   readonly category?: string;
+  /** the request's id at HubSpot, which its spec asks to quote in any error report */
+  readonly correlationId?: string;
   readonly policyName?: string;
   readonly errorType?: string;
 }
@@ -18,6 +20,16 @@ interface HubspotError {
 export function describeHubspotError(r: HttpResponse, tokenEnv: string, nowMs: number): RemoteProblem | undefined {
   const body = parse(r.text);
   const said = body?.message ? `: ${body.message}` : '';
+  if (r.status !== 429 && typeof body?.correlationId === 'string') return withCorrelation(describe(r, body, said, tokenEnv), body.correlationId);
+  return describe(r, body, said, tokenEnv, nowMs);
+}
+
+/** The problem, its message ending with the id HubSpot support asks for. */
+function withCorrelation(p: RemoteProblem | undefined, id: string): RemoteProblem | undefined {
+  return p && { ...p, message: `${p.message} (HubSpot correlationId ${id})` };
+}
+
+function describe(r: HttpResponse, body: HubspotError | undefined, said: string, tokenEnv: string, nowMs = 0): RemoteProblem | undefined {
   if (r.status === 429) {
     if (body?.policyName === 'DAILY') {
       return {

@@ -20,7 +20,9 @@ export function renderReply(reply: Reply, options: { chartNote?: string } = {}):
     if (b.kind === 'chart') note = undefined;
   }
   const kept = blocks.length > MAX_BLOCKS ? [...blocks.slice(0, MAX_BLOCKS - 1), contextBlock(`… ${blocks.length - MAX_BLOCKS + 1} more parts not shown`)] : blocks;
-  return { text: clip(reply.text, 3000), blocks: kept };
+  // A reply of charts alone (`chart … post`) has no blocks left here: Slack refuses an empty
+  // blocks array (the Block Kit schema's minItems: 1), so the text alone carries the message.
+  return { text: clip(reply.text, 3000), ...(kept.length ? { blocks: kept } : {}) };
 }
 
 function render(b: ReplyBlock, chartNote: string | undefined): Block[] {

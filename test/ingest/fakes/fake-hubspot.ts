@@ -3,6 +3,7 @@
 // owners and deal pipelines. Faults are queued per request. Tests end with nock.cleanAll().
 import { readFileSync } from 'node:fs';
 import nock, { type ReplyFnContext } from 'nock';
+import { hubspotRequestProblems, hubspotResponseProblems, OBJECT_TYPE_IDS } from './hubspot-spec.ts';
 
 /** A CRM record as the portal holds it; `properties` are strings, as the API returns them. */
 export interface HubspotRecord {
@@ -43,6 +44,11 @@ export interface FakeHubspot {
   /** v4 associations by `from/to` (deals/companies), then by record id */
   readonly associations: Record<string, Record<string, { toObjectId: number; associationTypes: { category: string; typeId: number; label: string | null }[] }[]>>;
   readonly requests: SeenRequest[];
+  /**
+   * every request that broke HubSpot's spec (answered 400 VALIDATION_ERROR, as HubSpot answers
+   * it), and every answer of the fake's own that would have (test/ingest/fakes/hubspot-spec.ts)
+   */
+  readonly nonConforming: string[];
   /** the fault answers the next `times` requests that `match` accepts (all when times is Infinity) */
   fail(match: (r: SeenRequest) => boolean, fault: Fault, times?: number): void;
   heal(): void;
@@ -70,6 +76,7 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
     pipelines: hubspotFixture('pipelines-deals.json'),
     associations: {},
     requests: [],
+    nonConforming: [],
     fail: (match, fault, times = 1) => void faults.push({ match, fault, times }),
     heal: () => void faults.splice(0),
   };
@@ -89,31 +96,53 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
     if (this.req.headers.authorization !== `Bearer ${token}`) {
       return [401, JSON.stringify({ status: 'error', message: 'Authentication credentials not found.', correlationId: 'c0ffee00-0000-0000-0000-000000000000', category: 'INVALID_AUTHENTICATION' }), json];
     }
-    return route(url, seen.body);
+    const wrong = hubspotRequestProblems(method, seen.path, seen.body);
+    if (wrong.length) {
+      fake.nonConforming.push(...wrong.map((w) => `request ${method} ${seen.path}: ${w}`));
+      return error(400, 'VALIDATION_ERROR', wrong.join('; '));
+    }
+    const [status, text, headers, deliberate] = route(url, seen.body);
+    // Malformed results a test serves on purpose (record.raw) are not the fake's mistake.
+    if (!deliberate) fake.nonConforming.push(...hubspotResponseProblems(method, seen.path, status, JSON.parse(text)).map((w) => `answer to ${method} ${seen.path}: ${w}`));
+    return [status, text, headers];
   }
 
-  function route(url: URL, body: Record<string, unknown> | undefined): [number, string, Record<string, string>] {
-    const assoc = /^\/crm\/v4\/associations\/(\w+)\/(\w+)\/batch\/read$/.exec(url.pathname);
+  let correlation = 0;
+  /** An error body as the spec's Error has it: category, correlationId and message, all required. */
+  function error(status: number, category: string, message: string): [number, string, Record<string, string>] {
+    const correlationId = `c0ffee00-0000-4000-8000-${String(++correlation).padStart(12, '0')}`;
+    return [status, JSON.stringify({ status: 'error', message, correlationId, category }), json];
+  }
+
+  /** The answer to a request, and whether it holds malformed results a test put there on purpose. */
+  function route(url: URL, body: Record<string, unknown> | undefined): [number, string, Record<string, string>, boolean?] {
+    // Paths name objects by type id (0-3) or by name (deals): HubSpot answers both.
+    const name = (o: string) => OBJECT_TYPE_IDS[o] ?? o;
+    const assoc = /^\/crm\/v4\/associations\/([\w-]+)\/([\w-]+)\/batch\/read$/.exec(url.pathname);
     if (assoc) {
-      const by = fake.associations[`${assoc[1]}/${assoc[2]}`] ?? {};
+      const by = fake.associations[`${name(assoc[1]!)}/${name(assoc[2]!)}`] ?? {};
       const ids = ((body?.inputs as { id: string }[] | undefined) ?? []).map((i) => i.id);
       const results = ids.filter((id) => by[id]?.length).map((id) => ({ from: { id }, to: by[id] }));
-      return [200, JSON.stringify({ status: 'COMPLETE', results, startedAt: '2024-03-01T00:00:00.000Z', completedAt: '2024-03-01T00:00:00.100Z' }), json];
+      // HubSpot answers 207 Multi-Status when some inputs have no associations, one error each.
+      const missing = ids.filter((id) => !by[id]?.length);
+      const errors = missing.map((id) => ({ status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', message: `No ${name(assoc[2]!)} is associated with ${name(assoc[1]!)} ${id}.`, context: { fromObjectId: [id] } }));
+      const answer = { status: 'COMPLETE', results, ...(errors.length ? { numErrors: errors.length, errors } : {}), startedAt: '2024-03-01T00:00:00.000Z', completedAt: '2024-03-01T00:00:00.100Z' };
+      return [errors.length ? 207 : 200, JSON.stringify(answer), json];
     }
-    const search = /^\/crm\/v3\/objects\/(\w+)\/search$/.exec(url.pathname);
-    if (search) return searchObjects(search[1]!, body ?? {});
-    const list = /^\/crm\/v3\/objects\/(\w+)$/.exec(url.pathname);
-    if (list) return listArchived(list[1]!, url.searchParams);
+    const search = /^\/crm\/v3\/objects\/([\w-]+)\/search$/.exec(url.pathname);
+    if (search) return searchObjects(name(search[1]!), body ?? {});
+    const list = /^\/crm\/v3\/objects\/([\w-]+)$/.exec(url.pathname);
+    if (list) return listArchived(name(list[1]!), url.searchParams);
     if (url.pathname === '/crm/v3/owners/' || url.pathname === '/crm/v3/owners') return listOwners(url.searchParams);
     if (url.pathname === '/crm/v3/pipelines/deals') return [200, JSON.stringify(fake.pipelines), json];
-    return [404, JSON.stringify({ status: 'error', message: `no route ${url.pathname}`, category: 'OBJECT_NOT_FOUND' }), json];
+    return error(404, 'OBJECT_NOT_FOUND', `no route ${url.pathname}`);
   }
 
-  function searchObjects(object: string, body: Record<string, unknown>): [number, string, Record<string, string>] {
+  function searchObjects(object: string, body: Record<string, unknown>): [number, string, Record<string, string>, boolean?] {
     const limit = Math.min(Number(body.limit ?? 10), 200);
     const after = Number(body.after ?? 0);
     if (after >= CAP) {
-      return [400, JSON.stringify({ status: 'error', message: `Search results are limited to ${CAP} records; the requested offset ${after} is beyond`, category: 'VALIDATION_ERROR' }), json];
+      return error(400, 'VALIDATION_ERROR', `Search results are limited to ${CAP} records; the requested offset ${after} is beyond`);
     }
     const groups = (body.filterGroups as { filters: Filter[] }[] | undefined) ?? [];
     const sorts = (body.sorts as { propertyName: string; direction?: string }[] | undefined) ?? [];
@@ -131,7 +160,7 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
       updatedAt: r.updatedAt,
       archived: false,
     });
-    return [200, JSON.stringify({ total: matching.length, results, ...(next ? { paging: next } : {}) }), json];
+    return [200, JSON.stringify({ total: matching.length, results, ...(next ? { paging: next } : {}) }), json, page.some((r) => r.raw !== undefined)];
   }
 
   function listArchived(object: string, q: URLSearchParams): [number, string, Record<string, string>] {
