@@ -28,7 +28,8 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const m = messages(ctx.locale);
   const kpi = deps.kpis.get(q.kpi);
   const period = q.period ?? periodContaining(q.asOf, q.grain, deps.calendar);
-  const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: new Date(period.end.getTime() - 1), count: TREND_PERIODS, by: q.by });
+  const asOf = new Date(Math.min(q.asOf.getTime(), period.end.getTime() - 1));
+  const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf, count: TREND_PERIODS, by: q.by });
   const row = report.rows.at(-1)!;
   const title = m.kpiTitle(kpi);
   const value = formatKpiValue(row.current.value, kpi.unit);

@@ -2,7 +2,7 @@ import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
-import { lastPeriods, periodsBetween, previousPeriod, samePeriodLastYear } from './periods.ts';
+import { lastPeriods, periodContaining, periodsBetween, previousPeriod, samePeriodLastYear } from './periods.ts';
 import { rfmAssignments } from './rfm.ts';
 import { saveCustomerSegments } from '../store/customer-segments.ts';
 
@@ -21,7 +21,10 @@ export interface KpiReportRow {
 /** What to report on. */
 export interface KpiReportRequest {
   readonly grain: Grain;
+  /** the as-of instant: records after it are left out everywhere, and the period holding it is "to date" */
   readonly asOf: Date;
+  /** one period asked for by its dates (see rangePeriod): the report is that period alone */
+  readonly range?: Period | undefined;
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
   /** periods up to as-of when no range is given */
@@ -40,23 +43,40 @@ export interface KpiReport {
 /**
  * The KPI over a range of periods with each period's previous period and the same period last
  * year, all evaluated in one pass, plus the breakdown of the latest period by a dimension.
+ * Records after `asOf` are left out; the period holding `asOf` is to date, and is compared with
+ * its previous period and last year's cut at the same offset (month to date against the previous
+ * month to the same day).
  * @example await kpiReport(db, registry.get('win_rate'), { grain: 'month', asOf }, cal)
  */
 export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiReportRequest, cal: Calendar): Promise<KpiReport> {
+  const { asOf } = request;
   const periods =
-    request.from !== undefined
-      ? periodsBetween(request.from, request.to ?? request.asOf, request.grain, cal)
-      : lastPeriods(request.asOf, request.grain, request.count ?? 6, cal);
+    request.range !== undefined
+      ? [request.range]
+      : request.from !== undefined
+        ? periodsBetween(request.from, request.to ?? new Date(asOf.getTime() + 1), request.grain, cal)
+        : lastPeriods(asOf, request.grain, request.count ?? 6, cal);
+  const comparisons = (p: Period) => {
+    const [previous, lastYear] = [previousPeriod(p, cal), samePeriodLastYear(p, cal)];
+    const offset = toDateOffset(p, asOf, cal);
+    if (offset === undefined) return { previous, lastYear };
+    return { previous: cutAt(previous, offset), lastYear: cutAt(lastYear, offset) };
+  };
   // Every period needed once: the range, their previous periods and the year-earlier ones.
+  const key = (p: Period) => `${p.label}|${p.end.getTime()}`;
   const needed = new Map<string, Period>();
-  for (const p of periods) for (const q of [p, previousPeriod(p, cal), samePeriodLastYear(p, cal)]) needed.set(q.label, q);
+  for (const p of periods) {
+    const c = comparisons(p);
+    for (const q of [p, c.previous, c.lastYear]) needed.set(key(q), q);
+  }
   const all = [...needed.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
-  const series = await evaluateKpi(db, kpi, all, cal);
-  const at = new Map(series.points.map((p) => [p.period.label, p]));
+  const series = await evaluateKpi(db, kpi, all, cal, { asOf });
+  const at = new Map(series.points.map((p, i) => [key(all[i]!), p]));
   const rows = periods.map((period) => {
-    const current = at.get(period.label)!;
-    const previous = at.get(previousPeriod(period, cal).label)!;
-    const lastYear = at.get(samePeriodLastYear(period, cal).label)!;
+    const c = comparisons(period);
+    const current = at.get(key(period))!;
+    const previous = at.get(key(c.previous))!;
+    const lastYear = at.get(key(c.lastYear))!;
     return {
       period,
       current,
@@ -69,11 +89,23 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   if (request.by === undefined || periods.length === 0) return { kpi, rows };
   const latest = periods.at(-1)!;
   // Segments are a snapshot: customers are segmented as of the report's date, then joined.
-  if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf: request.asOf }), request.asOf);
-  const split = await evaluateKpi(db, kpi, [previousPeriod(latest, cal), latest], cal, { by: request.by });
+  if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf }), asOf);
+  const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = (split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null }));
   return { kpi, rows, by: request.by, breakdown };
+}
+
+/** How far into `p` the as-of instant falls, when `p` holds it: the period is to date. */
+function toDateOffset(p: Period, asOf: Date, cal: Calendar): number | undefined {
+  const cut = asOf.getTime() + 1;
+  const end = p.range ? p.end : periodContaining(p.start, p.grain, cal).end;
+  return cut > p.start.getTime() && cut < end.getTime() ? cut - p.start.getTime() : undefined;
+}
+
+/** `p` cut at the same offset from its start as the to-date period it is compared with. */
+function cutAt(p: Period, offset: number): Period {
+  return { ...p, end: new Date(Math.min(p.end.getTime(), p.start.getTime() + offset)) };
 }
 
 function diff(a: number | null, b: number | null): number | null {
