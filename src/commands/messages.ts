@@ -53,6 +53,10 @@ export interface Messages {
 
   kpiHeader(title: string, period: string): string;
   toDate(day: string): string;
+  /** a compared period cut at the same offset: "2017-08 through 2017-08-15" */
+  toDateLabel(period: string, day: string): string;
+  /** "as of the data's end, 2011-12-09": the KPI is judged where its data ends, before the clock */
+  atDataEnd(day: string): string;
   noValue(reason: string | undefined): string;
   readonly vsPrevious: string;
   readonly vsLastYear: string;

@@ -17,10 +17,15 @@ export interface KpiValue {
   readonly metrics: Readonly<Record<string, number | null>>;
   /** set when the period is "to date": the first instant it leaves out (the as-of cut), before its natural end */
   readonly cutAt?: Date;
+  /** set when the data starts inside the period: its first record, so the period is only partly covered */
+  readonly dataFrom?: Date;
 }
 
 /** The reason of a period that ends before a metric's first record. */
 export const BEFORE_DATA = 'before the data starts';
+
+/** The reason of a compared period that the data covers only from a date inside it: "data only from <date>". */
+export const DATA_ONLY_FROM = 'data only from';
 
 /** The reason of a period that starts after a metric's last record (as of the cut): "no data since <date>". */
 export const NO_DATA_SINCE = 'no data since';
@@ -56,9 +61,11 @@ export async function evaluateKpi(
     const natural = periodContaining(period.start, period.grain, cal);
     const cutAt = period.range || p.end >= natural.end ? undefined : p.end;
     const gap = coverageGap(kpi, p, cal, coverage);
+    const dataFrom = gap === undefined ? startInside(kpi, p, cal, coverage) : undefined;
     const value = (get: (m: string) => number | null): KpiValue => ({
       ...(gap === undefined ? apply(formula, kpi, get) : { value: null, reason: gap, metrics: metricsOf(kpi, get) }),
       ...(cutAt ? { cutAt } : {}),
+      ...(dataFrom ? { dataFrom } : {}),
     });
     const total = value((m) => totals.get(m)!.value(i, ''));
     if (!split) return { period, ...total };
@@ -84,6 +91,18 @@ function coverageGap(kpi: KpiDefinition, p: Period, cal: Calendar, coverage: Rea
     if (c.last !== undefined && q.start > c.last && (since === undefined || c.last < since)) since = c.last;
   }
   return since === undefined ? undefined : `${NO_DATA_SINCE} ${periodContaining(since, 'day', cal).label}`;
+}
+
+/** The latest first record of a metric that falls after the first day of its (shifted) period, if any. */
+function startInside(kpi: KpiDefinition, p: Period, cal: Calendar, coverage: ReadonlyMap<string, Coverage>): Date | undefined {
+  let from: Date | undefined;
+  for (const [name, metric] of Object.entries(kpi.metrics)) {
+    const first = coverage.get(name)!.first!;
+    const q = shifted(p, metric.shift, cal);
+    // Data that starts on the period's first day (a shop opening at 8:26) covers the period.
+    if (first >= periodContaining(q.start, 'day', cal).end && (from === undefined || first > from)) from = first;
+  }
+  return from;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
-import { evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
+import { DATA_ONLY_FROM, evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
+import { metricCoverage } from './metric-coverage.ts';
 import { lastPeriods, periodContaining, periodsBetween, previousPeriod, samePeriodLastYear } from './periods.ts';
 import { rfmAssignments } from './rfm.ts';
 import { saveCustomerSegments } from '../store/customer-segments.ts';
@@ -30,6 +31,11 @@ export interface KpiReportRequest {
   /** periods up to as-of when no range is given */
   readonly count?: number | undefined;
   readonly by?: string | undefined;
+  /**
+   * when the KPI's data ends before the period holding `asOf` starts, judge it where its data
+   * ends instead (the report's `dataEnd` says so), so that a clock past the data still shows values
+   */
+  readonly atDataEnd?: boolean | undefined;
 }
 
 /** A KPI report: one row per period, and for the latest period the breakdown, if asked. */
@@ -38,6 +44,8 @@ export interface KpiReport {
   readonly rows: readonly KpiReportRow[];
   readonly by?: string;
   readonly breakdown?: readonly (KpiValue & { readonly key: string; readonly previous: number | null })[];
+  /** set when the report was moved to the end of the KPI's data (see atDataEnd): the as-of instant used */
+  readonly dataEnd?: Date;
 }
 
 /**
@@ -49,7 +57,8 @@ export interface KpiReport {
  * @example await kpiReport(db, registry.get('win_rate'), { grain: 'month', asOf }, cal)
  */
 export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiReportRequest, cal: Calendar): Promise<KpiReport> {
-  const { asOf } = request;
+  const end = request.atDataEnd ? await dataEndBefore(db, kpi, request, cal) : undefined;
+  const asOf = end ?? request.asOf;
   const periods =
     request.range !== undefined
       ? [request.range]
@@ -75,8 +84,8 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   const rows = periods.map((period) => {
     const c = comparisons(period);
     const current = at.get(key(period))!;
-    const previous = at.get(key(c.previous))!;
-    const lastYear = at.get(key(c.lastYear))!;
+    const previous = likeForLike(current, at.get(key(c.previous))!, cal);
+    const lastYear = likeForLike(current, at.get(key(c.lastYear))!, cal);
     return {
       period,
       current,
@@ -86,14 +95,37 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
       changeYoY: diff(current.value, lastYear.value),
     };
   });
-  if (request.by === undefined || periods.length === 0) return { kpi, rows };
+  const moved = end === undefined ? {} : { dataEnd: end };
+  if (request.by === undefined || periods.length === 0) return { kpi, rows, ...moved };
   const latest = periods.at(-1)!;
   // Segments are a snapshot: customers are segmented as of the report's date, then joined.
   if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf }), asOf);
   const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = (split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null }));
-  return { kpi, rows, by: request.by, breakdown };
+  return { kpi, rows, by: request.by, breakdown, ...moved };
+}
+
+/**
+ * The last instant of the day of the KPI's last record (its earliest-ending metric), when that is
+ * before the period of `request.grain` holding `request.asOf`; otherwise undefined.
+ */
+async function dataEndBefore(db: Database, kpi: KpiDefinition, request: KpiReportRequest, cal: Calendar): Promise<Date | undefined> {
+  const coverage = [...(await metricCoverage(db, kpi, new Date(request.asOf.getTime() + 1))).values()];
+  const lasts = coverage.map((c) => c.last);
+  if (lasts.some((l) => l === undefined)) return undefined;
+  const last = new Date(Math.min(...lasts.map((l) => l!.getTime())));
+  if (last >= periodContaining(request.asOf, request.grain, cal).start) return undefined;
+  return new Date(periodContaining(last, 'day', cal).end.getTime() - 1);
+}
+
+/**
+ * A compared period that the data covers only from partway through, against one it covers
+ * whole, is not like for like (a range or year that starts before the data): it has no value.
+ */
+function likeForLike<T extends KpiValue>(current: KpiValue, compared: T, cal: Calendar): T {
+  if (compared.dataFrom === undefined || current.dataFrom !== undefined || compared.value === null) return compared;
+  return { ...compared, value: null, reason: `${DATA_ONLY_FROM} ${periodContaining(compared.dataFrom, 'day', cal).label}` };
 }
 
 /** How far into `p` the as-of instant falls, when `p` holds it: the period is to date. */
