@@ -170,10 +170,12 @@ export const EN: Messages = {
 
   cohortTitle: 'Cohort retention',
   cohortsHeader: (n) => `Cohort retention · ${n} monthly cohorts`,
+  cohortPartialShort: (through) => `* to date, through ${through}`,
+  cohortPartial: (month, through) => `* ${month} is to date (data through ${through}): not a whole month, so not a drop.`,
   cohortColumns: ['cohort', 'customers'],
   month: (k) => `m${k}`,
   noCohorts: 'No purchases with a customer in the store.',
-  cohortsContext: 'mN: share of the cohort buying again N months after the first purchase; the latest 12 cohorts.',
+  cohortsContext: 'mN: share of the cohort buying again N months after the first purchase; the latest 24 cohorts at most.',
 
   scorecardTitle: 'Balanced Scorecard',
   chartAlt: (title, period) => `Chart: ${title}, ${period}`,

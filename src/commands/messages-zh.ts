@@ -190,10 +190,12 @@ export const ZH: Messages = {
 
   cohortTitle: '同期群留存',
   cohortsHeader: (n) => `同期群留存 · ${n} 个月度同期群`,
+  cohortPartialShort: (through) => `* 截至 ${through}`,
+  cohortPartial: (month, through) => `* ${month} 尚未结束（数据截至 ${through}），不是整月，并非下滑。`,
   cohortColumns: ['同期群', '客户数'],
   month: (k) => `第${k}月`,
   noCohorts: '没有带客户的购买记录。',
-  cohortsContext: '第N月：首次购买后第 N 个月再次购买的客户占比；显示最近 12 个同期群。',
+  cohortsContext: '第N月：首次购买后第 N 个月再次购买的客户占比；最多显示最近 24 个同期群。',
 
   scorecardTitle: '平衡计分卡',
   chartAlt: (title, period) => `图表：${title}，${period}`,

@@ -113,6 +113,10 @@ export interface Messages {
 
   readonly cohortTitle: string;
   cohortsHeader(cohorts: number): string;
+  /** the note under the cohort table on its last, to-date month */
+  cohortPartial(month: string, through: string): string;
+  /** the same on the chart, where space is short */
+  cohortPartialShort(through: string): string;
   readonly cohortColumns: readonly [string, string];
   month(k: number): string;
   readonly noCohorts: string;
