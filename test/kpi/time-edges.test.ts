@@ -25,9 +25,12 @@ const wonBetween = (from: string, to: string) =>
   pipeline.filter((d) => d.deal_stage === 'Won' && d.close_date! >= from && d.close_date! <= to).reduce((a, d) => a + Number(d.close_value), 0);
 const firstClose = pipeline.map((d) => d.close_date!).filter(Boolean).sort()[0]!;
 
+let retailRows: Record<string, string>[] | undefined;
+const retail = () => (retailRows ??= parse(gunzipSync(readFileSync('data/demo/online-retail/online_retail.csv.gz')), { columns: true }) as Record<string, string>[]);
+
 /** Online Retail cleaned as the catalog's repeat_purchase_rate reads it: sales (InvoiceNo not C…) with a customer. */
 function repeatPurchaseRate(): { rate: number; buyers: number; last: string } {
-  const rows = parse(gunzipSync(readFileSync('data/demo/online-retail/online_retail.csv.gz')), { columns: true }) as Record<string, string>[];
+  const rows = retail();
   const invoices = new Map<string, Set<string>>();
   let last = '';
   for (const r of rows) {
@@ -154,5 +157,30 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
       const reply = await kpi.run(text, ctx);
       expect(texts(reply)[0], text).toBe(`*${formatKpiValue(rate, 'percent')}*`);
     }
+  });
+
+  it('the cohort table shows every cohort it counts and marks the month the data ends in as to date', async () => {
+    // Cohorts as RFM purchases count them (rfm.ts purchaseFilter): not cancelled, with a customer, quantity and price > 0.
+    const firsts = new Map<string, string>();
+    let last = '';
+    for (const r of retail()) {
+      if (r.InvoiceNo!.startsWith('C') || r.CustomerID === '' || r.CustomerID === 'NA' || !(Number(r.Quantity) > 0) || !(Number(r.UnitPrice) > 0)) continue;
+      const month = r.InvoiceDate!.slice(0, 7);
+      if (!firsts.has(r.CustomerID!) || month < firsts.get(r.CustomerID!)!) firsts.set(r.CustomerID!, month);
+      if (r.InvoiceDate! > last) last = r.InvoiceDate!;
+    }
+    const months = [...new Set(firsts.values())].sort();
+    const reply = await kpi.run('cohorts', ctx);
+    expect(reply.text).toBe(`Cohort retention · ${months.length} monthly cohorts`);
+    const rows = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.rows : []));
+    expect(rows.map((r) => r[0]!.replace('*', ''))).toEqual(months);
+    const partial = last.slice(0, 7);
+    expect(rows.at(-1)![0]).toBe(`${partial}*`);
+    // The cohort one month before the end: its m1 cell is the partial month.
+    expect(rows.at(-2)![2]).toMatch(/\*$/);
+    const context = reply.blocks.flatMap((b) => (b.kind === 'context' ? [b.text] : [])).join(' ');
+    expect(context).toContain(`* ${partial} is to date (data through ${last.slice(0, 10)})`);
+    const zh = await kpi.run('同期群', { ...ctx, locale: 'zh' });
+    expect(zh.blocks.flatMap((b) => (b.kind === 'context' ? [b.text] : [])).join(' ')).toContain(`${partial} 尚未结束（数据截至 ${last.slice(0, 10)}）`);
   });
 });
