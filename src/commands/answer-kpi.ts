@@ -53,7 +53,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
     {
       kind: 'text',
-      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*`) + (notes.length ? ` (${notes.join('; ')})` : ''),
+      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*`) + (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
     },
     {
       kind: 'fields',
@@ -72,7 +72,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
 
 /** A comparison: the change and the compared value, or why the compared period has none. */
 function comparisonText(m: Messages, kpi: KpiDefinition, change: number | null, label: string, c: { value: number | null; reason?: string }): string {
-  if (c.value === null) return `– (${label}: ${m.noValue(c.reason)})`;
+  if (c.value === null) return m.change('–', label, m.noValue(c.reason));
   return m.change(formatKpiChange(change, kpi.unit), label, formatKpiValue(c.value, kpi.unit));
 }
 
