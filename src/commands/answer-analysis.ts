@@ -19,10 +19,11 @@ const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFraction
 /** `/kpi segments`: the ten RFM segments with their sizes and averages, the value tiers, and the RFM chart. */
 export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
-  const day = periodContaining(asOf, 'day', deps.calendar).label;
   const r = await deps.segments(asOf);
+  const day = periodContaining(r.atDataEnd ? new Date(r.asOf.getTime() - 1) : asOf, 'day', deps.calendar).label;
   if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post);
-  const header = m.segmentsHeader(n(r.customers), day);
+  // Past the data, recency counts from the data's end, and the header says so.
+  const header = m.segmentsHeader(n(r.customers), r.atDataEnd ? m.dataEnd(day) : day);
   const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), n(s.avgMonetary)]);
   const chart: RfmChartInput = {
     kind: 'rfm',

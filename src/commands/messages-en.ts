@@ -108,6 +108,7 @@ export const EN: Messages = {
   toDate: (day) => `to date, through ${day}`,
   toDateLabel: (period, day) => `${period} through ${day}`,
   atDataEnd: (day) => `as of the data's end, ${day}`,
+  dataEnd: (day) => `the data's end, ${day}`,
   noValue: (reason) => `no value${reason ? ` (${reasonText(reason)})` : ''}`,
   vsPrevious: 'vs previous period',
   vsLastYear: 'vs last year',

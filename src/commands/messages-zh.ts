@@ -128,6 +128,7 @@ export const ZH: Messages = {
   toDate: (day) => `截至 ${day}，本期尚未结束`,
   toDateLabel: (period, day) => `${period} 截至 ${day}`,
   atDataEnd: (day) => `按数据截止日 ${day} 计算`,
+  dataEnd: (day) => `数据截止日 ${day}`,
   noValue: (r) => `无数值${r ? `（${reason(r)}）` : ''}`,
   vsPrevious: '环比',
   vsLastYear: '同比',

@@ -57,6 +57,8 @@ export interface Messages {
   toDateLabel(period: string, day: string): string;
   /** "as of the data's end, 2011-12-09": the KPI is judged where its data ends, before the clock */
   atDataEnd(day: string): string;
+  /** "the data's end, 2011-12-09", after "as of" */
+  dataEnd(day: string): string;
   noValue(reason: string | undefined): string;
   readonly vsPrevious: string;
   readonly vsLastYear: string;
