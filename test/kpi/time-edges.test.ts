@@ -183,4 +183,17 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     const zh = await kpi.run('同期群', { ...ctx, locale: 'zh' });
     expect(zh.blocks.flatMap((b) => (b.kind === 'context' ? [b.text] : [])).join(' ')).toContain(`${partial} 尚未结束（数据截至 ${last.slice(0, 10)}）`);
   });
+
+  it('RFM at a clock past the data counts recency from the data end, not years from the clock', async () => {
+    const { last } = repeatPurchaseRate();
+    const first = retail()[0]!.InvoiceDate!.slice(0, 10);
+    const span = (Date.parse(last) - Date.parse(first)) / 86_400_000 + 1;
+    const reply = await kpi.run('segments', ctx);
+    expect(reply.text).toBe(`RFM segments of ${reply.text.match(/of ([\d,]+) customers/)![1]} customers · as of the data's end, ${last}`);
+    const rows = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.rows : []));
+    const recency = rows.map((r) => Number(r[3]!.replace(/,/g, ''))).filter((x) => !Number.isNaN(x));
+    expect(recency.length).toBeGreaterThan(5);
+    // No customer can be more days from the data's end than the data spans.
+    for (const days of recency) expect(days).toBeLessThanOrEqual(span);
+  });
 });
