@@ -80,7 +80,7 @@ export async function checkDataHealth(
       const period = judgedPeriod(rule, now, cal);
       let reading = byPeriod.get(period.label);
       if (!reading) {
-        const [point] = (await evaluateKpi(db, completeness, [period], cal)).points;
+        const [point] = (await evaluateKpi(db, completeness, [period], cal, { asOf: now })).points;
         byPeriod.set(period.label, (reading = { period, value: point?.value ?? null }));
       }
       if (reading.value !== null && reading.value < limits.min_completeness) {

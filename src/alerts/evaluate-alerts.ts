@@ -189,7 +189,7 @@ function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleC
     // Lazy: started by the first rule that asks; a rejection is caught there (and kept out of unhandled).
     out.set(key, {
       then(ok, fail) {
-        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, g.rule.by ? { by: g.rule.by } : {});
+        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, g.rule.by ? { by: g.rule.by, asOf: now } : { asOf: now });
         return pending.then(ok, fail);
       },
     } as Promise<KpiSeries>);

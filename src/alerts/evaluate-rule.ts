@@ -60,7 +60,7 @@ export async function evaluateRule(
   const cal = ctx.calendar;
   const kpi = ctx.kpis.get(rule.kpi);
   const { judged, previous, lastYear, baselines, periods } = rulePeriods(ctx, rule, now);
-  const series = await kpiSeries(ctx, kpi, periods, rule.by);
+  const series = await kpiSeries(ctx, kpi, periods, rule.by, now);
   const at = new Map(series.points.map((p) => [p.period.label, p]));
   const valueOf = (label: string, key: string): KpiValue | undefined => {
     const point = at.get(label);
@@ -168,7 +168,7 @@ function annotationOf(ctx: Pick<RuleContext, 'annotations'>, kpi: string, p: Per
   return undefined;
 }
 
-async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly Period[], by: string | undefined): Promise<KpiSeries> {
+async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly Period[], by: string | undefined, now: Date): Promise<KpiSeries> {
   // Rules over the same KPI and dimension share one evaluation over all the periods they need.
   const shared = ctx.shared?.get(`${kpi.key}|${by ?? ''}`);
   if (shared) {
@@ -179,7 +179,8 @@ async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly
   const key = `${kpi.key}|${by ?? ''}|${periods.map((p) => p.label).join(',')}`;
   const cached = ctx.cache?.get(key);
   if (cached) return cached;
-  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, by === undefined ? {} : { by });
+  // A replay reads nothing after its own clock: the evaluation is as of now.
+  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, by === undefined ? { asOf: now } : { by, asOf: now });
   ctx.cache?.set(key, pending);
   return pending;
 }

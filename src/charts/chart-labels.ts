@@ -40,6 +40,8 @@ export interface ChartLabels {
   readonly noCustomers: string;
   readonly customersLower: string;
   readonly noneHasValue: (n: number, what: string) => string;
+  /** the legend note of a to-date period: its label carries a * */
+  readonly toDateNote: (period: string, day: string) => string;
 }
 
 const EN: ChartLabels = {
@@ -79,6 +81,7 @@ const EN: ChartLabels = {
   noCustomers: 'no customer is in any segment',
   customersLower: 'customers',
   noneHasValue: (n, what) => `no ${what} has a value (${n} given)`,
+  toDateNote: (period, day) => `${period}*: to date, through ${day}`,
 };
 
 const ZH: ChartLabels = {
@@ -118,6 +121,7 @@ const ZH: ChartLabels = {
   noCustomers: '没有客户属于任何分群',
   customersLower: '位客户',
   noneHasValue: (n, what) => `${n} 个${what}都没有数值`,
+  toDateNote: (period, day) => `${period}*：截至 ${day}，本期尚未结束`,
 };
 
 /** The chart words in `lang` (English by default). */

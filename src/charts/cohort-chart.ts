@@ -19,6 +19,10 @@ export interface CohortRetentionRow {
 export interface CohortChartInput extends ChartBase {
   readonly kind: 'cohort';
   readonly cohorts: readonly CohortRetentionRow[];
+  /** a note the subtitle adds, e.g. that the last month is to date */
+  readonly note?: string;
+  /** the calendar month (YYYY-MM) that is to date: its cells get a * */
+  readonly partialMonth?: string;
 }
 
 /** The most recent cohorts shown; older ones are left out (the subtitle says so). */
@@ -35,7 +39,8 @@ export function fillCohortChart(input: CohortChartInput): ChartFill | NoDataFill
   const cells = cohorts.flatMap((c, i) =>
     (c.retention ?? []).slice(1, months + 1).flatMap((r, j) => {
       const retention = finiteOrNull(r);
-      return retention === null ? [] : [{ row: `${i}|${c.cohort} · ${formatChartValue(c.size, 'count')}`, column: labels.month(j + 1), retention }];
+      const partial = input.partialMonth !== undefined && addMonths(c.cohort, j + 1) === input.partialMonth;
+      return retention === null ? [] : [{ row: `${i}|${c.cohort} · ${formatChartValue(c.size, 'count')}`, column: labels.month(j + 1), retention, partial }];
     }),
   );
   if (cells.length === 0) {
@@ -48,13 +53,19 @@ export function fillCohortChart(input: CohortChartInput): ChartFill | NoDataFill
   const span = colorMax > colorMin ? colorMax - colorMin : Math.max(colorMax, 0.01);
   return {
     datasets: {
-      cells: cells.map((c) => ({ ...c, label: decimals ? formatChartValue(c.retention, 'percent') : `${Math.round(c.retention * 100)}%` })),
+      cells: cells.map((c) => ({ ...c, label: `${decimals ? formatChartValue(c.retention, 'percent') : `${Math.round(c.retention * 100)}%`}${c.partial ? '*' : ''}` })),
     },
     params: {
       chartTitle: input.title,
       chartSubtitle:
         input.subtitle ??
-        [input.period, labels.retentionExplained, ...(input.cohorts.length > cohorts.length ? [labels.latestCohorts(cohorts.length, input.cohorts.length)] : [])].join(' · '),
+        [
+          input.period,
+          // The to-date note first: it is what keeps the last diagonal from reading as a collapse.
+          ...(input.note ? [input.note] : []),
+          labels.retentionExplained,
+          ...(input.cohorts.length > cohorts.length ? [labels.latestCohorts(cohorts.length, input.cohorts.length)] : []),
+        ].join(' · '),
       unit: 'percent',
       lang: input.lang ?? 'en',
       colorMin: colorMax > colorMin ? colorMin : colorMin - span,
@@ -64,4 +75,10 @@ export function fillCohortChart(input: CohortChartInput): ChartFill | NoDataFill
       showLabels: months <= 18,
     },
   };
+}
+
+/** 'YYYY-MM' (a cohort label, maybe ending in *) plus k months. */
+function addMonths(label: string, k: number): string {
+  const i = Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1 + k;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }

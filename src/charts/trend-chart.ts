@@ -18,6 +18,8 @@ export interface TrendPoint {
   readonly value: number | null;
   /** drawn as a red dot */
   readonly anomalous?: boolean;
+  /** the period is to date: the last day its value counts (YYYY-MM-DD); its label gets a * and the legend says so */
+  readonly toDate?: string;
 }
 
 /** A threshold: one line, or the normal band between two lines. */
@@ -79,7 +81,8 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
     return { noData: { subject: input.title, period: input.period, reason: points.length ? labels.noneHasValue(points.length, labels.periods) : labels.noPeriods } };
   }
 
-  const rows = points.map(({ p, value }, i) => ({ i, period: p.period, value, anomalous: value !== null && p.anomalous === true }));
+  // A to-date period is marked on its label, so it is never read as a whole period that collapsed.
+  const rows = points.map(({ p, value }, i) => ({ i, period: p.toDate ? `${p.period}*` : p.period, value, anomalous: value !== null && p.anomalous === true }));
   const indexAt = (t: number) => {
     let found = -1;
     for (let i = 0; i < points.length && points[i]!.start <= t; i++) found = i;
@@ -117,9 +120,12 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   }
   if (rows.some((r) => r.anomalous)) legend.push({ symbol: 'dot', color: CHART_COLORS.bad, label: labels.anomaly });
   if (episodes.length) legend.push({ symbol: 'box', color: CHART_COLORS.firing, label: labels.firing });
+  const toDate = points.find(({ p }) => p.toDate !== undefined);
+  if (toDate) legend.push({ symbol: 'tick', color: CHART_COLORS.muted, label: labels.toDateNote(toDate.p.period, toDate.p.toDate!) });
 
   const latest = rows.filter((r) => r.value !== null).at(-1)!;
-  const before = rows.slice(0, latest.i).filter((r) => r.value !== null).at(-1);
+  // A to-date value against a whole period is no change worth printing; the answer compares it like for like.
+  const before = points[latest.i]!.p.toDate ? undefined : rows.slice(0, latest.i).filter((r) => r.value !== null).at(-1);
   const missing = rows.length - defined.length;
   const subtitle =
     input.subtitle ??

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { App } from '../app.ts';
-import { GRAINS, type Grain } from '../domain/period.ts';
+import { GRAINS, type Grain, type Period } from '../domain/period.ts';
 import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { KpiReport } from '../kpi/kpi-report.ts';
-import { periodContaining } from '../kpi/periods.ts';
+import { periodContaining, rangePeriod } from '../kpi/periods.ts';
+import { messages } from '../commands/messages.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { table } from './format-report.ts';
 import type { WithApp } from './run-cli.ts';
@@ -20,7 +21,7 @@ export function registerKpiCommands(program: Command, ctx: KpiCommandContext): v
     .command('kpi')
     .description('a KPI over periods, with the previous period and last year; without a key, the list of KPIs')
     .argument('[key]', 'the KPI, e.g. win_rate')
-    .option('--period <grain>', `period length: ${GRAINS.join(', ')}`, 'month')
+    .option('--period <grain>', `period length: ${GRAINS.join(', ')}, or range (one period from --from to --to)`, 'month')
     .option('--from <date>', 'first day (YYYY-MM-DD)')
     .option('--to <date>', 'last day (YYYY-MM-DD), default the as-of date')
     .option('--count <n>', 'periods up to the as-of date when no --from is given', '6')
@@ -34,15 +35,19 @@ export function registerKpiCommands(program: Command, ctx: KpiCommandContext): v
           return 0;
         }
         const kpi = app.kpis.get(key);
-        const grain = parseGrain(opts.period);
-        const asOf = opts.asOf ? day(app, opts.asOf, '--as-of').end : (await app.dataEnd()) ?? new Date();
+        const range = opts.period === 'range' ? rangeOf(app, opts) : undefined;
+        const grain = range ? range.grain : parseGrain(opts.period);
+        const asOf = opts.asOf ? day(app, opts.asOf, '--as-of').end : range ? range.end : ((await app.dataEnd()) ?? new Date());
         const report = await app.kpiReport(kpi.key, {
           grain,
+          range,
           asOf: new Date(asOf.getTime() - 1),
           from: opts.from ? day(app, opts.from, '--from').start : undefined,
           to: opts.to ? day(app, opts.to, '--to').end : undefined,
           count: positiveInt(opts.count),
           by: opts.by,
+          // Without --as-of or --from, a KPI whose data ended before the clock is shown at its data's end.
+          atDataEnd: !opts.asOf && !opts.from && !range,
         });
         ctx.print(opts.json ? JSON.stringify(report, null, 2) : formatReport(report, app));
         return 0;
@@ -70,22 +75,29 @@ function listKpis(app: App): string {
 function formatReport(report: KpiReport, app: App): string {
   const { kpi } = report;
   const unit = kpi.unit;
-  const out = [`${kpi.title} (${kpi.key}): ${kpi.description}`, `time zone ${app.calendar.timeZone}`, ''];
+  const m = messages('en');
+  const day = (d: Date) => periodContaining(new Date(d.getTime() - 1), 'day', app.calendar).label;
+  // A to-date period and the comparisons cut at its offset carry "through <day>".
+  const label = (p: { period: { label: string }; cutAt?: Date }) => (p.cutAt ? m.toDateLabel(p.period.label, day(p.cutAt)) : p.period.label);
+  const out = [`${kpi.title} (${kpi.key}): ${kpi.description}`, `time zone ${app.calendar.timeZone}`];
+  if (report.dataEnd) out.push(`${m.atDataEnd(day(new Date(report.dataEnd.getTime() + 1)))}: the data of this KPI ends before the clock`);
+  out.push('');
   out.push(
     table(
       ['period', 'value', 'vs previous', 'previous', 'vs last year', 'last year'],
       report.rows.map((r) => [
-        r.period.label,
+        label({ period: r.period, ...r.current }),
         formatKpiValue(r.current.value, unit),
         formatKpiChange(r.change, unit),
-        formatKpiValue(r.previous.value, unit),
+        `${formatKpiValue(r.previous.value, unit)} (${label(r.previous)})`,
         formatKpiChange(r.changeYoY, unit),
-        formatKpiValue(r.lastYear.value, unit),
+        `${formatKpiValue(r.lastYear.value, unit)} (${label(r.lastYear)})`,
       ]),
     ),
   );
-  const reasons = report.rows.filter((r) => r.current.value === null).map((r) => `  ${r.period.label}: no value (${r.current.reason})`);
-  if (reasons.length) out.push('', ...reasons);
+  const noValue = (what: string, v: { value: number | null; reason?: string }) => (v.value === null ? [`  ${what}: ${m.noValue(v.reason)}`] : []);
+  const reasons = report.rows.flatMap((r) => [...noValue(r.period.label, r.current), ...noValue(`${label(r.previous)} (previous)`, r.previous), ...noValue(`${label(r.lastYear)} (last year)`, r.lastYear)]);
+  if (reasons.length) out.push('', ...[...new Set(reasons)]);
   if (report.breakdown) {
     const latest = report.rows.at(-1)!.period.label;
     const rows = [...report.breakdown].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
@@ -110,6 +122,14 @@ function day(app: App, text: string, flag: string) {
     throw new CrmPulseError('usage', `[kpi] ${flag} '${text}' is not a date`, { hint: `write it as YYYY-MM-DD, e.g. ${flag} 2017-06-30` });
   }
   return periodContaining(new Date(`${text}T12:00:00Z`), 'day', app.calendar);
+}
+
+/** `--period range --from D --to D`: the days from D to D as one period. */
+function rangeOf(app: App, opts: KpiOptions): Period {
+  if (!opts.from || !opts.to) {
+    throw new CrmPulseError('usage', '[kpi] --period range needs both --from and --to', { hint: 'e.g. --period range --from 2010-12-01 --to 2011-12-09' });
+  }
+  return rangePeriod(day(app, opts.from, '--from').start, day(app, opts.to, '--to').start, app.calendar);
 }
 
 function positiveInt(text: string): number {

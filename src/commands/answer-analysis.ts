@@ -11,7 +11,7 @@ import { fitTable } from './reply-limits.ts';
 import type { CommandContext, Reply } from './reply.ts';
 
 /** Cohorts in the table (the chart shows up to 24), and the months after the first shown. */
-const COHORT_ROWS = 12;
+const COHORT_ROWS = 24;
 const COHORT_MONTHS = [1, 2, 3, 6, 12];
 
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -19,10 +19,11 @@ const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFraction
 /** `/kpi segments`: the ten RFM segments with their sizes and averages, the value tiers, and the RFM chart. */
 export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
-  const day = periodContaining(asOf, 'day', deps.calendar).label;
   const r = await deps.segments(asOf);
+  const day = periodContaining(r.atDataEnd ? new Date(r.asOf.getTime() - 1) : asOf, 'day', deps.calendar).label;
   if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post);
-  const header = m.segmentsHeader(n(r.customers), day);
+  // Past the data, recency counts from the data's end, and the header says so.
+  const header = m.segmentsHeader(n(r.customers), r.atDataEnd ? m.dataEnd(day) : day);
   const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), n(s.avgMonetary)]);
   const chart: RfmChartInput = {
     kind: 'rfm',
@@ -47,7 +48,13 @@ export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandC
   if (matrix.cohorts.length === 0) return answerReply(m.noCohorts, [{ kind: 'text', text: m.noCohorts }], post);
   const header = m.cohortsHeader(matrix.cohorts.length);
   const latest = matrix.cohorts.slice(-COHORT_ROWS);
-  const rows = latest.map((c) => [c.cohort, n(c.size), ...COHORT_MONTHS.map((k) => (k < c.percents.length ? `${n(c.percents[k]!, 1)}%` : ''))]);
+  // The month the data ends in is to date: its cells carry a *, explained below the table.
+  const star = (cohort: string, k: number) => (matrix.partial && addMonths(cohort, k) === matrix.partial.month ? '*' : '');
+  const rows = latest.map((c) => [
+    `${c.cohort}${star(c.cohort, 0)}`,
+    n(c.size),
+    ...COHORT_MONTHS.map((k) => (k < c.percents.length ? `${n(c.percents[k]!, 1)}%${star(c.cohort, k)}` : '')),
+  ]);
   const first = matrix.cohorts[0]!.cohort;
   const last = matrix.cohorts.at(-1)!.cohort;
   const chart: CohortChartInput = {
@@ -55,12 +62,13 @@ export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandC
     title: m.cohortTitle,
     period: `${first} – ${last}`,
     lang: ctx.locale,
-    cohorts: matrix.cohorts.map((c) => ({ cohort: c.cohort, size: c.size, retention: c.percents.map((p) => p / 100) })),
+    cohorts: matrix.cohorts.map((c) => ({ cohort: `${c.cohort}${star(c.cohort, 0)}`, size: c.size, retention: c.percents.map((p) => p / 100) })),
+    ...(matrix.partial ? { note: m.cohortPartialShort(matrix.partial.through), partialMonth: matrix.partial.month } : {}),
   };
   return answerReply(header, [
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable([...m.cohortColumns, ...COHORT_MONTHS.map(m.month)], rows, m.more) },
-    { kind: 'context', text: m.cohortsContext },
+    { kind: 'context', text: [m.cohortsContext, ...(matrix.partial ? [m.cohortPartial(matrix.partial.month, matrix.partial.through)] : [])].join(' ') },
     { kind: 'chart', chart, alt: m.chartAlt(m.cohortTitle, chart.period) },
   ], post);
 }
@@ -113,4 +121,10 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
     ...(notes.length ? [{ kind: 'context' as const, text: notes.join('\n').slice(0, 2900) }] : []),
     { kind: 'chart', chart, alt: m.chartAlt(m.scorecardTitle, report.period.label) },
   ], post);
+}
+
+/** 'YYYY-MM' plus k months. */
+function addMonths(label: string, k: number): string {
+  const i = Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1 + k;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }

@@ -27,9 +27,14 @@ export const TREND_PERIODS = 12;
 export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandContext, post: boolean, chartOnly: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const kpi = deps.kpis.get(q.kpi);
-  const period = q.period ?? periodContaining(q.asOf, q.grain, deps.calendar);
-  const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: new Date(period.end.getTime() - 1), count: TREND_PERIODS, by: q.by });
+  const asked = q.period ?? periodContaining(q.asOf, q.grain, deps.calendar);
+  const asOf = new Date(Math.min(q.asOf.getTime(), asked.end.getTime() - 1));
+  // Without a period named, a KPI whose data ends before the clock's period is judged at its data's end.
+  const report = await deps.kpiReport(kpi.key, {
+    grain: asked.grain, asOf, count: TREND_PERIODS, by: q.by, atDataEnd: q.period === undefined, range: asked.range ? asked : undefined,
+  });
   const row = report.rows.at(-1)!;
+  const period = row.period;
   const title = m.kpiTitle(kpi);
   const value = formatKpiValue(row.current.value, kpi.unit);
   const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
@@ -38,25 +43,37 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : value}`;
   if (chartOnly) return answerReply(summary, [breakdown ?? trend], post);
 
-  const running = q.asOf.getTime() < period.end.getTime() - 1 && q.asOf.getTime() >= period.start.getTime();
+  const day = (d: Date) => periodContaining(new Date(d.getTime() - 1), 'day', deps.calendar).label;
+  const notes = [
+    ...(row.current.cutAt ? [m.toDate(day(row.current.cutAt))] : []),
+    ...(report.dataEnd ? [m.atDataEnd(day(new Date(report.dataEnd.getTime() + 1)))] : []),
+  ];
+  const compared = (c: typeof row.previous) => (c.cutAt ? m.toDateLabel(c.period.label, day(c.cutAt)) : c.period.label);
   const blocks: ReplyBlock[] = [
     { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
     {
       kind: 'text',
-      text: row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${running ? ` (${m.toDate(periodContaining(q.asOf, 'day', deps.calendar).label)})` : ''}`,
+      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*`) + (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
     },
     {
       kind: 'fields',
       fields: [
-        { label: m.vsPrevious, value: m.change(formatKpiChange(row.change, kpi.unit), row.previous.period.label, formatKpiValue(row.previous.value, kpi.unit)) },
-        { label: m.vsLastYear, value: m.change(formatKpiChange(row.changeYoY, kpi.unit), row.lastYear.period.label, formatKpiValue(row.lastYear.value, kpi.unit)) },
+        { label: m.vsPrevious, value: comparisonText(m, kpi, row.change, compared(row.previous), row.previous) },
+        { label: m.vsLastYear, value: comparisonText(m, kpi, row.changeYoY, compared(row.lastYear), row.lastYear) },
         ...(target ? [{ label: `${m.targetLabel} (${target.current.period.label})`, value: targetText(target, kpi, m) }] : []),
       ],
     },
   ];
   if (q.by !== undefined && report.breakdown) blocks.push(breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
-  blocks.push(trend, { kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
+  if (!period.range) blocks.push(trend);
+  blocks.push({ kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
   return answerReply(summary, blocks, post);
+}
+
+/** A comparison: the change and the compared value, or why the compared period has none. */
+function comparisonText(m: Messages, kpi: KpiDefinition, change: number | null, label: string, c: { value: number | null; reason?: string }): string {
+  if (c.value === null) return m.change('–', label, m.noValue(c.reason));
+  return m.change(formatKpiChange(change, kpi.unit), label, formatKpiValue(c.value, kpi.unit));
 }
 
 /** A target's progress in words. */
@@ -78,7 +95,12 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
     period: range,
     unit: kpi.unit,
     lang: m.locale,
-    points: rows.map((r) => ({ period: r.period.label, start: r.period.start.toISOString(), value: r.current.value })),
+    points: rows.map((r) => ({
+      period: r.period.label,
+      start: r.period.start.toISOString(),
+      value: r.current.value,
+      ...(r.current.cutAt ? { toDate: periodContaining(new Date(r.current.cutAt.getTime() - 1), 'day', deps.calendar).label } : {}),
+    })),
     ...(threshold ? { threshold } : {}),
     ...(target ? { target: target.target } : {}),
   };

@@ -19,14 +19,16 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
   const month = periodContaining(asOf, 'month', deps.calendar);
   const rows: string[][] = [];
   for (const kpi of deps.kpis.all) {
-    const report = await deps.kpiReport(kpi.key, { grain: 'month', asOf, count: LOOKBACK_MONTHS });
+    // A KPI whose data ends before this month is shown at its data's end, marked to date when it is.
+    const report = await deps.kpiReport(kpi.key, { grain: 'month', asOf, count: LOOKBACK_MONTHS, atDataEnd: true });
     const latest = [...report.rows].reverse().find((r) => r.current.value !== null);
+    const cut = latest?.current.cutAt;
     rows.push([
       kpi.key,
       m.kpiTitle(kpi),
       formatKpiValue(latest?.current.value ?? null, kpi.unit),
       formatKpiChange(latest?.change ?? null, kpi.unit),
-      latest?.period.label ?? '–',
+      latest === undefined ? '–' : cut ? m.toDateLabel(latest.period.label, periodContaining(new Date(cut.getTime() - 1), 'day', deps.calendar).label) : latest.period.label,
     ]);
   }
   const header = m.listHeader(periodName(month, ctx.locale, deps.calendar));

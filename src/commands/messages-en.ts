@@ -2,6 +2,14 @@ import type { CommandName } from './command.ts';
 import type { HelpEntry, Messages, ParseProblem } from './messages.ts';
 import { PERIOD_EXAMPLES } from './parse-period-text.ts';
 
+
+/** The KPI engine's reasons for a missing value, in words a sales manager reads without a formula. */
+function reasonText(r: string): string {
+  if (r === 'division by zero') return 'nothing to divide by: no records for it in this period';
+  if (r.startsWith('data only from ')) return `${r}, so it cannot be compared like for like`;
+  const metric = /^no value for metric '(.+)'$/.exec(r);
+  return metric ? `no records for ${metric[1]} in this period` : r;
+}
 const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   help: { syntax: '/kpi help [subcommand]', summary: 'this help, or the help of one subcommand', examples: ['/kpi help why'] },
   list: { syntax: '/kpi list', summary: 'every KPI with its latest value', examples: ['/kpi list'] },
@@ -98,7 +106,10 @@ export const EN: Messages = {
 
   kpiHeader: (title, period) => `${title} · ${period}`,
   toDate: (day) => `to date, through ${day}`,
-  noValue: (reason) => `no value${reason ? ` (${reason})` : ''}`,
+  toDateLabel: (period, day) => `${period} through ${day}`,
+  atDataEnd: (day) => `as of the data's end, ${day}`,
+  dataEnd: (day) => `the data's end, ${day}`,
+  noValue: (reason) => `no value${reason ? ` (${reasonText(reason)})` : ''}`,
   vsPrevious: 'vs previous period',
   vsLastYear: 'vs last year',
   change: (change, period, value) => `${change} (${period}: ${value})`,
@@ -160,10 +171,12 @@ export const EN: Messages = {
 
   cohortTitle: 'Cohort retention',
   cohortsHeader: (n) => `Cohort retention · ${n} monthly cohorts`,
+  cohortPartialShort: (through) => `* to date, through ${through}`,
+  cohortPartial: (month, through) => `* ${month} is to date (data through ${through}): not a whole month, so not a drop.`,
   cohortColumns: ['cohort', 'customers'],
   month: (k) => `m${k}`,
   noCohorts: 'No purchases with a customer in the store.',
-  cohortsContext: 'mN: share of the cohort buying again N months after the first purchase; the latest 12 cohorts.',
+  cohortsContext: 'mN: share of the cohort buying again N months after the first purchase; the latest 24 cohorts at most.',
 
   scorecardTitle: 'Balanced Scorecard',
   chartAlt: (title, period) => `Chart: ${title}, ${period}`,

@@ -62,7 +62,12 @@ const WHAT: Readonly<Record<string, string>> = {
 
 /** The KPI engine's reasons for a missing value, in Chinese where they are known. */
 function reason(r: string): string {
-  if (r === 'division by zero') return '除数为零，该期没有相关记录';
+  if (r === 'division by zero') return '该期没有可计算的记录';
+  if (r === 'before the data starts') return '早于数据开始的时间';
+  const since = /^no data since (.+)$/.exec(r);
+  if (since) return `自 ${since[1]} 起没有数据`;
+  const from = /^data only from (.+)$/.exec(r);
+  if (from) return `数据从 ${from[1]} 才开始，无法同口径比较`;
   if (r === 'no value') return '无数值';
   if (r === 'no target') return '无目标';
   const metric = /^no value for metric '(.+)'$/.exec(r);
@@ -121,6 +126,9 @@ export const ZH: Messages = {
 
   kpiHeader: (title, period) => `${title} · ${period}`,
   toDate: (day) => `截至 ${day}，本期尚未结束`,
+  toDateLabel: (period, day) => `${period} 截至 ${day}`,
+  atDataEnd: (day) => `按数据截止日 ${day} 计算`,
+  dataEnd: (day) => `数据截止日 ${day}`,
   noValue: (r) => `无数值${r ? `（${reason(r)}）` : ''}`,
   vsPrevious: '环比',
   vsLastYear: '同比',
@@ -183,10 +191,12 @@ export const ZH: Messages = {
 
   cohortTitle: '同期群留存',
   cohortsHeader: (n) => `同期群留存 · ${n} 个月度同期群`,
+  cohortPartialShort: (through) => `* 截至 ${through}`,
+  cohortPartial: (month, through) => `* ${month} 尚未结束（数据截至 ${through}），不是整月，并非下滑。`,
   cohortColumns: ['同期群', '客户数'],
   month: (k) => `第${k}月`,
   noCohorts: '没有带客户的购买记录。',
-  cohortsContext: '第N月：首次购买后第 N 个月再次购买的客户占比；显示最近 12 个同期群。',
+  cohortsContext: '第N月：首次购买后第 N 个月再次购买的客户占比；最多显示最近 24 个同期群。',
 
   scorecardTitle: '平衡计分卡',
   chartAlt: (title, period) => `图表：${title}，${period}`,

@@ -53,6 +53,12 @@ export interface Messages {
 
   kpiHeader(title: string, period: string): string;
   toDate(day: string): string;
+  /** a compared period cut at the same offset: "2017-08 through 2017-08-15" */
+  toDateLabel(period: string, day: string): string;
+  /** "as of the data's end, 2011-12-09": the KPI is judged where its data ends, before the clock */
+  atDataEnd(day: string): string;
+  /** "the data's end, 2011-12-09", after "as of" */
+  dataEnd(day: string): string;
   noValue(reason: string | undefined): string;
   readonly vsPrevious: string;
   readonly vsLastYear: string;
@@ -109,6 +115,10 @@ export interface Messages {
 
   readonly cohortTitle: string;
   cohortsHeader(cohorts: number): string;
+  /** the note under the cohort table on its last, to-date month */
+  cohortPartial(month: string, through: string): string;
+  /** the same on the chart, where space is short */
+  cohortPartialShort(through: string): string;
   readonly cohortColumns: readonly [string, string];
   month(k: number): string;
   readonly noCohorts: string;

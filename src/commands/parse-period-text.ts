@@ -1,12 +1,12 @@
 import type { Calendar, Grain, Period } from '../domain/period.ts';
 import { CrmPulseError } from '../lib/errors.ts';
-import { MAX_PERIOD_TEXT, parsePeriod, periodContaining, shiftPeriod } from '../kpi/periods.ts';
+import { MAX_PERIOD_TEXT, parsePeriod, periodContaining, rangePeriod, shiftPeriod } from '../kpi/periods.ts';
 
 /** Period phrases people can type, shown with every period usage error. */
 export const PERIOD_EXAMPLES: readonly string[] = [
   'today', 'yesterday', 'this week', 'last month', 'last quarter', 'this year',
-  '2017-09', 'sep 2017', 'q3 2017', '2017-Q3', '2017-W36', '2017', '2017-09-05',
-  '今天', '昨天', '本周', '上周', '本月', '上个月', '本季度', '上季度', '今年', '去年', '2017年9月', '2017年第3季度', '2017年第36周',
+  '2017-09', 'sep 2017', 'q3 2017', '2017-Q3', '2017-W36', '2017', '2017-09-05', 'from 2017-07-01 to 2017-09-15', '2017-07-01..2017-09-15',
+  '今天', '昨天', '本周', '上周', '本月', '上个月', '本季度', '上季度', '今年', '去年', '2017年9月', '2017年第3季度', '2017年第36周', '从 2017-07-01 到 2017-09-15',
 ];
 
 const EXAMPLES_HINT = `try one of: ${PERIOD_EXAMPLES.join(', ')}`;
@@ -43,6 +43,12 @@ export function parsePeriodText(text: string, now: Date, cal: Calendar): Period 
   if (t === '') throw new CrmPulseError('usage', '[period] no period given', { hint: EXAMPLES_HINT });
   const relative = RELATIVE.get(t);
   if (relative) return shiftPeriod(periodContaining(now, relative[0], cal), relative[1], cal);
+  // A date range as one period: from D to D, D..D, 从 D 到 D; each end may be any period (its first or last day).
+  const range = /^from (.+) to (.+)$/.exec(t) ?? /^(.+?) ?\.\. ?(.+)$/.exec(t) ?? /^从 ?(.+?) ?[到至] ?(.+)$/.exec(t);
+  if (range) {
+    const [from, to] = [parsePeriodText(range[1]!, now, cal), parsePeriodText(range[2]!, now, cal)];
+    return rangePeriod(from.start, new Date(to.end.getTime() - 1), cal);
+  }
   const label = labelOf(t, now, cal);
   try {
     return parsePeriod(label ?? shown, now, cal);

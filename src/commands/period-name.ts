@@ -11,6 +11,10 @@ export function periodName(p: Period, locale: Locale, cal: Calendar): string {
   if (locale === 'en') return formatRange(p, cal);
   let m: RegExpExecArray | null;
   const n = (s: string) => String(Number(s));
+  if (p.range) {
+    m = /^(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})$/.exec(p.label)!;
+    return `${m[1]}年${n(m[2]!)}月${n(m[3]!)}日 至 ${m[4]}年${n(m[5]!)}月${n(m[6]!)}日`;
+  }
   switch (p.grain) {
     case 'day':
       m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(p.label)!;

@@ -61,8 +61,8 @@ export function digestBuilder(deps: DigestDeps, now: Date): DigestBuilder {
     if (!memo.has(key)) memo.set(key, fn());
     return memo.get(key) as Promise<T>;
   };
-  const series = (kpi: KpiDefinition, by: string | undefined) => once(`series|${kpi.key}|${by ?? ''}`, () => evaluateKpi(deps.db, kpi, weeks, cal, by === undefined ? {} : { by }));
-  const split = (kpi: KpiDefinition, by: string) => once(`split|${kpi.key}|${by}`, () => evaluateKpi(deps.db, kpi, [before, week], cal, { by }));
+  const series = (kpi: KpiDefinition, by: string | undefined) => once(`series|${kpi.key}|${by ?? ''}`, () => evaluateKpi(deps.db, kpi, weeks, cal, by === undefined ? { asOf: now } : { by, asOf: now }));
+  const split = (kpi: KpiDefinition, by: string) => once(`split|${kpi.key}|${by}`, () => evaluateKpi(deps.db, kpi, [before, week], cal, { by, asOf: now }));
   const shared = {
     targets: () => once('targets', async () => new Map((await deps.targets(asOf)).map((t) => [t.key, t]))),
     scorecard: () => once('scorecard', () => scorecardSummary(deps, asOf)),

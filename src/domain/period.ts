@@ -23,6 +23,11 @@ export interface Period {
   readonly end: Date;
   /** e.g. 2017-03-05, 2017-W09, 2017-03, 2017-Q1 (FY2018-Q1 when the fiscal year starts later), 2017 */
   readonly label: string;
+  /**
+   * a date range asked for as one period (grain 'day', several days): it shifts by its own length,
+   * labelled `2010-12-01..2011-12-09`
+   */
+  readonly range?: true;
 }
 
 /** How periods are cut: the configured time zone and fiscal year. */

@@ -42,7 +42,7 @@ export async function buildScorecard(
   const kpis: (ScorecardKpi & { reason?: string })[] = [];
   for (const { key, perspective } of members) {
     const kpi = registry.get(key);
-    const point = (await evaluateKpi(db, kpi, [period], cal)).points[0]!;
+    const point = (await evaluateKpi(db, kpi, [period], cal, { asOf })).points[0]!;
     kpis.push({
       key,
       title: kpi.title,

@@ -1,6 +1,7 @@
 // Monthly acquisition cohorts and their retention, counted in the database: SQL groups the
 // customers by (cohort month, activity month); only that small grid comes back here.
 import type { Database } from '../store/open-database.ts';
+import type { SqlParam } from '../store/sql-client.ts';
 import { purchaseFilter } from './rfm.ts';
 
 /** Which cohorts to build. */
@@ -27,6 +28,11 @@ export interface CohortRow {
 /** The retention triangle: one row per cohort, oldest first, each running to the last month with purchases. */
 export interface CohortMatrix {
   readonly cohorts: readonly CohortRow[];
+  /**
+   * the last month when the observation ends inside it (the data, or `to`): its counts are to
+   * date, through `through` (YYYY-MM-DD, UTC), and must not be read as a collapse
+   */
+  readonly partial?: { readonly month: string; readonly through: string };
 }
 
 /**
@@ -60,6 +66,7 @@ export async function cohortRetention(db: Database, options: CohortOptions = {})
     params,
   );
   if (rows.length === 0) return { cohorts: [] };
+  const partial = await partialMonth(db, purchases, options.to);
   const last = Math.max(...rows.map((r) => monthIndex(r.month)));
   const byCohort = new Map<string, number[]>();
   for (const row of rows) {
@@ -72,7 +79,19 @@ export async function cohortRetention(db: Database, options: CohortOptions = {})
     const size = counts[0]!;
     return { cohort, size, counts, percents: counts.map((n) => (100 * n) / size) };
   });
-  return { cohorts };
+  return { cohorts, ...(partial ? { partial } : {}) };
+}
+
+/** The month the observation ends in, when it ends before that month does: the day after the last purchase, or `to`. */
+async function partialMonth(db: Database, purchases: { where: string; params: SqlParam[] }, to: Date | undefined): Promise<CohortMatrix['partial']> {
+  const [row] = await db.sql.all<{ t: string | Date | null }>(`SELECT max(ol."ordered_at") AS t FROM "order_lines" ol WHERE ${purchases.where}`, purchases.params);
+  if (row?.t == null) return undefined;
+  const last = row.t instanceof Date ? row.t : new Date(row.t);
+  const dayAfterLast = Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1);
+  const end = new Date(Math.min(dayAfterLast, to?.getTime() ?? Infinity));
+  const final = new Date(end.getTime() - 1);
+  if (end.getTime() === Date.UTC(final.getUTCFullYear(), final.getUTCMonth() + 1, 1)) return undefined;
+  return { month: final.toISOString().slice(0, 7), through: final.toISOString().slice(0, 10) };
 }
 
 /** Months since year 0 of a 'YYYY-MM' label, so that offsets are a subtraction. */

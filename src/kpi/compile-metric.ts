@@ -30,9 +30,10 @@ export interface CompiledMetric {
 export function compileMetric(
   metric: MetricDefinition,
   ranges: readonly MetricRange[],
-  options: { dialect: Dialect; by?: string | undefined; where: string },
+  options: { dialect: Dialect; by?: string | undefined; where: string; cut?: Date | undefined },
 ): CompiledMetric {
   const { dialect, where } = options;
+  const masks = options.cut === undefined ? undefined : AS_OF_MASKS[metric.entity];
   const entity = ENTITIES[metric.entity];
   if (!entity) {
     throw new CrmPulseError('config', `[kpi] ${where}.entity: unknown entity '${metric.entity}'; known: ${Object.keys(ENTITIES).join(', ')}`);
@@ -40,7 +41,7 @@ export function compileMetric(
   const params: SqlParam[] = [];
   const joins = new Set<JoinName>();
   const field = (name: string, path: string) => {
-    const sql = fieldSql(entity, name, dialect);
+    const sql = maskLaterEvents(fieldSql(entity, name, dialect), masks);
     if (sql === undefined) {
       throw new CrmPulseError('config', `[kpi] ${where}.${path}: unknown field '${name}' of ${metric.entity}; known: ${fieldNames(entity).join(', ')}`);
     }
@@ -62,7 +63,7 @@ export function compileMetric(
   }
 
   // The requested periods as a CTE (bound parameters), joined to the records by time range.
-  const per = periodsCte(ranges, dialect);
+  const per = periodsCte(ranges, dialect, options.cut);
   const joinSql = [...joins].map((j) => JOINS[j]).join('\n');
   const and = filters.map((f) => ` AND ${f}`).join('');
   const closed = mode === 'open_at_end' ? field(metric.closed ?? 'closed_at', 'closed') : '';
@@ -165,15 +166,46 @@ WHERE rn = ${floor(pos)} + 1 OR rn = ${floor(pos)} + 2 GROUP BY i, d, n`;
   }
 }
 
-/** `WITH per(i, s, e, ps, pe) AS (VALUES …)`: the requested periods as bound parameters. */
-function periodsCte(ranges: readonly MetricRange[], dialect: Dialect): { sql: string; params: SqlParam[] } {
+/**
+ * `WITH per(i, s, e, ps, pe) AS (VALUES …)`: the requested periods as bound parameters, and with
+ * an as-of cut `cut(c)`, the first instant left out, which the masks of later events read.
+ */
+function periodsCte(ranges: readonly MetricRange[], dialect: Dialect, cut: Date | undefined): { sql: string; params: SqlParam[] } {
   const params: SqlParam[] = [];
   const cast = (t: string) => (dialect === 'postgres' ? `::${t}` : '');
   const rows = ranges.map((r) => {
     params.push(r.i, dbValue(dialect, r.start), dbValue(dialect, r.end), dbValue(dialect, r.prevStart ?? r.start), dbValue(dialect, r.prevEnd ?? r.start));
     return `(?${cast('int')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')})`;
   });
-  return { sql: `WITH per(i, s, e, ps, pe) AS (VALUES ${rows.join(', ')})`, params };
+  if (cut !== undefined) params.push(dbValue(dialect, cut));
+  const cutSql = cut === undefined ? '' : `, cut(c) AS (VALUES (?${cast('timestamp')}))`;
+  return { sql: `WITH per(i, s, e, ps, pe) AS (VALUES ${rows.join(', ')})${cutSql}`, params };
+}
+
+/**
+ * What a record looked like at the as-of cut, for fields that a later event filled in: a deal
+ * closed after the cut was still open then, without its close date or close value (the stored
+ * amount of a closed deal is what it closed at, not what was known before); a ticket answered
+ * or resolved after the cut had no response or resolution yet. The record's own time field is
+ * cut by the period bounds; these masks cover the other fields, so that an "as of" replay reads
+ * exactly what a database synced at that instant would hold.
+ */
+export const AS_OF_MASKS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  deals: {
+    closed_at: 'CASE WHEN t."closed_at" < (SELECT c FROM cut) THEN t."closed_at" END',
+    status: 'CASE WHEN t."closed_at" >= (SELECT c FROM cut) THEN \'open\' ELSE t."status" END',
+    amount: 'CASE WHEN t."closed_at" >= (SELECT c FROM cut) THEN NULL ELSE t."amount" END',
+  },
+  tickets: {
+    resolved_at: 'CASE WHEN t."resolved_at" < (SELECT c FROM cut) THEN t."resolved_at" END',
+    first_response_at: 'CASE WHEN t."first_response_at" < (SELECT c FROM cut) THEN t."first_response_at" END',
+  },
+};
+
+/** A field's SQL with the as-of masks applied to every column it reads (derived fields included). */
+export function maskLaterEvents(sql: string | undefined, masks: Readonly<Record<string, string>> | undefined): string | undefined {
+  if (sql === undefined || masks === undefined) return sql;
+  return sql.replace(/t\."([a-z_]+)"/g, (whole, column: string) => (masks[column] === undefined ? whole : `(${masks[column]})`));
 }
 
 function filterSql(column: string, filter: FieldFilter, params: SqlParam[], dialect: Dialect): string {

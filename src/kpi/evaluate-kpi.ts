@@ -3,15 +3,32 @@ import type { Calendar, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { compileFormula, type CompiledFormula } from './compile-formula.ts';
 import { compileMetric, type MetricRange } from './compile-metric.ts';
-import { previousPeriod, shiftPeriod } from './periods.ts';
+import { metricCoverage, type Coverage } from './metric-coverage.ts';
+import { periodContaining, shiftPeriod } from './periods.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
   readonly value: number | null;
-  /** why there is no value, e.g. "division by zero" in a period without closed deals */
+  /**
+   * why there is no value: "before the data starts", "no data since 2011-12-09", or the
+   * formula's reason, e.g. "division by zero" in a period without closed deals
+   */
   readonly reason?: string;
   readonly metrics: Readonly<Record<string, number | null>>;
+  /** set when the period is "to date": the first instant it leaves out (the as-of cut), before its natural end */
+  readonly cutAt?: Date;
+  /** set when the data starts inside the period: its first record, so the period is only partly covered */
+  readonly dataFrom?: Date;
 }
+
+/** The reason of a period that ends before a metric's first record. */
+export const BEFORE_DATA = 'before the data starts';
+
+/** The reason of a compared period that the data covers only from a date inside it: "data only from <date>". */
+export const DATA_ONLY_FROM = 'data only from';
+
+/** The reason of a period that starts after a metric's last record (as of the cut): "no data since <date>". */
+export const NO_DATA_SINCE = 'no data since';
 
 /** A KPI over periods: the total per period, and per dimension value when asked. */
 export interface KpiSeries {
@@ -30,20 +47,80 @@ export async function evaluateKpi(
   kpi: KpiDefinition,
   periods: readonly Period[],
   cal: Calendar,
-  options: { by?: string } = {},
+  options: { by?: string; asOf?: Date } = {},
 ): Promise<KpiSeries> {
   const formula = compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
-  const totals = await metricValues(db, kpi, periods, cal, undefined);
-  const split = options.by === undefined ? undefined : await metricValues(db, kpi, periods, cal, options.by);
-  const points = periods.map((period, i) => {
-    const total = apply(formula, kpi, (m) => totals.get(m)!.value(i, ''));
+  // Records after the as-of instant do not exist for this evaluation: periods end at the cut at the latest.
+  const cut = options.asOf === undefined ? undefined : new Date(options.asOf.getTime() + 1);
+  const cutPeriods = periods.map((p) => (cut !== undefined && p.end > cut ? { ...p, end: new Date(Math.max(cut.getTime(), p.start.getTime())) } : p));
+  const coverage = await metricCoverage(db, kpi, cut);
+  const totals = await metricValues(db, kpi, cutPeriods, cal, undefined, cut);
+  const split = options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, options.by, cut);
+  const points = cutPeriods.map((p, i) => {
+    const period = periods[i]!;
+    const natural = periodContaining(period.start, period.grain, cal);
+    const cutAt = period.range || p.end >= natural.end ? undefined : p.end;
+    const gap = coverageGap(kpi, p, cal, coverage);
+    const dataFrom = gap === undefined ? startInside(kpi, p, cal, coverage) : undefined;
+    const value = (get: (m: string) => number | null): KpiValue => ({
+      ...(gap === undefined ? apply(formula, kpi, get) : { value: null, reason: gap, metrics: metricsOf(kpi, get) }),
+      ...(cutAt ? { cutAt } : {}),
+      ...(dataFrom ? { dataFrom } : {}),
+    });
+    const total = value((m) => totals.get(m)!.value(i, ''));
     if (!split) return { period, ...total };
     const keys = new Set<string>();
     for (const metric of split.values()) for (const k of metric.keys(i)) keys.add(k);
-    const breakdown = [...keys].sort().map((key) => ({ key, ...apply(formula, kpi, (m) => split.get(m)!.value(i, key)) }));
+    const breakdown = [...keys].sort().map((key) => ({ key, ...value((m) => split.get(m)!.value(i, key)) }));
     return { period, ...total, breakdown };
   });
   return { kpi, ...(options.by !== undefined ? { by: options.by } : {}), points };
+}
+
+/**
+ * Why a period has no value because the data does not cover it: a metric's (shifted) period ends
+ * before its first record, or starts after its last one. Inside the data, an empty period is 0.
+ */
+function coverageGap(kpi: KpiDefinition, p: Period, cal: Calendar, coverage: ReadonlyMap<string, Coverage>): string | undefined {
+  let since: Date | undefined;
+  for (const [name, metric] of Object.entries(kpi.metrics)) {
+    const c = coverage.get(name)!;
+    if (c.first === undefined) return BEFORE_DATA;
+    const q = shifted(p, metric.shift, cal);
+    if (q.end <= c.first) return BEFORE_DATA;
+    if (c.last !== undefined && q.start > c.last && (since === undefined || c.last < since)) since = c.last;
+  }
+  return since === undefined ? undefined : `${NO_DATA_SINCE} ${periodContaining(since, 'day', cal).label}`;
+}
+
+/** The latest first record of a metric that falls after the first day of its (shifted) period, if any. */
+function startInside(kpi: KpiDefinition, p: Period, cal: Calendar, coverage: ReadonlyMap<string, Coverage>): Date | undefined {
+  let from: Date | undefined;
+  for (const [name, metric] of Object.entries(kpi.metrics)) {
+    const first = coverage.get(name)!.first!;
+    const q = shifted(p, metric.shift, cal);
+    // Data that starts on the period's first day (a shop opening at 8:26) covers the period.
+    if (first >= periodContaining(q.start, 'day', cal).end && (from === undefined || first > from)) from = first;
+  }
+  return from;
+}
+
+/**
+ * The period a shifted metric reads. A period cut short (to date) shifts with the same cut, so
+ * that month to date is compared with the previous month to the same day.
+ */
+function shifted(p: Period, shift: number | undefined, cal: Calendar): Period {
+  if (!shift) return p;
+  const q = shiftPeriod(p, shift, cal);
+  const natural = p.range ? p : periodContaining(p.start, p.grain, cal);
+  if (p.end >= natural.end) return q;
+  return { ...q, end: new Date(Math.min(q.end.getTime(), q.start.getTime() + (p.end.getTime() - p.start.getTime()))) };
+}
+
+function metricsOf(kpi: KpiDefinition, get: (metric: string) => number | null): Record<string, number | null> {
+  const metrics: Record<string, number | null> = {};
+  for (const name of Object.keys(kpi.metrics)) metrics[name] = get(name);
+  return metrics;
 }
 
 /** One metric's values by period index and dimension value. */
@@ -60,15 +137,18 @@ async function metricValues(
   periods: readonly Period[],
   cal: Calendar,
   by: string | undefined,
+  cut: Date | undefined,
 ): Promise<Map<string, MetricValues>> {
   const out = new Map<string, MetricValues>();
+  const upTo = (d: Date) => (cut !== undefined && d > cut ? cut : d);
   for (const [name, metric] of Object.entries(kpi.metrics)) {
     const ranges: MetricRange[] = periods.map((p, i) => {
-      const q = metric.shift ? shiftPeriod(p, metric.shift, cal) : p;
-      const before = previousPeriod(q, cal);
-      return { i, start: q.start, end: q.end, prevStart: before.start, prevEnd: before.end };
+      const q = shifted(p, metric.shift, cal);
+      // retained: the previous period, cut at the same offset when this one is to date
+      const before = shifted(q, -1, cal);
+      return { i, start: q.start, end: upTo(q.end), prevStart: before.start, prevEnd: upTo(before.end) };
     });
-    const compiled = compileMetric(metric, ranges, { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}` });
+    const compiled = compileMetric(metric, ranges, { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut });
     const rows = await db.sql.all<{ i: number; d: string; v: number | string | null }>(compiled.sql, compiled.params);
     const byPeriod = new Map<number, Map<string, number | null>>();
     for (const r of rows) {
@@ -90,8 +170,7 @@ async function metricValues(
 }
 
 function apply(formula: CompiledFormula, kpi: KpiDefinition, get: (metric: string) => number | null): KpiValue {
-  const metrics: Record<string, number | null> = {};
-  for (const name of Object.keys(kpi.metrics)) metrics[name] = get(name);
+  const metrics = metricsOf(kpi, get);
   const result = formula.evaluate(new Map(Object.entries(metrics)));
   return result.ok ? { value: result.value, metrics } : { value: null, reason: result.reason, metrics };
 }

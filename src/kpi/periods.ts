@@ -43,6 +43,11 @@ export function periodContaining(instant: Date, grain: Grain, cal: Calendar): Pe
  */
 export function shiftPeriod(p: Period, n: number, cal: Calendar): Period {
   if (!Number.isSafeInteger(n)) throw usage(`[period] can only shift by a whole number of periods; got ${n}`);
+  if (p.range) {
+    const first = keyContaining(p.start, 'day', cal);
+    const days = keyContaining(new Date(p.end.getTime() - 1), 'day', cal) - first + 1;
+    return rangeOfDays(first + n * days, first + n * days + days - 1, cal);
+  }
   return periodAt(p.grain, keyContaining(p.start, p.grain, cal) + n * STEP[p.grain], cal);
 }
 
@@ -57,6 +62,13 @@ export function previousPeriod(p: Period, cal: Calendar): Period {
  * @example samePeriodLastYear(parsePeriod('2020-W53', now, cal), cal).label // '2019-W52'
  */
 export function samePeriodLastYear(p: Period, cal: Calendar): Period {
+  if (p.range) {
+    const yearBefore = (dn: number) => {
+      const d = civil(dn);
+      return dayNumber({ year: d.year - 1, month: d.month, day: d.month === 2 && d.day === 29 ? 28 : d.day });
+    };
+    return rangeOfDays(yearBefore(keyContaining(p.start, 'day', cal)), yearBefore(keyContaining(new Date(p.end.getTime() - 1), 'day', cal)), cal);
+  }
   const key = keyContaining(p.start, p.grain, cal);
   if (p.grain === 'day') {
     const d = civil(key);
@@ -67,6 +79,22 @@ export function samePeriodLastYear(p: Period, cal: Calendar): Period {
     return periodAt('week', isoWeekStart(year - 1, Math.min(week, isoWeeksInYear(year - 1))), cal);
   }
   return periodAt(p.grain, key - 12, cal);
+}
+
+/**
+ * The days from `from` to `to` (both included, local days of `cal`) as one period.
+ * @example rangePeriod(new Date('2010-12-01T12:00:00Z'), new Date('2011-12-09T12:00:00Z'), cal).label // '2010-12-01..2011-12-09'
+ */
+export function rangePeriod(from: Date, to: Date, cal: Calendar): Period {
+  const [a, b] = [keyContaining(from, 'day', cal), keyContaining(to, 'day', cal)];
+  if (b < a) throw usage(`[period] the range ends (${labelOf('day', b, cal)}) before it starts (${labelOf('day', a, cal)})`, 'give the earlier date first');
+  if (b - a + 1 > MAX_PERIODS) throw usage(`[period] a range of ${b - a + 1} days is too long; at most ${MAX_PERIODS} days`);
+  return rangeOfDays(a, b, cal);
+}
+
+function rangeOfDays(first: number, last: number, cal: Calendar): Period {
+  const [a, b] = [periodAt('day', first, cal), periodAt('day', last, cal)];
+  return { grain: 'day', start: a.start, end: b.end, label: `${a.label}..${b.label}`, range: true };
 }
 
 /**
@@ -131,6 +159,10 @@ export function parsePeriod(text: string, asOf: Date, cal: Calendar): Period {
  * @example formatRange(parsePeriod('2017-W09', now, cal), cal) // 'Mon 27 Feb – Sun 5 Mar 2017'
  */
 export function formatRange(p: Period, cal: Calendar): string {
+  if (p.range) {
+    const [a, b] = [keyContaining(p.start, 'day', cal), keyContaining(new Date(p.end.getTime() - 1), 'day', cal)];
+    return `${dayText(a, civil(a).year !== civil(b).year)} – ${dayText(b, true)}`;
+  }
   const key = keyContaining(p.start, p.grain, cal);
   switch (p.grain) {
     case 'day':

@@ -91,7 +91,10 @@ export interface RfmTier {
 
 /** The RFM picture at a date: all ten segments, the four tiers, and the quintile edges used. */
 export interface RfmResult {
+  /** the reference date recency counts from: the as-of date, or the day after the last purchase when the data ends before it */
   readonly asOf: Date;
+  /** set when the data ends before the as-of date, so recency counts from the data's end, not the clock */
+  readonly atDataEnd?: true;
   readonly customers: number;
   /** all ten segments, in the order of RfmSegmentName (best engaged first), empty ones included */
   readonly segments: readonly RfmSegment[];
@@ -177,7 +180,7 @@ export async function rfmScores(db: Database, options: RfmOptions): Promise<RfmS
  * @example const { segments } = await rfmSegments(db, { asOf: new Date('2011-12-10T00:00:00Z') });
  */
 export async function rfmSegments(db: Database, options: RfmOptions): Promise<RfmResult> {
-  const { scores, edges } = await scoreCustomers(db, options);
+  const { scores, edges, reference } = await scoreCustomers(db, options);
   const n = scores.length;
   const average = (list: readonly RfmScore[], pick: (s: RfmScore) => number) =>
     list.length === 0 ? 0 : list.reduce((sum, s) => sum + pick(s), 0) / list.length;
@@ -198,7 +201,7 @@ export async function rfmSegments(db: Database, options: RfmOptions): Promise<Rf
     const micros = members.reduce((sum, s) => sum + Math.round(s.monetary * 1e6), 0);
     return { name, customers: members.length, monetary: micros / 1e6 };
   });
-  return { asOf: options.asOf, customers: n, segments, tiers, edges };
+  return { asOf: reference, ...(reference < options.asOf ? { atDataEnd: true as const } : {}), customers: n, segments, tiers, edges };
 }
 
 interface CustomerRow {
@@ -224,9 +227,15 @@ async function scoreCustomers(db: Database, options: RfmOptions) {
   // pandas' groupby sorts by CustomerID, so rank(method='first') breaks frequency ties in
   // ascending customer id order; the row id settles equal ids of different sources.
   rows.sort((a, b) => compareIds(String(a.customer), String(b.customer)) || Number(a.id) - Number(b.id));
+  // A clock past the data (the demo's 2017 over 2011 orders) would give every customer years of
+  // recency: recency counts from the day after the last purchase instead (issue 14).
+  const latest = Math.max(...rows.map((r) => new Date(r.last).getTime()));
+  const last = new Date(latest);
+  const dayAfter = Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1);
+  const reference = rows.length > 0 && dayAfter < options.asOf.getTime() ? new Date(dayAfter) : options.asOf;
   const customers = rows.map((row) => ({
     customer: String(row.customer),
-    recency: Math.floor((options.asOf.getTime() - new Date(row.last).getTime()) / DAY_MS),
+    recency: Math.floor((reference.getTime() - new Date(row.last).getTime()) / DAY_MS),
     frequency: Number(row.frequency),
     monetary: Number(row.micros) / 1e6,
   }));
@@ -246,7 +255,7 @@ async function scoreCustomers(db: Database, options: RfmOptions) {
     const m = bin(edges.monetary, c.monetary);
     return { ...c, r, f, m, segment: segmentOf(r, f), tier: TIERS.find(([, min]) => r + f + m >= min)![0] };
   });
-  return { scores, edges, ids: customers.map((_, i) => Number(rows[i]!.id)) };
+  return { scores, edges, reference, ids: customers.map((_, i) => Number(rows[i]!.id)) };
 }
 
 /** Each scored customer's row id with its segment and tier, for storing as a breakdown dimension. */

@@ -38,7 +38,7 @@ export async function targetStatuses(
     const grain = t.grain as Grain;
     const current = periodContaining(asOf, grain, cal);
     const start = t.from ? periodContaining(new Date(`${t.from}T12:00:00Z`), grain, cal) : samePeriodLastYear(current, cal);
-    const [s, c] = (await evaluateKpi(db, kpi, [start, current], cal)).points;
+    const [s, c] = (await evaluateKpi(db, kpi, [start, current], cal, { asOf })).points;
     const base = { key, title: kpi.title, target: t.value, deadline: t.by, start: { period: start, value: s!.value }, current: { period: current, value: c!.value } };
     if (s!.value === null || c!.value === null) {
       out.push({ ...base, progress: null, reason: `no value for ${s!.value === null ? start.label : current.label}: ${(s!.value === null ? s! : c!).reason}` });

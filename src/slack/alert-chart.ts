@@ -34,7 +34,8 @@ export async function alertChartInput(deps: AlertChartDeps, n: AlertNotification
   const kpi = deps.kpis.get(rule.kpi);
   const judged = judgedPeriod(rule, new Date(n.since), deps.calendar);
   const periods = lastPeriods(new Date(judged.end.getTime() - 1), rule.grain as Grain, PERIODS, deps.calendar);
-  const series = await evaluateKpi(deps.db, kpi, periods, deps.calendar, rule.by ? { by: rule.by } : {});
+  const asOf = new Date(judged.end.getTime() - 1);
+  const series = await evaluateKpi(deps.db, kpi, periods, deps.calendar, rule.by ? { by: rule.by, asOf } : { asOf });
   const threshold = rule.conditions.find((c) => c.type === 'threshold');
   const level = (l: unknown) => (typeof l === 'number' || Array.isArray(l) ? l : (l as { warning?: unknown; critical?: unknown }).warning ?? (l as { critical?: unknown }).critical);
   const line = threshold && threshold.type === 'threshold' ? level(threshold.above ?? threshold.below ?? threshold.outside) : undefined;

@@ -1,0 +1,53 @@
+import type { KpiDefinition } from '../domain/kpi.ts';
+import type { Database } from '../store/open-database.ts';
+import { dbValue } from '../store/record-writer.ts';
+import type { SqlParam } from '../store/sql-client.ts';
+import { AS_OF_MASKS, maskLaterEvents } from './compile-metric.ts';
+import { ENTITIES, fieldSql } from './entities.ts';
+
+/** The span a metric's data covers on its time field: its first and last record (undefined: none). */
+export interface Coverage {
+  readonly first?: Date;
+  readonly last?: Date;
+}
+
+/**
+ * The first and last record of each metric of `kpi`, on the metric's own time field and source,
+ * counting only records before the as-of `cut`: a period outside that span has no value rather
+ * than 0, because the data says nothing about it. One small min/max query per metric.
+ * @example await metricCoverage(db, registry.get('won_revenue'), new Date('2017-09-16T00:00:00Z'))
+ * // Map { 'revenue' => { first: 2017-03-01…, last: 2017-09-15… } }
+ */
+export async function metricCoverage(db: Database, kpi: KpiDefinition, cut: Date | undefined): Promise<Map<string, Coverage>> {
+  const out = new Map<string, Coverage>();
+  for (const [name, metric] of Object.entries(kpi.metrics)) {
+    const entity = ENTITIES[metric.entity];
+    const raw = entity ? fieldSql(entity, metric.time, db.dialect) : undefined;
+    // An unknown entity or field is reported by compileMetric with its config path; nothing to cover here.
+    if (!entity || raw === undefined) {
+      out.set(name, {});
+      continue;
+    }
+    const time = maskLaterEvents(raw, cut === undefined ? undefined : AS_OF_MASKS[metric.entity])!;
+    const params: SqlParam[] = [];
+    const where: string[] = [`${time} IS NOT NULL`];
+    let cte = '';
+    if (cut !== undefined) {
+      cte = `WITH cut(c) AS (VALUES (?${db.dialect === 'postgres' ? '::timestamp' : ''}))\n`;
+      params.push(dbValue(db.dialect, cut));
+      where.push(`${time} < (SELECT c FROM cut)`);
+    }
+    if (metric.source !== undefined) {
+      where.push('t."source_id" IN (SELECT "id" FROM "sources" WHERE "key" = ?)');
+      params.push(metric.source);
+    }
+    const sql = `${cte}SELECT min(${time}) AS f, max(${time}) AS l FROM "${entity.table}" t WHERE ${where.join(' AND ')}`;
+    const row = (await db.sql.all<{ f: string | number | Date | null; l: string | number | Date | null }>(sql, params))[0];
+    out.set(name, { ...(row?.f == null ? {} : { first: asDate(row.f) }), ...(row?.l == null ? {} : { last: asDate(row.l) }) });
+  }
+  return out;
+}
+
+function asDate(v: string | number | Date): Date {
+  return v instanceof Date ? v : new Date(v);
+}
