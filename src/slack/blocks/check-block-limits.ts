@@ -1,3 +1,5 @@
+import { safeSlice } from '../../lib/safe-slice.ts';
+
 /** One Block Kit block, loosely typed: what the limit checker reads. */
 export type Block = { readonly type: string } & Record<string, unknown>;
 
@@ -45,5 +47,5 @@ export function blockLimitProblems(message: SlackMessage): string[] {
 
 /** Cuts text to a limit, saying so. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${safeSlice(text, max - 1)}…`;
 }
