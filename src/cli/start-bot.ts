@@ -8,6 +8,7 @@ import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
 import { alertChart } from '../slack/alert-chart.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';
+import { installProcessHandlers } from '../lib/process-handlers.ts';
 import { scheduleJobs, type ScheduleOptions } from './schedule-jobs.ts';
 import type { CliIo } from './run-cli.ts';
 
@@ -64,6 +65,8 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
     await app.ingestDemo();
   }
+  // From here on a stray rejection must not take the bot down (policy: src/lib/process-handlers.ts).
+  const uninstall = installProcessHandlers(process, app.log, (code) => process.exit(code));
   const port = (await slack.start()).port ?? app.env.port;
   say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
 
@@ -77,6 +80,7 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   await scheduler.stop();
   await started;
   await slack.stop();
+  uninstall();
   say('crm-pulse: stopped');
   return 0;
 }

@@ -9,8 +9,9 @@ import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { channelMention } from './parse-values.ts';
 import { MAX_COMMAND_TEXT } from './parse-command.ts';
-import { answerReply } from './reply-of.ts';
+import { answerReply, errorReply } from './reply-of.ts';
 import type { CommandContext, Reply } from './reply.ts';
+import { safeSlice } from '../lib/safe-slice.ts';
 
 /**
  * The polite refusal of a mutating command to a non-admin, written to the audit log with what
@@ -19,7 +20,7 @@ import type { CommandContext, Reply } from './reply.ts';
 export async function refuse(deps: CommandDeps, name: CommandName, text: string, ctx: CommandContext): Promise<Reply> {
   // What was read of it: the parser reads no further than MAX_COMMAND_TEXT, and the audit log
   // must not grow by whatever a non-admin pastes after that.
-  const asked = text.slice(0, MAX_COMMAND_TEXT);
+  const asked = safeSlice(text, MAX_COMMAND_TEXT);
   await audit(deps.db, { at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text: asked, channel: ctx.channelId ?? null } });
   const message = messages(ctx.locale).refused(name, deps.config.config.slack.admins);
   return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused' };
@@ -52,6 +53,9 @@ export async function answerSubscription(deps: CommandDeps, c: Extract<Command, 
   const titles = (keys: readonly string[]) => keys.map((k) => m.kpiTitle(deps.kpis.get(k))).join(m.comma);
   const channel = channelMention(c.channel);
   let text: string;
+  if (c.name === 'subscribe' && ctx.channelExists && !(await ctx.channelExists(c.channel))) {
+    return errorReply(m.problem({ kind: 'unknown_channel', word: channel }), ctx);
+  }
   if (c.name === 'subscribe') {
     const added = await subscribeChannel(deps.db, c.channel, c.kpis, ctx.userId, ctx.now);
     text = m.subscribed(channel, titles(added), titles(c.kpis.filter((k) => !added.includes(k))));

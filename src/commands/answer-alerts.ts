@@ -6,6 +6,7 @@ import type { Command } from './command.ts';
 import type { CommandDeps, CommandOptions } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { channelMention } from './parse-values.ts';
+import { silenceProblem } from './silence-rule.ts';
 import { answerReply, errorReply } from './reply-of.ts';
 import { fitTable } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
@@ -78,17 +79,40 @@ export async function answerAck(deps: CommandDeps, id: number, ctx: CommandConte
 /** `/kpi silence <kpi|id> <duration> [reason]`: a silence on a KPI's alerts, or on one episode (audited). */
 export async function answerSilence(deps: CommandDeps, c: Extract<Command, { name: 'silence' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
+  // The rule the Silence… modal obeys too; checked after the admin check, so a non-admin's long paste is refused, not corrected.
+  const invalid = silenceProblem(c.durationMs, c.duration, c.reason);
+  if (invalid) return errorReply(m.problem(invalid), ctx);
   if ('episode' in c.target) {
     const problem = await episodeProblem(deps, c.target.episode, ctx);
     if (problem) return problem;
   }
   const until = new Date(ctx.now.getTime() + c.durationMs);
-  const matchers = 'episode' in c.target ? { episode: c.target.episode } : { kpi: c.target.kpi };
+  const matchers = 'episode' in c.target ? await episodeMatchers(deps, c.target, ctx.now) : { kpi: c.target.kpi };
   const s = await deps.alerts.silence(matchers, until, ctx.userId, c.reason ?? m.defaultSilenceReason(ctx.userId), ctx.now);
   const kpi = 'kpi' in c.target ? deps.kpis.get(c.target.kpi) : undefined;
   const what = kpi ? m.silenceKpi(m.kpiTitle(kpi)) : m.silenceEpisode((c.target as { episode: number }).episode);
   const text = m.silenced(what, `${localTimeText(until, deps.calendar.timeZone)} (${c.duration})`, s.id);
   return answerReply(text, [{ kind: 'text', text }], post);
+}
+
+/** `/kpi snooze <id> <duration|sync>` and the card's Snooze menu: mutes one open episode (audited with the silence). */
+export async function answerSnooze(deps: CommandDeps, c: Extract<Command, { name: 'snooze' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const problem = await episodeProblem(deps, c.episode, ctx);
+  if (problem) return problem;
+  const until = c.until === 'sync' ? 'sync' : new Date(ctx.now.getTime() + c.until.ms);
+  await deps.alerts.snooze(c.episode, until, ctx.userId, ctx.now);
+  const text = m.snoozed(c.episode, until === 'sync' ? m.untilNextSync : `${localTimeText(until, deps.calendar.timeZone)} (${(c.until as { text: string }).text})`);
+  return answerReply(text, [{ kind: 'text', text }], post);
+}
+
+/**
+ * What a silence of an episode matches: that episode; or, for the card's Silence… modal
+ * (`series`), every episode of its rule and dimension value, as the card it was pressed on shows.
+ */
+async function episodeMatchers(deps: CommandDeps, target: { episode: number; series?: boolean }, now: Date): Promise<Record<string, string | number>> {
+  const n = target.series ? (await deps.alerts.card(target.episode, now))?.notification : undefined;
+  return n ? { rule: n.rule, ...(n.dimension ? { dimension: n.dimension.value } : {}) } : { episode: target.episode };
 }
 
 /** Why an episode cannot be acknowledged or silenced: it does not exist, or it has ended. */

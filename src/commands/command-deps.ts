@@ -21,7 +21,7 @@ export interface CommandDeps {
   readonly config: { readonly config: Pick<Config, 'alerts' | 'targets' | 'slack' | 'scorecard'> };
   /** for the stores of targets, subscriptions, alert threads and the audit log */
   readonly db: Database;
-  readonly alerts: Pick<AlertsService, 'overview' | 'acknowledge' | 'silence'>;
+  readonly alerts: Pick<AlertsService, 'overview' | 'acknowledge' | 'silence' | 'snooze' | 'card'>;
   kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
   segments(asOf: Date): Promise<RfmResult>;
   cohorts(options?: CohortOptions): Promise<CohortMatrix>;

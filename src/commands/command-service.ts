@@ -1,5 +1,5 @@
 import { CrmPulseError } from '../lib/errors.ts';
-import { answerAck, answerAlerts, answerSilence } from './answer-alerts.ts';
+import { answerAck, answerAlerts, answerSilence, answerSnooze } from './answer-alerts.ts';
 import { answerDigest } from './answer-digest.ts';
 import { answerCohorts, answerScorecard, answerSegments } from './answer-analysis.ts';
 import { answerSubscription, answerTarget, refuse } from './answer-admin.ts';
@@ -7,7 +7,7 @@ import { answerKpi } from './answer-kpi.ts';
 import { answerList } from './answer-list.ts';
 import { answerStatus } from './answer-status.ts';
 import { answerWhy } from './answer-why.ts';
-import { ADMIN_COMMANDS, type Command } from './command.ts';
+import { ADMIN_COMMANDS, type Command, type CommandName } from './command.ts';
 import type { CommandDeps, CommandOptions } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { parseCommand } from './parse-command.ts';
@@ -20,6 +20,13 @@ import { helpReply } from './usage-reply.ts';
 export interface CommandService {
   /** the answer to the text of a /kpi command (with or without the leading `/kpi`) */
   run(text: string, ctx: CommandContext): Promise<Reply>;
+  /**
+   * The answer to a command already read, e.g. from a button or a modal: the same admin check,
+   * audit and answers as `run`. `asked` is what the audit log records of the request.
+   */
+  execute(command: Command, ctx: CommandContext, asked: string, post?: boolean): Promise<Reply>;
+  /** the audited refusal when `ctx`'s user may not run `name` (a mutating command, not an admin), else undefined */
+  refusal(name: CommandName, ctx: CommandContext, asked: string): Promise<Reply | undefined>;
 }
 
 /**
@@ -31,13 +38,20 @@ export interface CommandService {
  * const reply = await kpi.run('why won_revenue last month', { userId: 'U0123', locale: 'en', isAdmin: false, now: await app.asOf() });
  */
 export function commandService(deps: CommandDeps, options: CommandOptions = {}): CommandService {
-  return {
+  const service: CommandService = {
     async run(text, ctx) {
       const parsed = parseCommand(text, { kpis: deps.kpis.all, calendar: deps.calendar, now: ctx.now, locale: ctx.locale });
       if (!parsed.ok) return parsed.reply;
-      const { command, post } = parsed;
-      if (ADMIN_COMMANDS.has(command.name) && !ctx.isAdmin) return refuse(deps, command.name, text, ctx);
+      return service.execute(parsed.command, ctx, text, parsed.post);
+    },
+    async refusal(name, ctx, asked) {
+      // The one permission rule, for typed commands, buttons and modals alike.
+      return ADMIN_COMMANDS.has(name) && !ctx.isAdmin ? refuse(deps, name, asked, ctx) : undefined;
+    },
+    async execute(command, ctx, asked, post = false) {
       try {
+        const refused = await service.refusal(command.name, ctx, asked);
+        if (refused) return refused;
         return fitReply(await answer(deps, options, command, ctx, post), messages(ctx.locale).more);
       } catch (error) {
         // A usage or data problem found while answering (an unknown episode, a KPI without a
@@ -49,6 +63,7 @@ export function commandService(deps: CommandDeps, options: CommandOptions = {}):
       }
     },
   };
+  return service;
 }
 
 async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ctx: CommandContext, post: boolean): Promise<Reply> {
@@ -68,6 +83,8 @@ async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ct
       return answerAck(deps, c.episode, ctx, post);
     case 'silence':
       return answerSilence(deps, c, ctx, post);
+    case 'snooze':
+      return answerSnooze(deps, c, ctx, post);
     case 'segments':
       return answerSegments(deps, c.asOf, ctx, post);
     case 'cohorts':

@@ -11,6 +11,7 @@ export const COMMAND_WORDS: ReadonlyMap<string, CommandName> = new Map<string, C
   ['alerts', 'alerts'], ['alert', 'alerts'], ['告警', 'alerts'], ['警报', 'alerts'],
   ['ack', 'ack'], ['acknowledge', 'ack'], ['确认', 'ack'],
   ['silence', 'silence'], ['mute', 'silence'], ['静默', 'silence'],
+  ['snooze', 'snooze'], ['暂停提醒', 'snooze'], ['稍后提醒', 'snooze'],
   ['segments', 'segments'], ['rfm', 'segments'], ['客户分群', 'segments'], ['分群', 'segments'],
   ['cohorts', 'cohorts'], ['同期群', 'cohorts'],
   ['scorecard', 'scorecard'], ['计分卡', 'scorecard'], ['记分卡', 'scorecard'], ['平衡计分卡', 'scorecard'],

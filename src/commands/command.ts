@@ -18,6 +18,8 @@ export type CommandName =
   | 'ack'
   /** `silence <kpi|alert id> <duration> [reason]` */
   | 'silence'
+  /** `snooze <alert id> <duration|sync>`: mutes one alert for a while, or until the next data sync */
+  | 'snooze'
   /** RFM segments */
   | 'segments'
   /** cohort retention */
@@ -37,11 +39,11 @@ export type CommandName =
 
 /** The subcommands in the order help lists them. */
 export const COMMAND_NAMES: readonly CommandName[] = [
-  'help', 'list', 'kpi', 'chart', 'why', 'alerts', 'ack', 'silence', 'segments', 'cohorts', 'scorecard', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
+  'help', 'list', 'kpi', 'chart', 'why', 'alerts', 'ack', 'silence', 'snooze', 'segments', 'cohorts', 'scorecard', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
 ];
 
 /** The subcommands only admins may run. */
-export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['ack', 'silence', 'target', 'subscribe', 'unsubscribe']);
+export const ADMIN_COMMANDS: ReadonlySet<CommandName> = new Set(['ack', 'silence', 'snooze', 'target', 'subscribe', 'unsubscribe']);
 
 /** A KPI question: which KPI, which period, broken down how, as of when. */
 export interface KpiQuery {
@@ -64,11 +66,18 @@ export type Command =
   | { readonly name: 'ack'; readonly episode: number }
   | {
       readonly name: 'silence';
-      readonly target: { readonly kpi: string } | { readonly episode: number };
+      /** a KPI's alerts; one episode; or (`series`, the card's Silence… modal) every episode of that episode's rule and dimension value */
+      readonly target: { readonly kpi: string } | { readonly episode: number; readonly series?: boolean };
       readonly durationMs: number;
       /** as typed, e.g. 4h */
       readonly duration: string;
       readonly reason: string | undefined;
+    }
+  | {
+      readonly name: 'snooze';
+      readonly episode: number;
+      /** how long, as for silence; or until the next successful data sync */
+      readonly until: { readonly ms: number; readonly text: string } | 'sync';
     }
   | { readonly name: 'segments' | 'cohorts' | 'scorecard'; readonly asOf: Date }
   | { readonly name: 'target'; readonly kpi: string; readonly value: number; readonly by: string }

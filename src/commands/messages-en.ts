@@ -40,6 +40,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
     examples: ['/kpi target win_rate 65% by 2018-03-31', '/kpi target won_revenue 3.5m by 2018-Q1'],
   },
   subscribe: { syntax: '/kpi subscribe <#channel> <kpi…>', summary: "also send these KPIs' alerts to a channel (admins)", examples: ['/kpi subscribe #sales win_rate won_revenue'] },
+  snooze: { syntax: '/kpi snooze <alert id> <duration|sync>', summary: 'mute one alert for 1h, 1d… or until the next data sync (admins)', examples: ['/kpi snooze 12 1d', '/kpi snooze 12 sync'] },
   unsubscribe: { syntax: '/kpi unsubscribe <#channel> <kpi…>', summary: 'stop what subscribe started (admins)', examples: ['/kpi unsubscribe #sales win_rate'] },
   digest: { syntax: '/kpi digest [preview] [for <manager>]', summary: "the weekly digest of last week: yours if you manage a team (alerts.owners), a named manager's, else the company's; preview shows it to you only", examples: ['/kpi digest preview', '/kpi digest preview for Dustin Brinkmann', '/kpi digest'] },
   status: { syntax: '/kpi status', summary: 'sources, last syncs, rejected rows, data freshness and failed deliveries', examples: ['/kpi status'] },
@@ -80,6 +81,12 @@ function problem(p: ParseProblem): string {
       return `I don't know what to do with \`${p.words}\`.`;
     case 'bad_channel':
       return `\`${p.word}\` is not a channel: write it as \`#sales\`.`;
+    case 'long_reason':
+      return `The reason is ${p.length} characters long; at most ${p.max} are kept. Shorten it.`;
+    case 'far_deadline':
+      return `The deadline ${p.date} is too far ahead: a target's deadline can be at most ${p.latest}.`;
+    case 'unknown_channel':
+      return `There is no channel \`${p.word}\` that crm-pulse can see: pick it from Slack's channel list (\`#\` then its name), and invite @crm-pulse there.`;
   }
 }
 
@@ -161,6 +168,7 @@ export const EN: Messages = {
   silenceKpi: (title) => `Alerts on ${title}`,
   silenceEpisode: (id) => `Alert ${id}`,
   defaultSilenceReason: (user) => `silenced with /kpi by ${user}`,
+  snoozed: (id, until) => `💤 Alert ${id} snoozed until ${until}.`,
 
   rfmTitle: 'RFM segments',
   segmentsHeader: (customers, date) => `RFM segments of ${customers} customers · as of ${date}`,
@@ -200,4 +208,6 @@ export const EN: Messages = {
   noData: 'No data yet: run `crm-pulse ingest --demo` or sync a configured source.',
   error: (message) => `⚠️ ${message}`,
   storageUnavailable: 'Storage is unavailable right now: the database did not answer. crm-pulse reconnects by itself; try again in a minute.',
+  internalError: (id) => `Something went wrong on crm-pulse's side and nothing was changed. If it happens again, give your admin the error id \`${id}\`.`,
+  busy: 'crm-pulse is busy answering other questions right now and did not take this one. Try again in a minute.',
 };

@@ -31,6 +31,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
     examples: ['/kpi 目标 赢单率 65% 到 2018-03-31', '/kpi 目标 赢单收入 350万 到 2018年第1季度'],
   },
   subscribe: { syntax: '/kpi 订阅 <#频道> <KPI…>', summary: '把这些 KPI 的告警也发到某个频道（仅管理员）', examples: ['/kpi 订阅 #sales 赢单率 赢单收入'] },
+  snooze: { syntax: '/kpi 暂停提醒 <告警编号> <时长|sync>', summary: '让一条告警暂停提醒 1小时、1天…，或直到下次数据同步（仅管理员）', examples: ['/kpi 暂停提醒 12 1天', '/kpi 暂停提醒 12 sync'] },
   unsubscribe: { syntax: '/kpi 取消订阅 <#频道> <KPI…>', summary: '取消订阅（仅管理员）', examples: ['/kpi 取消订阅 #sales 赢单率'] },
   digest: { syntax: '/kpi 周报 [预览] [给 <经理>]', summary: '上周的每周摘要：如果你管理团队（alerts.owners）则是你团队的，或指定经理的，否则是全公司的；预览只给你看', examples: ['/kpi 周报 预览', '/kpi 周报 预览 给 Dustin Brinkmann', '/kpi 周报'] },
   status: { syntax: '/kpi 状态', summary: '数据源、最近同步、被拒绝的行、数据新鲜度和发送失败的通知', examples: ['/kpi 状态'] },
@@ -38,7 +39,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
 
 /** How the help refers to each subcommand: its Chinese keyword (the `<kpi>` form keeps its name). */
 const NAMES: Readonly<Record<CommandName, string>> = {
-  help: '帮助', list: '列表', kpi: 'kpi', chart: '图表', why: '为什么', alerts: '告警', ack: '确认', silence: '静默', segments: '客户分群',
+  help: '帮助', list: '列表', kpi: 'kpi', chart: '图表', why: '为什么', alerts: '告警', ack: '确认', silence: '静默', snooze: '暂停提醒', segments: '客户分群',
   cohorts: '同期群', scorecard: '计分卡', target: '目标', subscribe: '订阅', unsubscribe: '取消订阅', digest: '周报', status: '状态',
 };
 
@@ -100,6 +101,12 @@ function problem(p: ParseProblem): string {
       return `不明白 \`${p.words}\` 是什么意思。`;
     case 'bad_channel':
       return `\`${p.word}\` 不是频道：请写成 \`#sales\`。`;
+    case 'long_reason':
+      return `原因有 ${p.length} 个字符，最多 ${p.max} 个。请缩短。`;
+    case 'far_deadline':
+      return `截止日期 ${p.date} 太远了：目标的截止日期最晚为 ${p.latest}。`;
+    case 'unknown_channel':
+      return `crm-pulse 看不到名为 \`${p.word}\` 的频道：请从 Slack 的频道列表中选择（输入 \`#\` 再输入名称），并把 @crm-pulse 邀请到该频道。`;
   }
 }
 
@@ -181,6 +188,7 @@ export const ZH: Messages = {
   silenceKpi: (title) => `${title} 的告警`,
   silenceEpisode: (id) => `告警 ${id} `,
   defaultSilenceReason: (user) => `由 ${user} 通过 /kpi 静默`,
+  snoozed: (id, until) => `💤 告警 ${id} 已暂停提醒至 ${until}。`,
 
   rfmTitle: 'RFM 客户分群',
   segmentsHeader: (customers, date) => `${customers} 位客户的 RFM 分群 · 截至 ${date}`,
@@ -220,4 +228,6 @@ export const ZH: Messages = {
   noData: '还没有数据：运行 `crm-pulse ingest --demo` 或同步一个已配置的数据源。',
   error: (message) => `⚠️ 出错了：${message}`,
   storageUnavailable: '存储暂时不可用：数据库没有响应。crm-pulse 会自动重新连接，请一分钟后再试。',
+  internalError: (id) => `crm-pulse 内部出错，没有做任何更改。如果再次发生，请把错误编号 \`${id}\` 告诉管理员。`,
+  busy: 'crm-pulse 正忙于回答其他问题，没有接收这个请求。请一分钟后再试。',
 };

@@ -22,6 +22,12 @@ export type ParseProblem =
   | { readonly kind: 'bad_dimension'; readonly word: string; readonly kpi: string; readonly known: readonly string[]; readonly suggestion: string | undefined }
   | { readonly kind: 'bad_alert_id'; readonly word: string }
   | { readonly kind: 'bad_duration'; readonly word: string }
+  /** a silence's reason longer than MAX_SILENCE_REASON characters */
+  | { readonly kind: 'long_reason'; readonly length: number; readonly max: number }
+  /** a target's deadline further ahead than MAX_TARGET_YEARS */
+  | { readonly kind: 'far_deadline'; readonly date: string; readonly latest: string }
+  /** a channel name no channel of the workspace has */
+  | { readonly kind: 'unknown_channel'; readonly word: string }
   | { readonly kind: 'bad_value'; readonly word: string; readonly percent: boolean }
   | { readonly kind: 'past_deadline'; readonly date: string }
   | { readonly kind: 'unexpected'; readonly words: string }
@@ -105,6 +111,7 @@ export interface Messages {
   silenceKpi(title: string): string;
   silenceEpisode(id: number): string;
   defaultSilenceReason(user: string): string;
+  snoozed(id: number, until: string): string;
 
   readonly rfmTitle: string;
   segmentsHeader(customers: string, date: string): string;
@@ -146,6 +153,10 @@ export interface Messages {
   error(message: string): string;
   /** the answer while the database does not answer (an outage, a restart) */
   readonly storageUnavailable: string;
+  /** the answer to an internal error: no details, an id the user can quote and the log holds */
+  internalError(errorId: string): string;
+  /** the answer when too many questions wait for an answer slot */
+  readonly busy: string;
 }
 
 /** The messages of a locale. */

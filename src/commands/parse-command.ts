@@ -10,6 +10,7 @@ import { ParseError } from './parse-problem.ts';
 import { alertIdOf, channelOf, parseDurationText, parseTargetValue } from './parse-values.ts';
 import type { Locale, Reply } from './reply.ts';
 import { usageReply } from './usage-reply.ts';
+import { safeSlice } from '../lib/safe-slice.ts';
 
 /** What commands are read against: the KPIs in force, the calendar, the caller's now and language. */
 export interface ParseEnv {
@@ -35,7 +36,7 @@ export const MAX_COMMAND_TEXT = 4000;
  */
 export function parseCommand(text: string, env: ParseEnv): ParseResult {
   try {
-    const tokens = tokenize(text.slice(0, MAX_COMMAND_TEXT));
+    const tokens = tokenize(safeSlice(text, MAX_COMMAND_TEXT));
     const post = tokens.length > 0 && POST_WORDS.has(tokens.at(-1)!.toLowerCase());
     return { ok: true, command: commandOf(post ? tokens.slice(0, -1) : tokens, env), post };
   } catch (error) {
@@ -47,7 +48,7 @@ export function parseCommand(text: string, env: ParseEnv): ParseResult {
 
 /** A problem whose quoted words are cut to a length a message can show. */
 function clipped(problem: ParseProblem): ParseProblem {
-  const clip = (v: unknown) => (typeof v === 'string' && v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED - 1)}…` : v);
+  const clip = (v: unknown) => (typeof v === 'string' && v.length > MAX_QUOTED ? `${safeSlice(v, MAX_QUOTED - 1)}…` : v);
   return Object.fromEntries(Object.entries(problem).map(([k, v]) => [k, clip(v)])) as ParseProblem;
 }
 
@@ -99,6 +100,8 @@ function commandOf(tokens: readonly string[], env: ParseEnv): Command {
     }
     case 'silence':
       return silenceOf(rest, env);
+    case 'snooze':
+      return snoozeOf(rest);
     case 'target':
       return targetOf(rest, env);
     case 'subscribe':
@@ -175,7 +178,27 @@ function targetOf(rest: readonly string[], env: ParseEnv): Command {
   const deadline = period(dateWords.join(' '), env.now, env.calendar, 'target');
   const by = periodContaining(endOf(deadline), 'day', env.calendar).label;
   if (deadline.end.getTime() <= env.now.getTime()) throw new ParseError({ kind: 'past_deadline', date: by }, 'target');
+  const latest = new Date(env.now.getTime());
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_TARGET_YEARS);
+  if (deadline.start.getTime() > latest.getTime()) throw new ParseError({ kind: 'far_deadline', date: by, latest: periodContaining(latest, 'day', env.calendar).label }, 'target');
   return { name: 'target', kpi: kpi.key, value: n, by };
+}
+
+/** How far ahead a target's deadline may be: further is no plan a KPI can be measured against. */
+const MAX_TARGET_YEARS = 10;
+
+/** The words that snooze an alert until the next successful data sync. */
+const SYNC_WORDS: ReadonlySet<string> = new Set(['sync', 'next-sync', '同步', '下次同步']);
+
+function snoozeOf(rest: readonly string[]): Command {
+  const episode = alertId(rest[0], 'snooze');
+  const word = rest[1];
+  if (word === undefined) throw new ParseError({ kind: 'missing', what: 'duration' }, 'snooze');
+  nothingMore(rest.slice(2), 'snooze');
+  if (SYNC_WORDS.has(word.toLowerCase())) return { name: 'snooze', episode, until: 'sync' };
+  const duration = parseDurationText(word);
+  if (!duration) throw new ParseError({ kind: 'bad_duration', word }, 'snooze');
+  return { name: 'snooze', episode, until: duration };
 }
 
 function subscriptionOf(name: 'subscribe' | 'unsubscribe', rest: readonly string[], env: ParseEnv): Command {

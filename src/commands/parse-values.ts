@@ -7,7 +7,7 @@ const DURATION_UNITS: readonly (readonly [RegExp, string, number])[] = [
 ];
 
 /** The longest duration a silence takes: a year; longer is a rule to delete, not a silence. */
-const MAX_DURATION_MS = 366 * 86_400_000;
+export const MAX_DURATION_MS = 366 * 86_400_000;
 
 /**
  * A duration typed in English or Chinese (`30m`, `4h`, `1d`, `2w`, `4 hours`, `4小时`, `1天`, `2周`)
@@ -51,9 +51,12 @@ export function channelOf(word: string): string | undefined {
   let m: RegExpExecArray | null;
   if ((m = /^<#([CG][A-Z0-9]{6,20})(?:\|[^>]{0,80})?>$/.exec(word))) return m[1];
   if (/^[CG][A-Z0-9]{8,20}$/.test(word)) return word;
-  if ((m = /^#([\p{L}\p{N}_-]{1,80})$/u.exec(word))) return `#${m[1]!.toLowerCase()}`;
+  // Names JavaScript gives every object (`#__proto__`) are no channel a user means, and must never key a lookup.
+  if ((m = /^#([\p{L}\p{N}_-]{1,80})$/u.exec(word)) && !PROTOTYPE_NAMES.has(m[1]!.toLowerCase())) return `#${m[1]!.toLowerCase()}`;
   return undefined;
 }
+
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype', '__definegetter__', '__definesetter__', 'hasownproperty', 'tostring', 'valueof']);
 
 /** A channel as Slack shows it: a mention for an ID, the name otherwise. */
 export function channelMention(channel: string): string {

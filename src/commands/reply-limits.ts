@@ -1,5 +1,6 @@
 import type { Reply, ReplyBlock } from './reply.ts';
 import { tableText } from './table-text.ts';
+import { safeSlice } from '../lib/safe-slice.ts';
 
 /**
  * The Block Kit limits a reply must fit (https://api.slack.com/reference/block-kit/blocks):
@@ -30,7 +31,7 @@ export function fitTable(columns: readonly string[], rows: readonly (readonly st
 
 /** Cuts a text to a limit, ending it with an ellipsis. */
 export function clipText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${safeSlice(text, max - 1)}…`;
 }
 
 /**

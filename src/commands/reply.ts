@@ -55,6 +55,8 @@ export interface CommandContext {
   readonly now: Date;
   /** links an alert card for `/kpi alerts`, set by the transport that can (Slack); without it the answer names the channel */
   readonly threadLink?: ThreadLink;
+  /** whether a channel (`#name` or ID) exists for the bot, set by the transport that can look (Slack); without it any well-formed channel is taken */
+  readonly channelExists?: (channel: string) => Promise<boolean>;
 }
 
 /**

@@ -5,7 +5,8 @@ import type { SlackServices } from './slack-context.ts';
 import { meteredFetch, SLACK_API_URL } from './metered-fetch.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { startOpsServer, type OpsServer } from './ops-server.ts';
-import { guardReceiver, replayGuard } from './replay-guard.ts';
+import { replayGuard } from './replay-guard.ts';
+import { gateReceiver, requestGate } from './request-gate.ts';
 import { register as registerKpiCommand } from './listeners/commands/kpi-command.ts';
 import { register as registerAlertActions } from './listeners/actions/alert-actions.ts';
 import { register as registerAppHome } from './listeners/events/app-home.ts';
@@ -56,8 +57,12 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
     logLevel: LogLevel.WARN,
     ...(testing ? { botId: testing.botId, botUserId: testing.botUserId, tokenVerificationEnabled: false } : {}),
   });
-  // Bolt refuses bad and stale signatures, but not a second delivery of a good one.
-  if (!socket) guardReceiver(bolt, replayGuard({ onRefused: (reason) => s.log.warn({ reason }, 'refused a Slack request before Bolt saw it') }));
+  // Bolt refuses bad and stale signatures, but not a second delivery of a good one, nor a
+  // signature with a suffix, and it crashes on a signed JSON null: the gate refuses all three.
+  if (!socket) {
+    const onRefused = (reason: string, detail?: string) => s.log.warn({ reason, ...(detail ? { detail } : {}) }, 'refused a Slack request before Bolt saw it');
+    gateReceiver(bolt, requestGate({ signingSecret: env.slackSigningSecret!, guard: replayGuard(), onRefused }));
+  }
   bolt.error(async (error) => {
     s.log.error({ err: error }, 'a Slack listener failed');
   });

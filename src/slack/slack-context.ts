@@ -1,17 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import type { AlertsService } from '../alerts/alerts-service.ts';
-import type { CommandContext, Locale, Reply } from '../commands/reply.ts';
+import type { CommandService } from '../commands/command-service.ts';
+import type { CommandContext, Locale } from '../commands/reply.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { DigestService } from '../digest/digest-service.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ChartInput } from '../charts/chart-input.ts';
 import { renderChart } from '../charts/render-chart.ts';
 import type { SlackMetrics } from './slack-metrics.ts';
+import { channelDirectory } from './channel-directory.ts';
+import { CrmPulseError } from '../lib/errors.ts';
 
 /** The /kpi command service the listeners call (src/commands builds it). */
-export interface KpiCommands {
-  run(text: string, ctx: CommandContext): Promise<Reply>;
-}
+export type KpiCommands = Pick<CommandService, 'run' | 'execute' | 'refusal'>;
 
 /** Everything a listener needs, bundled as probot's Context does: listeners stay a few lines. */
 export interface SlackServices {
@@ -64,5 +65,19 @@ export async function isAdmin(config: Config, client: WebClient, userId: string,
 
 /** The context of a command or button from a user in a channel. */
 export async function commandContext(s: SlackServices, client: WebClient, userId: string, channelId: string | undefined): Promise<CommandContext> {
-  return { userId, ...(channelId ? { channelId } : {}), locale: localeOf(s.config, userId), isAdmin: await isAdmin(s.config, client, userId), now: await s.now() };
+  return { userId, ...(channelId ? { channelId } : {}), locale: localeOf(s.config, userId), isAdmin: await isAdmin(s.config, client, userId), now: await s.now(), channelExists: channelExists(client) };
+}
+
+/** Whether a channel exists for the bot: a `#name` is looked up in the workspace's channels (an ID, which Slack itself wrote into the command, passes). */
+function channelExists(client: WebClient): (channel: string) => Promise<boolean> {
+  const lookup = channelDirectory(client);
+  return async (channel) => {
+    try {
+      await lookup(channel);
+      return true;
+    } catch (error) {
+      if (error instanceof CrmPulseError && /channel_not_found/.test(error.message)) return false;
+      throw error;
+    }
+  };
 }

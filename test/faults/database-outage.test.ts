@@ -15,7 +15,7 @@ import { healthCheck } from '../../src/store/health-check.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { tempPostgres } from '../helpers/databases.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
+import { actionBody, commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const SECRET = 'outage-signing-secret';
@@ -74,6 +74,18 @@ async function kpiAnswer(text: string, user = 'U0ADMIN'): Promise<Record<string,
   }
 }
 
+/** Presses Acknowledge on alert 1 as `user`, signed; returns what response_url received. */
+async function button(user: string): Promise<string> {
+  const path = `/response/outage-button-${++n}`;
+  const res = await sendSigned(events, actionBody({ type: 'button', action_id: 'alert_ack', value: '1' }, { user, channel: 'C0ALERTS', ts: '1.1', responseUrl: `${slack.url}${path}` }), { secret: SECRET });
+  expect(res.status).toBe(200);
+  for (;;) {
+    const answer = slack.responses.find((r) => r.path === path);
+    if (answer) return String(answer.body.text);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function health(): Promise<{ status: number; body: { ok: boolean; database: string; error?: string } }> {
   const res = await fetch(healthz);
   return { status: res.status, body: (await res.json()) as { ok: boolean; database: string; error?: string } };
@@ -93,6 +105,9 @@ describe('PostgreSQL unavailable for a while', () => {
     expect(await kpi('won_revenue 2024-03', 'U0ZH')).toBe(`⚠️ 出错了：${ZH.storageUnavailable}`);
     // A usage mistake needs no database and is still answered as one.
     expect(await kpi('won_revenu')).toContain('won_revenue');
+    // A button pressed meanwhile is answered too, in the presser's language (issue 13, defect 9).
+    expect(await button('U0ADMIN')).toBe(`⚠️ ${EN.storageUnavailable}`);
+    expect(await button('U0ZH')).toBe(`⚠️ 出错了：${ZH.storageUnavailable}`);
     const down = await health();
     expect(down.status).toBe(503);
     expect(down.body.ok).toBe(false);

@@ -2,6 +2,7 @@ import type { AlertNotification } from '../../domain/alert.ts';
 import type { Locale } from '../../commands/reply.ts';
 import { localTimeText } from '../../lib/zoned-time.ts';
 import { cardText } from '../card-text.ts';
+import { whyValue } from '../why-value.ts';
 import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
 
 /** What people did to an episode, shown on its card. */
@@ -61,7 +62,7 @@ export function threadLine(n: AlertNotification, locale: Locale): SlackMessage {
 
 function actions(n: AlertNotification, t: ReturnType<typeof cardText>, resolved: boolean): Block[] {
   const value = String(n.episodeId);
-  const why = { type: 'button', action_id: 'alert_why', text: { type: 'plain_text', text: t.actions.why }, value: n.kpi };
+  const why = { type: 'button', action_id: 'alert_why', text: { type: 'plain_text', text: t.actions.why }, value: whyValue(n) };
   if (resolved) return [why];
   return [
     { type: 'button', action_id: 'alert_ack', style: 'primary', text: { type: 'plain_text', text: t.actions.ack }, value },

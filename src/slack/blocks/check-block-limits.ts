@@ -1,3 +1,5 @@
+import { safeSlice } from '../../lib/safe-slice.ts';
+
 /** One Block Kit block, loosely typed. */
 export type Block = { readonly type: string } & Record<string, unknown>;
 
@@ -13,5 +15,5 @@ export interface SlackMessage {
 
 /** Cuts text to a limit, saying so. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${safeSlice(text, max - 1)}…`;
 }
