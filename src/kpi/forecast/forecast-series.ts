@@ -1,0 +1,125 @@
+import { etsForecast, etsName, type EtsSpec } from './ets.ts';
+import { fitEts, minimumLength, type EtsFit } from './fit-ets.ts';
+import { Z80, Z95 } from './normal.ts';
+
+/** How a forecast was made. */
+export type ForecastMethod =
+  /** exponential smoothing, the model chosen by AICc */
+  | 'ets'
+  /** each period repeats the same period one season earlier */
+  | 'seasonal_naive'
+  /** every period repeats the last value */
+  | 'naive';
+
+/** One forecast period: the point forecast and its 80% and 95% prediction intervals. */
+export interface ForecastPoint {
+  readonly mean: number;
+  /** the forecast's standard deviation; null when there is no error to measure it by */
+  readonly sd: number | null;
+  readonly lo80: number | null;
+  readonly hi80: number | null;
+  readonly lo95: number | null;
+  readonly hi95: number | null;
+}
+
+/** What to forecast with. */
+export interface ForecastOptions {
+  /** periods ahead */
+  readonly horizon: number;
+  /** the seasonal period of the grain: 7 for days, 52 for weeks, 12 for months; 1 without one */
+  readonly seasonPeriod: number;
+  /** force a method (the backtest compares them); default: ETS by AICc with the fallbacks */
+  readonly method?: ForecastMethod | undefined;
+}
+
+/** A forecast: the method and model used, why, and one point per period ahead. */
+export interface Forecast {
+  readonly method: ForecastMethod;
+  /** e.g. ETS(A,Ad,N), seasonal naive (m = 7), naive */
+  readonly model: string;
+  /** why this method: the fallback's reason, or that the model won on AICc */
+  readonly reason: string;
+  /** whether a seasonal pattern is in the model */
+  readonly seasonal: boolean;
+  readonly points: readonly ForecastPoint[];
+  /** the fitted model when the method is ETS */
+  readonly fit?: EtsFit;
+}
+
+/**
+ * Forecasts a series of evenly spaced values. With enough history it fits the additive-error ETS
+ * models — level only, additive trend, damped trend, and each with additive seasonality when there
+ * are at least two full seasons — and keeps the one with the smallest AICc (FPP §8.6). Shorter
+ * history falls back to seasonal naive (two full seasons) or naive, and says so. Intervals are
+ * normal: the ETS ones analytic (Hyndman et al. 2008, table 6.1), the naive ones from FPP §5.5.
+ * @example forecastSeries([3, 4, 5, 6, 7, 8, 9, 10], { horizon: 2, seasonPeriod: 12 }).model // 'ETS(A,A,N)' or similar
+ */
+export function forecastSeries(y: readonly number[], options: ForecastOptions): Forecast {
+  const { horizon } = options;
+  const m = options.seasonPeriod > 1 ? options.seasonPeriod : 0;
+  const n = y.length;
+  if (n === 0) throw new Error('[kpi] forecast: the series has no values to forecast from');
+  if (options.method === 'naive') return naive(y, horizon, 'asked for naive');
+  if (options.method === 'seasonal_naive') {
+    if (!m || n < m) return naive(y, horizon, `seasonal naive needs one full season (${m || 'no'} periods); naive used`);
+    return seasonalNaive(y, horizon, m, 'asked for seasonal naive');
+  }
+  if (new Set(y).size === 1) return naive(y, horizon, 'the history is constant');
+  const specs: EtsSpec[] = [];
+  for (const trend of ['none', 'additive', 'damped'] as const) {
+    specs.push({ trend, period: 0 });
+    if (m && n >= 2 * m) specs.push({ trend, period: m });
+  }
+  const fits = specs.filter((s) => n >= minimumLength(s)).map((s) => fitEts(y, s)).filter((f) => Number.isFinite(f.aicc));
+  if (fits.length === 0) {
+    const short = `only ${n} periods of history; exponential smoothing needs at least ${minimumLength({ trend: 'none', period: 0 })}`;
+    return m && n >= 2 * m ? seasonalNaive(y, horizon, m, short) : naive(y, horizon, short);
+  }
+  const best = fits.reduce((a, b) => (b.aicc < a.aicc ? b : a));
+  const { mean, variance } = etsForecast(best.run, best.spec, best.params, best.sigma2, horizon);
+  const seasonNote = !m ? '' : n >= 2 * m ? '' : `; ${n} periods are fewer than two seasons of ${m}, so no seasonality`;
+  return {
+    method: 'ets',
+    model: etsName(best.spec) + (best.spec.period ? ` m=${best.spec.period}` : ''),
+    reason: `lowest AICc of ${fits.length} exponential smoothing models${seasonNote}`,
+    seasonal: best.spec.period > 0,
+    points: mean.map((mu, i) => point(mu, Math.sqrt(variance[i]!))),
+    fit: best,
+  };
+}
+
+function point(mean: number, sd: number | null): ForecastPoint {
+  if (sd === null || !Number.isFinite(sd)) return { mean, sd: null, lo80: null, hi80: null, lo95: null, hi95: null };
+  return { mean, sd, lo80: mean - Z80 * sd, hi80: mean + Z80 * sd, lo95: mean - Z95 * sd, hi95: mean + Z95 * sd };
+}
+
+/** FPP §5.5: σ̂_h = σ̂ √h, σ̂ the root mean square of the one-step naive errors. */
+function naive(y: readonly number[], horizon: number, reason: string): Forecast {
+  const last = y.at(-1)!;
+  const errors = y.slice(1).map((v, i) => v - y[i]!);
+  const sigma = errors.length ? Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length) : null;
+  return {
+    method: 'naive',
+    model: 'naive',
+    reason,
+    seasonal: false,
+    points: Array.from({ length: horizon }, (_, i) => point(last, sigma === null ? null : sigma * Math.sqrt(i + 1))),
+  };
+}
+
+/** FPP §5.5: σ̂_h = σ̂ √(k + 1), k the whole seasons before step h. */
+function seasonalNaive(y: readonly number[], horizon: number, m: number, reason: string): Forecast {
+  const n = y.length;
+  const errors = y.slice(m).map((v, i) => v - y[i]!);
+  const sigma = errors.length ? Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length) : null;
+  return {
+    method: 'seasonal_naive',
+    model: `seasonal naive m=${m}`,
+    reason,
+    seasonal: true,
+    points: Array.from({ length: horizon }, (_, i) => {
+      const k = Math.floor(i / m);
+      return point(y[n - m + (i % m)]!, sigma === null ? null : sigma * Math.sqrt(k + 1));
+    }),
+  };
+}
