@@ -42,6 +42,13 @@ export interface Forecast {
   /** whether a seasonal pattern is in the model */
   readonly seasonal: boolean;
   readonly points: readonly ForecastPoint[];
+  /** the one-step error's standard deviation σ; null when there is no error to measure it by */
+  readonly sigma: number | null;
+  /**
+   * the weights ψ_0 = 1, ψ_1 … ψ_{h−1} of past errors in the forecast errors (the c_j of
+   * Hyndman et al. 2008): step i's error is Σ_k ψ_k ε_{i−k}, so sums of steps get their variance
+   */
+  readonly psi: readonly number[];
   /** the fitted model when the method is ETS */
   readonly fit?: EtsFit;
 }
@@ -84,8 +91,41 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
     reason: `lowest AICc of ${fits.length} exponential smoothing models${seasonNote}`,
     seasonal: best.spec.period > 0,
     points: mean.map((mu, i) => point(mu, Math.sqrt(variance[i]!))),
+    sigma: Math.sqrt(best.sigma2),
+    psi: etsPsi(best, horizon),
     fit: best,
   };
+}
+
+/**
+ * The mean and standard deviation of the sum of forecast steps `from`…`to` (0-based, inclusive):
+ * the errors of steps i < j share the shocks ε_1…ε_{i+1}, so Cov = σ² Σ_{k=0}^{i} ψ_k ψ_{k+j−i}.
+ * @example forecastSum(fc, 0, 2) // the next three periods' total, e.g. a quarter from months
+ */
+export function forecastSum(fc: Forecast, from: number, to: number): { mean: number; sd: number | null } {
+  let mean = 0;
+  for (let i = from; i <= to; i++) mean += fc.points[i]!.mean;
+  if (fc.sigma === null) return { mean, sd: null };
+  let variance = 0;
+  for (let i = from; i <= to; i++) {
+    for (let j = from; j <= to; j++) {
+      const [a, b] = i <= j ? [i, j] : [j, i];
+      for (let k = 0; k <= a; k++) variance += fc.psi[k]! * fc.psi[k + b - a]!;
+    }
+  }
+  return { mean, sd: fc.sigma * Math.sqrt(variance) };
+}
+
+function etsPsi(fit: EtsFit, horizon: number): number[] {
+  const { alpha, beta, gamma, phi } = fit.params;
+  const { trend, period } = fit.spec;
+  const out = [1];
+  let phiSum = 0;
+  for (let j = 1; j < horizon; j++) {
+    phiSum += (trend === 'damped' ? phi : 1) ** j;
+    out.push(alpha + (trend === 'none' ? 0 : beta * phiSum) + (period && j % period === 0 ? gamma : 0));
+  }
+  return out;
 }
 
 function point(mean: number, sd: number | null): ForecastPoint {
@@ -104,6 +144,8 @@ function naive(y: readonly number[], horizon: number, reason: string): Forecast 
     reason,
     seasonal: false,
     points: Array.from({ length: horizon }, (_, i) => point(last, sigma === null ? null : sigma * Math.sqrt(i + 1))),
+    sigma,
+    psi: Array.from({ length: horizon }, () => 1),
   };
 }
 
@@ -121,5 +163,7 @@ function seasonalNaive(y: readonly number[], horizon: number, m: number, reason:
       const k = Math.floor(i / m);
       return point(y[n - m + (i % m)]!, sigma === null ? null : sigma * Math.sqrt(k + 1));
     }),
+    sigma,
+    psi: Array.from({ length: horizon }, (_, j) => (j === 0 || j % m === 0 ? 1 : 0)),
   };
 }

@@ -21,6 +21,7 @@ export function nelderMead(
   const n = start.length;
   const maxIterations = options.maxIterations ?? 400 * n;
   const tolerance = options.tolerance ?? 1e-10;
+  if (n === 0) return { x: [], value: f([]), iterations: 0 };
   let simplex = [start.slice(), ...start.map((_, i) => start.map((v, j) => (i === j ? v + steps[i]! : v)))];
   let values = simplex.map(f);
   let iterations = 0;
@@ -32,10 +33,9 @@ export function nelderMead(
     values = order.map((i) => values[i]!);
     const best = values[0]!;
     const worst = values[n]!;
-    // Converged when the values agree (relative to their size) and the simplex has collapsed.
-    const spread = Math.abs(worst - best);
-    const size = Math.max(...simplex.slice(1).map((p) => Math.max(...p.map((v, j) => Math.abs(v - simplex[0]![j]!)))));
-    if (Number.isFinite(worst) && spread <= tolerance * (Math.abs(best) + tolerance) && size <= 1e-9 * (1 + Math.max(...simplex[0]!.map(Math.abs)))) break;
+    // Converged when the values at the vertices agree to a relative tolerance, as R's optim does
+    // (reltol): a parameter pushed against a bound by a logistic map never stops moving, its value does.
+    if (Number.isFinite(worst) && Math.abs(worst - best) <= tolerance * (Math.abs(best) + tolerance)) break;
 
     const centroid = Array.from({ length: n }, (_, j) => simplex.slice(0, n).reduce((s, p) => s + p[j]!, 0) / n);
     const reflected = along(centroid, simplex[n]!, -1);

@@ -1,4 +1,4 @@
-import { forecastSeries, type ForecastMethod } from './forecast-series.ts';
+import { forecastSeries, type Forecast, type ForecastMethod } from './forecast-series.ts';
 
 /** How one method did over the held-out points of a rolling-origin backtest. */
 export interface MethodAccuracy {
@@ -56,7 +56,9 @@ export function rollingOrigin(
     for (let t = Math.max(2, from); t <= last; t++) all.push(t);
     return all.slice(-(options.maxOrigins ?? all.length));
   };
-  const vsNaive = compare(y, origins(options.firstOrigin), horizon, m, ['auto', 'naive']);
+  // Both comparisons score the chosen method on overlapping origins: fit each origin once.
+  const memo = new Map<string, Forecast>();
+  const vsNaive = compare(y, origins(options.firstOrigin), horizon, m, ['auto', 'naive'], memo);
   const base = { length: y.length, horizon, seasonPeriod: m, vsNaive };
   if (m <= 1) return { ...base, seasonalNaiveNote: 'the grain has no seasonal period' };
   const seasonal = origins(Math.max(options.firstOrigin, m));
@@ -64,17 +66,26 @@ export function rollingOrigin(
   if (held < MIN_HELD_OUT) {
     return { ...base, seasonalNaiveNote: `seasonal naive needs a full season of ${m} periods to forecast from; ${y.length} periods leave ${held} held-out values (at least ${MIN_HELD_OUT} needed)` };
   }
-  return { ...base, vsSeasonalNaive: compare(y, seasonal, horizon, m, ['auto', 'seasonal_naive']) };
+  return { ...base, vsSeasonalNaive: compare(y, seasonal, horizon, m, ['auto', 'seasonal_naive'], memo) };
 }
 
-function compare(y: readonly number[], origins: readonly number[], horizon: number, m: number, methods: readonly (ForecastMethod | 'auto')[]): AccuracyComparison {
+function compare(
+  y: readonly number[],
+  origins: readonly number[],
+  horizon: number,
+  m: number,
+  methods: readonly (ForecastMethod | 'auto')[],
+  memo: Map<string, Forecast>,
+): AccuracyComparison {
   const acc = methods.map(() => ({ scaled: 0, points: 0, in80: 0, in95: 0, withInterval: 0, models: {} as Record<string, number> }));
   for (const t of origins) {
     const train = y.slice(0, t);
     const scale = train.slice(1).reduce((s, v, i) => s + Math.abs(v - train[i]!), 0) / (train.length - 1);
     if (!(scale > 0)) continue;
     methods.forEach((method, k) => {
-      const fc = forecastSeries(train, { horizon, seasonPeriod: m, ...(method === 'auto' ? {} : { method }) });
+      const key = `${method}|${t}`;
+      const fc = memo.get(key) ?? forecastSeries(train, { horizon, seasonPeriod: m, ...(method === 'auto' ? {} : { method }) });
+      memo.set(key, fc);
       const a = acc[k]!;
       a.models[fc.model] = (a.models[fc.model] ?? 0) + 1;
       fc.points.forEach((p, h) => {
