@@ -14,3 +14,19 @@ export function normalCdf(x: number): number {
   const erf = 1 - poly * Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
+
+/**
+ * The standard normal quantile Φ⁻¹(p), by bisection on normalCdf (to 1e−10; called once per judged value).
+ * @example normalQuantile(0.9) // ≈ 1.2816
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new Error(`[kpi] normal quantile of ${p}: p must be strictly between 0 and 1`);
+  let lo = -40;
+  let hi = 40;
+  while (hi - lo > 1e-10) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
