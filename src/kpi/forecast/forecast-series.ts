@@ -39,6 +39,10 @@ export interface Forecast {
   readonly model: string;
   /** why this method: the fallback's reason, or that the model won on AICc */
   readonly reason: string;
+  /** why this method, for answers in any language: chosen by AICc, too short or constant a history, or asked for */
+  readonly why: 'aicc' | 'short' | 'constant' | 'asked';
+  /** the exponential smoothing models compared by AICc; 0 for a fallback */
+  readonly candidates: number;
   /** whether a seasonal pattern is in the model */
   readonly seasonal: boolean;
   readonly points: readonly ForecastPoint[];
@@ -66,12 +70,12 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
   const m = options.seasonPeriod > 1 ? options.seasonPeriod : 0;
   const n = y.length;
   if (n === 0) throw new Error('[kpi] forecast: the series has no values to forecast from');
-  if (options.method === 'naive') return naive(y, horizon, 'asked for naive');
+  if (options.method === 'naive') return naive(y, horizon, 'asked for naive', 'asked');
   if (options.method === 'seasonal_naive') {
-    if (!m || n < m) return naive(y, horizon, `seasonal naive needs one full season (${m || 'no'} periods); naive used`);
-    return seasonalNaive(y, horizon, m, 'asked for seasonal naive');
+    if (!m || n < m) return naive(y, horizon, `seasonal naive needs one full season (${m || 'no'} periods); naive used`, 'short');
+    return seasonalNaive(y, horizon, m, 'asked for seasonal naive', 'asked');
   }
-  if (new Set(y).size === 1) return naive(y, horizon, 'the history is constant');
+  if (new Set(y).size === 1) return naive(y, horizon, 'the history is constant', 'constant');
   const specs: EtsSpec[] = [];
   for (const trend of ['none', 'additive', 'damped'] as const) {
     specs.push({ trend, period: 0 });
@@ -80,7 +84,7 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
   const fits = specs.filter((s) => n >= minimumLength(s)).map((s) => fitEts(y, s)).filter((f) => Number.isFinite(f.aicc));
   if (fits.length === 0) {
     const short = `only ${n} periods of history; exponential smoothing needs at least ${minimumLength({ trend: 'none', period: 0 })}`;
-    return m && n >= 2 * m ? seasonalNaive(y, horizon, m, short) : naive(y, horizon, short);
+    return m && n >= 2 * m ? seasonalNaive(y, horizon, m, short, 'short') : naive(y, horizon, short, 'short');
   }
   const best = fits.reduce((a, b) => (b.aicc < a.aicc ? b : a));
   const { mean, variance } = etsForecast(best.run, best.spec, best.params, best.sigma2, horizon);
@@ -89,6 +93,8 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
     method: 'ets',
     model: etsName(best.spec) + (best.spec.period ? ` m=${best.spec.period}` : ''),
     reason: `lowest AICc of ${fits.length} exponential smoothing models${seasonNote}`,
+    why: 'aicc',
+    candidates: fits.length,
     seasonal: best.spec.period > 0,
     points: mean.map((mu, i) => point(mu, Math.sqrt(variance[i]!))),
     sigma: Math.sqrt(best.sigma2),
@@ -134,7 +140,7 @@ function point(mean: number, sd: number | null): ForecastPoint {
 }
 
 /** FPP §5.5: σ̂_h = σ̂ √h, σ̂ the root mean square of the one-step naive errors. */
-function naive(y: readonly number[], horizon: number, reason: string): Forecast {
+function naive(y: readonly number[], horizon: number, reason: string, why: Forecast['why']): Forecast {
   const last = y.at(-1)!;
   const errors = y.slice(1).map((v, i) => v - y[i]!);
   const sigma = errors.length ? Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length) : null;
@@ -142,6 +148,8 @@ function naive(y: readonly number[], horizon: number, reason: string): Forecast 
     method: 'naive',
     model: 'naive',
     reason,
+    why,
+    candidates: 0,
     seasonal: false,
     points: Array.from({ length: horizon }, (_, i) => point(last, sigma === null ? null : sigma * Math.sqrt(i + 1))),
     sigma,
@@ -150,7 +158,7 @@ function naive(y: readonly number[], horizon: number, reason: string): Forecast 
 }
 
 /** FPP §5.5: σ̂_h = σ̂ √(k + 1), k the whole seasons before step h. */
-function seasonalNaive(y: readonly number[], horizon: number, m: number, reason: string): Forecast {
+function seasonalNaive(y: readonly number[], horizon: number, m: number, reason: string, why: Forecast['why']): Forecast {
   const n = y.length;
   const errors = y.slice(m).map((v, i) => v - y[i]!);
   const sigma = errors.length ? Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length) : null;
@@ -158,6 +166,8 @@ function seasonalNaive(y: readonly number[], horizon: number, m: number, reason:
     method: 'seasonal_naive',
     model: `seasonal naive m=${m}`,
     reason,
+    why,
+    candidates: 0,
     seasonal: true,
     points: Array.from({ length: horizon }, (_, i) => {
       const k = Math.floor(i / m);
