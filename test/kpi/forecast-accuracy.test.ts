@@ -39,12 +39,12 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
   afterAll(async () => test?.drop());
 
   it('Online Retail daily revenue: the weekly-seasonal ETS beats seasonal naive and its 80% intervals cover 70–90%', async () => {
-    const a = await evaluate(test.url, ['order_revenue', '--grain', 'day', '--as-of', '2011-12-09', '--origins', '40']);
+    const a = await evaluate(test.url, ['order_revenue', '--grain', 'day', '--as-of', '2011-12-09', '--origins', '60']);
     const vs = a.report.vsSeasonalNaive!;
     expect(vs).toBeDefined();
     const [chosen, snaive] = vs.methods;
     expect(snaive!.method).toBe('seasonal_naive');
-    expect(chosen!.points).toBe(40);
+    expect(chosen!.points).toBe(60);
     expect(Object.keys(chosen!.models).every((m) => m.endsWith('m=7'))).toBe(true); // the weekday pattern is found
     expect(ratio(chosen!, snaive!)).toBeLessThan(1);
     expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
@@ -68,8 +68,9 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     const a = await evaluate(test.url, ['orders', '--grain', 'week', '--as-of', '2011-12-09']);
     const [chosen, naive] = a.report.vsNaive.methods;
     // Measured: MASE ratio 1.003 and 80% coverage 95.7% over 46 weeks. It does NOT meet the
-    // criteria: it ties naive, and the intervals are too wide because the pre-Christmas ramp in the
-    // last weeks inflates σ. Asserted here is what holds: within 5% of naive, never too narrow.
+    // criteria: it ties naive, and the intervals are too wide (naive's cover 93.5% too): a few large
+    // jumps inflate σ while most weeks move little, heavy tails that normal intervals do not model.
+    // Asserted here is what holds: within 5% of naive, never too narrow.
     expect(Math.abs(ratio(chosen!, naive!) - 1)).toBeLessThan(0.05);
     expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
   }, 300_000);
