@@ -23,6 +23,8 @@ import type { Calendar } from './domain/period.ts';
 import { kpiRegistry, type KpiRegistry } from './kpi/kpi-registry.ts';
 import { periodContaining } from './kpi/periods.ts';
 import { kpiReport, type KpiReport, type KpiReportRequest } from './kpi/kpi-report.ts';
+import { kpiForecast, type KpiForecast, type KpiForecastRequest } from './kpi/kpi-forecast.ts';
+import { kpiForecastAccuracy, type ForecastAccuracy, type ForecastAccuracyRequest } from './kpi/kpi-forecast-accuracy.ts';
 import { rfmSegments, type RfmResult } from './kpi/rfm.ts';
 import { cohortRetention, type CohortMatrix, type CohortOptions } from './kpi/cohorts.ts';
 import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/build-scorecard.ts';
@@ -64,6 +66,10 @@ export interface App {
   readonly calendar: Calendar;
   /** a KPI over periods with comparisons, and a breakdown when asked */
   kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
+  /** a KPI forecast: the method chosen by AICc, its intervals, per dimension value when asked */
+  kpiForecast(key: string, request: KpiForecastRequest): Promise<KpiForecast>;
+  /** a rolling-origin backtest of the forecast against naive and seasonal naive */
+  forecastAccuracy(key: string, request: ForecastAccuracyRequest): Promise<ForecastAccuracy>;
   /** RFM segments of the customers at a reference date */
   segments(asOf: Date): Promise<RfmResult>;
   /** monthly cohort retention */
@@ -149,6 +155,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     kpis,
     calendar,
     kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
+    kpiForecast: (key, request) => kpiForecast(db, kpis.get(key), request, calendar),
+    forecastAccuracy: (key, request) => kpiForecastAccuracy(db, kpis.get(key), request, calendar),
     segments: (asOf) => rfmSegments(db, { asOf }),
     cohorts: (options) => cohortRetention(db, options),
     // Targets set with /kpi target (stored) replace the config's, KPI by KPI.

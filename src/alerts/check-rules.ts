@@ -41,6 +41,15 @@ export function checkRules(
         if (!targets[rule.kpi]) fail([...at, 'conditions', i], `target_pace needs a target for ${rule.kpi} under targets:`);
         if (rule.by !== undefined) fail([...at, 'conditions', i], 'target_pace judges the whole KPI; remove by: or use another condition');
       }
+      if (c.type === 'forecast_target') {
+        if (!targets[rule.kpi]) fail([...at, 'conditions', i], `forecast_target needs a target for ${rule.kpi} under targets:`);
+        if (rule.by !== undefined) fail([...at, 'conditions', i], 'forecast_target judges the whole KPI against its target; remove by: or use another condition');
+      }
+      if (c.type === 'forecast') {
+        if (!['day', 'week', 'month'].includes(rule.grain)) fail([...at, 'grain'], `a forecast condition needs grain day, week or month; got ${rule.grain}`);
+        // A running period's value is partial: outside the interval of a whole period's forecast by construction.
+        if (rule.period === 'current') fail([...at, 'period'], 'a forecast condition judges complete periods; set period: complete');
+      }
       if (c.type === 'anomaly' && c.seasonality !== 'none' && rule.grain !== 'day') {
         fail([...at, 'conditions', i, 'seasonality'], `${c.seasonality} seasonality compares days; set grain: day or seasonality: none`);
       }

@@ -9,6 +9,7 @@ import { periodContaining, previousPeriod, samePeriodLastYear, shiftPeriod } fro
 import { targetStatuses } from '../kpi/target-status.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import { judgeCondition, type ConditionInput, type ConditionVerdict } from './judge-condition.ts';
+import { deadlineForecast, judgedPeriodForecasts } from './forecast-inputs.ts';
 import type { Outcome } from './transition.ts';
 
 /** What rule evaluation reads: the store, the KPIs, the calendar, targets and annotations. */
@@ -73,6 +74,9 @@ export async function evaluateRule(
   // The pace is read at the end of the judged period, so a complete-period rule never projects from a period just begun.
   const pace = rule.conditions.some((c) => c.type === 'target_pace') ? await targetPace(ctx, kpi, new Date(Math.min(now.getTime(), judged.end.getTime() - 1))) : undefined;
   const expected = annotationOf(ctx, kpi.key, judged, cal);
+  const forecasts = rule.conditions.some((c) => c.type === 'forecast') ? await judgedPeriodForecasts(ctx, rule, kpi, judged) : undefined;
+  const target = ctx.targets[kpi.key];
+  const deadline = target && rule.conditions.some((c) => c.type === 'forecast_target') ? await deadlineForecast(ctx, kpi, target, new Date(Math.min(now.getTime(), judged.end.getTime() - 1))) : undefined;
   const window = Math.max(0, ...rule.conditions.map((c) => (c.type === 'anomaly' ? c.window : 0)));
 
   return [...keys].sort().map((seriesKey) => {
@@ -100,6 +104,8 @@ export async function evaluateRule(
         .slice(-window),
       pace,
       expected,
+      forecast: forecasts?.get(seriesKey),
+      deadline,
     };
     const verdicts = rule.conditions.map((c) => judgeCondition(c, input, isActive(seriesKey)));
     return { seriesKey, outcome: combine(rule.match, verdicts, current.value, judged.label, kpi) };

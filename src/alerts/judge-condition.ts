@@ -2,6 +2,8 @@ import type { ConditionConfig, LevelsConfig } from '../config/alerts-schema.ts';
 import type { Direction, KpiUnit } from '../domain/kpi.ts';
 import type { Severity } from '../domain/alert.ts';
 import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import type { DeadlineForecast, PeriodForecast } from './forecast-inputs.ts';
+import { judgeForecast, judgeForecastTarget } from './judge-forecast.ts';
 import { robustZ } from './robust-z.ts';
 
 /** What one series looks like at the period judged, gathered by evaluateRule. */
@@ -17,6 +19,10 @@ export interface ConditionInput {
   readonly pace?: { readonly target: number; readonly projected: number | null; readonly deadline: string } | undefined;
   /** the note of an annotation covering the period: the movement was expected */
   readonly expected?: string | undefined;
+  /** the judged period's forecast from the periods before it, for `forecast` conditions */
+  readonly forecast?: PeriodForecast | undefined;
+  /** the forecast for the target's deadline period, for `forecast_target` conditions */
+  readonly deadline?: DeadlineForecast | undefined;
 }
 
 /** The verdict on one condition: breached at a severity, or not, in words people read. */
@@ -44,28 +50,34 @@ export function judgeCondition(condition: ConditionConfig, input: ConditionInput
       return targetPace(condition, input, active);
     case 'anomaly':
       return anomaly(condition, input, active);
+    case 'forecast':
+      return judgeForecast(condition, input, active);
+    case 'forecast_target':
+      return judgeForecastTarget(condition, input, active);
   }
 }
 
 /** The warning, critical and recovery levels of a condition, normalised. */
-interface Levels<T> {
+export interface Levels<T> {
   readonly warning?: T | undefined;
   readonly critical?: T | undefined;
   readonly recover?: T | undefined;
 }
 
-function normalise<T>(l: LevelsConfig<T>, isLevel: (x: unknown) => x is T): Levels<T> {
+/** A condition's levels as warning/critical/recover, from a bare level or the object form. */
+export function normalise<T>(l: LevelsConfig<T>, isLevel: (x: unknown) => x is T): Levels<T> {
   return isLevel(l) ? { warning: l } : (l as Levels<T>);
 }
 
-const isNumber = (x: unknown): x is number => typeof x === 'number';
+/** Whether a level is a number (not a band). */
+export const isNumber = (x: unknown): x is number => typeof x === 'number';
 const isBand = (x: unknown): x is readonly [number, number] => Array.isArray(x);
 
 /**
  * The severity past which `past` holds: critical first, then warning, then (for an active series)
  * the recovery level, which keeps the lower severity.
  */
-function grade<T>(levels: Levels<T>, active: boolean, past: (level: T) => boolean): { severity: Severity | null; level: T | undefined } {
+export function grade<T>(levels: Levels<T>, active: boolean, past: (level: T) => boolean): { severity: Severity | null; level: T | undefined } {
   if (levels.critical !== undefined && past(levels.critical)) return { severity: 'critical', level: levels.critical };
   if (levels.warning !== undefined && past(levels.warning)) return { severity: 'warning', level: levels.warning };
   const recover = levels.recover ?? levels.warning ?? levels.critical;

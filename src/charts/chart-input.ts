@@ -3,6 +3,7 @@ import type { CohortChartInput } from './cohort-chart.ts';
 import type { ComparisonChartInput } from './comparison-chart.ts';
 import type { ContributionChartInput } from './contribution-chart.ts';
 import type { DigestChartInput } from './digest-chart.ts';
+import type { ForecastChartInput } from './forecast-chart.ts';
 import type { RfmChartInput } from './rfm-chart.ts';
 import type { ScorecardChartInput } from './scorecard-chart.ts';
 import type { TrendChartInput } from './trend-chart.ts';
@@ -14,6 +15,7 @@ export type { CohortChartInput, CohortRetentionRow } from './cohort-chart.ts';
 export type { ComparisonChartInput, PeriodValue } from './comparison-chart.ts';
 export type { Contribution, ContributionChartInput } from './contribution-chart.ts';
 export type { DigestChartInput, DigestItem } from './digest-chart.ts';
+export type { ForecastChartInput, ForecastChartPoint } from './forecast-chart.ts';
 export type { RfmChartInput, RfmSegmentBar } from './rfm-chart.ts';
 export type { ScorecardChartInput, ScorecardKpiBullet, ScorecardPerspectiveGroup } from './scorecard-chart.ts';
 export type { TrendChartInput, TrendEpisode, TrendPoint, TrendThreshold } from './trend-chart.ts';
@@ -27,4 +29,5 @@ export type ChartInput =
   | DigestChartInput
   | RfmChartInput
   | CohortChartInput
-  | ScorecardChartInput;
+  | ScorecardChartInput
+  | ForecastChartInput;

@@ -8,6 +8,7 @@ import { fillCohortChart } from './cohort-chart.ts';
 import { fillComparisonChart } from './comparison-chart.ts';
 import { fillContributionChart } from './contribution-chart.ts';
 import { fillDigestChart } from './digest-chart.ts';
+import { fillForecastChart } from './forecast-chart.ts';
 import { fillRfmChart } from './rfm-chart.ts';
 import { fillScorecardChart } from './scorecard-chart.ts';
 import { fillTrendChart } from './trend-chart.ts';
@@ -38,6 +39,8 @@ function fillByKind(input: ChartInput): ChartFill | NoDataFill {
       return fillCohortChart(input);
     case 'scorecard':
       return fillScorecardChart(input);
+    case 'forecast':
+      return fillForecastChart(input);
     default:
       throw chartError(String((input as { kind?: unknown }).kind), 'unknown chart kind', `use one of the kinds in src/charts/chart-kind.ts`);
   }

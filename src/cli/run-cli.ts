@@ -6,6 +6,7 @@ import { CrmPulseError } from '../lib/errors.ts';
 import { formatIngest, formatStatus } from './format-report.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
+import { registerForecastCommand } from './forecast-command.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAskCommand } from './ask-command.ts';
 
@@ -97,6 +98,7 @@ export async function runCli(
 
   registerKpiCommands(program, { withApp, print });
   registerAnalysisCommands(program, { withApp, print });
+  registerForecastCommand(program, { withApp, print });
   registerAlertCommands(program, { withApp, print });
   registerAskCommand(program, { withApp, print });
 

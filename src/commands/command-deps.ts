@@ -4,6 +4,7 @@ import type { Calendar } from '../domain/period.ts';
 import type { CohortMatrix, CohortOptions } from '../kpi/cohorts.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import type { KpiReport, KpiReportRequest } from '../kpi/kpi-report.ts';
+import type { KpiForecast, KpiForecastRequest } from '../kpi/kpi-forecast.ts';
 import type { RfmResult } from '../kpi/rfm.ts';
 import type { ScorecardReport } from '../kpi/build-scorecard.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
@@ -23,6 +24,8 @@ export interface CommandDeps {
   readonly db: Database;
   readonly alerts: Pick<AlertsService, 'overview' | 'acknowledge' | 'silence' | 'snooze' | 'card'>;
   kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
+  /** a KPI forecast with its intervals, per dimension value when asked */
+  kpiForecast(key: string, request: KpiForecastRequest): Promise<KpiForecast>;
   segments(asOf: Date): Promise<RfmResult>;
   cohorts(options?: CohortOptions): Promise<CohortMatrix>;
   scorecard(asOf: Date): Promise<ScorecardReport>;

@@ -1,6 +1,7 @@
 import { CrmPulseError } from '../lib/errors.ts';
 import { answerAck, answerAlerts, answerSilence, answerSnooze } from './answer-alerts.ts';
 import { answerDigest } from './answer-digest.ts';
+import { answerForecast } from './answer-forecast.ts';
 import { answerCohorts, answerScorecard, answerSegments } from './answer-analysis.ts';
 import { answerSubscription, answerTarget, refuse } from './answer-admin.ts';
 import { answerKpi } from './answer-kpi.ts';
@@ -100,5 +101,7 @@ async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ct
       return answerDigest(deps, c, ctx);
     case 'status':
       return answerStatus(deps, ctx, post);
+    case 'forecast':
+      return answerForecast(deps, c, ctx, post);
   }
 }

@@ -20,6 +20,7 @@ export const COMMAND_WORDS: ReadonlyMap<string, CommandName> = new Map<string, C
   ['unsubscribe', 'unsubscribe'], ['取消订阅', 'unsubscribe'],
   ['digest', 'digest'], ['周报', 'digest'], ['摘要', 'digest'],
   ['status', 'status'], ['状态', 'status'],
+  ['forecast', 'forecast'], ['预测', 'forecast'],
 ]);
 
 /** Words for the dimensions besides their own names: Chinese, plurals and synonyms. */

@@ -35,11 +35,13 @@ export type CommandName =
   /** `digest [preview]` */
   | 'digest'
   /** sources, syncs, rejected rows, freshness, failed deliveries */
-  | 'status';
+  | 'status'
+  /** `forecast <kpi> [by <dimension>] [next <n> <periods>]`: the forecast with its intervals and chart */
+  | 'forecast';
 
 /** The subcommands in the order help lists them. */
 export const COMMAND_NAMES: readonly CommandName[] = [
-  'help', 'list', 'kpi', 'chart', 'why', 'alerts', 'ack', 'silence', 'snooze', 'segments', 'cohorts', 'scorecard', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
+  'help', 'list', 'kpi', 'chart', 'why', 'forecast', 'alerts', 'ack', 'silence', 'snooze', 'segments', 'cohorts', 'scorecard', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
 ];
 
 /** The subcommands only admins may run. */
@@ -83,4 +85,14 @@ export type Command =
   | { readonly name: 'target'; readonly kpi: string; readonly value: number; readonly by: string }
   | { readonly name: 'subscribe' | 'unsubscribe'; readonly channel: string; readonly kpis: readonly string[] }
   | { readonly name: 'digest'; readonly preview: boolean; readonly manager?: string }
-  | { readonly name: 'status' };
+  | { readonly name: 'status' }
+  | {
+      readonly name: 'forecast';
+      readonly kpi: string;
+      readonly by: string | undefined;
+      /** periods ahead, default 3 */
+      readonly horizon: number;
+      /** the grain of the periods ahead, default month */
+      readonly grain: 'day' | 'week' | 'month';
+      readonly asOf: Date;
+    };

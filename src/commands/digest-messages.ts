@@ -13,6 +13,9 @@ export interface DigestMessages {
   signal(z: number | null): string;
   onTrack(on: boolean | null): string;
   targetBy(target: string, deadline: string): string;
+  forecastHeader: string;
+  /** "Won revenue is forecast to miss 2018-Q1 by 12%, 70% likely" */
+  forecastMiss(kpi: string, period: string, percent: string, likely: string): string;
   moversHeader: string;
   mover(kpi: string, change: string, driver: string | undefined): string;
   driver(dimension: string, key: string, effect: string): string;
@@ -50,6 +53,8 @@ const EN: DigestMessages = {
   signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? 'very unusual' : Math.abs(z) >= 2 ? 'unusual' : 'usual'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
   onTrack: (on) => (on === null ? '' : on ? ' on track' : ' off track'),
   targetBy: (target, deadline) => `${target} by ${deadline}`,
+  forecastHeader: '*Forecast against targets*',
+  forecastMiss: (kpi, period, percent, likely) => `• ${kpi} is forecast to miss ${period} by ${percent}%, ${likely}% likely`,
   moversHeader: '*Top movers*',
   mover: (kpi, change, driver) => `• *${kpi}* ${change}${driver ? ` — ${driver}` : ''}`,
   driver: (dimension, key, effect) => `mostly ${dimension} *${key}* (${effect})`,
@@ -80,6 +85,8 @@ const ZH: DigestMessages = {
   signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? '非常异常' : Math.abs(z) >= 2 ? '异常' : '正常'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
   onTrack: (on) => (on === null ? '' : on ? ' 进度正常' : ' 进度落后'),
   targetBy: (target, deadline) => `${deadline} 前 ${target}`,
+  forecastHeader: '*目标预测*',
+  forecastMiss: (kpi, period, percent, likely) => `• ${kpi}预计 ${period} 未达目标 ${percent}%，可能性 ${likely}%`,
   moversHeader: '*变化最大*',
   mover: (kpi, change, driver) => `• *${kpi}* ${change}${driver ? ` — ${driver}` : ''}`,
   driver: (dimension, key, effect) => `主要来自${dimension} *${key}*（${effect}）`,

@@ -64,6 +64,11 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
     blocks.push({ kind: 'table', ...fitTable(d.columns(digest.scope.kind === 'manager'), rows, m.more) });
   }
 
+  if (digest.forecasts?.length) {
+    const lines = digest.forecasts.map((f) => d.forecastMiss(title(f.key), f.period, f.missBy.toFixed(0), (f.probability * 100).toFixed(0)));
+    blocks.push({ kind: 'text', text: [d.forecastHeader, ...lines].join('\n') });
+  }
+
   const movers = digest.movers.map((key) => digest.kpis.find((k) => k.key === key)).filter((k): k is DigestKpi => k !== undefined);
   if (movers.length) {
     const lines = movers.map((k) =>

@@ -19,6 +19,11 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
     examples: ['/kpi win_rate', '/kpi win_rate last quarter by region', '/kpi last month won_revenue by owner', '/kpi won_revenue 2017-09 as of 2017-09-15'],
   },
   chart: { syntax: '/kpi chart <kpi> [period] [by <dimension>]', summary: 'the chart alone', examples: ['/kpi chart won_revenue last month by owner'] },
+  forecast: {
+    syntax: '/kpi forecast <kpi> [by <dimension>] [next <n> days|weeks|months]',
+    summary: 'the forecast by exponential smoothing (model chosen by AICc), with 80% and 95% intervals and a chart',
+    examples: ['/kpi forecast won_revenue next 3 months', '/kpi forecast order_revenue next 4 weeks', '/kpi forecast won_revenue by region'],
+  },
   why: {
     syntax: '/kpi why <kpi> [period] [by <dimension>]',
     summary: 'ranks regions, owners, products, sectors… by their contribution to the change from the previous period',

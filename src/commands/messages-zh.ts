@@ -10,6 +10,11 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
     examples: ['/kpi 赢单率', '/kpi 赢单率 上季度 按区域', '/kpi 上月 赢单收入 按负责人', '/kpi won_revenue 2017年9月 截至 2017-09-15'],
   },
   chart: { syntax: '/kpi 图表 <KPI> [时间段] [按 <维度>]', summary: '只看图表', examples: ['/kpi 图表 赢单收入 上月 按负责人'] },
+  forecast: {
+    syntax: '/kpi 预测 <KPI> [按 <维度>] [未来 <n> 天|周|个月]',
+    summary: '指数平滑预测（按 AICc 选模型），附 80% 和 95% 预测区间及图表',
+    examples: ['/kpi 预测 赢单收入 未来3个月', '/kpi 预测 order_revenue 未来 4 周', '/kpi 预测 赢单收入 按区域'],
+  },
   why: {
     syntax: '/kpi 为什么 <KPI> [时间段] [按 <维度>]',
     summary: '按对环比变化的贡献，给区域、负责人、产品、行业等排序',
@@ -40,7 +45,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
 /** How the help refers to each subcommand: its Chinese keyword (the `<kpi>` form keeps its name). */
 const NAMES: Readonly<Record<CommandName, string>> = {
   help: '帮助', list: '列表', kpi: 'kpi', chart: '图表', why: '为什么', alerts: '告警', ack: '确认', silence: '静默', snooze: '暂停提醒', segments: '客户分群',
-  cohorts: '同期群', scorecard: '计分卡', target: '目标', subscribe: '订阅', unsubscribe: '取消订阅', digest: '周报', status: '状态',
+  cohorts: '同期群', scorecard: '计分卡', target: '目标', subscribe: '订阅', unsubscribe: '取消订阅', digest: '周报', status: '状态', forecast: '预测',
 };
 
 const DIMENSIONS: Readonly<Record<string, string>> = {

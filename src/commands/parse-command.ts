@@ -6,6 +6,7 @@ import { COMMAND_NAMES, type Command, type CommandName } from './command.ts';
 import { COMMAND_WORDS, DEADLINE_WORDS, kpiKeyOf, POST_WORDS, PREVIEW_WORDS, FOR_WORDS, splitPrefix } from './command-words.ts';
 import type { ParseProblem } from './messages.ts';
 import { endOf, isPeriodText, kpiNamed, namesKpi, parseAsOf, parseKpiQuery, period, periodFirst } from './parse-kpi-query.ts';
+import { parseForecast } from './parse-forecast.ts';
 import { ParseError } from './parse-problem.ts';
 import { alertIdOf, channelOf, parseDurationText, parseTargetValue } from './parse-values.ts';
 import type { Locale, Reply } from './reply.ts';
@@ -104,6 +105,8 @@ function commandOf(tokens: readonly string[], env: ParseEnv): Command {
       return snoozeOf(rest);
     case 'target':
       return targetOf(rest, env);
+    case 'forecast':
+      return parseForecast(rest, env);
     case 'subscribe':
     case 'unsubscribe':
       return subscriptionOf(name, rest, env);

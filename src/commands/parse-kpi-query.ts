@@ -160,7 +160,8 @@ export function kpiSuggestion(word: string, kpis: readonly KpiDefinition[]): str
   return started ?? closestMatch(word, names);
 }
 
-function dimensionOf(word: string, kpi: KpiDefinition, topic: CommandName): string {
+/** The dimension a word names for a KPI (its name, a Chinese or plural form), or a parse error listing the KPI's dimensions. */
+export function dimensionOf(word: string, kpi: KpiDefinition, topic: CommandName): string {
   const d = DIMENSION_WORDS.get(word) ?? DIMENSION_WORDS.get(word.toLowerCase()) ?? word.toLowerCase();
   const known = kpiDimensions(kpi);
   if (known.includes(d)) return d;
@@ -172,7 +173,8 @@ function isAsOf(words: readonly string[], i: number): boolean {
 }
 
 /** Splits Chinese keywords typed without spaces: `上月按区域` → `上月`, `按`, `区域`. */
-function unglue(tokens: readonly string[]): string[] {
+/** Tokens with the glued Chinese keywords split off (`按区域` → `按`, `区域`). */
+export function unglue(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (const t of tokens) out.push(...t.split(new RegExp(`(${GLUED_WORDS.filter((w) => w !== '到').join('|')})`)).filter((s) => s !== ''));
   return out;

@@ -64,8 +64,31 @@ const anomalyCondition = z.strictObject({
   direction: z.enum(['bad', 'up', 'down', 'both']).default('bad').describe("bad: only the KPI's bad direction"),
 });
 
+const forecastCondition = z.strictObject({
+  type: z.literal('forecast'),
+  interval: levels(z.number().min(50, 'an interval is a coverage in percent from 50 to 99.9, e.g. 95').max(99.9, 'an interval is a coverage in percent from 50 to 99.9, e.g. 95'))
+    .default(95)
+    .describe("fires when the value falls outside the forecast's prediction interval of this coverage in percent (e.g. warning: 80, critical: 95)"),
+  direction: z.enum(['bad', 'up', 'down', 'both']).default('bad').describe("bad: only the KPI's bad direction"),
+});
+
+const forecastTargetCondition = z.strictObject({
+  type: z.literal('forecast_target'),
+  shortfall: levels(z.number().min(0))
+    .default(0)
+    .describe('percent of the target the forecast for the deadline period may miss by before firing'),
+  likelihood: z.number().min(0, 'likelihood is a probability from 0 to 1, e.g. 0.7 for 70%').max(1, 'likelihood is a probability from 0 to 1, e.g. 0.7 for 70%').default(0).describe('fires only when the probability of missing the target is at least this (0–1)'),
+});
+
 /** One condition of a rule. */
-export const conditionSchema = z.discriminatedUnion('type', [thresholdCondition, changeCondition, targetPaceCondition, anomalyCondition]);
+export const conditionSchema = z.discriminatedUnion('type', [
+  thresholdCondition,
+  changeCondition,
+  targetPaceCondition,
+  anomalyCondition,
+  forecastCondition,
+  forecastTargetCondition,
+]);
 
 /** One alert rule on one KPI. */
 export const ruleSchema = z.strictObject({

@@ -16,7 +16,8 @@ import { latestRecordTime } from '../store/data-range.ts';
 import { episodeThreads } from '../store/episode-threads.ts';
 import type { Database } from '../store/open-database.ts';
 import { sourceHealth } from '../store/source-health.ts';
-import type { Digest, DigestAlert, DigestDriver, DigestFreshness, DigestKpi, DigestScope } from './digest.ts';
+import type { Digest, DigestAlert, DigestDriver, DigestForecast, DigestFreshness, DigestKpi, DigestScope } from './digest.ts';
+import { deadlineForecast } from '../alerts/forecast-inputs.ts';
 
 /** What building a digest reads: a subset of the App (src/app.ts), which satisfies it as it is. */
 export interface DigestDeps {
@@ -94,6 +95,7 @@ export function digestBuilder(deps: DigestDeps, now: Date): DigestBuilder {
         kpis: items,
         movers: movers.map((m) => m.key),
         alerts: await openAlerts(deps, await shared.overview(), scope, new Set(inScope.map((k) => k.key))),
+        ...(await forecastMisses(deps, inScope, targets, asOf, once)),
         scorecard: await shared.scorecard(),
         freshness: await shared.freshness(),
       };
@@ -139,6 +141,32 @@ function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target:
     points: values.slice(-CHART_WEEKS).map(({ period, value }) => ({ period, value })),
     ...(target ? { target: { target: target.target, deadline: target.deadline, progress: target.progress?.progress ?? null, onTrack: target.progress?.onTrack ?? null } } : {}),
   };
+}
+
+/**
+ * The KPIs in scope whose forecast for their target's deadline period falls short of the target
+ * (alerts/forecast-inputs.ts), the worst first; nothing when none does.
+ */
+async function forecastMisses(
+  deps: DigestDeps,
+  kpis: readonly KpiDefinition[],
+  targets: ReadonlyMap<string, TargetStatus>,
+  asOf: Date,
+  once: <T>(key: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<{ forecasts?: DigestForecast[] }> {
+  const out: DigestForecast[] = [];
+  for (const kpi of kpis) {
+    const t = targets.get(kpi.key);
+    if (!t) continue;
+    const target = { value: t.target, by: t.deadline, grain: t.current.period.grain };
+    const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: {}, annotations: [] };
+    const f = await once(`forecast|${kpi.key}`, () => deadlineForecast(ctx, kpi, target, asOf));
+    if (f.kind !== 'forecast') continue;
+    const missBy = ((kpi.direction === 'higher' ? f.target - f.mean : f.mean - f.target) / Math.abs(f.target || 1)) * 100;
+    if (missBy > 0) out.push({ key: kpi.key, period: f.period, missBy, probability: f.missProbability });
+  }
+  out.sort((a, b) => b.missBy - a.missBy);
+  return out.length ? { forecasts: out } : {};
 }
 
 /** 0 for a KPI that is a plain sum or count of its records, null (no value) otherwise. */

@@ -40,6 +40,17 @@ export interface DigestKpi {
   readonly driver?: DigestDriver;
 }
 
+/** A KPI forecast to miss its SMART target, from the forecast of the deadline period (its total for a sum or count). */
+export interface DigestForecast {
+  readonly key: string;
+  /** the deadline period, e.g. 2018-Q1 */
+  readonly period: string;
+  /** the shortfall in percent of the target */
+  readonly missBy: number;
+  /** the probability of missing, 0–1 */
+  readonly probability: number;
+}
+
 /** An open alert in a digest, with where its card is. */
 export interface DigestAlert {
   readonly id: number;
@@ -75,6 +86,8 @@ export interface Digest {
   /** keys of the top movers (at most 3), with their drivers in `kpis` */
   readonly movers: readonly string[];
   readonly alerts: readonly DigestAlert[];
+  /** KPIs forecast to miss their target's deadline period: by how much (percent of the target) and how likely */
+  readonly forecasts?: readonly DigestForecast[];
   readonly scorecard: { readonly period: string; readonly composite: number | null; readonly perspectives: readonly { readonly perspective: string; readonly score: number | null }[] } | null;
   readonly freshness: DigestFreshness;
 }

@@ -71,6 +71,18 @@ export const CATALOG: readonly KpiDefinition[] = [
     formula: 'revenue / revenue_before - 1',
   },
   {
+    key: 'order_revenue', title: 'Order revenue', title_zh: '订单收入', unit: 'currency', direction: 'higher',
+    description: 'order revenue net of cancellations in the period (cancellation lines are negative)',
+    metrics: { revenue: { entity: 'order_lines', aggregate: 'sum', field: 'amount', time: 'ordered_at' } },
+    formula: 'revenue',
+  },
+  {
+    key: 'orders', title: 'Orders', title_zh: '订单数', unit: 'count', direction: 'higher',
+    description: 'distinct invoices with at least one sale (not a cancellation) in the period',
+    metrics: { orders: orders({ aggregate: 'count_distinct', field: 'invoice_no' }) },
+    formula: 'orders',
+  },
+  {
     key: 'avg_deal_size', title: 'Average deal size', title_zh: '平均成交额', unit: 'currency', direction: 'higher',
     description: 'mean close value of deals won in the period',
     metrics: { size: deals(WON, 'closed_at', { aggregate: 'avg', field: 'amount' }) },

@@ -48,6 +48,31 @@ describe('alert rules that parse but do not fit the KPIs are config errors with 
     );
   });
 
+  it('refuses forecast conditions that cannot be judged: no target, a breakdown, a running period, a long grain', () => {
+    const yaml = `alerts:
+  rules:
+    miss:
+      kpi: won_revenue
+      by: region
+      conditions: [{ type: forecast_target, shortfall: 10 }]
+    off:
+      kpi: orders
+      grain: quarter
+      period: current
+      conditions: [{ type: forecast, interval: 95 }]
+`;
+    expect(check(yaml)).toThrow(
+      [
+        '[config] crm-pulse.yaml:6: alerts.rules.miss.conditions[0]: forecast_target needs a target for won_revenue under targets:',
+        '[config] crm-pulse.yaml:6: alerts.rules.miss.conditions[0]: forecast_target judges the whole KPI against its target; remove by: or use another condition',
+        '[config] crm-pulse.yaml:9: alerts.rules.off.grain: a forecast condition needs grain day, week or month; got quarter',
+        '[config] crm-pulse.yaml:10: alerts.rules.off.period: a forecast condition judges complete periods; set period: complete',
+      ]
+        .join('\n')
+        .replaceAll('crm-pulse.yaml:', `${file}:`),
+    );
+  });
+
   it('accepts the bundled rules', () => {
     const loaded = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
     expect(() => checkRules(loaded.config.alerts, kpiRegistry(loaded.config.kpis), loaded.config.targets, loaded.where)).not.toThrow();

@@ -47,6 +47,20 @@ const COUNTRIES = [
   ['Belgium', '比利时', 2004.28, 1104.28],
 ] as const;
 
+/** Won revenue by month on the Maven data (illustrative figures), and a forecast of the quarter after. */
+const WON_MONTHS = [
+  ['2017-03', 1134672], ['2017-04', 695082], ['2017-05', 1025614], ['2017-06', 1338466], ['2017-07', 696932],
+  ['2017-08', 1050059], ['2017-09', 1235264], ['2017-10', 731980], ['2017-11', 938943], ['2017-12', 1131573],
+] as const;
+const FORECAST_MONTHS = ['2018-01', '2018-02', '2018-03'].map((period, k) => ({
+  period,
+  mean: 1_000_554,
+  lo80: 1_000_554 - 305_060 * Math.sqrt(1 + 0.1 * k),
+  hi80: 1_000_554 + 305_060 * Math.sqrt(1 + 0.1 * k),
+  lo95: 1_000_554 - 466_548 * Math.sqrt(1 + 0.1 * k),
+  hi95: 1_000_554 + 466_548 * Math.sqrt(1 + 0.1 * k),
+}));
+
 /** The fixtures by name: `<kind>` in English, `<kind>-zh` in Chinese. */
 export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInput> = {
   trend: {
@@ -217,5 +231,25 @@ export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInp
       { name: '财务', score: 82.4, kpis: [{ title: '销售额', unit: 'currency', value: 2912345, target: 3200000, attainment: 91.0 }] },
       { name: '客户', score: 64.2, kpis: [{ title: '客户满意度', unit: 'score', value: 4.1, target: 4.5, attainment: 91.1 }, { title: '客户留存率', unit: 'percent', value: 0.27, target: null, attainment: null }] },
     ],
+  },
+  forecast: {
+    kind: 'forecast',
+    title: 'Won revenue',
+    period: '2017-03 – 2018-03',
+    unit: 'currency',
+    method: 'ETS(A,N,N)',
+    history: WON_MONTHS.map(([period, value]) => ({ period, value })),
+    forecast: FORECAST_MONTHS,
+    target: 1_066_667,
+  },
+  'forecast-zh': {
+    kind: 'forecast',
+    lang: 'zh',
+    title: '赢单收入',
+    period: '2017-03 – 2018-03',
+    unit: 'currency',
+    method: 'ETS(A,N,N)',
+    history: WON_MONTHS.map(([period, value]) => ({ period, value })),
+    forecast: FORECAST_MONTHS,
   },
 };

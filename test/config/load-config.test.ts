@@ -28,7 +28,11 @@ const EXPECTED: Record<string, string> = {
     "[config] alert-threshold-two-sides.yaml:6: alerts.rules.low.conditions[0]: a threshold needs exactly one of 'above:', 'below:' or 'outside:'",
   'alert-bad-repeat.yaml': '[config] alert-bad-repeat.yaml:5: alerts.rules.low.repeat: write a duration as a number and a unit: 30m, 4h, 1d, 2w',
   'alert-unknown-condition.yaml':
-    '[config] alert-unknown-condition.yaml:6: alerts.rules.low.conditions[0].type: unknown type "trend"; known: threshold, change, target_pace, anomaly',
+    '[config] alert-unknown-condition.yaml:6: alerts.rules.low.conditions[0].type: unknown type "trend"; known: threshold, change, target_pace, anomaly, forecast, forecast_target',
+  'alert-forecast-bad-interval.yaml':
+    '[config] alert-forecast-bad-interval.yaml:7: alerts.rules.orders_off.conditions[0].interval: an interval is a coverage in percent from 50 to 99.9, e.g. 95',
+  'alert-forecast-target-bad-likelihood.yaml':
+    '[config] alert-forecast-target-bad-likelihood.yaml:6: alerts.rules.miss.conditions[0].likelihood: likelihood is a probability from 0 to 1, e.g. 0.7 for 70%',
   'alert-bad-quiet-hours.yaml': '[config] alert-bad-quiet-hours.yaml:3: alerts.quiet_hours[0].from: write a time as HH:MM, e.g. 08:00',
   'schedule-bad-cron.yaml': "[config] schedule-bad-cron.yaml:3: schedules.sync.crm: '0 25 * * *': hour '25' is not a value from 0 to 23",
   'digest-duplicate-name.yaml': "[config] digest-duplicate-name.yaml:4: digests[1].name: digest 'weekly' is defined twice; give each digest its own name",
