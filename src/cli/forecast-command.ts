@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { App } from '../app.ts';
-import { GRAINS, type Grain } from '../domain/period.ts';
+import type { Grain } from '../domain/period.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { KpiForecast } from '../kpi/kpi-forecast.ts';
 import type { ForecastAccuracy } from '../kpi/kpi-forecast-accuracy.ts';
@@ -101,7 +101,7 @@ export function formatAccuracy(a: ForecastAccuracy): string {
 
 function parseGrain(text: string): Grain {
   if (['day', 'week', 'month'].includes(text)) return text as Grain;
-  throw new CrmPulseError('usage', `[cli] --grain '${text}' cannot be forecast`, { hint: `use day, week or month (of ${GRAINS.join(', ')})` });
+  throw new CrmPulseError('usage', `[cli] --grain '${text}' cannot be forecast`, { hint: 'use day, week or month; quarters and years are too few to forecast from' });
 }
 
 function whole(text: string, flag: string, max: number): number {
