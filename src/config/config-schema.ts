@@ -254,6 +254,10 @@ export const configSchema = z.strictObject({
         .regex(/^S[A-Z0-9]+$/, 'a Slack user group ID such as S0123ABCD')
         .optional()
         .describe('members of this user group are admins too'),
+      charts: z
+        .enum(['native', 'png', 'both'])
+        .default('native')
+        .describe("charts in posted answers: native (a data_visualization block where it can draw the chart, else a PNG in the thread), png (always the PNG), both; a workspace that refuses the block gets PNGs"),
     }),
   ).describe('the Slack app: language and who may change things'),
 });

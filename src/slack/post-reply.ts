@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Reply } from '../commands/reply.ts';
-import { renderReply } from './blocks/render-reply.ts';
+import { nativeCharts, renderReply } from './blocks/render-reply.ts';
 import type { SlackServices } from './slack-context.ts';
 import { slackError } from './slack-error.ts';
 
@@ -22,9 +22,24 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
   const charts = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b] : []));
   const { client } = target;
   if (reply.visibility === 'in_channel') {
-    const message = renderReply(reply);
-    const posted = await wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...message } as never));
-    for (const c of charts) await upload(s, client, target.channelId, c.chart, c.alt, posted.ts);
+    const mode = s.config.slack.charts;
+    let drawn = mode !== 'png' && !refusesNative.has(s) ? nativeCharts(reply) : new Map<number, unknown>();
+    const post = () => wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...renderReply(reply, { native: drawn.size > 0 }) } as never));
+    let posted: Awaited<ReturnType<typeof post>>;
+    try {
+      posted = await post();
+    } catch (error) {
+      if (drawn.size === 0 || !isInvalidBlocks(error)) throw error;
+      // Slack refused the native chart (an older client, a Grid policy): resend at once without
+      // it, with the PNG in the thread, and skip the block in this workspace from now on.
+      refusesNative.add(s);
+      s.log.warn({ err: error }, '[slack] Slack refused a data_visualization block; charts go as PNGs in this workspace from now on');
+      drawn = new Map();
+      posted = await post();
+    }
+    for (const [i, b] of reply.blocks.entries()) {
+      if (b.kind === 'chart' && (mode === 'both' || !drawn.has(i))) await upload(s, client, target.channelId, b.chart, b.alt, posted.ts);
+    }
     return;
   }
   const note = charts.length ? (reply.text.match(/[\u4e00-\u9fff]/) ? '图表已发送到你与 crm-pulse 的私信' : 'chart sent to your direct messages with crm-pulse') : undefined;
@@ -33,6 +48,18 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
     const dm = await wrap('conversations.open', () => client.conversations.open({ users: target.userId }));
     for (const c of charts) await upload(s, client, dm.channel!.id!, c.chart, c.alt, undefined);
   }
+}
+
+/**
+ * Workspaces (one services object each) that refused a native block with invalid_blocks. Kept in
+ * memory: after a restart the first chart tries the block once more, and is resent as a PNG at once.
+ */
+const refusesNative = new WeakSet<SlackServices>();
+
+/** Whether Slack refused a message's blocks (the platform error invalid_blocks). */
+function isInvalidBlocks(error: unknown): boolean {
+  const cause = (error as { cause?: { data?: { error?: string } } }).cause;
+  return cause?.data?.error === 'invalid_blocks';
 }
 
 async function upload(s: SlackServices, client: WebClient, channel: string, chart: Parameters<SlackServices['chartPng']>[0], alt: string, threadTs: string | undefined): Promise<void> {

@@ -73,7 +73,7 @@ describe('loading', () => {
       alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
       schedules: { sync: {}, evaluate: '*/15 * * * *', deliver_every: '5s', catch_up: 'latest', lease: '10m' },
       digests: [],
-      slack: { locale: 'en', user_locales: {}, admins: [] },
+      slack: { locale: 'en', user_locales: {}, admins: [], charts: 'native' },
     });
   });
 });

@@ -101,6 +101,8 @@ describe('the weekly digest on the Maven CRM data', () => {
     const digest = await app.digests.preview(team.manager, now);
     const reply = digestReply(app, digest, 'en');
     expect(replyProblems(reply)).toEqual([]);
+    // The Chinese digest conforms to Block Kit too.
+    expect(replyProblems(digestReply(app, digest, 'zh'))).toEqual([]);
     expect(reply.blocks[0]).toEqual({ kind: 'header', text: expect.stringContaining(`${team.manager}'s team`) });
     const kinds = reply.blocks.map((b) => b.kind);
     expect(kinds.filter((k) => k === 'chart')).toHaveLength(1);

@@ -1,6 +1,8 @@
 import type { Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
 import { tableText as alignedTable } from '../../commands/table-text.ts';
+import { nativeChart, type NativeChart } from '../../charts/native-chart.ts';
 import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
+import { dataVisualizationBlock } from './native-blocks.ts';
 
 /** Most blocks a reply uses; the rest are summarised so the message never breaks the limit of 50. */
 const MAX_BLOCKS = 48;
@@ -11,11 +13,17 @@ const MAX_BLOCKS = 48;
  * monospaced sections, cut to fit 3,000 characters with "… N more rows".
  * @example respond({ ...renderReply(reply), response_type: reply.visibility })
  */
-export function renderReply(reply: Reply, options: { chartNote?: string } = {}): SlackMessage {
+export function renderReply(reply: Reply, options: { chartNote?: string; native?: boolean } = {}): SlackMessage {
   const blocks: Block[] = [];
+  const native = options.native ? nativeCharts(reply) : new Map<number, NativeChart>();
   // One note says where the charts went, however many there are.
   let note = options.chartNote;
-  for (const b of reply.blocks) {
+  for (const [i, b] of reply.blocks.entries()) {
+    const drawn = native.get(i);
+    if (drawn) {
+      blocks.push(dataVisualizationBlock(drawn));
+      continue;
+    }
     blocks.push(...render(b, note));
     if (b.kind === 'chart') note = undefined;
   }
@@ -23,6 +31,20 @@ export function renderReply(reply: Reply, options: { chartNote?: string } = {}):
   // A reply of charts alone (`chart … post`) has no blocks left here: Slack refuses an empty
   // blocks array (the Block Kit schema's minItems: 1), so the text alone carries the message.
   return { text: clip(reply.text, 3000), ...(kept.length ? { blocks: kept } : {}) };
+}
+
+/**
+ * The charts of a reply that Slack's data_visualization block can draw, by their index in the
+ * reply: at most two, the most a message may hold. The others stay PNGs.
+ */
+export function nativeCharts(reply: Reply): Map<number, NativeChart> {
+  const out = new Map<number, NativeChart>();
+  for (const [i, b] of reply.blocks.entries()) {
+    if (b.kind !== 'chart' || out.size === 2) continue;
+    const chart = nativeChart(b.chart);
+    if (chart) out.set(i, chart);
+  }
+  return out;
 }
 
 function render(b: ReplyBlock, chartNote: string | undefined): Block[] {

@@ -1,0 +1,58 @@
+import type { ChartInput } from './chart-input.ts';
+
+/**
+ * A chart as Slack's `data_visualization` block draws it: categories along the x axis and up to
+ * six series with one value per category. Built from the same input as the PNG.
+ */
+export interface NativeChart {
+  readonly type: 'line' | 'bar';
+  /** at most 50 characters */
+  readonly title: string;
+  /** at most 20, each at most 20 characters */
+  readonly categories: readonly string[];
+  /** at most 6, each with one value per category */
+  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[];
+}
+
+// Slack's data_visualization limits (docs.slack.dev, "Data visualization block").
+const LIMITS = { title: 50, label: 20, categories: 20, series: 6 } as const;
+
+/**
+ * The chart as native chart data, or undefined when the block cannot draw it faithfully: a kind
+ * it has no form for (small multiples, heatmaps, bullets, waterfalls), a threshold, target or
+ * episode band it cannot show, a missing value, or more than its limits allow. Those stay PNGs.
+ * @example nativeChart({ kind: 'breakdown', title: 'Won revenue', period: '2024-03', unit: 'currency', dimension: 'region', items }) // { type: 'bar', … }
+ */
+export function nativeChart(input: ChartInput): NativeChart | undefined {
+  switch (input.kind) {
+    case 'trend': {
+      if (input.threshold !== undefined || input.target !== undefined || input.episodes?.length) return undefined;
+      return fit(input.title, 'line', input.points.map((p) => p.period), [{ name: input.period, values: input.points.map((p) => p.value) }]);
+    }
+    case 'breakdown': {
+      const series = [{ name: input.period, values: input.items.map((i) => i.value) }];
+      if (input.previousPeriod !== undefined && input.items.some((i) => i.previous !== undefined)) series.push({ name: input.previousPeriod, values: input.items.map((i) => i.previous ?? null) });
+      return fit(input.title, 'bar', input.items.map((i) => i.key), series);
+    }
+    case 'comparison': {
+      const bars = [input.current, input.previous, input.lastYear];
+      return fit(input.title, 'bar', bars.map((b) => b.period), [{ name: input.period, values: bars.map((b) => b.value) }]);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function fit(title: string, type: NativeChart['type'], labels: readonly string[], series: { name: string; values: readonly (number | null)[] }[]): NativeChart | undefined {
+  if (labels.length === 0 || labels.length > LIMITS.categories || series.length > LIMITS.series) return undefined;
+  if (series.some((s) => s.values.some((v) => v === null || !Number.isFinite(v)))) return undefined;
+  const categories = labels.map((l) => clip(l, LIMITS.label));
+  const names = series.map((s) => clip(s.name, LIMITS.label));
+  // Cut labels must still tell the bars apart, or the chart would merge them.
+  if (new Set(categories).size !== categories.length || new Set(names).size !== names.length) return undefined;
+  return { type, title: clip(title, LIMITS.title), categories, series: series.map((s, i) => ({ name: names[i]!, values: s.values as number[] })) };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
