@@ -15,10 +15,12 @@ export type ChartKind =
   /** monthly cohort retention heatmap */
   | 'cohort'
   /** scorecard bullet charts grouped by perspective */
-  | 'scorecard';
+  | 'scorecard'
+  /** customers at risk: P(alive) against past value */
+  | 'clv';
 
 /** The template drawn instead of a chart that has nothing to show. */
 export const NO_DATA_TEMPLATE = 'no-data';
 
 /** Every chart kind, in the order the README lists them. */
-export const CHART_KINDS: readonly ChartKind[] = ['trend', 'comparison', 'breakdown', 'contribution', 'digest', 'rfm', 'cohort', 'scorecard'];
+export const CHART_KINDS: readonly ChartKind[] = ['trend', 'comparison', 'breakdown', 'contribution', 'digest', 'rfm', 'cohort', 'scorecard', 'clv'];

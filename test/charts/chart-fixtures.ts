@@ -47,6 +47,14 @@ const COUNTRIES = [
   ['Belgium', '比利时', 2004.28, 1104.28],
 ] as const;
 
+/** 400 customers spread over past values 20–200,000 with P(alive) falling for the silent ones. */
+const CLV_DOTS = Array.from({ length: 400 }, (_, i) => {
+  const pastValue = 20 * 10 ** ((i * 0.61803) % 4);
+  const silent = (i * 0.41421) % 1;
+  return { customer: String(12346 + i), pastValue, pAlive: silent < 0.8 ? 0.9 + silent / 8 : 1 - silent };
+});
+const CLV_RISK = CLV_DOTS.filter((c) => c.pastValue > 3000 && c.pAlive < 0.5).sort((a, b) => b.pastValue - a.pastValue);
+
 /** The fixtures by name: `<kind>` in English, `<kind>-zh` in Chinese. */
 export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInput> = {
   trend: {
@@ -217,5 +225,32 @@ export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInp
       { name: '财务', score: 82.4, kpis: [{ title: '销售额', unit: 'currency', value: 2912345, target: 3200000, attainment: 91.0 }] },
       { name: '客户', score: 64.2, kpis: [{ title: '客户满意度', unit: 'score', value: 4.1, target: 4.5, attainment: 91.1 }, { title: '客户留存率', unit: 'percent', value: 0.27, target: null, attainment: null }] },
     ],
+  },
+  clv: {
+    kind: 'clv',
+    title: 'Customers at risk',
+    period: 'as of 2011-12-10',
+    customers: CLV_DOTS,
+    atRisk: CLV_RISK,
+    minPastValue: 3000,
+    aliveBelow: 0.5,
+    xTitle: 'Past value',
+    yTitle: 'P(alive)',
+    valueRuleLabel: 'top 20% by value',
+    aliveRuleLabel: 'P(alive) 50%',
+  },
+  'clv-zh': {
+    kind: 'clv',
+    lang: 'zh',
+    title: '流失风险客户',
+    period: '截至 2011-12-10',
+    customers: CLV_DOTS,
+    atRisk: CLV_RISK,
+    minPastValue: 3000,
+    aliveBelow: 0.5,
+    xTitle: '历史价值',
+    yTitle: '存活概率',
+    valueRuleLabel: '价值前 20%',
+    aliveRuleLabel: '存活概率 50%',
   },
 };
