@@ -2,6 +2,7 @@ import { CrmPulseError } from '../lib/errors.ts';
 import { answerAck, answerAlerts, answerSilence } from './answer-alerts.ts';
 import { answerDigest } from './answer-digest.ts';
 import { answerCohorts, answerScorecard, answerSegments } from './answer-analysis.ts';
+import { answerAtRisk, answerClvPredicted } from './answer-clv.ts';
 import { answerSubscription, answerTarget, refuse } from './answer-admin.ts';
 import { answerKpi } from './answer-kpi.ts';
 import { answerList } from './answer-list.ts';
@@ -74,6 +75,10 @@ async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ct
       return answerCohorts(deps, c.asOf, ctx, post);
     case 'scorecard':
       return answerScorecard(deps, c.asOf, ctx, post);
+    case 'clv_predicted':
+      return answerClvPredicted(deps, c.asOf, ctx, post);
+    case 'at_risk':
+      return answerAtRisk(deps, c.asOf, ctx, post);
     case 'target':
       return answerTarget(deps, c, ctx, post);
     case 'subscribe':

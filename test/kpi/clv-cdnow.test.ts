@@ -77,6 +77,7 @@ describe('BG/NBD on CDNOW', () => {
     expect(a).toBeCloseTo(0.792886, 5);
     expect(b).toBeCloseTo(2.425752, 4);
     expect(fit.customers).toBe(2357);
+    expect(fit.boundary).toEqual([]);
   });
 
   it("predicts lifetimes' top five customers for the next week", () => {

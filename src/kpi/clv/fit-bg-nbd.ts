@@ -24,13 +24,21 @@ export interface ModelFit<P> {
   readonly customers: number;
   /** simplex iterations to convergence */
   readonly iterations: number;
+  /**
+   * Parameters that ran to the edge of the search (beyond 3·10⁶ or below 3·10⁻⁷): the likelihood
+   * is highest in a limit of the model, e.g. a → 0 (BG/NBD without drop-out, which is NBD). The
+   * predictions are those of that limit; the parameter's own value means nothing.
+   */
+  readonly boundary: readonly string[];
 }
 
 /** Below this many customers a population model says nothing; one customer has no heterogeneity. */
 export const MIN_CUSTOMERS = 10;
 
-/** A log-parameter beyond this (a parameter above 3·10⁶ or below 3·10⁻⁷) means the fit ran off. */
+/** A log-parameter beyond this (a parameter above 3·10⁶ or below 3·10⁻⁷) is at the edge of the search. */
 const LOG_BOUND = 15;
+/** The search box: the likelihood is +∞ beyond, so the simplex settles at the edge of a limit. */
+export const LOG_BOX = 20;
 
 /**
  * One customer's BG/NBD log-likelihood at `p`.
@@ -64,7 +72,7 @@ export function fitBgNbd(histories: readonly PurchaseHistory[]): ModelFit<BgNbdP
   const scaled = histories.map((h) => ({ frequency: h.frequency, recency: h.recency * scale, T: h.T * scale }));
   const of = (theta: readonly number[]): BgNbdParams => ({ r: Math.exp(theta[0]!), alpha: Math.exp(theta[1]!), a: Math.exp(theta[2]!), b: Math.exp(theta[3]!) });
   const negative = (theta: readonly number[]) => {
-    if (theta.some((t) => Math.abs(t) > LOG_BOUND + 5)) return Number.POSITIVE_INFINITY;
+    if (theta.some((t) => Math.abs(t) > LOG_BOX)) return Number.POSITIVE_INFINITY;
     const p = of(theta);
     let sum = 0;
     for (const h of scaled) sum += bgNbdLogLikelihood(p, h);
@@ -73,9 +81,9 @@ export function fitBgNbd(histories: readonly PurchaseHistory[]): ModelFit<BgNbdP
   const min = nelderMead(negative, [0, 0, 0, 0]);
   const fitted = of(min.x);
   const params = { ...fitted, alpha: fitted.alpha / scale };
-  converged('BG/NBD', min.converged, min.x, ['r', 'alpha', 'a', 'b'], Object.values(params), histories.length);
+  const boundary = converged('BG/NBD', min.converged, min.x, ['r', 'alpha', 'a', 'b'], Object.values(params), histories.length);
   const logLikelihood = histories.reduce((s, h) => s + bgNbdLogLikelihood(params, h), 0);
-  return { params, logLikelihood, customers: histories.length, iterations: min.iterations };
+  return { params, logLikelihood, customers: histories.length, iterations: min.iterations, boundary };
 }
 
 function identifiable(histories: readonly PurchaseHistory[]): void {
@@ -95,15 +103,15 @@ function identifiable(histories: readonly PurchaseHistory[]): void {
 }
 
 /**
- * Throws when the simplex did not settle, or a parameter ran to a boundary (the likelihood keeps
- * rising towards a degenerate model): the parameters would be meaningless.
+ * Throws when the simplex did not settle or a parameter is not a number; returns the names of the
+ * parameters that settled at the edge of the search box (see ModelFit.boundary).
  */
-export function converged(model: string, settled: boolean, theta: readonly number[], names: readonly string[], params: readonly number[], customers: number): void {
-  const off = theta.findIndex((t) => !Number.isFinite(t) || Math.abs(t) > LOG_BOUND);
-  if (off >= 0 || !settled || params.some((p) => !Number.isFinite(p))) {
+export function converged(model: string, settled: boolean, theta: readonly number[], names: readonly string[], params: readonly number[], customers: number): string[] {
+  if (!settled || theta.some((t) => !Number.isFinite(t)) || params.some((p) => !Number.isFinite(p))) {
     const shown = names.map((name, i) => `${name} = ${params[i]!.toPrecision(4)}`).join(', ');
-    throw new CrmPulseError('input', `[kpi] [clv] ${model} fit on ${customers} customers did not converge${off >= 0 ? ` (${names[off]} ran off to ${params[off]!.toPrecision(3)})` : ''}: ${shown}`, {
+    throw new CrmPulseError('input', `[kpi] [clv] ${model} fit on ${customers} customers did not converge: ${shown}`, {
       hint: 'the data cannot identify the model: use more customers with more varied histories',
     });
   }
+  return names.filter((_, i) => Math.abs(theta[i]!) > LOG_BOUND);
 }

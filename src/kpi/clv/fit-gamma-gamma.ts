@@ -2,7 +2,7 @@
 // Customer Base Analysis", JMR 42(4), after Colombo & Jiang (1999); the likelihood as in Fader &
 // Hardie (2013), "The Gamma-Gamma Model of Monetary Value".
 import { CrmPulseError } from '../../lib/errors.ts';
-import { converged, MIN_CUSTOMERS, type ModelFit } from './fit-bg-nbd.ts';
+import { converged, LOG_BOX, MIN_CUSTOMERS, type ModelFit } from './fit-bg-nbd.ts';
 import { logGamma } from './log-gamma.ts';
 import { nelderMead } from './nelder-mead.ts';
 
@@ -47,13 +47,13 @@ export function fitGammaGamma(spends: readonly SpendHistory[]): ModelFit<GammaGa
   const scale = spends.reduce((s, x) => s + x.monetary, 0) / spends.length;
   const scaled = spends.map((s) => ({ frequency: s.frequency, monetary: s.monetary / scale }));
   const of = (t: readonly number[]) => ({ p: Math.exp(t[0]!), q: Math.exp(t[1]!), gamma: Math.exp(t[2]!) });
-  const min = nelderMead((t) => (t.some((v) => Math.abs(v) > 20) ? Number.POSITIVE_INFINITY : -scaled.reduce((s, x) => s + gammaGammaLogLikelihood(of(t), x), 0)), [0, 0, 0]);
+  const min = nelderMead((t) => (t.some((v) => Math.abs(v) > LOG_BOX) ? Number.POSITIVE_INFINITY : -scaled.reduce((s, x) => s + gammaGammaLogLikelihood(of(t), x), 0)), [0, 0, 0]);
   const fitted = of(min.x);
   const params = { ...fitted, gamma: fitted.gamma * scale };
-  converged('Gamma-Gamma', min.converged, min.x, ['p', 'q', 'gamma'], [params.p, params.q, params.gamma], spends.length);
+  const boundary = converged('Gamma-Gamma', min.converged, min.x, ['p', 'q', 'gamma'], [params.p, params.q, params.gamma], spends.length);
   if (params.q <= 1) fail(`q = ${params.q.toPrecision(3)} ≤ 1, so the mean spend of the population is infinite`, 'spend is too heavy-tailed for this model: remove outlier orders');
   const logLikelihood = spends.reduce((s, x) => s + gammaGammaLogLikelihood(params, x), 0);
-  return { params, logLikelihood, customers: spends.length, iterations: min.iterations };
+  return { params, logLikelihood, customers: spends.length, iterations: min.iterations, boundary };
 }
 
 /**

@@ -3,7 +3,10 @@ export interface Minimum {
   readonly x: readonly number[];
   readonly value: number;
   readonly iterations: number;
-  /** whether the simplex shrank inside the tolerances before the iteration limit */
+  /**
+   * whether the simplex shrank inside the tolerances, or its values did while the best value
+   * stopped improving (a flat ridge, where the points never come together), before the limit
+   */
   readonly converged: boolean;
 }
 
@@ -23,6 +26,8 @@ export interface NelderMeadOptions {
  * reflection 1, expansion 2, contraction ½, shrink ½, as in Lagarias et al. 1998), restarted
  * from its result until a restart no longer improves it: a collapsed simplex can stall
  * short of the minimum. Non-finite values count as +∞, so the search steps back from them.
+ * Along a flat ridge (a likelihood whose maximum is a limit of the model) the vertices never
+ * meet: the search also stops once the values agree and the best has not improved for a while.
  * @example nelderMead(([x, y]) => (x! - 1) ** 2 + (y! + 2) ** 2, [0, 0]).x // ≈ [1, −2]
  */
 export function nelderMead(f: (x: readonly number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): Minimum {
@@ -49,13 +54,20 @@ function simplexSearch(f: (x: readonly number[]) => number, start: readonly numb
     return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
   };
   let simplex = [start, ...start.map((_, i) => start.map((v, j) => (i === j ? v + step : v)))].map((x) => ({ x, v: value(x) }));
+  const patience = 200 * n;
   let iterations = 0;
+  let lastGain = 0;
+  let bestSoFar = Number.POSITIVE_INFINITY;
   for (; iterations < maxIterations; iterations++) {
     simplex.sort((a, b) => a.v - b.v);
     const bestV = simplex[0]!;
+    // On a ridge the values differ only by rounding, so "agree" and "improved" are relative there.
+    const ridgeTol = Math.max(fTol, 1e-10 * Math.abs(bestV.v));
+    if (bestV.v < bestSoFar - ridgeTol) [bestSoFar, lastGain] = [bestV.v, iterations];
     const spreadX = Math.max(...simplex.slice(1).map((p) => Math.max(...p.x.map((v, j) => Math.abs(v - bestV.x[j]!)))));
     const spreadF = Math.max(...simplex.slice(1).map((p) => Math.abs(p.v - bestV.v)));
-    if (spreadX <= xTol && spreadF <= fTol) return { x: bestV.x, value: bestV.v, iterations, converged: true };
+    const stalled = iterations - lastGain > patience && spreadF <= ridgeTol;
+    if ((spreadF <= fTol && spreadX <= xTol) || stalled) return { x: bestV.x, value: bestV.v, iterations, converged: true };
     const worst = simplex[n]!;
     const centroid = Array.from({ length: n }, (_, j) => simplex.slice(0, n).reduce((s, p) => s + p.x[j]!, 0) / n);
     const along = (t: number) => centroid.map((c, j) => c + t * (worst.x[j]! - c));
