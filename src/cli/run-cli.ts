@@ -12,6 +12,7 @@ import { formatIngest, formatStatus } from './format-report.ts';
 import { progressBars } from './progress-bars.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
+import { registerClvCommand } from './clv-command.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAskCommand } from './ask-command.ts';
 
@@ -98,6 +99,7 @@ export async function runCli(
 
   registerKpiCommands(program, { withApp, print });
   registerAnalysisCommands(program, { withApp, print });
+  registerClvCommand(program, { withApp, print });
   registerAlertCommands(program, { withApp, print });
   registerAskCommand(program, { withApp, print });
 
