@@ -63,5 +63,5 @@ describe('crm-pulse clv', () => {
     const bad = await cli(['clv', '--months', 'soon'], env);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain("[cli] --months 'soon' is not a number ≥ 1");
-  }, 120_000);
+  }, 300_000);
 });
