@@ -27,6 +27,7 @@ import { kpiForecast, type KpiForecast, type KpiForecastRequest } from './kpi/kp
 import { kpiForecastAccuracy, type ForecastAccuracy, type ForecastAccuracyRequest } from './kpi/kpi-forecast-accuracy.ts';
 import { rfmSegments, type RfmResult } from './kpi/rfm.ts';
 import { cohortRetention, type CohortMatrix, type CohortOptions } from './kpi/cohorts.ts';
+import { predictClv, type ClvOptions, type ClvReport } from './kpi/clv/predict-clv.ts';
 import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/build-scorecard.ts';
 import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
@@ -74,6 +75,8 @@ export interface App {
   segments(asOf: Date): Promise<RfmResult>;
   /** monthly cohort retention */
   cohorts(options?: CohortOptions): Promise<CohortMatrix>;
+  /** predictive CLV (BG/NBD + Gamma-Gamma) and the customers at risk, at a reference date */
+  clv(asOf: Date, options?: Omit<ClvOptions, 'asOf'>): Promise<ClvReport>;
   /** the weighted Balanced Scorecard of the period containing asOf, against the targets in force */
   scorecard(asOf: Date): Promise<ScorecardReport>;
   /** progress towards each SMART target: the config's, replaced by those set with /kpi target */
@@ -159,6 +162,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     forecastAccuracy: (key, request) => kpiForecastAccuracy(db, kpis.get(key), request, calendar),
     segments: (asOf) => rfmSegments(db, { asOf }),
     cohorts: (options) => cohortRetention(db, options),
+    clv: (asOf, options) => predictClv(db, { ...options, asOf }),
     // Targets set with /kpi target (stored) replace the config's, KPI by KPI.
     scorecard,
     targets,

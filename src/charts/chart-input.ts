@@ -1,4 +1,5 @@
 import type { BreakdownChartInput } from './breakdown-chart.ts';
+import type { ClvChartInput } from './clv-chart.ts';
 import type { CohortChartInput } from './cohort-chart.ts';
 import type { ComparisonChartInput } from './comparison-chart.ts';
 import type { ContributionChartInput } from './contribution-chart.ts';
@@ -11,6 +12,7 @@ import type { TrendChartInput } from './trend-chart.ts';
 // Callers build inputs from KPI engine results; the types of every kind are here in one import.
 export type { BreakdownChartInput, BreakdownItem } from './breakdown-chart.ts';
 export type { ChartBase, ChartLang } from './chart-base.ts';
+export type { ClvChartInput, ClvCustomerDot } from './clv-chart.ts';
 export type { CohortChartInput, CohortRetentionRow } from './cohort-chart.ts';
 export type { ComparisonChartInput, PeriodValue } from './comparison-chart.ts';
 export type { Contribution, ContributionChartInput } from './contribution-chart.ts';
@@ -30,4 +32,5 @@ export type ChartInput =
   | RfmChartInput
   | CohortChartInput
   | ScorecardChartInput
-  | ForecastChartInput;
+  | ForecastChartInput
+  | ClvChartInput;

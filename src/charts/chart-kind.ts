@@ -17,10 +17,12 @@ export type ChartKind =
   /** scorecard bullet charts grouped by perspective */
   | 'scorecard'
   /** a KPI's history, forecast and 80%/95% prediction bands */
-  | 'forecast';
+  | 'forecast'
+  /** customers at risk: P(alive) against past value */
+  | 'clv';
 
 /** The template drawn instead of a chart that has nothing to show. */
 export const NO_DATA_TEMPLATE = 'no-data';
 
 /** Every chart kind, in the order the README lists them. */
-export const CHART_KINDS: readonly ChartKind[] = ['trend', 'comparison', 'breakdown', 'contribution', 'digest', 'rfm', 'cohort', 'scorecard', 'forecast'];
+export const CHART_KINDS: readonly ChartKind[] = ['trend', 'comparison', 'breakdown', 'contribution', 'digest', 'rfm', 'cohort', 'scorecard', 'forecast', 'clv'];

@@ -4,6 +4,7 @@ import type { ChartInput } from './chart-input.ts';
 import { NO_DATA_TEMPLATE, type ChartKind } from './chart-kind.ts';
 import { chartLabels } from './chart-labels.ts';
 import { fillBreakdownChart } from './breakdown-chart.ts';
+import { fillClvChart } from './clv-chart.ts';
 import { fillCohortChart } from './cohort-chart.ts';
 import { fillComparisonChart } from './comparison-chart.ts';
 import { fillContributionChart } from './contribution-chart.ts';
@@ -41,6 +42,8 @@ function fillByKind(input: ChartInput): ChartFill | NoDataFill {
       return fillScorecardChart(input);
     case 'forecast':
       return fillForecastChart(input);
+    case 'clv':
+      return fillClvChart(input);
     default:
       throw chartError(String((input as { kind?: unknown }).kind), 'unknown chart kind', `use one of the kinds in src/charts/chart-kind.ts`);
   }

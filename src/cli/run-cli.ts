@@ -7,6 +7,7 @@ import { formatIngest, formatStatus } from './format-report.ts';
 import { registerKpiCommands } from './kpi-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
 import { registerForecastCommand } from './forecast-command.ts';
+import { registerClvCommand } from './clv-command.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAskCommand } from './ask-command.ts';
 
@@ -99,6 +100,7 @@ export async function runCli(
   registerKpiCommands(program, { withApp, print });
   registerAnalysisCommands(program, { withApp, print });
   registerForecastCommand(program, { withApp, print });
+  registerClvCommand(program, { withApp, print });
   registerAlertCommands(program, { withApp, print });
   registerAskCommand(program, { withApp, print });
 

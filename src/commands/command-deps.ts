@@ -2,6 +2,7 @@ import type { AlertsService } from '../alerts/alerts-service.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Calendar } from '../domain/period.ts';
 import type { CohortMatrix, CohortOptions } from '../kpi/cohorts.ts';
+import type { ClvReport } from '../kpi/clv/predict-clv.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import type { KpiReport, KpiReportRequest } from '../kpi/kpi-report.ts';
 import type { KpiForecast, KpiForecastRequest } from '../kpi/kpi-forecast.ts';
@@ -28,6 +29,8 @@ export interface CommandDeps {
   kpiForecast(key: string, request: KpiForecastRequest): Promise<KpiForecast>;
   segments(asOf: Date): Promise<RfmResult>;
   cohorts(options?: CohortOptions): Promise<CohortMatrix>;
+  /** predictive CLV and the customers at risk at a reference date */
+  clv(asOf: Date): Promise<ClvReport>;
   scorecard(asOf: Date): Promise<ScorecardReport>;
   targets(asOf: Date): Promise<TargetStatus[]>;
   status(): Promise<StatusReport>;

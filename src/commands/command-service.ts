@@ -3,6 +3,7 @@ import { answerAck, answerAlerts, answerSilence, answerSnooze } from './answer-a
 import { answerDigest } from './answer-digest.ts';
 import { answerForecast } from './answer-forecast.ts';
 import { answerCohorts, answerScorecard, answerSegments } from './answer-analysis.ts';
+import { answerAtRisk, answerClvPredicted } from './answer-clv.ts';
 import { answerSubscription, answerTarget, refuse } from './answer-admin.ts';
 import { answerKpi } from './answer-kpi.ts';
 import { answerList } from './answer-list.ts';
@@ -92,6 +93,10 @@ async function answer(deps: CommandDeps, options: CommandOptions, c: Command, ct
       return answerCohorts(deps, c.asOf, ctx, post);
     case 'scorecard':
       return answerScorecard(deps, c.asOf, ctx, post);
+    case 'clv_predicted':
+      return answerClvPredicted(deps, c.asOf, ctx, post);
+    case 'at_risk':
+      return answerAtRisk(deps, c.asOf, ctx, post);
     case 'target':
       return answerTarget(deps, c, ctx, post);
     case 'subscribe':

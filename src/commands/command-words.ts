@@ -14,6 +14,8 @@ export const COMMAND_WORDS: ReadonlyMap<string, CommandName> = new Map<string, C
   ['snooze', 'snooze'], ['暂停提醒', 'snooze'], ['稍后提醒', 'snooze'],
   ['segments', 'segments'], ['rfm', 'segments'], ['客户分群', 'segments'], ['分群', 'segments'],
   ['cohorts', 'cohorts'], ['同期群', 'cohorts'],
+  ['clv_predicted', 'clv_predicted'], ['predicted_clv', 'clv_predicted'], ['predicted-clv', 'clv_predicted'], ['预测终身价值', 'clv_predicted'], ['预测客户终身价值', 'clv_predicted'],
+  ['customers', 'at_risk'], ['at-risk', 'at_risk'], ['at_risk', 'at_risk'], ['customers_at_risk', 'at_risk'], ['流失风险客户', 'at_risk'], ['流失风险', 'at_risk'], ['风险客户', 'at_risk'],
   ['scorecard', 'scorecard'], ['计分卡', 'scorecard'], ['记分卡', 'scorecard'], ['平衡计分卡', 'scorecard'],
   ['target', 'target'], ['目标', 'target'],
   ['subscribe', 'subscribe'], ['订阅', 'subscribe'],

@@ -26,6 +26,10 @@ export type CommandName =
   | 'cohorts'
   /** the weighted scorecard */
   | 'scorecard'
+  /** predictive CLV (BG/NBD + Gamma-Gamma), total and per RFM segment */
+  | 'clv_predicted'
+  /** `customers at risk`: valuable customers the model thinks have left */
+  | 'at_risk'
   /** `target <kpi> <value> by <date>` */
   | 'target'
   /** `subscribe <#channel> <kpi…>` */
@@ -41,7 +45,7 @@ export type CommandName =
 
 /** The subcommands in the order help lists them. */
 export const COMMAND_NAMES: readonly CommandName[] = [
-  'help', 'list', 'kpi', 'chart', 'why', 'forecast', 'alerts', 'ack', 'silence', 'snooze', 'segments', 'cohorts', 'scorecard', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
+  'help', 'list', 'kpi', 'chart', 'why', 'forecast', 'alerts', 'ack', 'silence', 'snooze', 'segments', 'cohorts', 'scorecard', 'clv_predicted', 'at_risk', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
 ];
 
 /** The subcommands only admins may run. */
@@ -81,7 +85,7 @@ export type Command =
       /** how long, as for silence; or until the next successful data sync */
       readonly until: { readonly ms: number; readonly text: string } | 'sync';
     }
-  | { readonly name: 'segments' | 'cohorts' | 'scorecard'; readonly asOf: Date }
+  | { readonly name: 'segments' | 'cohorts' | 'scorecard' | 'clv_predicted' | 'at_risk'; readonly asOf: Date }
   | { readonly name: 'target'; readonly kpi: string; readonly value: number; readonly by: string }
   | { readonly name: 'subscribe' | 'unsubscribe'; readonly channel: string; readonly kpis: readonly string[] }
   | { readonly name: 'digest'; readonly preview: boolean; readonly manager?: string }

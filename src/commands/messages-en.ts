@@ -39,6 +39,16 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   segments: { syntax: '/kpi segments [as of <date>]', summary: 'RFM segments of the customers', examples: ['/kpi segments as of 2011-12-10'] },
   cohorts: { syntax: '/kpi cohorts [as of <date>]', summary: 'monthly cohort retention', examples: ['/kpi cohorts'] },
   scorecard: { syntax: '/kpi scorecard [period]', summary: 'the weighted Balanced Scorecard against the targets', examples: ['/kpi scorecard', '/kpi scorecard 2017-Q3'] },
+  clv_predicted: {
+    syntax: '/kpi clv_predicted [as of <date>]',
+    summary: 'predicted customer lifetime value over the next 12 months (BG/NBD and Gamma-Gamma), total and per RFM segment',
+    examples: ['/kpi clv_predicted', '/kpi clv_predicted as of 2011-09-30'],
+  },
+  at_risk: {
+    syntax: '/kpi customers at risk [as of <date>]',
+    summary: 'top-value customers the model thinks have stopped buying (low P(alive)), beside RFM\'s At Risk and Can\'t Lose',
+    examples: ['/kpi customers at risk', '/kpi customers at risk as of 2011-09-30'],
+  },
   target: {
     syntax: '/kpi target <kpi> <value> by <date>',
     summary: 'set a SMART target; it replaces the configured one (admins)',

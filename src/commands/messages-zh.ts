@@ -30,6 +30,16 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   segments: { syntax: '/kpi 客户分群 [截至 <日期>]', summary: '客户的 RFM 分群', examples: ['/kpi 客户分群 截至 2011-12-10'] },
   cohorts: { syntax: '/kpi 同期群 [截至 <日期>]', summary: '按月的同期群留存', examples: ['/kpi 同期群'] },
   scorecard: { syntax: '/kpi 计分卡 [时间段]', summary: '对照目标的加权平衡计分卡', examples: ['/kpi 计分卡', '/kpi 计分卡 2017年第3季度'] },
+  clv_predicted: {
+    syntax: '/kpi 预测终身价值 [截至 <日期>]',
+    summary: '未来 12 个月的预测客户终身价值（BG/NBD 与 Gamma-Gamma 模型），总计及按 RFM 分群',
+    examples: ['/kpi 预测终身价值', '/kpi 预测终身价值 截至 2011-09-30'],
+  },
+  at_risk: {
+    syntax: '/kpi 流失风险客户 [截至 <日期>]',
+    summary: '模型认为已停止购买（存活概率低）的高价值客户，并与 RFM 的“有流失风险”和“不能失去”对照',
+    examples: ['/kpi 流失风险客户', '/kpi 流失风险客户 截至 2011-09-30'],
+  },
   target: {
     syntax: '/kpi 目标 <KPI> <目标值> 到 <日期>',
     summary: '设定 SMART 目标，替换配置中的目标（仅管理员）',
@@ -45,7 +55,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
 /** How the help refers to each subcommand: its Chinese keyword (the `<kpi>` form keeps its name). */
 const NAMES: Readonly<Record<CommandName, string>> = {
   help: '帮助', list: '列表', kpi: 'kpi', chart: '图表', why: '为什么', alerts: '告警', ack: '确认', silence: '静默', snooze: '暂停提醒', segments: '客户分群',
-  cohorts: '同期群', scorecard: '计分卡', target: '目标', subscribe: '订阅', unsubscribe: '取消订阅', digest: '周报', status: '状态', forecast: '预测',
+  cohorts: '同期群', scorecard: '计分卡', clv_predicted: '预测终身价值', at_risk: '流失风险客户', target: '目标', subscribe: '订阅', unsubscribe: '取消订阅', digest: '周报', status: '状态', forecast: '预测',
 };
 
 const DIMENSIONS: Readonly<Record<string, string>> = {

@@ -53,6 +53,9 @@ function clipped(problem: ParseProblem): ParseProblem {
   return Object.fromEntries(Object.entries(problem).map(([k, v]) => [k, clip(v)])) as ParseProblem;
 }
 
+/** The rest of `customers at risk`. */
+const AT_RISK_WORDS = ['at', 'risk'];
+
 /** The longest word or phrase a usage message quotes back. */
 const MAX_QUOTED = 80;
 
@@ -89,7 +92,11 @@ function commandOf(tokens: readonly string[], env: ParseEnv): Command {
     case 'segments':
     case 'cohorts':
     case 'scorecard':
+    case 'clv_predicted':
       return { name, asOf: parseAsOf(rest, env, name) };
+    case 'at_risk':
+      // `customers at risk [as of …]`: the two words after `customers` are part of the name.
+      return { name, asOf: parseAsOf(AT_RISK_WORDS.some((w, i) => rest[i]?.toLowerCase() === w) ? rest.slice(AT_RISK_WORDS.length) : rest, env, name) };
     case 'alerts':
     case 'status':
       nothingMore(rest, name);

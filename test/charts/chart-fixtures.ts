@@ -60,6 +60,13 @@ const FORECAST_MONTHS = ['2018-01', '2018-02', '2018-03'].map((period, k) => ({
   lo95: 1_000_554 - 466_548 * Math.sqrt(1 + 0.1 * k),
   hi95: 1_000_554 + 466_548 * Math.sqrt(1 + 0.1 * k),
 }));
+/** 400 customers spread over past values 20–200,000 with P(alive) falling for the silent ones. */
+const CLV_DOTS = Array.from({ length: 400 }, (_, i) => {
+  const pastValue = 20 * 10 ** ((i * 0.61803) % 4);
+  const silent = (i * 0.41421) % 1;
+  return { customer: String(12346 + i), pastValue, pAlive: silent < 0.8 ? 0.9 + silent / 8 : 1 - silent };
+});
+const CLV_RISK = CLV_DOTS.filter((c) => c.pastValue > 3000 && c.pAlive < 0.5).sort((a, b) => b.pastValue - a.pastValue);
 
 /** The fixtures by name: `<kind>` in English, `<kind>-zh` in Chinese. */
 export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInput> = {
@@ -251,5 +258,32 @@ export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInp
     method: 'ETS(A,N,N)',
     history: WON_MONTHS.map(([period, value]) => ({ period, value })),
     forecast: FORECAST_MONTHS,
+  },
+  clv: {
+    kind: 'clv',
+    title: 'Customers at risk',
+    period: 'as of 2011-12-10',
+    customers: CLV_DOTS,
+    atRisk: CLV_RISK,
+    minPastValue: 3000,
+    aliveBelow: 0.5,
+    xTitle: 'Past value',
+    yTitle: 'P(alive)',
+    valueRuleLabel: 'top 20% by value',
+    aliveRuleLabel: 'P(alive) 50%',
+  },
+  'clv-zh': {
+    kind: 'clv',
+    lang: 'zh',
+    title: '流失风险客户',
+    period: '截至 2011-12-10',
+    customers: CLV_DOTS,
+    atRisk: CLV_RISK,
+    minPastValue: 3000,
+    aliveBelow: 0.5,
+    xTitle: '历史价值',
+    yTitle: '存活概率',
+    valueRuleLabel: '价值前 20%',
+    aliveRuleLabel: '存活概率 50%',
   },
 };
