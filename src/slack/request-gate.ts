@@ -79,7 +79,11 @@ export function requestGate(options: RequestGateOptions): { wrap(listener: Reque
           () => {
             if (!res.headersSent) refuse(res, 'malformed', 'the body could not be read');
           },
-        );
+        ).catch((error: unknown) => {
+          // A check that throws must not leave the request hanging or reject unhandled: refuse it.
+          options.onRefused?.('bad_shape', `the body could not be checked: ${(error as Error).message}`);
+          if (!res.headersSent) refuse(res, 'bad_shape', 'body: could not be checked');
+        });
       };
     },
   };

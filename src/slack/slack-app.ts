@@ -29,8 +29,9 @@ export interface SlackAppTesting {
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise the
- * HTTP receiver on PORT with `/slack/events` (signature-checked by Bolt: `v0=` HMAC-SHA256 of
- * `v0:{timestamp}:{body}`, stale timestamps refused), `/healthz` and `/metrics`. In Socket Mode
+ * HTTP receiver on PORT with `/slack/events` (behind src/slack/request-gate.ts: exactly `v0=` and
+ * 64 hex characters of HMAC-SHA256 over `v0:{timestamp}:{body}`, stale timestamps, replays and
+ * bodies of unexpected shapes refused before Bolt sees them), `/healthz` and `/metrics`. In Socket Mode
  * `/healthz` and `/metrics` get a small HTTP server of their own on PORT. SLACK_API_URL points the
  * Web API client at another server, e.g. a fake Slack in trials and tests.
  * @example const slack = createSlackApp(env, services); await slack.start();

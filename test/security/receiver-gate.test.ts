@@ -69,6 +69,10 @@ describe('the receiver gate', () => {
       ['payload=' + encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: 'U0ADMIN' }, view: null })), 'application/x-www-form-urlencoded', 'body.view: expected an object, got null'],
       ['[1,2]', 'application/json', 'body: expected an object, got an array'],
       ['42', 'application/json', 'body: expected an object, got a number'],
+      // Found by the receiver fuzz: a type naming a property every object has.
+      ['{"type":"__proto__"}', 'application/json', "body.type: '__proto__' is not handled; expected one of block_actions, view_submission, view_closed, event_callback, url_verification"],
+      ['{"type":"event_callback","team_id":"__proto__","event":{"type":"app_home_opened","user":"U0MEMBER"}}', 'application/json', 'body.team_id: not a Slack id'],
+      ['{"type":"constructor"}', 'application/json', "body.type: 'constructor' is not handled; expected one of block_actions, view_submission, view_closed, event_callback, url_verification"],
       ['{"type":"event_callback","event":{"type":"app_home_opened","user":["U1"]}}', 'application/json', 'body.event.user: expected a string, got an array'],
     ];
     for (const [body, contentType, problem] of cases) {
