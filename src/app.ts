@@ -1,6 +1,7 @@
 import type { Env } from './config/env.ts';
 import { loadConfig, DEFAULT_CONFIG_FILE, type LoadedConfig } from './config/load-config.ts';
 import type { SourceConfig } from './config/config-schema.ts';
+import { closestMatch } from './lib/closest-match.ts';
 import { CrmPulseError } from './lib/errors.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
@@ -82,16 +83,38 @@ export interface App {
 }
 
 /**
+ * Every check of a loaded config that needs the KPIs: formulas, scorecard KPIs and AHP matrices,
+ * targets, digests and alert rules. `start` and `config check` both run exactly this; each error
+ * names the file, line and path. Returns the KPIs in force.
+ * @example const kpis = checkConfig(loadConfig('crm-pulse.yaml', { explicit: true }));
+ */
+export function checkConfig(config: LoadedConfig): KpiRegistry {
+  const kpis = kpiRegistry(config.config.kpis, config.where);
+  scorecardWeights(kpis, config.config.scorecard, config.where); // an unknown KPI or inconsistent AHP matrix stops start-up
+  const known = kpis.all.map((k) => k.key);
+  const problems: string[] = [];
+  const unknown = (key: string, path: (string | number)[]) => {
+    if (known.includes(key)) return;
+    const guess = closestMatch(key, known);
+    problems.push(`[config] ${config.where(path)}: unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`);
+  };
+  for (const key of Object.keys(config.config.targets)) unknown(key, ['targets', key]);
+  config.config.digests.forEach((d, i) => d.kpis?.forEach((key, j) => unknown(key, ['digests', i, 'kpis', j])));
+  if (problems.length) {
+    throw new CrmPulseError('config', problems.join('\n'), { hint: 'use a key that crm-pulse kpi lists, or define the KPI under kpis:' });
+  }
+  checkRules(config.config.alerts, kpis, config.config.targets, config.where);
+  return kpis;
+}
+
+/**
  * Builds the app: reads the config, opens the database and applies migrations. This is the only
  * place that wires config, store and ingest together.
  * @example const app = await createApp(readEnv(), createLogger()); await app.ingestDemo();
  */
 export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
-  const kpis = kpiRegistry(config.config.kpis);
-  scorecardWeights(kpis, config.config.scorecard); // an unknown KPI or inconsistent AHP matrix stops start-up
-  for (const key of Object.keys(config.config.targets)) kpis.get(key);
-  checkRules(config.config.alerts, kpis, config.config.targets, config.where);
+  const kpis = checkConfig(config);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   const db = await openDatabase(env.databaseUrl);
   let migrationsApplied: string[];

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { createApp, type App } from '../app.ts';
+import { checkConfig, createApp, type App } from '../app.ts';
 import { readEnv, type Env } from '../config/env.ts';
 import { configJsonSchema } from '../config/config-schema.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -108,6 +108,8 @@ export async function runCli(
     .action(() => {
       const env = envWith(readEnv(io.env), program.opts<{ config?: string }>().config);
       const loaded = loadConfig(env.configPath, { explicit: env.configPathExplicit });
+      // Exactly what start checks, so that a config this passes is one start accepts.
+      checkConfig(loaded);
       print(`${loaded.file}: ok (${Object.keys(loaded.config.sources).length} sources)${loaded.isDefault ? ' [bundled demo config]' : ''}`);
     });
   config

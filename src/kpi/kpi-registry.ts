@@ -20,7 +20,10 @@ export interface KpiRegistry {
  * mistake stops start-up with its place in the config instead of failing a query later.
  * @example kpiRegistry(config.kpis).get('win_rate').formula // 'won / (won + lost)'
  */
-export function kpiRegistry(overrides: Readonly<Record<string, KpiConfig>> = {}): KpiRegistry {
+export function kpiRegistry(
+  overrides: Readonly<Record<string, KpiConfig>> = {},
+  where: (path: readonly string[]) => string = (path) => path.join('.'),
+): KpiRegistry {
   const byKey = new Map(CATALOG.map((k) => [k.key, k]));
   for (const [key, def] of Object.entries(overrides)) {
     byKey.set(key, { ...def, key, description: def.description ?? def.formula });
@@ -29,9 +32,9 @@ export function kpiRegistry(overrides: Readonly<Record<string, KpiConfig>> = {})
   const probe = [{ i: 0, start: new Date(0), end: new Date(1) }];
   for (const kpi of byKey.values()) {
     try {
-      compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
+      compileFormula(kpi.formula, Object.keys(kpi.metrics), where(['kpis', kpi.key, 'formula']));
       for (const [name, metric] of Object.entries(kpi.metrics)) {
-        compileMetric(metric, probe, { dialect: 'sqlite', where: `kpis.${kpi.key}.metrics.${name}` });
+        compileMetric(metric, probe, { dialect: 'sqlite', where: where(['kpis', kpi.key, 'metrics', name]) });
       }
     } catch (error) {
       problems.push((error as Error).message);
