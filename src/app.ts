@@ -8,7 +8,8 @@ import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { openDatabase, type Database } from './store/open-database.ts';
 import { migrate } from './store/migrate.ts';
-import { statusReport, type StatusReport } from './store/status-report.ts';
+import { statusReport, type ConfiguredSource, type StatusReport } from './store/status-report.ts';
+import { removeSource, type RemovedSource } from './store/remove-source.ts';
 import { metricsSnapshot } from './store/metrics-snapshot.ts';
 import { demoAnchors } from './store/demo-anchors.ts';
 import { latestRecordTime, hasAnySource } from './store/data-range.ts';
@@ -55,7 +56,10 @@ export interface App {
   ingest(sourceKey: string, options?: IngestOptions): Promise<UnitResult[]>;
   /** loads the bundled datasets and generates the demo data linked to them */
   ingestDemo(options?: IngestOptions): Promise<UnitResult[]>;
+  /** the configured sources' status, and what sources no longer configured left behind */
   status(): Promise<StatusReport>;
+  /** deletes one source with every record, run and rejected row it stored; undefined when it has none */
+  removeSource(key: string): Promise<RemovedSource | undefined>;
   hasData(): Promise<boolean>;
   /** the latest record time in the store: local mode's default clock */
   dataEnd(): Promise<Date | undefined>;
@@ -168,7 +172,10 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
       results.push(...(await afterSync(await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator))));
       return results;
     },
-    status: () => statusReport(db),
+    status: () => statusReport(db, { configured: configuredSources(config) }),
+    async removeSource(key) {
+      return removeSource(db, key);
+    },
     kpis,
     calendar,
     kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
@@ -192,6 +199,21 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     dataEnd: () => latestRecordTime(db),
     close: () => db.close(),
   };
+}
+
+/**
+ * Whether this config is the bundled demo config: only then does a first start load the demo
+ * data. With the user's own config the demo never mixes into their KPIs unless they ask
+ * (`ingest --demo`).
+ */
+export function isBundledConfig(config: LoadedConfig): boolean {
+  return config.isDefault || config.file === DEFAULT_CONFIG_FILE;
+}
+
+/** The sources `status` lists: the config's, and with the bundled config its generated demo data. */
+function configuredSources(config: LoadedConfig): ConfiguredSource[] {
+  const own = Object.entries(config.config.sources).map(([key, s]) => ({ key, kind: s.kind, name: s.name ?? key }));
+  return isBundledConfig(config) ? [...own, { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }] : own;
 }
 
 /** The connector of a source; `api` carries what the CRM connectors read credentials from. */

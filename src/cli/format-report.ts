@@ -34,9 +34,27 @@ export function formatIngest(results: readonly UnitResult[]): string {
   return out.join('\n');
 }
 
+/** Records per object as text: `deals 8,800, accounts 85`. */
+export function formatRecords(records: Partial<Record<string, number>>): string {
+  return Object.entries(records).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ') || 'no records';
+}
+
+/** The warning about records of sources the config no longer names; empty when there are none. */
+export function formatLeftover(report: StatusReport): string {
+  if (report.leftover.length === 0) return '';
+  const lines = report.leftover.map((s) => `  ${s.key} (${s.kind}): ${formatRecords(s.records)}`);
+  return [
+    `⚠ The database holds data of ${report.leftover.length === 1 ? 'a source' : 'sources'} not in the config; every KPI still counts it:`,
+    ...lines,
+    `  Remove it with: crm-pulse remove-source ${report.leftover[0]!.key}   (or add the source back to the config)`,
+  ].join('\n');
+}
+
 /** The human form of `status`. */
 export function formatStatus(report: StatusReport): string {
   const out: string[] = [`database: ${report.database}`];
+  const leftover = formatLeftover(report);
+  if (leftover) out.push('', leftover);
   if (report.sources.length === 0) {
     out.push('', 'No data yet. Load the demo with `crm-pulse ingest --demo`, or a configured source with `crm-pulse ingest <source>`.');
     return out.join('\n');
@@ -79,5 +97,6 @@ export function formatStatusBrief(report: StatusReport): string {
     `${n(s.lines.read)} = ${n(s.lines.written)} + ${n(s.lines.rejected)}${s.lines.accounted ? '' : ' (DOES NOT ADD UP)'}`,
     s.units.some((u) => u.status === 'failed') ? 'FAILED' : (s.lastSyncAt ?? 'never'),
   ]);
-  return table(['source', 'records', 'lines read = stored + rejected', 'last sync'], rows);
+  const leftover = formatLeftover(report);
+  return table(['source', 'records', 'lines read = stored + rejected', 'last sync'], rows) + (leftover ? `\n${leftover}` : '');
 }
