@@ -52,6 +52,8 @@ function problem(p: ParseProblem): string {
   switch (p.kind) {
     case 'unknown_word':
       return `I don't know \`${p.word}\`: it is neither a subcommand nor a KPI.${quoteSuggestion(p.suggestion)}`;
+    case 'ambiguous_kpi':
+      return `\`${p.word}\` could be several KPIs: ${p.candidates.map((c) => `\`${c}\``).join(', ')}. Say which one.`;
     case 'unknown_kpi':
       return `There is no KPI \`${p.word}\`.${quoteSuggestion(p.suggestion)}`;
     case 'missing':

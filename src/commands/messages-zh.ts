@@ -75,6 +75,8 @@ function problem(p: ParseProblem): string {
   switch (p.kind) {
     case 'unknown_word':
       return `无法识别 \`${p.word}\`：它既不是子命令也不是 KPI。${suggest(p.suggestion)}`;
+    case 'ambiguous_kpi':
+      return `\`${p.word}\` 可能指多个 KPI：${p.candidates.map((c) => `\`${c}\``).join('、')}。请指明是哪一个。`;
     case 'unknown_kpi':
       return `没有名为 \`${p.word}\` 的 KPI。${suggest(p.suggestion)}`;
     case 'missing':
