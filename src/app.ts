@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './store/open-database.ts';
 import { migrate } from './store/migrate.ts';
 import { statusReport, type ConfiguredSource, type StatusReport } from './store/status-report.ts';
 import { removeSource, type RemovedSource } from './store/remove-source.ts';
+import { rejectedRows, type RejectedRowRecord } from './store/rejected-rows.ts';
 import { metricsSnapshot } from './store/metrics-snapshot.ts';
 import { demoAnchors } from './store/demo-anchors.ts';
 import { latestRecordTime, hasAnySource } from './store/data-range.ts';
@@ -58,6 +59,8 @@ export interface App {
   ingestDemo(options?: IngestOptions): Promise<UnitResult[]>;
   /** the configured sources' status, and what sources no longer configured left behind */
   status(): Promise<StatusReport>;
+  /** every rejected row of a source (optionally of one kind); undefined when no source has that key */
+  rejectedRows(key: string, options?: { kind?: string }): Promise<RejectedRowRecord[] | undefined>;
   /** deletes one source with every record, run and rejected row it stored; undefined when it has none */
   removeSource(key: string): Promise<RemovedSource | undefined>;
   hasData(): Promise<boolean>;
@@ -173,6 +176,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
       return results;
     },
     status: () => statusReport(db, { configured: configuredSources(config) }),
+    rejectedRows: (key, options) => rejectedRows(db, key, options),
     async removeSource(key) {
       return removeSource(db, key);
     },

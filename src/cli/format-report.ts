@@ -82,6 +82,8 @@ export function formatStatus(report: StatusReport): string {
       out.push(`  rejected rows: ${n(s.rejects.total)} (${kinds.join(', ')})`);
       // Line 0: an API record's reject, kept under the record (deals/18123006) rather than a line.
       for (const e of s.rejects.examples) out.push(`    ${e.file}${e.line ? `:${e.line}` : ''}  ${e.reason}\n      ${e.raw.slice(0, 110)}`);
+      const hidden = s.rejects.total - s.rejects.examples.length;
+      if (hidden > 0) out.push(`    … ${n(hidden)} more; every one: crm-pulse rejects ${s.key} (--format csv|json, --out <file>)`);
     }
   }
   return out.join('\n');

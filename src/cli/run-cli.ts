@@ -14,7 +14,7 @@ import { registerKpiCommands } from './kpi-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAskCommand } from './ask-command.ts';
-import { registerSourceCommands } from './source-commands.ts';
+import { registerRejectsCommand, registerSourceCommands } from './source-commands.ts';
 
 /** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
 export type WithApp = (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
@@ -102,6 +102,7 @@ export async function runCli(
   registerAlertCommands(program, { withApp, print });
   registerAskCommand(program, { withApp, print });
   registerSourceCommands(program, { withApp, print, io });
+  registerRejectsCommand(program, { withApp, print, io });
 
   const config = program.command('config').description('check the config, or write its JSON Schema');
   config
