@@ -1,5 +1,6 @@
 import type { UnitResult } from '../ingest/sync-source.ts';
 import type { StatusReport } from '../store/status-report.ts';
+import { localTimeText } from '../lib/zoned-time.ts';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -50,8 +51,13 @@ export function formatLeftover(report: StatusReport): string {
   ].join('\n');
 }
 
-/** The human form of `status`. */
-export function formatStatus(report: StatusReport): string {
+/** A stored sync time as the config's time zone shows it, as every other time crm-pulse prints. */
+function syncTime(iso: string | null, timeZone: string): string {
+  return iso === null ? 'never' : `${localTimeText(new Date(iso), timeZone)} ${timeZone}`;
+}
+
+/** The human form of `status`; times are in `timeZone`, the config's. */
+export function formatStatus(report: StatusReport, timeZone: string): string {
   const out: string[] = [`database: ${report.database}`];
   const leftover = formatLeftover(report);
   if (leftover) out.push('', leftover);
@@ -61,15 +67,15 @@ export function formatStatus(report: StatusReport): string {
   }
   for (const s of report.sources) {
     out.push('', `${s.key} (${s.kind}): ${s.name}`);
-    out.push(`  last sync: ${s.lastSyncAt ?? 'never'}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`);
+    out.push(`  last sync: ${syncTime(s.lastSyncAt, timeZone)}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`);
     const records = Object.entries(s.records).map(([k, v]) => `${k} ${n(v)}`);
     if (records.length) out.push(`  records: ${records.join(', ')}`);
     const facts = Object.entries(s.facts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${n(v)}`);
     if (facts.length) out.push(`  facts: ${facts.join(', ')}`);
     out.push(
       table(
-        ['unit', 'status', 'read', 'stored', 'rejected', 'finished'],
-        s.units.map((u) => [u.file ?? u.object, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ?? '-']),
+        ['unit', 'status', 'read', 'stored', 'rejected', `finished (${timeZone})`],
+        s.units.map((u) => [u.file ?? u.object, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ? localTimeText(new Date(u.endedAt), timeZone) : '-']),
         '  ',
       ),
     );
@@ -90,14 +96,14 @@ export function formatStatus(report: StatusReport): string {
 }
 
 /** One line per source: what is stored and whether every input line is accounted for. */
-export function formatStatusBrief(report: StatusReport): string {
+export function formatStatusBrief(report: StatusReport, timeZone: string): string {
   const rows = report.sources.map((s) => [
     s.key,
     Object.entries(s.records)
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(', '),
     `${n(s.lines.read)} = ${n(s.lines.written)} + ${n(s.lines.rejected)}${s.lines.accounted ? '' : ' (DOES NOT ADD UP)'}`,
-    s.units.some((u) => u.status === 'failed') ? 'FAILED' : (s.lastSyncAt ?? 'never'),
+    s.units.some((u) => u.status === 'failed') ? 'FAILED' : syncTime(s.lastSyncAt, timeZone),
   ]);
   const leftover = formatLeftover(report);
   return table(['source', 'records', 'lines read = stored + rejected', 'last sync'], rows) + (leftover ? `\n${leftover}` : '');

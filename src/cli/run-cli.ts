@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { checkConfig, createApp, type App } from '../app.ts';
 import { readEnv, type Env } from '../config/env.ts';
@@ -51,6 +51,7 @@ export async function runCli(
 
   const program = new Command('crm-pulse')
     .description('CRM KPI alerts for Slack: ingest CRM data, compute KPIs, alert channels, answer /kpi.')
+    .version(packageVersion(), '-V, --version', 'print the version of crm-pulse')
     .option('-c, --config <file>', 'config file (default: crm-pulse.yaml, else the bundled demo config)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -82,7 +83,7 @@ export async function runCli(
       await withApp({ ...program.opts(), quiet: true }, async (app) => {
         const report = await app.status();
         const asOf = opts.asOf ?? (await app.dataEnd())?.toISOString().slice(0, 10) ?? null;
-        print(opts.json ? JSON.stringify({ asOf, ...report }, null, 2) : `as of: ${asOf ?? '-'}\n${formatStatus(report)}`);
+        print(opts.json ? JSON.stringify({ asOf, ...report }, null, 2) : `as of: ${asOf ?? '-'}\n${formatStatus(report, app.calendar.timeZone)}`);
         return 0;
       });
     });
@@ -137,6 +138,11 @@ export async function runCli(
     io.stderr.write(`crm-pulse: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** The version in package.json, two folders up from this file in the sources and in a build alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function envWith(env: Env, configPath: string | undefined): Env {

@@ -61,7 +61,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say('');
   say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}).${app.config.isDefault ? ' The demo data is from 2010-2017 and is stored with its real dates.' : ''}`);
   say('');
-  say(formatStatusBrief(await app.status()));
+  say(formatStatusBrief(await app.status(), app.calendar.timeZone));
   await showAlerts(app, options.asOf, say);
   say('');
   say('Try next:');
@@ -240,7 +240,7 @@ async function prompt(app: App, options: LocalOptions, code: number): Promise<nu
       } else if (verb === 'help') {
         io.stdout.write(PROMPT_HELP);
       } else if (verb === 'status') {
-        io.stdout.write(`${formatStatus(await app.status())}\n`);
+        io.stdout.write(`${formatStatus(await app.status(), app.calendar.timeZone)}\n`);
       } else if (verb === 'ingest') {
         const options2 = { progress: options.bars.forUnit };
         const results = await (arg === '--demo' ? app.ingestDemo(options2) : app.ingest(arg ?? '', options2)).finally(() => options.bars.stop());

@@ -26,7 +26,8 @@ const DEALS = [
 describe('every rejected row can be seen', () => {
   const dir = tempFiles({ 'deals.csv': `${DEALS}\n` });
   const config = join(dir, 'crm-pulse.yaml');
-  writeFileSync(config, `sources:
+  writeFileSync(config, `timezone: Asia/Shanghai
+sources:
   mine:
     kind: csv
     files:
@@ -58,6 +59,9 @@ describe('every rejected row can be seen', () => {
 
     const status = await runCliCaptured(['-c', config, 'status'], env);
     expect(status.out).toContain('rejected rows: 9 (invalid 9)');
+    // Sync times in the config's time zone, as every other time, not in UTC ISO.
+    expect(status.out).toMatch(/last sync: \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Shanghai /);
+    expect(status.out).not.toMatch(/\d\dT\d\d:\d\d:\d\d/);
     expect(status.out).toContain('… 6 more; every one: crm-pulse rejects mine (--format csv|json, --out <file>)');
 
     const csv = await runCliCaptured(['-c', config, 'rejects', 'mine', '--format', 'csv'], env);
