@@ -96,7 +96,7 @@ export interface App {
  * @example const kpis = checkConfig(loadConfig('crm-pulse.yaml', { explicit: true }));
  */
 export function checkConfig(config: LoadedConfig): KpiRegistry {
-  const kpis = kpiRegistry(config.config.kpis, config.where);
+  const kpis = kpiRegistry(config.config.kpis, config.where, sourcesCurrency(config));
   scorecardWeights(kpis, config.config.scorecard, config.where); // an unknown KPI or inconsistent AHP matrix stops start-up
   const known = kpis.all.map((k) => k.key);
   const problems: string[] = [];
@@ -203,6 +203,12 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     dataEnd: () => latestRecordTime(db),
     close: () => db.close(),
   };
+}
+
+/** The currency the sources declare, when they declare one and agree; money KPIs are written in it. */
+function sourcesCurrency(config: LoadedConfig): string | undefined {
+  const codes = new Set(Object.values(config.config.sources).flatMap((s) => (s.kind === 'csv' && s.currency ? [s.currency] : [])));
+  return codes.size === 1 ? [...codes][0] : undefined;
 }
 
 /**

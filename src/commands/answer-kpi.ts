@@ -31,7 +31,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: new Date(period.end.getTime() - 1), count: TREND_PERIODS, by: q.by });
   const row = report.rows.at(-1)!;
   const title = m.kpiTitle(kpi);
-  const value = formatKpiValue(row.current.value, kpi.unit);
+  const value = formatKpiValue(row.current.value, kpi.unit, kpi.currency);
   const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
   const trend = trendChart(deps, kpi, report, target, m);
   const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
@@ -48,8 +48,8 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     {
       kind: 'fields',
       fields: [
-        { label: m.vsPrevious, value: m.change(formatKpiChange(row.change, kpi.unit), row.previous.period.label, formatKpiValue(row.previous.value, kpi.unit)) },
-        { label: m.vsLastYear, value: m.change(formatKpiChange(row.changeYoY, kpi.unit), row.lastYear.period.label, formatKpiValue(row.lastYear.value, kpi.unit)) },
+        { label: m.vsPrevious, value: m.change(formatKpiChange(row.change, kpi.unit, kpi.currency), row.previous.period.label, formatKpiValue(row.previous.value, kpi.unit, kpi.currency)) },
+        { label: m.vsLastYear, value: m.change(formatKpiChange(row.changeYoY, kpi.unit, kpi.currency), row.lastYear.period.label, formatKpiValue(row.lastYear.value, kpi.unit, kpi.currency)) },
         ...(target ? [{ label: `${m.targetLabel} (${target.current.period.label})`, value: targetText(target, kpi, m) }] : []),
       ],
     },
@@ -61,10 +61,10 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
 
 /** A target's progress in words. */
 export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): string {
-  const value = formatKpiValue(t.target, kpi.unit);
+  const value = formatKpiValue(t.target, kpi.unit, kpi.currency);
   if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
   const pct = `${Math.round(t.progress.progress * 100)}%`;
-  const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit);
+  const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit, kpi.currency);
   return m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined);
 }
 
@@ -106,9 +106,9 @@ function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, b
   const items = [...(report.breakdown ?? [])].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
   const rows = items.map((b) => [
     b.key,
-    formatKpiValue(b.value, kpi.unit),
-    formatKpiValue(b.previous, kpi.unit),
-    formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit),
+    formatKpiValue(b.value, kpi.unit, kpi.currency),
+    formatKpiValue(b.previous, kpi.unit, kpi.currency),
+    formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit, kpi.currency),
   ]);
   return { kind: 'table', ...fitTable([m.dimension(by), period.label, previous, m.changeColumn], rows, m.more) };
 }

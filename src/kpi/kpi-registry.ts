@@ -16,17 +16,20 @@ export interface KpiRegistry {
 }
 
 /**
- * Builds the registry and checks every definition up front (entities, fields, formula), so that a
+ * Builds the registry (money KPIs without a currency of their own get `currency`, the sources') and checks every definition up front (entities, fields, formula), so that a
  * mistake stops start-up with its place in the config instead of failing a query later.
  * @example kpiRegistry(config.kpis).get('win_rate').formula // 'won / (won + lost)'
  */
 export function kpiRegistry(
   overrides: Readonly<Record<string, KpiConfig>> = {},
   where: (path: readonly string[]) => string = (path) => path.join('.'),
+  currency?: string,
 ): KpiRegistry {
-  const byKey = new Map(CATALOG.map((k) => [k.key, k]));
+  // Money KPIs are written in their own currency, else in the one the sources declare.
+  const priced = (k: KpiDefinition): KpiDefinition => (k.unit === 'currency' && !k.currency && currency ? { ...k, currency } : k);
+  const byKey = new Map(CATALOG.map((k) => [k.key, priced(k)]));
   for (const [key, def] of Object.entries(overrides)) {
-    byKey.set(key, { ...def, key, description: def.description ?? def.formula });
+    byKey.set(key, priced({ ...def, key, description: def.description ?? def.formula }));
   }
   const problems: string[] = [];
   const probe = [{ i: 0, start: new Date(0), end: new Date(1) }];

@@ -56,6 +56,14 @@ describe('CSV numbers written for people, and mappings that never change values 
     ]);
     // U1 + U2 + U3, the won deals whose amounts are readable: 1,200 + 1,200.50 + 300.
     expect(await wonRevenue(join(dir, 'us.yaml'))).toBeCloseTo(1200 + 1200.5 + 300, 6);
+    // Money is written with the source's currency: in the CLI table and in /kpi answers in both languages.
+    const amount = Math.round(1200 + 1200.5 + 300).toLocaleString('en-US');
+    const table = await runCliCaptured(['-c', join(dir, 'us.yaml'), 'kpi', 'won_revenue', '--count', '1', '--as-of', '2024-03-31'], env);
+    expect(table.out).toMatch(new RegExp(`2024-03\\s+\\$${amount}\\s`));
+    for (const locale of ['en', 'zh']) {
+      const answer = await runCliCaptured(['-c', join(dir, 'us.yaml'), 'ask', '--locale', locale, '--as-of', '2024-03-31', '--out', join(dir, 'out'), 'won_revenue'], env);
+      expect(answer.out.split('\n')).toContain(`$${amount}`);
+    }
   });
 
   it('a decimal comma with dots for thousands; values other turned into open are counted per value', async () => {
@@ -65,6 +73,8 @@ describe('CSV numbers written for people, and mappings that never change values 
     expect(results[0]!.counts.rejected).toBe(0);
     expect(results[0]!.notes).toContain("status: 3 values not listed in map became 'open' ('closed won' 2; 'Pending' 1)");
     expect(await wonRevenue(join(dir, 'eu.yaml'))).toBeCloseTo(1200.5 + 1234567.25, 6);
+    const table = await runCliCaptured(['-c', join(dir, 'eu.yaml'), 'kpi', 'won_revenue', '--count', '1', '--as-of', '2024-03-31'], env);
+    expect(table.out).toContain(`€${Math.round(1200.5 + 1234567.25).toLocaleString('en-US')}`);
   });
 
   it('a file with a header and no rows is a warning, not a silent success', async () => {
