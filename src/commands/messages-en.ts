@@ -184,6 +184,7 @@ export const EN: Messages = {
   statusHeader: 'Data status',
   statusColumns: ['source', 'last sync', 'read', 'stored', 'rejected'],
   rejects: (source, total, kinds) => `${source}: ${total} rejected rows (${kinds})`,
+  leftoverSources: (sources, first) => `:warning: The database holds data of sources not in the config, and every KPI still counts it: ${sources}. Remove it with \`crm-pulse remove-source ${first}\`, or add the source back to the config.`,
   freshness: (latest, days) => (latest === undefined ? 'No records yet.' : `Latest record: ${latest}${days !== undefined ? ` (${days === 0 ? 'today' : `${days} days ago`})` : ''}.`),
   failedDeliveries: (n) => `⚠️ ${n} alert notifications failed for good:`,
   noData: 'No data yet: run `crm-pulse ingest --demo` or sync a configured source.',

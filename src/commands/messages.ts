@@ -131,6 +131,8 @@ export interface Messages {
   readonly statusHeader: string;
   readonly statusColumns: readonly string[];
   rejects(source: string, total: string, kinds: string): string;
+  /** data of sources the config no longer names, which every KPI still counts */
+  leftoverSources(sources: string, first: string): string;
   freshness(latest: string | undefined, days: number | undefined): string;
   failedDeliveries(n: number): string;
   readonly noData: string;

@@ -63,6 +63,12 @@ describe("the user's own data, without the demo", () => {
     const warned = await runCliCaptured(['-c', mine, 'status'], env);
     expect(warned.out).toContain("⚠ The database holds data of a source not in the config; every KPI still counts it:\n  old (csv): deals 1\n  Remove it with: crm-pulse remove-source old");
     expect(warned.out).not.toMatch(/^old \(csv\)/m);
+    // /kpi status, as Slack and the prompt answer it, warns too, in both languages.
+    const askEnv = { ...env, CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') };
+    const en = await runCliCaptured(['-c', mine, 'ask', '--out', join(dir, 'out'), 'status'], askEnv);
+    expect(en.out).toContain('The database holds data of sources not in the config, and every KPI still counts it: old (deals 1).');
+    const zh = await runCliCaptured(['-c', mine, 'ask', '--locale', 'zh', '--out', join(dir, 'out'), 'status'], askEnv);
+    expect(zh.out).toContain('数据库中有配置里已没有的数据源的数据，所有 KPI 仍在计入：old (deals 1)。');
 
     const declined = await runCliCaptured(['-c', mine, 'remove-source', 'old'], env, 'n\n');
     expect(declined.code).toBe(1);
