@@ -1,13 +1,16 @@
 import type { Env } from './config/env.ts';
 import { loadConfig, DEFAULT_CONFIG_FILE, type LoadedConfig } from './config/load-config.ts';
 import type { SourceConfig } from './config/config-schema.ts';
+import { closestMatch } from './lib/closest-match.ts';
 import { CrmPulseError } from './lib/errors.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { openDatabase, type Database } from './store/open-database.ts';
 import { migrate } from './store/migrate.ts';
-import { statusReport, type StatusReport } from './store/status-report.ts';
+import { statusReport, type ConfiguredSource, type StatusReport } from './store/status-report.ts';
+import { removeSource, type RemovedSource } from './store/remove-source.ts';
+import { rejectedRows, type RejectedRowRecord } from './store/rejected-rows.ts';
 import { metricsSnapshot } from './store/metrics-snapshot.ts';
 import { demoAnchors } from './store/demo-anchors.ts';
 import { latestRecordTime, hasAnySource } from './store/data-range.ts';
@@ -57,7 +60,12 @@ export interface App {
   ingest(sourceKey: string, options?: IngestOptions): Promise<UnitResult[]>;
   /** loads the bundled datasets and generates the demo data linked to them */
   ingestDemo(options?: IngestOptions): Promise<UnitResult[]>;
+  /** the configured sources' status, and what sources no longer configured left behind */
   status(): Promise<StatusReport>;
+  /** every rejected row of a source (optionally of one kind); undefined when no source has that key */
+  rejectedRows(key: string, options?: { kind?: string }): Promise<RejectedRowRecord[] | undefined>;
+  /** deletes one source with every record, run and rejected row it stored; undefined when it has none */
+  removeSource(key: string): Promise<RemovedSource | undefined>;
   hasData(): Promise<boolean>;
   /** the latest record time in the store: local mode's default clock */
   dataEnd(): Promise<Date | undefined>;
@@ -91,16 +99,38 @@ export interface App {
 }
 
 /**
+ * Every check of a loaded config that needs the KPIs: formulas, scorecard KPIs and AHP matrices,
+ * targets, digests and alert rules. `start` and `config check` both run exactly this; each error
+ * names the file, line and path. Returns the KPIs in force.
+ * @example const kpis = checkConfig(loadConfig('crm-pulse.yaml', { explicit: true }));
+ */
+export function checkConfig(config: LoadedConfig): KpiRegistry {
+  const kpis = kpiRegistry(config.config.kpis, config.where, sourcesCurrency(config));
+  scorecardWeights(kpis, config.config.scorecard, config.where); // an unknown KPI or inconsistent AHP matrix stops start-up
+  const known = kpis.all.map((k) => k.key);
+  const problems: string[] = [];
+  const unknown = (key: string, path: (string | number)[]) => {
+    if (known.includes(key)) return;
+    const guess = closestMatch(key, known);
+    problems.push(`[config] ${config.where(path)}: unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`);
+  };
+  for (const key of Object.keys(config.config.targets)) unknown(key, ['targets', key]);
+  config.config.digests.forEach((d, i) => d.kpis?.forEach((key, j) => unknown(key, ['digests', i, 'kpis', j])));
+  if (problems.length) {
+    throw new CrmPulseError('config', problems.join('\n'), { hint: 'use a key that crm-pulse kpi lists, or define the KPI under kpis:' });
+  }
+  checkRules(config.config.alerts, kpis, config.config.targets, config.where);
+  return kpis;
+}
+
+/**
  * Builds the app: reads the config, opens the database and applies migrations. This is the only
  * place that wires config, store and ingest together.
  * @example const app = await createApp(readEnv(), createLogger()); await app.ingestDemo();
  */
 export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
-  const kpis = kpiRegistry(config.config.kpis);
-  scorecardWeights(kpis, config.config.scorecard); // an unknown KPI or inconsistent AHP matrix stops start-up
-  for (const key of Object.keys(config.config.targets)) kpis.get(key);
-  checkRules(config.config.alerts, kpis, config.config.targets, config.where);
+  const kpis = checkConfig(config);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   const db = await openDatabase(env.databaseUrl);
   let migrationsApplied: string[];
@@ -154,7 +184,11 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
       results.push(...(await afterSync(await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator))));
       return results;
     },
-    status: () => statusReport(db),
+    status: () => statusReport(db, { configured: configuredSources(config) }),
+    rejectedRows: (key, options) => rejectedRows(db, key, options),
+    async removeSource(key) {
+      return removeSource(db, key);
+    },
     kpis,
     calendar,
     kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
@@ -181,6 +215,27 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     dataEnd: () => latestRecordTime(db),
     close: () => db.close(),
   };
+}
+
+/** The currency the sources declare, when they declare one and agree; money KPIs are written in it. */
+function sourcesCurrency(config: LoadedConfig): string | undefined {
+  const codes = new Set(Object.values(config.config.sources).flatMap((s) => (s.kind === 'csv' && s.currency ? [s.currency] : [])));
+  return codes.size === 1 ? [...codes][0] : undefined;
+}
+
+/**
+ * Whether this config is the bundled demo config: only then does a first start load the demo
+ * data. With the user's own config the demo never mixes into their KPIs unless they ask
+ * (`ingest --demo`).
+ */
+export function isBundledConfig(config: LoadedConfig): boolean {
+  return config.isDefault || config.file === DEFAULT_CONFIG_FILE;
+}
+
+/** The sources `status` lists: the config's, and with the bundled config its generated demo data. */
+function configuredSources(config: LoadedConfig): ConfiguredSource[] {
+  const own = Object.entries(config.config.sources).map(([key, s]) => ({ key, kind: s.kind, name: s.name ?? key }));
+  return isBundledConfig(config) ? [...own, { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }] : own;
 }
 
 /** The connector of a source; `api` carries what the CRM connectors read credentials from. */

@@ -41,7 +41,7 @@ export function buildNotifications(
 ): AlertNotification[] {
   const severity: Severity = episode.currentSeverity;
   const by = ref.rule?.by;
-  const value = facts.value === null ? '–' : ref.kpi ? formatKpiValue(facts.value, ref.kpi.unit) : String(facts.value);
+  const value = facts.value === null ? '–' : ref.kpi ? formatKpiValue(facts.value, ref.kpi.unit, ref.kpi.currency) : String(facts.value);
   return channelsFor(cfg, ref.name, ref.rule, severity, subscriptions).map((channel) => ({
     dedupKey: `${episode.id}:${event}:${event === 'firing' || event === 'resolved' ? '' : now.toISOString()}:${channel}`,
     episodeId: episode.id,

@@ -137,7 +137,7 @@ function combine(match: 'any' | 'all', verdicts: readonly ConditionVerdict[], va
   const summary = shown.map((v) => v.summary).join('; ');
   const comparison = shown[0]!.comparison;
   if (level === 0) return { kind: 'clear', value, period, summary, comparison };
-  return { kind: 'breach', severity: level === 2 ? 'critical' : 'warning', value, period, summary: `${kpi.title} ${formatKpiValue(value, kpi.unit)}: ${summary}`, comparison };
+  return { kind: 'breach', severity: level === 2 ? 'critical' : 'warning', value, period, summary: `${kpi.title} ${formatKpiValue(value, kpi.unit, kpi.currency)}: ${summary}`, comparison };
 }
 
 /** The trailing periods an anomaly baseline draws from: twice the window, so annotated ones can be left out. */

@@ -33,6 +33,8 @@ export interface ChartLabels {
   readonly kpi: string;
   readonly noTarget: string;
   readonly composite: string;
+  /** the scorecard's key: what the shaded bands, the bar colours and the mark mean */
+  readonly scorecardKey: readonly string[];
   readonly cohortLower: string;
   readonly noRepeatMonth: string;
   readonly retentionExplained: string;
@@ -74,6 +76,7 @@ const EN: ChartLabels = {
   kpi: 'KPI',
   noTarget: 'no target',
   composite: 'composite',
+  scorecardKey: ['Grey bands: poor (below 60), fair (60–90), good (90–100)', 'Bar: red when weak (below 60), green when the target is met · mark: the target'],
   cohortLower: 'cohort',
   noRepeatMonth: 'no cohort has a month after its first yet',
   retentionExplained: 'share of each cohort buying again n months after its first purchase',
@@ -114,6 +117,7 @@ const ZH: ChartLabels = {
   kpi: '指标',
   noTarget: '无目标',
   composite: '综合得分',
+  scorecardKey: ['灰色底带：差（60 以下）、中（60–90）、好（90–100）', '条：低于 60 为红色（偏弱），达成目标为绿色 · 竖线：目标'],
   cohortLower: '同期群',
   noRepeatMonth: '还没有同期群进入首购后的月份',
   retentionExplained: '各同期群在首次购买后第 n 个月再次购买的比例',

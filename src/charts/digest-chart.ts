@@ -26,6 +26,35 @@ export interface DigestChartInput extends ChartBase {
 /** Cells in a digest grid: three columns of KPIs. */
 export const DIGEST_MAX_ITEMS = 12;
 
+/** Width of a digest cell, and of its header label, in pixels (digest.vl.json). */
+const CELL_WIDTH = 180;
+/** Font size of a cell's header (digest.vl.json). */
+const HEADER_FONT_SIZE = 13;
+
+/**
+ * A KPI title broken into at most two lines that fit a cell: between words, or between any two
+ * characters of Chinese, which is written without spaces. A second line still too long is cut
+ * by the template's label limit.
+ * @example headerLines('Complaint resolution (hours, median)') // ['Complaint resolution', '(hours, median)']
+ */
+export function headerLines(title: string): string[] {
+  // Headers are drawn bold (the theme's header weight), which is wider than regular.
+  const fits = (text: string) => textWidth(text, HEADER_FONT_SIZE, 600) <= CELL_WIDTH;
+  if (fits(title)) return [title];
+  // Before the bracket when the part before it fits: "Complaint resolution" / "(hours, median)".
+  const bracket = title.search(/\s\(|（/);
+  if (bracket > 0 && fits(title.slice(0, bracket).trimEnd())) return [title.slice(0, bracket).trimEnd(), title.slice(bracket).trim()];
+  // Words with the spaces after them; each CJK character or full-width mark on its own.
+  const pieces = title.match(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+\s*|\s+/gu) ?? [title];
+  let first = '';
+  let i = 0;
+  while (i < pieces.length && fits((first + pieces[i]!).trimEnd())) first += pieces[i++]!;
+  if (first.trim() === '') return [title];
+  // A closing mark never starts a line: it takes the character before it along.
+  if (i < pieces.length && /^[)）】」，。、]/u.test(pieces[i]!) && i > 1) first = pieces.slice(0, --i).join('');
+  return [first.trimEnd(), pieces.slice(i).join('').trim()];
+}
+
 /** The points of digest.vl.json, one cell per KPI, or no data when no KPI has a value. */
 export function fillDigestChart(input: DigestChartInput): ChartFill | NoDataFill {
   const labels = chartLabels(input.lang);
@@ -33,8 +62,14 @@ export function fillDigestChart(input: DigestChartInput): ChartFill | NoDataFill
   if (input.items.length > DIGEST_MAX_ITEMS) {
     throw chartError('digest', `${input.items.length} KPIs do not fit one digest image (at most ${DIGEST_MAX_ITEMS})`, 'split them over several digest charts, e.g. one per perspective');
   }
+  // The header shows the title on up to two lines (digest.vl.json splits at '|'), so that
+  // "Complaint resolution (hours, median)" is not cut to "Complaint resolution (hou…". When one
+  // title wraps, every header gets two lines, so that the cells of a row stay aligned.
+  const titles = input.items.map((item) => headerLines(item.title));
+  const lineCount = Math.max(1, ...titles.map((t) => t.length));
   const cells = input.items.map((item, k) => {
-    const cell = `${k}|${item.title}`;
+    const lines = titles[k]!;
+    const cell = `${k}|${[...lines, ...Array<string>(lineCount - lines.length).fill(' ')].join('|')}`;
     const points = (item.points ?? []).map((p, i) => ({ i, period: p.period, value: finiteOrNull(p.value) }));
     const defined = points.filter((p) => p.value !== null);
     const last = defined.at(-1);

@@ -55,7 +55,8 @@ export function fillScorecardChart(input: ScorecardChartInput): ChartFill | NoDa
         row: `k${i}.${j}|${k.title}`,
         kpi: true,
         attainment: attainment === null ? null : Math.min(100, Math.max(0, attainment)),
-        color: attainment !== null && attainment >= 100 ? CHART_COLORS.good : CHART_COLORS.primary,
+        // Weak (in the poor band) is red, met is green: the colour says what the bands say.
+        color: attainment === null ? CHART_COLORS.primary : attainment >= 100 ? CHART_COLORS.good : attainment < RANGES.poorTo ? CHART_COLORS.bad : CHART_COLORS.primary,
         scoreLabel: score(attainment),
         detail:
           attainment === null && k.reason
@@ -74,7 +75,8 @@ export function fillScorecardChart(input: ScorecardChartInput): ChartFill | NoDa
     datasets: { rows },
     params: {
       chartTitle: input.title,
-      chartSubtitle: input.subtitle ?? [input.period, ...(composite === null ? [] : [`${labels.composite} ${score(composite)} / 100`])].join(' · '),
+      // The period and composite, then the key to the bands and colours on two lines.
+      chartSubtitle: [input.subtitle ?? [input.period, ...(composite === null ? [] : [`${labels.composite} ${score(composite)} / 100`])].join(' · '), ...labels.scorecardKey],
       unit: 'score',
       lang: input.lang ?? 'en',
       rowKeys: rows.map((r) => r.row),

@@ -46,7 +46,7 @@ export function formatOverview(o: AlertsOverview, now: Date, timeZone: string): 
           e.seriesKey || '–',
           time(e.startedAt),
           formatDuration(Math.max(0, now.getTime() - e.startedAt.getTime())),
-          e.lastValue === null ? '–' : String(Math.round(e.lastValue * 1000) / 1000),
+          e.lastValue === null ? '–' : plainNumber(e.lastValue),
           e.acknowledgedBy ? `by ${e.acknowledgedBy}` : 'no',
         ]),
       ),
@@ -67,6 +67,11 @@ export function formatOverview(o: AlertsOverview, now: Date, timeZone: string): 
   return out.join('\n');
 }
 
+/** A value without its unit, with thousands separators and at most three decimals: 721,932 or 0.412. */
+function plainNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
 /** A backtest report, as lines. */
 export function formatBacktest(r: BacktestReport, timeZone: string): string {
   const day = (d: Date) => localTimeText(d, timeZone).slice(0, 10);
@@ -83,7 +88,7 @@ export function formatBacktest(r: BacktestReport, timeZone: string): string {
           `${day(e.startedAt)} (${e.startPeriod})`,
           e.endedAt ? `${day(e.endedAt)} (${e.endPeriod})` : 'still firing',
           formatDuration(e.durationMs),
-          e.peak === null ? '–' : String(Math.round(e.peak * 1000) / 1000),
+          e.peak === null ? '–' : plainNumber(e.peak),
         ]),
       ),
     );

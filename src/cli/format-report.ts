@@ -1,5 +1,6 @@
 import type { UnitResult } from '../ingest/sync-source.ts';
 import type { StatusReport } from '../store/status-report.ts';
+import { localTimeText } from '../lib/zoned-time.ts';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -34,24 +35,47 @@ export function formatIngest(results: readonly UnitResult[]): string {
   return out.join('\n');
 }
 
-/** The human form of `status`. */
-export function formatStatus(report: StatusReport): string {
+/** Records per object as text: `deals 8,800, accounts 85`. */
+export function formatRecords(records: Partial<Record<string, number>>): string {
+  return Object.entries(records).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ') || 'no records';
+}
+
+/** The warning about records of sources the config no longer names; empty when there are none. */
+export function formatLeftover(report: StatusReport): string {
+  if (report.leftover.length === 0) return '';
+  const lines = report.leftover.map((s) => `  ${s.key} (${s.kind}): ${formatRecords(s.records)}`);
+  return [
+    `⚠ The database holds data of ${report.leftover.length === 1 ? 'a source' : 'sources'} not in the config; every KPI still counts it:`,
+    ...lines,
+    `  Remove it with: crm-pulse remove-source ${report.leftover[0]!.key}   (or add the source back to the config)`,
+  ].join('\n');
+}
+
+/** A stored sync time as the config's time zone shows it, as every other time crm-pulse prints. */
+function syncTime(iso: string | null, timeZone: string): string {
+  return iso === null ? 'never' : `${localTimeText(new Date(iso), timeZone)} ${timeZone}`;
+}
+
+/** The human form of `status`; times are in `timeZone`, the config's. */
+export function formatStatus(report: StatusReport, timeZone: string): string {
   const out: string[] = [`database: ${report.database}`];
+  const leftover = formatLeftover(report);
+  if (leftover) out.push('', leftover);
   if (report.sources.length === 0) {
     out.push('', 'No data yet. Load the demo with `crm-pulse ingest --demo`, or a configured source with `crm-pulse ingest <source>`.');
     return out.join('\n');
   }
   for (const s of report.sources) {
     out.push('', `${s.key} (${s.kind}): ${s.name}`);
-    out.push(`  last sync: ${s.lastSyncAt ?? 'never'}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`);
+    out.push(`  last sync: ${syncTime(s.lastSyncAt, timeZone)}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`);
     const records = Object.entries(s.records).map(([k, v]) => `${k} ${n(v)}`);
     if (records.length) out.push(`  records: ${records.join(', ')}`);
     const facts = Object.entries(s.facts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${n(v)}`);
     if (facts.length) out.push(`  facts: ${facts.join(', ')}`);
     out.push(
       table(
-        ['unit', 'status', 'read', 'stored', 'rejected', 'finished'],
-        s.units.map((u) => [u.file ?? u.object, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ?? '-']),
+        ['unit', 'status', 'read', 'stored', 'rejected', `finished (${timeZone})`],
+        s.units.map((u) => [u.file ?? u.object, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ? localTimeText(new Date(u.endedAt), timeZone) : '-']),
         '  ',
       ),
     );
@@ -64,20 +88,23 @@ export function formatStatus(report: StatusReport): string {
       out.push(`  rejected rows: ${n(s.rejects.total)} (${kinds.join(', ')})`);
       // Line 0: an API record's reject, kept under the record (deals/18123006) rather than a line.
       for (const e of s.rejects.examples) out.push(`    ${e.file}${e.line ? `:${e.line}` : ''}  ${e.reason}\n      ${e.raw.slice(0, 110)}`);
+      const hidden = s.rejects.total - s.rejects.examples.length;
+      if (hidden > 0) out.push(`    … ${n(hidden)} more; every one: crm-pulse rejects ${s.key} (--format csv|json, --out <file>)`);
     }
   }
   return out.join('\n');
 }
 
 /** One line per source: what is stored and whether every input line is accounted for. */
-export function formatStatusBrief(report: StatusReport): string {
+export function formatStatusBrief(report: StatusReport, timeZone: string): string {
   const rows = report.sources.map((s) => [
     s.key,
     Object.entries(s.records)
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(', '),
     `${n(s.lines.read)} = ${n(s.lines.written)} + ${n(s.lines.rejected)}${s.lines.accounted ? '' : ' (DOES NOT ADD UP)'}`,
-    s.units.some((u) => u.status === 'failed') ? 'FAILED' : (s.lastSyncAt ?? 'never'),
+    s.units.some((u) => u.status === 'failed') ? 'FAILED' : syncTime(s.lastSyncAt, timeZone),
   ]);
-  return table(['source', 'records', 'lines read = stored + rejected', 'last sync'], rows);
+  const leftover = formatLeftover(report);
+  return table(['source', 'records', 'lines read = stored + rejected', 'last sync'], rows) + (leftover ? `\n${leftover}` : '');
 }

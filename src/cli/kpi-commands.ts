@@ -87,11 +87,11 @@ function formatReport(report: KpiReport, app: App): string {
       ['period', 'value', 'vs previous', 'previous', 'vs last year', 'last year'],
       report.rows.map((r) => [
         label({ period: r.period, ...r.current }),
-        formatKpiValue(r.current.value, unit),
-        formatKpiChange(r.change, unit),
-        `${formatKpiValue(r.previous.value, unit)} (${label(r.previous)})`,
-        formatKpiChange(r.changeYoY, unit),
-        `${formatKpiValue(r.lastYear.value, unit)} (${label(r.lastYear)})`,
+        formatKpiValue(r.current.value, unit, kpi.currency),
+        formatKpiChange(r.change, unit, kpi.currency),
+        `${formatKpiValue(r.previous.value, unit, kpi.currency)} (${label(r.previous)})`,
+        formatKpiChange(r.changeYoY, unit, kpi.currency),
+        `${formatKpiValue(r.lastYear.value, unit, kpi.currency)} (${label(r.lastYear)})`,
       ]),
     ),
   );
@@ -105,7 +105,7 @@ function formatReport(report: KpiReport, app: App): string {
     out.push(
       table(
         [report.by!, 'value', 'previous', 'change'],
-        rows.map((b) => [b.key, formatKpiValue(b.value, unit), formatKpiValue(b.previous, unit), formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, unit)]),
+        rows.map((b) => [b.key, formatKpiValue(b.value, unit, kpi.currency), formatKpiValue(b.previous, unit, kpi.currency), formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, unit, kpi.currency)]),
       ),
     );
   }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { App } from '../app.ts';
 import { readEnv, type Env } from '../config/env.ts';
@@ -10,6 +10,7 @@ import { registerForecastCommand } from './forecast-command.ts';
 import { registerClvCommand } from './clv-command.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAskCommand } from './ask-command.ts';
+import { registerRejectsCommand, registerSourceCommands } from './source-commands.ts';
 
 /** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
 export type WithApp = (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
@@ -49,6 +50,7 @@ export async function runCli(
 
   const program = new Command('crm-pulse')
     .description('CRM KPI alerts for Slack: ingest CRM data, compute KPIs, alert channels, answer /kpi.')
+    .version(packageVersion(), '-V, --version', 'print the version of crm-pulse')
     .option('-c, --config <file>', 'config file (default: crm-pulse.yaml, else the bundled demo config)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -80,7 +82,7 @@ export async function runCli(
       await withApp({ ...program.opts(), quiet: true }, async (app) => {
         const report = await app.status();
         const asOf = opts.asOf ?? (await app.dataEnd())?.toISOString().slice(0, 10) ?? null;
-        print(opts.json ? JSON.stringify({ asOf, ...report }, null, 2) : `as of: ${asOf ?? '-'}\n${formatStatus(report)}`);
+        print(opts.json ? JSON.stringify({ asOf, ...report }, null, 2) : `as of: ${asOf ?? '-'}\n${formatStatus(report, app.calendar.timeZone)}`);
         return 0;
       });
     });
@@ -103,15 +105,19 @@ export async function runCli(
   registerClvCommand(program, { withApp, print });
   registerAlertCommands(program, { withApp, print });
   registerAskCommand(program, { withApp, print });
+  registerSourceCommands(program, { withApp, print, io });
+  registerRejectsCommand(program, { withApp, print, io });
 
   const config = program.command('config').description('check the config, or write its JSON Schema');
   config
     .command('check')
     .description('validate the config file and say which file is in use')
     .action(async () => {
-      const { loadConfig } = await import('../config/load-config.ts');
+      const [{ loadConfig }, { checkConfig }] = await Promise.all([import('../config/load-config.ts'), import('../app.ts')]);
       const env = envWith(readEnv(io.env), program.opts<{ config?: string }>().config);
       const loaded = loadConfig(env.configPath, { explicit: env.configPathExplicit });
+      // Exactly what start checks, so that a config this passes is one start accepts.
+      checkConfig(loaded);
       print(`${loaded.file}: ok (${Object.keys(loaded.config.sources).length} sources)${loaded.isDefault ? ' [bundled demo config]' : ''}`);
     });
   config
@@ -137,6 +143,11 @@ export async function runCli(
     io.stderr.write(`crm-pulse: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** The version in package.json, two folders up from this file in the sources and in a build alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function envWith(env: Env, configPath: string | undefined): Env {

@@ -1,4 +1,4 @@
-import type { App } from '../app.ts';
+import { isBundledConfig, type App } from '../app.ts';
 import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { slackNotifier } from '../slack/slack-notifier.ts';
@@ -60,7 +60,7 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
     digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
   }, schedule);
-  if (app.config.isDefault && !(await app.hasData())) {
+  if (isBundledConfig(app.config) && !(await app.hasData())) {
     // A trial with the bundled config: the demo data, as local mode would load it.
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
     await app.ingestDemo();

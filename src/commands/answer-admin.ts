@@ -38,11 +38,11 @@ export async function answerTarget(deps: CommandDeps, c: Extract<Command, { name
   await setKpiTarget(deps.db, c.kpi, target, ctx.userId, ctx.now);
   const text = m.targetSet(
     m.kpiTitle(kpi),
-    formatKpiValue(c.value, kpi.unit),
+    formatKpiValue(c.value, kpi.unit, kpi.currency),
     c.by,
     m.grain(target.grain),
     target.from!,
-    before ? `${formatKpiValue(before.value, kpi.unit)} (${before.by})` : undefined,
+    before ? `${formatKpiValue(before.value, kpi.unit, kpi.currency)} (${before.by})` : undefined,
   );
   return answerReply(text, [{ kind: 'text', text }], post);
 }

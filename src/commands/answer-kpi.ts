@@ -36,7 +36,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const row = report.rows.at(-1)!;
   const period = row.period;
   const title = m.kpiTitle(kpi);
-  const value = formatKpiValue(row.current.value, kpi.unit);
+  const value = formatKpiValue(row.current.value, kpi.unit, kpi.currency);
   const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
   const trend = trendChart(deps, kpi, report, target, m);
   const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
@@ -73,15 +73,15 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
 /** A comparison: the change and the compared value, or why the compared period has none. */
 function comparisonText(m: Messages, kpi: KpiDefinition, change: number | null, label: string, c: { value: number | null; reason?: string }): string {
   if (c.value === null) return m.change('–', label, m.noValue(c.reason));
-  return m.change(formatKpiChange(change, kpi.unit), label, formatKpiValue(c.value, kpi.unit));
+  return m.change(formatKpiChange(change, kpi.unit, kpi.currency), label, formatKpiValue(c.value, kpi.unit, kpi.currency));
 }
 
 /** A target's progress in words. */
 export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): string {
-  const value = formatKpiValue(t.target, kpi.unit);
+  const value = formatKpiValue(t.target, kpi.unit, kpi.currency);
   if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
   const pct = `${Math.round(t.progress.progress * 100)}%`;
-  const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit);
+  const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit, kpi.currency);
   return m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined);
 }
 
@@ -128,9 +128,9 @@ function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, b
   const items = [...(report.breakdown ?? [])].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
   const rows = items.map((b) => [
     b.key,
-    formatKpiValue(b.value, kpi.unit),
-    formatKpiValue(b.previous, kpi.unit),
-    formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit),
+    formatKpiValue(b.value, kpi.unit, kpi.currency),
+    formatKpiValue(b.previous, kpi.unit, kpi.currency),
+    formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit, kpi.currency),
   ]);
   return { kind: 'table', ...fitTable([m.dimension(by), period.label, previous, m.changeColumn], rows, m.more) };
 }

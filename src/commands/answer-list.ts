@@ -26,8 +26,8 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
     rows.push([
       kpi.key,
       m.kpiTitle(kpi),
-      formatKpiValue(latest?.current.value ?? null, kpi.unit),
-      formatKpiChange(latest?.change ?? null, kpi.unit),
+      formatKpiValue(latest?.current.value ?? null, kpi.unit, kpi.currency),
+      formatKpiChange(latest?.change ?? null, kpi.unit, kpi.currency),
       latest === undefined ? '–' : cut ? m.toDateLabel(latest.period.label, periodContaining(new Date(cut.getTime() - 1), 'day', deps.calendar).label) : latest.period.label,
     ]);
   }

@@ -19,6 +19,10 @@ export async function answerStatus(deps: CommandDeps, ctx: CommandContext, post:
   const tz = deps.calendar.timeZone;
   const report = await deps.status();
   const blocks: ReplyBlock[] = [{ kind: 'header', text: m.statusHeader }];
+  if (report.leftover.length) {
+    const sources = report.leftover.map((s) => `${s.key} (${Object.entries(s.records).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(m.comma)})`).join(m.comma);
+    blocks.push({ kind: 'text', text: clipText(m.leftoverSources(sources, report.leftover[0]!.key), 3000) });
+  }
   if (report.sources.length === 0) {
     blocks.push({ kind: 'text', text: m.noData });
     return answerReply(m.noData, blocks, post);

@@ -59,17 +59,17 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     (a, b) => power(b.attribution) - power(a.attribution) || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension),
   );
   const top = split[0]!;
-  const fmt = (v: number | null) => formatKpiValue(v, kpi.unit);
-  const summary = m.whySummary(title, fmt(before), fmt(after), previous.label, period.label, formatKpiChange(change, kpi.unit));
+  const fmt = (v: number | null) => formatKpiValue(v, kpi.unit, kpi.currency);
+  const summary = m.whySummary(title, fmt(before), fmt(after), previous.label, period.label, formatKpiChange(change, kpi.unit, kpi.currency));
   const driver = top.attribution.items[0];
-  const driverWords = driver && (driver.contribution !== null ? m.topDriver : m.largestChange)(driver.key, m.dimension(top.dimension), formatKpiChange(driver.contribution ?? changeOf(driver), kpi.unit));
+  const driverWords = driver && (driver.contribution !== null ? m.topDriver : m.largestChange)(driver.key, m.dimension(top.dimension), formatKpiChange(driver.contribution ?? changeOf(driver), kpi.unit, kpi.currency));
   const driverText = driverWords ? `${m.locale === 'zh' ? '' : ' '}${driverWords}` : '';
 
   const blocks: ReplyBlock[] = [header, { kind: 'text', text: summary + driverText }, { kind: 'context', text: m.method(top.attribution.method, title, methodDetail(kpi, shape)) }];
   for (const [i, d] of split.entries()) {
     blocks.push(table(kpi, d, previous, period, q.by !== undefined ? Infinity : ROWS_PER_DIMENSION, m));
     const rest = d.attribution.unexplained;
-    if (rest !== null && Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(change))) blocks.push({ kind: 'context', text: `${m.dimension(d.dimension)}: ${m.unexplained(formatKpiChange(rest, kpi.unit))}` });
+    if (rest !== null && Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(change))) blocks.push({ kind: 'context', text: `${m.dimension(d.dimension)}: ${m.unexplained(formatKpiChange(rest, kpi.unit, kpi.currency))}` });
     if (i === 0) blocks.push(chart(kpi, d, previous, period, m));
   }
   return answerReply(summary + driverText, blocks, post);
@@ -88,8 +88,8 @@ function changeOf(c: ChangeContribution): number | null {
 
 function table(kpi: KpiDefinition, d: DimensionAttribution, previous: Period, period: Period, limit: number, m: Messages): ReplyBlock {
   const { method, items } = d.attribution;
-  const fmt = (v: number | null) => formatKpiValue(v, kpi.unit);
-  const chg = (v: number | null | undefined) => formatKpiChange(v ?? null, kpi.unit);
+  const fmt = (v: number | null) => formatKpiValue(v, kpi.unit, kpi.currency);
+  const chg = (v: number | null | undefined) => formatKpiChange(v ?? null, kpi.unit, kpi.currency);
   const columns =
     method === 'shift_share'
       ? [m.dimension(d.dimension), previous.label, period.label, m.rateEffect, m.mixEffect, m.contribution]

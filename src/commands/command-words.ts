@@ -1,5 +1,6 @@
 import type { KpiDefinition } from '../domain/kpi.ts';
 import type { CommandName } from './command.ts';
+import { kpiNameMatch } from './kpi-names.ts';
 
 /** The words that name each subcommand, in English and Chinese. */
 export const COMMAND_WORDS: ReadonlyMap<string, CommandName> = new Map<string, CommandName>([
@@ -53,13 +54,13 @@ export const FOR_WORDS: ReadonlySet<string> = new Set(['for', '给', '经理']);
 export const GLUED_WORDS: readonly string[] = ['按', '截至', '到'];
 
 /**
- * The key of the KPI a word names: its key (any case), its Chinese title, or its English title
- * when that is one word.
+ * The key of the KPI a word names unambiguously: its key (any case), a title, or a common name in
+ * English or Chinese (`winrate`, `revenue`, `满意度`); see kpiNameMatch.
  * @example kpiKeyOf('赢单率', registry.all) // 'win_rate'
  */
 export function kpiKeyOf(word: string, kpis: readonly KpiDefinition[]): string | undefined {
-  const w = word.toLowerCase();
-  return kpis.find((k) => k.key === w || k.title_zh === word || k.title.toLowerCase() === w)?.key;
+  const match = kpiNameMatch(word, kpis);
+  return match && 'key' in match ? match.key : undefined;
 }
 
 const CJK = /[\u3400-\u9fff]/;

@@ -76,6 +76,8 @@ function problem(p: ParseProblem): string {
   switch (p.kind) {
     case 'unknown_word':
       return `I don't know \`${p.word}\`: it is neither a subcommand nor a KPI.${quoteSuggestion(p.suggestion)}`;
+    case 'ambiguous_kpi':
+      return `\`${p.word}\` could be several KPIs: ${p.candidates.map((c) => `\`${c}\``).join(', ')}. Say which one.`;
     case 'unknown_kpi':
       return `There is no KPI \`${p.word}\`.${quoteSuggestion(p.suggestion)}`;
     case 'missing':
@@ -218,6 +220,7 @@ export const EN: Messages = {
   statusHeader: 'Data status',
   statusColumns: ['source', 'last sync', 'read', 'stored', 'rejected'],
   rejects: (source, total, kinds) => `${source}: ${total} rejected rows (${kinds})`,
+  leftoverSources: (sources, first) => `:warning: The database holds data of sources not in the config, and every KPI still counts it: ${sources}. Remove it with \`crm-pulse remove-source ${first}\`, or add the source back to the config.`,
   freshness: (latest, days) => (latest === undefined ? 'No records yet.' : `Latest record: ${latest}${days !== undefined ? ` (${days === 0 ? 'today' : `${days} days ago`})` : ''}.`),
   failedDeliveries: (n) => `⚠️ ${n} alert notifications failed for good:`,
   noData: 'No data yet: run `crm-pulse ingest --demo` or sync a configured source.',

@@ -96,6 +96,8 @@ function problem(p: ParseProblem): string {
   switch (p.kind) {
     case 'unknown_word':
       return `无法识别 \`${p.word}\`：它既不是子命令也不是 KPI。${suggest(p.suggestion)}`;
+    case 'ambiguous_kpi':
+      return `\`${p.word}\` 可能指多个 KPI：${p.candidates.map((c) => `\`${c}\``).join('、')}。请指明是哪一个。`;
     case 'unknown_kpi':
       return `没有名为 \`${p.word}\` 的 KPI。${suggest(p.suggestion)}`;
     case 'missing':
@@ -238,6 +240,7 @@ export const ZH: Messages = {
   statusHeader: '数据状态',
   statusColumns: ['数据源', '最近同步', '读取', '存储', '拒绝'],
   rejects: (source, total, kinds) => `${source}：${total} 行被拒绝（${kinds}）`,
+  leftoverSources: (sources, first) => `:warning: 数据库中有配置里已没有的数据源的数据，所有 KPI 仍在计入：${sources}。可用 \`crm-pulse remove-source ${first}\` 删除，或把该数据源加回配置。`,
   freshness: (latest, days) => (latest === undefined ? '还没有记录。' : `最新记录：${latest}${days !== undefined ? `（${days === 0 ? '今天' : `${days} 天前`}）` : ''}。`),
   failedDeliveries: (n) => `⚠️ ${n} 条告警通知最终发送失败：`,
   noData: '还没有数据：运行 `crm-pulse ingest --demo` 或同步一个已配置的数据源。',

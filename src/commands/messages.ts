@@ -17,6 +17,7 @@ export interface HelpEntry {
 export type ParseProblem =
   | { readonly kind: 'unknown_word'; readonly word: string; readonly suggestion: string | undefined }
   | { readonly kind: 'unknown_kpi'; readonly word: string; readonly suggestion: string | undefined }
+  | { readonly kind: 'ambiguous_kpi'; readonly word: string; readonly candidates: readonly string[] }
   | { readonly kind: 'missing'; readonly what: 'kpi' | 'alert' | 'duration' | 'value' | 'deadline' | 'channel' | 'kpis' | 'dimension' | 'date' | 'subject' }
   | { readonly kind: 'bad_period'; readonly text: string; readonly detail: string }
   | { readonly kind: 'bad_dimension'; readonly word: string; readonly kpi: string; readonly known: readonly string[]; readonly suggestion: string | undefined }
@@ -147,6 +148,8 @@ export interface Messages {
   readonly statusHeader: string;
   readonly statusColumns: readonly string[];
   rejects(source: string, total: string, kinds: string): string;
+  /** data of sources the config no longer names, which every KPI still counts */
+  leftoverSources(sources: string, first: string): string;
   freshness(latest: string | undefined, days: number | undefined): string;
   failedDeliveries(n: number): string;
   readonly noData: string;

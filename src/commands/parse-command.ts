@@ -5,7 +5,7 @@ import { periodContaining } from '../kpi/periods.ts';
 import { COMMAND_NAMES, type Command, type CommandName } from './command.ts';
 import { COMMAND_WORDS, DEADLINE_WORDS, kpiKeyOf, POST_WORDS, PREVIEW_WORDS, FOR_WORDS, splitPrefix } from './command-words.ts';
 import type { ParseProblem } from './messages.ts';
-import { endOf, isPeriodText, kpiNamed, namesKpi, parseAsOf, parseKpiQuery, period, periodFirst } from './parse-kpi-query.ts';
+import { endOf, isPeriodText, joinKpiName, kpiNamed, namesKpi, parseAsOf, parseKpiQuery, period, periodFirst } from './parse-kpi-query.ts';
 import { parseForecast } from './parse-forecast.ts';
 import { ParseError } from './parse-problem.ts';
 import { alertIdOf, channelOf, parseDurationText, parseTargetValue } from './parse-values.ts';
@@ -64,8 +64,32 @@ function tokenize(text: string): string[] {
   return t === '' ? [] : t.split(/\s+/);
 }
 
-function commandOf(tokens: readonly string[], env: ParseEnv): Command {
-  if (tokens.length === 0) return { name: 'help', topic: undefined };
+/** Subcommands whose first argument is a KPI, which may be a name of several words. */
+const KPI_FIRST: ReadonlySet<CommandName> = new Set(['kpi', 'chart', 'why', 'target', 'silence', 'help']);
+
+/**
+ * The tokens with a KPI name of several words joined into its key where a KPI is expected: first,
+ * after a subcommand that takes one, or after a period that opens the question (`last month Won
+ * revenue`). Elsewhere (a silence's reason, a digest's manager) words are left as typed.
+ */
+function withKpiNames(tokens: readonly string[], env: ParseEnv): readonly string[] {
+  const command = COMMAND_WORDS.get(tokens[0]!.toLowerCase());
+  if (command === undefined) return joinAfterPeriod(tokens, env, 'kpi');
+  return KPI_FIRST.has(command) ? [tokens[0]!, ...joinAfterPeriod(tokens.slice(1), env, command)] : tokens;
+}
+
+function joinAfterPeriod(tokens: readonly string[], env: ParseEnv, topic: CommandName): readonly string[] {
+  const joined = joinKpiName(tokens, 0, env.kpis, topic);
+  if (joined !== tokens || topic === 'target' || topic === 'silence' || topic === 'help') return joined;
+  for (let n = Math.min(3, tokens.length - 1); n >= 1; n--) {
+    if (isPeriodText(tokens.slice(0, n).join(' '), env)) return joinKpiName(tokens, n, env.kpis, topic);
+  }
+  return tokens;
+}
+
+function commandOf(typed: readonly string[], env: ParseEnv): Command {
+  if (typed.length === 0) return { name: 'help', topic: undefined };
+  const tokens = withKpiNames(typed, env);
   let [first, ...rest] = tokens as [string, ...string[]];
   let name = COMMAND_WORDS.get(first.toLowerCase());
   if (!name && !kpiKeyOf(first, env.kpis)) {

@@ -5,6 +5,7 @@ import { CrmPulseError } from '../lib/errors.ts';
 import type { CommandName, KpiQuery } from './command.ts';
 import { AS_OF_WORDS, BY_WORDS, DIMENSION_WORDS, GLUED_WORDS, kpiKeyOf, splitPrefix } from './command-words.ts';
 import { kpiDimensions } from '../kpi/kpi-dimensions.ts';
+import { kpiNameMatch, MAX_NAME_WORDS } from './kpi-names.ts';
 import { ParseError } from './parse-problem.ts';
 import { parsePeriodText } from './parse-period-text.ts';
 
@@ -139,14 +140,38 @@ export function kpiAt(word: string, rest: readonly string[], kpis: readonly KpiD
   if (key) return { kpi: kpis.find((k) => k.key === key)!, rest: [...rest] };
   const split = splitPrefix(word, kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])));
   if (split) return { kpi: kpis.find((k) => k.title_zh === split[0])!, rest: [split[1], ...rest] };
-  throw new ParseError({ kind: 'unknown_kpi', word, suggestion: kpiSuggestion(word, kpis) }, topic);
+  throw unknownKpi(word, kpis, topic);
+}
+
+/**
+ * The tokens with a KPI name of several words at `at` (`win rate`, `Won revenue`, `customer
+ * satisfaction`) replaced by the KPI's key, the longest name first; unchanged when none starts
+ * there. A name that fits several KPIs is a problem listing them.
+ * @example joinKpiName(['win', 'rate', 'last', 'quarter'], 0, kpis, 'kpi') // ['win_rate', 'last', 'quarter']
+ */
+export function joinKpiName(tokens: readonly string[], at: number, kpis: readonly KpiDefinition[], topic: CommandName): readonly string[] {
+  for (let n = Math.min(MAX_NAME_WORDS, tokens.length - at); n >= 1; n--) {
+    const phrase = tokens.slice(at, at + n).join(' ');
+    const match = kpiNameMatch(phrase, kpis);
+    if (match === undefined) continue;
+    if ('candidates' in match) throw new ParseError({ kind: 'ambiguous_kpi', word: phrase, candidates: match.candidates }, topic);
+    return [...tokens.slice(0, at), match.key, ...tokens.slice(at + n)];
+  }
+  return tokens;
+}
+
+/** The problem of a word that names no KPI: the candidates when it fits several, else a suggestion. */
+function unknownKpi(word: string, kpis: readonly KpiDefinition[], topic: CommandName): ParseError {
+  const match = kpiNameMatch(word, kpis);
+  if (match && 'candidates' in match) return new ParseError({ kind: 'ambiguous_kpi', word, candidates: match.candidates }, topic);
+  return new ParseError({ kind: 'unknown_kpi', word, suggestion: kpiSuggestion(word, kpis) }, topic);
 }
 
 /** The KPI a word names exactly: its key or its Chinese title; else a problem with a suggestion. */
 export function kpiNamed(word: string, kpis: readonly KpiDefinition[], topic: CommandName): KpiDefinition {
   const key = kpiKeyOf(word, kpis);
   if (key) return kpis.find((k) => k.key === key)!;
-  throw new ParseError({ kind: 'unknown_kpi', word, suggestion: kpiSuggestion(word, kpis) }, topic);
+  throw unknownKpi(word, kpis, topic);
 }
 
 /**

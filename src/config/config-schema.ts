@@ -39,6 +39,20 @@ export const columnSpecSchema = z.union([
     }),
 ]);
 
+/** An ISO 4217 currency code. */
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'write an ISO 4217 currency code in capitals, e.g. USD, EUR, CNY');
+
+/** How a CSV file writes numbers. */
+const numberFormatSchema = z
+  .strictObject({
+    decimal: z.enum(['.', ',']).default('.').describe("the decimal mark: '.' (1,200.50) or ',' (1.200,50)"),
+    thousands: z
+      .enum([',', '.', ' ', "'", ''])
+      .optional()
+      .describe("the thousands separator (default ',' with a '.' decimal mark, '.' with a ',' one; '' for none)"),
+  })
+  .refine((f) => f.thousands !== f.decimal, { message: 'the thousands separator must differ from the decimal mark', path: ['thousands'] });
+
 /** One CSV file and how its rows map onto one canonical object. */
 export const csvFileSchema = z
   .strictObject({
@@ -54,6 +68,9 @@ export const csvFileSchema = z
     delimiter: z.string().length(1).default(','),
     encoding: z.enum(['utf8', 'latin1', 'utf16le']).default('utf8'),
     timezone: z.string().default('UTC').describe('time zone of date-times written without an offset'),
+    number_format: numberFormatSchema
+      .optional()
+      .describe("how numbers are written: thousands separators are read when they group digits by three (1,200); a decimal comma with decimal: ','"),
     columns: z.record(z.string(), columnSpecSchema).describe('canonical field → column spec'),
   })
   .superRefine((file, ctx) => {
@@ -80,6 +97,9 @@ export const csvFileSchema = z
 const csvSourceSchema = z.strictObject({
   kind: z.literal('csv'),
   name: z.string().optional().describe('shown in status and Slack'),
+  currency: currencySchema
+    .optional()
+    .describe("ISO 4217 code of the money in these files: number cells may carry its symbol or code ($1,200.50, 1.200,50 EUR), and money KPIs are written with it"),
   files: z.array(csvFileSchema).min(1).describe('loaded in this order, so referenced objects come first'),
 });
 
@@ -128,6 +148,7 @@ export const kpiSchema = z.strictObject({
   description: z.string().optional(),
   metrics: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'metric names are lower-case letters, digits and _'), metricSchema),
   formula: z.string().min(1).describe('mathjs syntax over the metric names: + - * / ^, min, max, abs, round, sqrt, log'),
+  currency: currencySchema.optional().describe("for unit: currency, the ISO 4217 code its values are written with (default: the sources' currency when they agree)"),
 });
 
 /** A pairwise judgement: a positive number or a fraction written as text ("1/3"). */

@@ -80,6 +80,8 @@ export interface KpiDefinition {
   /** Simplified Chinese title */
   readonly title_zh?: string;
   readonly unit: KpiUnit;
+  /** for unit currency: the ISO 4217 code its values are written with ($1,200, 1,200 SEK); none when unknown */
+  readonly currency?: string | undefined;
   readonly direction: Direction;
   readonly description: string;
   readonly metrics: Readonly<Record<string, MetricDefinition>>;

@@ -1,5 +1,6 @@
 import type { ScorecardDefinition as ScorecardConfig, TargetDefinition as TargetConfig } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
+import { closestMatch } from '../lib/closest-match.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { Database } from '../store/open-database.ts';
 import { ahpWeights, assertConsistent, type AhpResult } from './ahp-weights.ts';
@@ -56,8 +57,15 @@ export async function buildScorecard(
   return { period, card: scorecard({ kpis, kpiWeights, perspectiveWeights }, 'scorecard'), kpis, ahp };
 }
 
-/** Checks the scorecard config against the KPIs in force and derives its weights. */
-export function scorecardWeights(registry: KpiRegistry, config: ScorecardConfig) {
+/**
+ * Checks the scorecard config against the KPIs in force and derives its weights; `where` names a
+ * config path in errors (the loader's gives file and line).
+ */
+export function scorecardWeights(
+  registry: KpiRegistry,
+  config: ScorecardConfig,
+  where: (path: readonly (string | number)[]) => string = (path) => path.join('.'),
+) {
   const kpiWeights: Record<string, number> = {};
   const perspectiveWeights: Partial<Record<Perspective, number>> = {};
   const ahp: Partial<Record<Perspective, AhpResult>> = {};
@@ -66,14 +74,20 @@ export function scorecardWeights(registry: KpiRegistry, config: ScorecardConfig)
     const p = config.perspectives[perspective];
     if (!p) continue;
     perspectiveWeights[perspective] = p.weight;
-    for (const key of p.kpis) {
-      registry.get(key);
+    const known = registry.all.map((k) => k.key);
+    p.kpis.forEach((key, i) => {
+      if (!known.includes(key)) {
+        const guess = closestMatch(key, known);
+        throw new CrmPulseError('config', `[kpi] ${where(['scorecard', 'perspectives', perspective, 'kpis', i])}: unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`, {
+          hint: 'use a key that crm-pulse kpi lists, or define the KPI under kpis:',
+        });
+      }
       members.push({ key, perspective });
-    }
+    });
     if (p.pairwise) {
-      const where = `scorecard.perspectives.${perspective}.pairwise`;
-      const result = ahpWeights(p.kpis, p.pairwise.map((row) => row.map(ratio)), where);
-      assertConsistent(result, where);
+      const at = where(['scorecard', 'perspectives', perspective, 'pairwise']);
+      const result = ahpWeights(p.kpis, p.pairwise.map((row) => row.map(ratio)), at);
+      assertConsistent(result, at);
       ahp[perspective] = result;
       Object.assign(kpiWeights, result.weights);
     } else {

@@ -16,22 +16,28 @@ export interface KpiRegistry {
 }
 
 /**
- * Builds the registry and checks every definition up front (entities, fields, formula), so that a
+ * Builds the registry (money KPIs without a currency of their own get `currency`, the sources') and checks every definition up front (entities, fields, formula), so that a
  * mistake stops start-up with its place in the config instead of failing a query later.
  * @example kpiRegistry(config.kpis).get('win_rate').formula // 'won / (won + lost)'
  */
-export function kpiRegistry(overrides: Readonly<Record<string, KpiConfig>> = {}): KpiRegistry {
-  const byKey = new Map(CATALOG.map((k) => [k.key, k]));
+export function kpiRegistry(
+  overrides: Readonly<Record<string, KpiConfig>> = {},
+  where: (path: readonly string[]) => string = (path) => path.join('.'),
+  currency?: string,
+): KpiRegistry {
+  // Money KPIs are written in their own currency, else in the one the sources declare.
+  const priced = (k: KpiDefinition): KpiDefinition => (k.unit === 'currency' && !k.currency && currency ? { ...k, currency } : k);
+  const byKey = new Map(CATALOG.map((k) => [k.key, priced(k)]));
   for (const [key, def] of Object.entries(overrides)) {
-    byKey.set(key, { ...def, key, description: def.description ?? def.formula });
+    byKey.set(key, priced({ ...def, key, description: def.description ?? def.formula }));
   }
   const problems: string[] = [];
   const probe = [{ i: 0, start: new Date(0), end: new Date(1) }];
   for (const kpi of byKey.values()) {
     try {
-      compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
+      compileFormula(kpi.formula, Object.keys(kpi.metrics), where(['kpis', kpi.key, 'formula']));
       for (const [name, metric] of Object.entries(kpi.metrics)) {
-        compileMetric(metric, probe, { dialect: 'sqlite', where: `kpis.${kpi.key}.metrics.${name}` });
+        compileMetric(metric, probe, { dialect: 'sqlite', where: where(['kpis', kpi.key, 'metrics', name]) });
       }
     } catch (error) {
       problems.push((error as Error).message);

@@ -23,6 +23,7 @@ export function formatNotification(n: AlertNotification): string {
   const facts = [n.comparison ? `compared with ${n.comparison}` : undefined, `since ${time(n.since)}`, n.endedAt ? `ended ${time(n.endedAt)}` : undefined, `episode ${n.episodeId}`, `rule ${n.rule}`];
   lines.push(`   ${facts.filter(Boolean).join(' · ')}`);
   if (n.mentions.length) lines.push(`   notify ${n.mentions.join(' ')}`);
-  if (n.releasedNote) lines.push(`   (${n.releasedNote})`);
+  // The hold is over when this prints: say it was delivered late, not that it is still held.
+  if (n.releasedNote) lines.push(`   (delivered late, ${n.releasedNote})`);
   return lines.join('\n');
 }

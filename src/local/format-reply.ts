@@ -49,10 +49,14 @@ export async function formatReply(reply: Reply, options: FormatReplyOptions): Pr
   return { text: lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n'), files };
 }
 
-/** A chart's file name: kind, title and period, in letters, digits and dashes. */
+/**
+ * A chart's file name: kind, title, dimension (`by-owner`) and period, in letters, digits and
+ * dashes; the dimension keeps a breakdown by owner from replacing the one by region.
+ */
 export function chartFileName(chart: ChartInput): string {
   const slug = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return `${[chart.kind, slug(chart.title) || hash53(chart.title).toString(36), slug(chart.period)].filter(Boolean).join('-')}.png`;
+  const by = 'dimension' in chart && chart.dimension ? `by-${slug(chart.dimension)}` : undefined;
+  return `${[chart.kind, slug(chart.title) || hash53(chart.title).toString(36), by, slug(chart.period)].filter(Boolean).join('-')}.png`;
 }
 
 function blockLines(b: Exclude<ReplyBlock, { kind: 'chart' }>): string[] {

@@ -1,6 +1,6 @@
 import { clearLine, cursorTo } from 'node:readline';
 import { createInterface } from 'node:readline/promises';
-import type { App } from '../app.ts';
+import { isBundledConfig, type App } from '../app.ts';
 import type { CliIo } from '../cli/run-cli.ts';
 import type { ProgressBars } from '../cli/progress-bars.ts';
 import { formatIngest, formatStatus, formatStatusBrief } from '../cli/format-report.ts';
@@ -50,29 +50,28 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say('crm-pulse: local mode');
   say('  No Slack tokens are set, so nothing is posted to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) for the bot.');
   say(`  database: ${app.db.displayUrl} (${app.db.dialect})${app.migrationsApplied.length ? `, created (migrations ${app.migrationsApplied.join(', ')})` : ''}`);
-  say(`  config:   ${app.config.file}${app.config.isDefault ? ' (bundled demo config; copy it to crm-pulse.yaml to make it yours)' : ''}`);
+  say(`  config:   ${app.config.file}${isBundledConfig(app.config) ? ' (bundled demo config; copy it to crm-pulse.yaml to make it yours)' : ''}`);
 
   let code = 0;
   if (!(await app.hasData())) {
-    say('');
-    say('First run: loading the bundled demo data (Maven CRM pipeline, Online Retail invoices, and generated');
-    say('tickets, survey answers and marketing spend linked to them). This takes 10–20 seconds.');
-    const results = await app.ingestDemo({ progress: options.bars.forUnit }).finally(() => options.bars.stop());
-    say(formatIngest(results));
-    if (results.some((r) => r.status === 'failed')) code = 1;
+    code = await firstRun(app, options, say);
   }
 
   const asOf = await clockDate(app, options.asOf);
   say('');
   say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}).${app.config.isDefault ? ' The demo data is from 2010-2017 and is stored with its real dates.' : ''}`);
   say('');
-  say(formatStatusBrief(await app.status()));
+  say(formatStatusBrief(await app.status(), app.calendar.timeZone));
   await showAlerts(app, options.asOf, say);
   say('');
   say('Try next:');
   say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');
   say('  npx crm-pulse status --json     the same as JSON');
-  say('  npx crm-pulse ingest --demo     re-import the demo: nothing changes the second time');
+  say(
+    isBundledConfig(app.config)
+      ? '  npx crm-pulse ingest --demo     re-import the demo: nothing changes the second time'
+      : '  npx crm-pulse ingest <source>   sync a source of the config again: unchanged rows stay unchanged',
+  );
   say('  npx crm-pulse kpi               the KPI catalog; then e.g. npx crm-pulse kpi win_rate --period quarter --by office');
   say('  npx crm-pulse scorecard         the weighted scorecard against the bundled targets');
   say('  npx crm-pulse segments --as-of 2011-12-10    RFM segments of the Online Retail customers');
@@ -81,6 +80,37 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say('  npx crm-pulse --help            every command');
   if (!io.stdin.isTTY) return code;
   return prompt(app, options, code);
+}
+
+/**
+ * The first start on an empty database. With the bundled config it loads the demo data; with the
+ * user's own config it syncs the configured sources and never the demo, whose deals would mix
+ * into every KPI. Returns the exit code so far.
+ */
+async function firstRun(app: App, options: LocalOptions, say: (text?: string) => void): Promise<number> {
+  const progress = { progress: options.bars.forUnit };
+  say('');
+  let results;
+  if (isBundledConfig(app.config)) {
+    say('First run: loading the bundled demo data (Maven CRM pipeline, Online Retail invoices, and generated');
+    say('tickets, survey answers and marketing spend linked to them). This takes 10–20 seconds.');
+    results = await app.ingestDemo(progress).finally(() => options.bars.stop());
+  } else {
+    const keys = Object.keys(app.config.config.sources);
+    if (keys.length === 0) {
+      say(`No data yet, and ${app.config.file} names no sources: add one under sources:, or load the demo data with npx crm-pulse ingest --demo.`);
+      return 0;
+    }
+    say(`First run: syncing the sources of ${app.config.file}: ${keys.join(', ')}. The demo data is not loaded (npx crm-pulse ingest --demo would add it to these).`);
+    results = [];
+    try {
+      for (const key of keys) results.push(...(await app.ingest(key, progress)));
+    } finally {
+      options.bars.stop();
+    }
+  }
+  say(formatIngest(results));
+  return results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
 /**
@@ -210,7 +240,7 @@ async function prompt(app: App, options: LocalOptions, code: number): Promise<nu
       } else if (verb === 'help') {
         io.stdout.write(PROMPT_HELP);
       } else if (verb === 'status') {
-        io.stdout.write(`${formatStatus(await app.status())}\n`);
+        io.stdout.write(`${formatStatus(await app.status(), app.calendar.timeZone)}\n`);
       } else if (verb === 'ingest') {
         const options2 = { progress: options.bars.forUnit };
         const results = await (arg === '--demo' ? app.ingestDemo(options2) : app.ingest(arg ?? '', options2)).finally(() => options.bars.stop());

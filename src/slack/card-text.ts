@@ -38,7 +38,7 @@ const EN: CardText = {
   rule: 'rule',
   dataHealth: 'Data health',
   ruleError: 'Rule error',
-  heldNote: (n) => `(${n})`,
+  heldNote: (n) => `(delivered late, ${n})`,
 };
 
 const ZH: CardText = {
@@ -58,7 +58,7 @@ const ZH: CardText = {
   rule: '规则',
   dataHealth: '数据健康',
   ruleError: '规则错误',
-  heldNote: (n) => `（${n}）`,
+  heldNote: (n) => `（延迟送达：${n}）`,
 };
 
 /** The card words in a language. */

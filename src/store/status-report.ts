@@ -44,11 +44,29 @@ export interface SourceStatus {
   readonly facts: Record<string, number>;
 }
 
+/** Records stored by a source the config no longer names: every KPI still counts them. */
+export interface LeftoverSource {
+  readonly key: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly records: Partial<Record<CrmObject, number>>;
+}
+
 /** The status of the whole store. */
 export interface StatusReport {
   readonly database: string;
+  /** the configured sources, in the config's order (one never synced has no units), else every stored source */
   readonly sources: SourceStatus[];
+  /** stored sources the config does not name */
+  readonly leftover: LeftoverSource[];
   readonly totals: Partial<Record<CrmObject, number>>;
+}
+
+/** A source the config names, as `status` lists it. */
+export interface ConfiguredSource {
+  readonly key: string;
+  readonly kind: string;
+  readonly name: string;
 }
 
 /**
@@ -56,9 +74,14 @@ export interface StatusReport {
  * kind with examples, and data-quality facts. Every figure is an aggregate query.
  * @example const report = await statusReport(db); report.totals.deals // 8800
  */
-export async function statusReport(db: Database, options: { examples?: number } = {}): Promise<StatusReport> {
+export async function statusReport(db: Database, options: { examples?: number; configured?: readonly ConfiguredSource[] } = {}): Promise<StatusReport> {
   const examples = options.examples ?? 3;
-  const sources = await db.prisma.source.findMany({ orderBy: { id: 'asc' } });
+  const stored = await db.prisma.source.findMany({ orderBy: { id: 'asc' } });
+  const configured = options.configured;
+  // With a config, only its sources are listed (in its order); others are left over from an
+  // earlier config or an `ingest --demo`, and are flagged rather than mixed in silently.
+  const sources = configured ? configured.map((c) => stored.find((s) => s.key === c.key) ?? { ...c, id: -1 }) : stored;
+  const others = configured ? stored.filter((s) => !configured.some((c) => c.key === s.key)) : [];
   const counts = new Map<number, Partial<Record<CrmObject, number>>>();
   const totals: Partial<Record<CrmObject, number>> = {};
   for (const object of CRM_OBJECT_NAMES) {
@@ -95,7 +118,8 @@ export async function statusReport(db: Database, options: { examples?: number } 
       facts: await facts(db, s.id),
     });
   }
-  return { database: db.displayUrl, sources: out, totals };
+  const leftover = others.map((s) => ({ key: s.key, kind: s.kind, name: s.name, records: counts.get(s.id) ?? {} }));
+  return { database: db.displayUrl, sources: out, leftover, totals };
 }
 
 function toUnitStatus(r: {

@@ -1,5 +1,6 @@
 // The alert pipeline end to end on a store: evaluate → transition → mute → outbox → deliver, with
 // a fixed clock. See alert-fixture.ts for the data: West's won revenue drops 60% in March 2024.
+import { formatNotification } from '../../src/local/format-notification.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 import { ENGINES, tempSqlite } from '../helpers/databases.ts';
@@ -116,6 +117,8 @@ describe('muting', () => {
     await app.alerts.deliver(notifier, at('2024-04-01T07:00:00Z'));
     expect(notifier.delivered.map(summary)).toEqual(['firing critical #alerts West 2024-03', 'firing critical #leads West 2024-03']);
     expect(notifier.delivered[0]!.releasedNote).toBe('held for quiet hours until 2024-04-01 07:00 UTC');
+    // Printed once delivered, it says the hold is over rather than that the alert is still held.
+    expect(formatNotification(notifier.delivered[0]!).split('\n').at(-1)).toBe('   (delivered late, held for quiet hours until 2024-04-01 07:00 UTC)');
   });
 
   it('a snooze until the next sync ends with the sync', async () => {

@@ -42,7 +42,8 @@ const EXPECTED: Record<string, string> = {
 
 describe('config errors name the file, the line, the path and the fix', () => {
   it('has an expectation for every testdata file', () => {
-    expect(readdirSync(testdata).sort()).toEqual(Object.keys(EXPECTED).sort());
+    // check-*.yaml are valid to the schema and fail the checks against the KPIs: config-check.test.ts.
+    expect(readdirSync(testdata).filter((f) => !f.startsWith('check-')).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
   for (const [file, message] of Object.entries(EXPECTED)) {
     it(file, () => expect(bad(file)).toThrow(message));

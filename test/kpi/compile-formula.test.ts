@@ -114,7 +114,7 @@ describe('compileFormula rejects', () => {
 
   it('gives the full message with the fix line for structural rejections', () => {
     expect(rejection('a = 1').message).toBe(`[kpi] ${WHERE}: assignment is not allowed in a formula ('a = 1')${SHAPE_HINT}`);
-    expect(rejection('wins / (won + lost)').message).toBe(unknown('wins'));
+    expect(rejection('wins / (won + lost)').message).toBe(`${unknown('wins')}\n  fix: use a name defined under metrics:, or add that metric`);
   });
 
   it('reports mathjs syntax errors, including the constructor-chain call with no arguments', () => {

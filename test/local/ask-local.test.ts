@@ -89,6 +89,9 @@ describe('local mode answers /kpi text', () => {
     );
     await expectChartFile(files[0]!, (reply.blocks[5] as { chart: ChartInput }).chart);
     expect(chartFileName({ kind: 'rfm', title: 'RFM 客户分群', period: '2011-12-10', segments: [], valueTitle: 'x' })).toBe('rfm-rfm-客户分群-2011-12-10.png');
+    // A breakdown by owner must not overwrite the one by region of the same KPI and period.
+    const breakdown = (dimension: string): ChartInput => ({ kind: 'breakdown', title: 'Win rate', period: '2017-09', unit: 'percent', dimension, items: [] });
+    expect([chartFileName(breakdown('owner')), chartFileName(breakdown('region'))]).toEqual(['breakdown-win-rate-by-owner-2017-09.png', 'breakdown-win-rate-by-region-2017-09.png']);
   });
 
   it('crm-pulse ask runs one /kpi text and writes its charts', async () => {
@@ -107,7 +110,7 @@ describe('local mode answers /kpi text', () => {
     expect(await runCli(['ask', 'won_revenue', '2024-03', 'by', 'region', '--out', dir], { ...text.io, env } as CliIo)).toBe(0);
     expect(text.output()).toContain('\nWon revenue · March 2024\n═');
     expect(text.output()).toMatch(/ {2}region {2}2024-03 {2}2024-02 {2}change\n/);
-    expect(text.output()).toContain(`  📈 ${join(dir, 'breakdown-won-revenue-2024-03.png')}`);
+    expect(text.output()).toContain(`  📈 ${join(dir, 'breakdown-won-revenue-by-region-2024-03.png')}`);
     expect(existsSync(join(dir, 'trend-won-revenue-2023-04-2024-03.png'))).toBe(true);
 
     const refused = terminal(false);
@@ -133,11 +136,11 @@ describe('local mode answers /kpi text', () => {
     expect(text).toContain('\nWon revenue · February 2024\n');
     expect(text).toContain("I don't know `win_rat`: it is neither a subcommand nor a KPI. Did you mean `win_rate`?");
     expect(text).toMatch(/crm \(csv\): /);
-    const contribution = join(dir, 'contribution-won-revenue-2024-02-2024-03.png');
+    const contribution = join(dir, 'contribution-won-revenue-by-region-2024-02-2024-03.png');
     expect(text).toContain(`📈 ${contribution}`);
     const png = await pngStats(readFileSync(contribution));
     expect(png.width).toBeGreaterThan(1000);
     expect(Math.max(...png.stdev)).toBeGreaterThan(10);
-    expect(existsSync(join(dir, 'breakdown-won-revenue-2024-02.png'))).toBe(true);
+    expect(existsSync(join(dir, 'breakdown-won-revenue-by-region-2024-02.png'))).toBe(true);
   });
 });

@@ -19,6 +19,8 @@ const BATCH_SIZE = 5000;
 interface CsvUnit extends SyncUnit {
   readonly file: CsvFileConfig;
   readonly path: string;
+  /** the source's currency, whose sign number cells may carry */
+  readonly currency: string | undefined;
 }
 
 /** Options tests change; production uses the defaults. */
@@ -40,7 +42,7 @@ export function csvConnector(source: SourceConfig, baseDir: string, options: Csv
   const units: CsvUnit[] = source.files.map((file) => {
     const path = isAbsolute(file.path) ? file.path : resolve(baseDir, file.path);
     const shown = relative(process.cwd(), path);
-    return { object: file.object, label: shown.startsWith('..') ? path : shown, file, path };
+    return { object: file.object, label: shown.startsWith('..') ? path : shown, file, path, currency: source.currency };
   });
   return {
     kind: DRIVER_NAME,
@@ -60,7 +62,7 @@ async function readFile(unit: CsvUnit, batchSize: number, onProgress?: ProgressL
       onProgress?.(done, total);
     },
   });
-  const mapping = compileMapping(file, csv.header, label);
+  const mapping = compileMapping(file, csv.header, label, unit.currency);
   // A change of mapping changes every row's stored values, so it is part of each row's hash.
   const seed = hash53(JSON.stringify(file)) % 2 ** 32;
   const dedupe = duplicateFilter(file.duplicate_keys);

@@ -4,6 +4,7 @@ import { CrmPulseError } from '../../lib/errors.ts';
 import type { RejectKind } from '../../store/sync-log.ts';
 import type { PendingRecord, RefValue } from '../connector.ts';
 import { CellError, parseCell, type DateFormat } from './parse-cell.ts';
+import type { NumberFormat } from './parse-number.ts';
 
 /** A CSV row turned into a record, or the reason it cannot be one. */
 export type MappedRow = { record: PendingRecord } | { kind: RejectKind; reason: string };
@@ -31,7 +32,9 @@ interface CompiledField {
  * Throws when the header cannot serve the mapping (a missing column, a wrong delimiter).
  * @example compileMapping(fileConfig, ['opportunity_id', 'deal_stage'], 'sales_pipeline.csv')
  */
-export function compileMapping(file: CsvFileConfig, header: readonly string[], label: string): CompiledMapping {
+export function compileMapping(file: CsvFileConfig, header: readonly string[], label: string, currency?: string): CompiledMapping {
+  const decimal = file.number_format?.decimal ?? '.';
+  const numbers: NumberFormat = { decimal, thousands: file.number_format?.thousands ?? (decimal === '.' ? ',' : '.'), currency };
   const index = new Map(header.map((h, i) => [h, i]));
   const column = (name: string, where: string): Getter => {
     const i = index.get(name);
@@ -42,6 +45,9 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
   const keyGetters = keyColumns.map((k) => ({ name: k, get: column(k, 'key') }));
   // field → "from → to" → how many cells the map replaced
   const normalised = new Map<string, Map<string, number>>();
+  // field → value `map` does not list → how many cells `other` replaced
+  const others = new Map<string, Map<string, number>>();
+  let rows = 0;
   const fields: CompiledField[] = [];
   const refs: { name: string; build: (cells: readonly string[]) => RefValue | null }[] = [];
 
@@ -50,7 +56,7 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
     if (raw === undefined) continue;
     const cs: ColumnSpec = typeof raw === 'string' ? { from: raw } : raw;
     const get = cs.from !== undefined ? column(cs.from, `columns.${name}`) : () => undefined;
-    const text = cellText(cs, get, name, normalised);
+    const text = cellText(cs, get, name, normalised, others);
     if (spec.ref) {
       const target = spec.ref;
       const create = Object.entries(cs.create_with ?? {}).map(([f, col]) => ({ f, get: column(col, `columns.${name}.create_with.${f}`) }));
@@ -75,7 +81,7 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
         const t = text(cells);
         if (matcher) return t !== undefined && matcher.test(t);
         if (t === undefined) return null;
-        const value = parseCell(t, spec.type, format, file.timezone);
+        const value = parseCell(t, spec.type, format, file.timezone, numbers);
         if (spec.oneOf && !spec.oneOf.includes(String(value))) {
           throw new CellError(`'${t}' is not one of ${spec.oneOf.join(', ')}; add a map for it`);
         }
@@ -86,13 +92,24 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
   const objectFields = CRM_OBJECTS[file.object];
 
   return {
-    notes: () =>
-      [...normalised].map(([field, pairs]) => {
+    notes: () => [
+      ...(rows === 0 ? ['warning: the file has a header but no data rows; check that it is the right export'] : []),
+      ...[...normalised].map(([field, pairs]) => {
         const total = [...pairs.values()].reduce((a, b) => a + b, 0);
         const detail = [...pairs].map(([pair, n]) => `${pair} ${n.toLocaleString('en-US')}`).join('; ');
         return `${field}: ${total.toLocaleString('en-US')} values mapped (${detail})`;
       }),
+      // What `other` replaced is counted per value, so that a value missing from `map` (a
+      // lower-case 'closed won') is seen rather than silently becoming the catch-all.
+      ...[...others].map(([field, values]) => {
+        const total = [...values.values()].reduce((a, b) => a + b, 0);
+        const other = (file.columns[field] as ColumnSpec).other;
+        const detail = [...values].sort((a, b) => b[1] - a[1]).map(([v, n]) => `'${v}' ${n.toLocaleString('en-US')}`).join('; ');
+        return `${field}: ${total.toLocaleString('en-US')} values not listed in map became '${String(other)}' (${detail})`;
+      }),
+    ],
     mapRow(line, cells, contentHash) {
+      rows++;
       if (cells.length !== header.length) {
         return { kind: 'shape', reason: `has ${cells.length} fields, the header has ${header.length}` };
       }
@@ -131,7 +148,7 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
 }
 
 /** The cell's text after trimming, `default`, `map` and `other`; undefined when empty. */
-function cellText(cs: ColumnSpec, get: Getter, field: string, normalised: Map<string, Map<string, number>>) {
+function cellText(cs: ColumnSpec, get: Getter, field: string, normalised: Map<string, Map<string, number>>, others: Map<string, Map<string, number>>) {
   const map = cs.map;
   return (cells: readonly string[]): string | undefined => {
     let t = cs.value !== undefined ? String(cs.value) : get(cells)?.trim();
@@ -143,7 +160,12 @@ function cellText(cs: ColumnSpec, get: Getter, field: string, normalised: Map<st
       if (mapped !== t) countNormalised(normalised, field, t, mapped);
       return mapped;
     }
-    if (cs.other !== undefined) return String(cs.other);
+    if (cs.other !== undefined) {
+      let values = others.get(field);
+      if (!values) others.set(field, (values = new Map()));
+      values.set(t, (values.get(t) ?? 0) + 1);
+      return String(cs.other);
+    }
     return t;
   };
 }

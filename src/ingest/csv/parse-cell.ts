@@ -1,6 +1,7 @@
 import type { FieldType, StoredValue } from '../../domain/crm-objects.ts';
 import { zonedToUtc } from '../../lib/zoned-time.ts';
 import type { DATE_FORMATS } from '../../config/config-schema.ts';
+import { parseNumberText, PLAIN_NUMBERS, type NumberFormat } from './parse-number.ts';
 
 /** A cell that cannot become its field's type; the message says what was found and expected. */
 export class CellError extends Error {}
@@ -19,19 +20,24 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'f']);
  * Converts a trimmed, non-empty cell to a field value.
  * @example parseCell('2017-03-01', 'date', 'iso', 'UTC') // Date 2017-03-01T00:00:00Z
  */
-export function parseCell(text: string, type: FieldType, format: DateFormat, timeZone: string): StoredValue {
+export function parseCell(text: string, type: FieldType, format: DateFormat, timeZone: string, numbers: NumberFormat = PLAIN_NUMBERS): StoredValue {
   switch (type) {
     case 'string':
       return text;
     case 'int': {
-      if (!INT.test(text)) throw new CellError(`'${clip(text)}' is not a whole number`);
+      if (!INT.test(text)) {
+        // Written for people (1,200, 1.200 with a decimal comma): read it, but only as a whole number.
+        const n = grouped(text, numbers, `'${clip(text)}' is not a whole number`);
+        if (!Number.isSafeInteger(n)) throw new CellError(`'${clip(text)}' is not a whole number`);
+        return n;
+      }
       // Past 2^53 a whole number is silently rounded; past 1e308 it becomes Infinity.
       const n = Number(text);
       if (!Number.isSafeInteger(n)) throw new CellError(`'${clip(text)}' is too large a whole number (at most ${Number.MAX_SAFE_INTEGER})`);
       return n;
     }
     case 'number': {
-      if (!NUMBER.test(text)) throw new CellError(`'${clip(text)}' is not a number`);
+      if (!NUMBER.test(text) || (numbers.decimal === ',' && text.includes('.'))) return grouped(text, numbers, `'${clip(text)}' is not a number`);
       // 1e999 or 400 digits parse as Infinity, which no KPI can add up.
       const n = Number(text);
       if (!Number.isFinite(n)) throw new CellError(`'${clip(text)}' is too large a number`);
@@ -47,6 +53,12 @@ export function parseCell(text: string, type: FieldType, format: DateFormat, tim
     case 'datetime':
       return parseDate(text, format, timeZone);
   }
+}
+
+/** A number with separators or a currency sign; plain digits that fit no number format get `fallback`. */
+function grouped(text: string, numbers: NumberFormat, fallback: string): number {
+  if (!/\d/.test(text)) throw new CellError(fallback);
+  return parseNumberText(text, numbers);
 }
 
 function parseDate(text: string, format: DateFormat, timeZone: string): Date {
