@@ -27,7 +27,10 @@ export function nativeChart(input: ChartInput): NativeChart | undefined {
   switch (input.kind) {
     case 'trend': {
       if (input.threshold !== undefined || input.target !== undefined || input.episodes?.length) return undefined;
-      return fit(input.title, 'line', input.points.map((p) => p.period), [{ name: input.period, values: input.points.map((p) => p.value) }]);
+      // Periods before the data starts have no value: the line starts at the first one that has.
+      const first = input.points.findIndex((p) => p.value !== null);
+      const points = first < 0 ? [] : input.points.slice(first);
+      return fit(input.title, 'line', points.map((p) => p.period), [{ name: input.period, values: points.map((p) => p.value) }]);
     }
     case 'breakdown': {
       const series = [{ name: input.period, values: input.items.map((i) => i.value) }];
