@@ -173,7 +173,7 @@ export const EN: Messages = {
   noScorecard: 'No scorecard is configured: list KPIs per perspective under `scorecard.perspectives` in the config.',
 
   targetSet: (title, value, deadline, grain, from, replaced) =>
-    `🎯 Target set: ${title} ${value} by ${deadline}, read per ${grain}; progress counts from ${from}.${replaced ? ` It replaces ${replaced}.` : ''}`,
+    `🎯 Target set: ${title} ${value} by ${deadline}, read per ${grain}; progress counts from ${from ?? 'the same period a year before'}.${replaced ? ` It replaces ${replaced}.` : ''}`,
   grain: (g) => g,
   subscribed: (channel, added, already) => `🔔 ${channel} now receives the alerts of ${added || 'no new KPI'}.${already ? ` Already subscribed: ${already}.` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} no longer receives the alerts of ${removed || 'any of these KPIs'} through a subscription.${absent ? ` Not subscribed: ${absent}.` : ''}`,

@@ -196,7 +196,7 @@ export const ZH: Messages = {
   noScorecard: '尚未配置计分卡：请在配置的 `scorecard.perspectives` 下按维度列出 KPI。',
 
   targetSet: (title, value, deadline, grain, from, replaced) =>
-    `🎯 目标已设定：${title} 在 ${deadline} 前达到 ${value}，按${grain}计算；进度从 ${from} 起算。${replaced ? `替换了原目标 ${replaced}。` : ''}`,
+    `🎯 目标已设定：${title} 在 ${deadline} 前达到 ${value}，按${grain}计算；进度从 ${from ?? '上年同期'} 起算。${replaced ? `替换了原目标 ${replaced}。` : ''}`,
   grain: (g) => GRAINS[g] ?? g,
   subscribed: (channel, added, already) => `🔔 ${channel} 现在会收到 ${added || '（没有新的 KPI）'} 的告警。${already ? `已订阅：${already}。` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} 不再通过订阅收到 ${removed || '这些 KPI'} 的告警。${absent ? `未订阅：${absent}。` : ''}`,

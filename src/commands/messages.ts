@@ -121,7 +121,8 @@ export interface Messages {
   notScored(title: string, reason: string): string;
   readonly noScorecard: string;
 
-  targetSet(title: string, value: string, deadline: string, grain: string, from: string, replaced: string | undefined): string;
+  /** `from` undefined: progress counts from the same period a year before */
+  targetSet(title: string, value: string, deadline: string, grain: string, from: string | undefined, replaced: string | undefined): string;
   grain(g: string): string;
   subscribed(channel: string, added: string, already: string): string;
   unsubscribed(channel: string, removed: string, absent: string): string;
