@@ -88,7 +88,7 @@ export interface App {
  */
 export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
-  const kpis = kpiRegistry(config.config.kpis);
+  const kpis = kpiRegistry(config.config.kpis, config.config.samples);
   scorecardWeights(kpis, config.config.scorecard); // an unknown KPI or inconsistent AHP matrix stops start-up
   for (const key of Object.keys(config.config.targets)) kpis.get(key);
   checkRules(config.config.alerts, kpis, config.config.targets, config.where);

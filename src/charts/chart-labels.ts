@@ -40,6 +40,14 @@ export interface ChartLabels {
   readonly noCustomers: string;
   readonly customersLower: string;
   readonly noneHasValue: (n: number, what: string) => string;
+  /** a sample size beside a value: "n=1,234" */
+  readonly sampleSize: (n: string) => string;
+  /** the legend of pale bars: values under the minimum sample */
+  readonly lowSample: string;
+  /** a breakdown ranked by sample size rather than by value */
+  readonly rankedByN: string;
+  /** after a sample size under the minimum */
+  readonly lowSampleShort: string;
 }
 
 const EN: ChartLabels = {
@@ -79,6 +87,10 @@ const EN: ChartLabels = {
   noCustomers: 'no customer is in any segment',
   customersLower: 'customers',
   noneHasValue: (n, what) => `no ${what} has a value (${n} given)`,
+  sampleSize: (n) => `n=${n}`,
+  lowSample: 'pale: small sample, low confidence',
+  rankedByN: 'largest n first',
+  lowSampleShort: 'low confidence',
 };
 
 const ZH: ChartLabels = {
@@ -118,6 +130,10 @@ const ZH: ChartLabels = {
   noCustomers: '没有客户属于任何分群',
   customersLower: '位客户',
   noneHasValue: (n, what) => `${n} 个${what}都没有数值`,
+  sampleSize: (n) => `n=${n}`,
+  lowSample: '浅色：样本少，置信度低',
+  rankedByN: '按样本量从大到小',
+  lowSampleShort: '置信度低',
 };
 
 /** The chart words in `lang` (English by default). */

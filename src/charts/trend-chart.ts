@@ -18,6 +18,10 @@ export interface TrendPoint {
   readonly value: number | null;
   /** drawn as a red dot */
   readonly anomalous?: boolean;
+  /** the sample size behind the value, shown with the latest value */
+  readonly n?: number | null;
+  /** under the KPI's minimum sample: said with the latest value */
+  readonly low?: boolean;
 }
 
 /** A threshold: one line, or the normal band between two lines. */
@@ -119,6 +123,8 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   if (episodes.length) legend.push({ symbol: 'box', color: CHART_COLORS.firing, label: labels.firing });
 
   const latest = rows.filter((r) => r.value !== null).at(-1)!;
+  const latestN = finiteOrNull(points[latest.i]!.p.n ?? null);
+  const latestLow = points[latest.i]!.p.low === true;
   const before = rows.slice(0, latest.i).filter((r) => r.value !== null).at(-1);
   const missing = rows.length - defined.length;
   const subtitle =
@@ -126,6 +132,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
     [
       input.period,
       `${labels.latest} ${latest.period}: ${formatChartValue(latest.value, input.unit)}` +
+        (latestN === null ? '' : ` (${labels.sampleSize(Math.round(latestN).toLocaleString('en-US'))}${latestLow ? `, ${labels.lowSampleShort}` : ''})`) +
         (before ? ` (${formatChartChange(latest.value! - before.value!, input.unit)} ${labels.vs} ${before.period})` : ''),
       ...(missing ? [labels.periodsWithoutValue(missing)] : []),
     ].join(' · ');

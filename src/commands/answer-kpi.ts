@@ -2,7 +2,9 @@ import type { BreakdownChartInput } from '../charts/breakdown-chart.ts';
 import type { TrendChartInput } from '../charts/trend-chart.ts';
 import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Period } from '../domain/period.ts';
-import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import type { KpiValue } from '../kpi/evaluate-kpi.ts';
+import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format-kpi-value.ts';
+import { isLowSample, minSample } from '../kpi/sample-size.ts';
 import type { KpiReport } from '../kpi/kpi-report.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
@@ -35,7 +37,8 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
   const trend = trendChart(deps, kpi, report, target, m);
   const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
-  const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : value}`;
+  const sample = row.current.value === null ? '' : sampleText(row.current, kpi, m);
+  const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : `${value}${sample}`}`;
   if (chartOnly) return answerReply(summary, [breakdown ?? trend], post);
 
   const running = q.asOf.getTime() < period.end.getTime() - 1 && q.asOf.getTime() >= period.start.getTime();
@@ -43,7 +46,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
     {
       kind: 'text',
-      text: row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${running ? ` (${m.toDate(periodContaining(q.asOf, 'day', deps.calendar).label)})` : ''}`,
+      text: row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${sample}${running ? ` (${m.toDate(periodContaining(q.asOf, 'day', deps.calendar).label)})` : ''}`,
     },
     {
       kind: 'fields',
@@ -54,14 +57,21 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
       ],
     },
   ];
-  if (q.by !== undefined && report.breakdown) blocks.push(breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
+  if (q.by !== undefined && report.breakdown) blocks.push(...breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
   blocks.push(trend, { kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
   return answerReply(summary, blocks, post);
+}
+
+/** " (n = 1,234)" after a value of a KPI with a sample size, with the low-confidence warning under its minimum; '' without. */
+export function sampleText(v: KpiValue, kpi: KpiDefinition, m: Messages): string {
+  if (v.n === undefined) return '';
+  return ` (${m.sample(formatSampleSize(v.n), v.low ? formatSampleSize(minSample(kpi)) : undefined)})`;
 }
 
 /** A target's progress in words. */
 export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): string {
   const value = formatKpiValue(t.target, kpi.unit);
+  if (t.lowSample) return m.target(value, t.deadline, undefined, undefined, undefined, m.lowSampleTarget(formatSampleSize(t.lowSample.n), formatSampleSize(t.lowSample.min)));
   if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
   const pct = `${Math.round(t.progress.progress * 100)}%`;
   const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit);
@@ -78,7 +88,7 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
     period: range,
     unit: kpi.unit,
     lang: m.locale,
-    points: rows.map((r) => ({ period: r.period.label, start: r.period.start.toISOString(), value: r.current.value })),
+    points: rows.map((r) => ({ period: r.period.label, start: r.period.start.toISOString(), value: r.current.value, ...(r.current.n !== undefined ? { n: r.current.n, low: isLowSample(r.current) } : {}) })),
     ...(threshold ? { threshold } : {}),
     ...(target ? { target: target.target } : {}),
   };
@@ -96,19 +106,23 @@ function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Me
     dimension: m.dimension(by),
     previousPeriod: row.previous.period.label,
     lang: m.locale,
-    items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous })),
+    items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous, ...(b.n !== undefined ? { n: b.n, low: isLowSample(b) } : {}) })),
   };
   return { kind: 'chart', chart, alt: m.breakdownAlt(chart.title, chart.dimension, chart.period) };
 }
 
-function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, by: string, m: Messages): ReplyBlock {
+/** The breakdown as the report ranks it (by n for a KPI with a sample size), n beside each value and * on the low-confidence ones. */
+function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, by: string, m: Messages): ReplyBlock[] {
   const previous = report.rows.at(-1)!.previous.period.label;
-  const items = [...(report.breakdown ?? [])].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
+  const items = report.breakdown ?? [];
+  const withN = kpi.sample !== undefined;
   const rows = items.map((b) => [
     b.key,
-    formatKpiValue(b.value, kpi.unit),
+    `${formatKpiValue(b.value, kpi.unit)}${isLowSample(b) ? '*' : ''}`,
+    ...(withN ? [formatSampleSize(b.n)] : []),
     formatKpiValue(b.previous, kpi.unit),
     formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit),
   ]);
-  return { kind: 'table', ...fitTable([m.dimension(by), period.label, previous, m.changeColumn], rows, m.more) };
+  const table: ReplyBlock = { kind: 'table', ...fitTable([m.dimension(by), period.label, ...(withN ? [m.sampleColumn] : []), previous, m.changeColumn], rows, m.more) };
+  return items.some(isLowSample) ? [table, { kind: 'context', text: m.lowSampleNote(formatSampleSize(minSample(kpi))) }] : [table];
 }

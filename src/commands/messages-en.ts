@@ -187,4 +187,11 @@ export const EN: Messages = {
   noData: 'No data yet: run `crm-pulse ingest --demo` or sync a configured source.',
   error: (message) => `⚠️ ${message}`,
   storageUnavailable: 'Storage is unavailable right now: the database did not answer. crm-pulse reconnects by itself; try again in a minute.',
+
+  sample: (n, min) => `n = ${n}${min ? `, under ${min}: low confidence` : ''}`,
+  sampleColumn: 'n',
+  lowSampleNote: (min) => `* n under ${min}: low confidence, ranked by n and never judged against a target`,
+  lowSampleTarget: (n, min) => `not judged: n = ${n}, under ${min}`,
+  targetPace: (target, grain, perGrain, pace) => `${target} per ${grain} = ${pace} per ${perGrain} (pace)`,
+  targetOtherGrain: (target, grain) => `the target ${target} is per ${grain}, so it is not drawn on this chart`,
 };

@@ -210,4 +210,11 @@ export const ZH: Messages = {
   noData: '还没有数据：运行 `crm-pulse ingest --demo` 或同步一个已配置的数据源。',
   error: (message) => `⚠️ 出错了：${message}`,
   storageUnavailable: '存储暂时不可用：数据库没有响应。crm-pulse 会自动重新连接，请一分钟后再试。',
+
+  sample: (n, min) => `样本 n = ${n}${min ? `，少于 ${min}：置信度低` : ''}`,
+  sampleColumn: '样本 n',
+  lowSampleNote: (min) => `* 样本 n 少于 ${min}：置信度低，按样本量排序，不据此判断目标进度`,
+  lowSampleTarget: (n, min) => `不作判断：样本 n = ${n}，少于 ${min}`,
+  targetPace: (target, grain, perGrain, pace) => `每${GRAINS[grain] ?? grain} ${target} = 每${GRAINS[perGrain] ?? perGrain} ${pace}（进度）`,
+  targetOtherGrain: (target, grain) => `目标 ${target} 按${GRAINS[grain] ?? grain}计，不画在本图上`,
 };

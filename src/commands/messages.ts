@@ -137,6 +137,19 @@ export interface Messages {
   error(message: string): string;
   /** the answer while the database does not answer (an outage, a restart) */
   readonly storageUnavailable: string;
+
+  /** "n = 1,234"; with `min` (a low-confidence value) "n = 4, under 30: low confidence" */
+  sample(n: string, min: string | undefined): string;
+  /** the column of n in tables */
+  readonly sampleColumn: string;
+  /** under a table: what the * after a value means */
+  lowSampleNote(min: string): string;
+  /** a target not judged because the value is low-confidence */
+  lowSampleTarget(n: string, min: string): string;
+  /** a target drawn on a trend of another grain, converted to a pace per period */
+  targetPace(target: string, grain: string, perGrain: string, pace: string): string;
+  /** a target whose grain does not fit the trend and cannot be converted, left off the chart */
+  targetOtherGrain(target: string, grain: string): string;
 }
 
 /** The messages of a locale. */

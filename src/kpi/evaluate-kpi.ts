@@ -4,6 +4,7 @@ import type { Database } from '../store/open-database.ts';
 import { compileFormula, type CompiledFormula } from './compile-formula.ts';
 import { compileMetric, type MetricRange } from './compile-metric.ts';
 import { previousPeriod, shiftPeriod } from './periods.ts';
+import { minSample } from './sample-size.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -11,6 +12,10 @@ export interface KpiValue {
   /** why there is no value, e.g. "division by zero" in a period without closed deals */
   readonly reason?: string;
   readonly metrics: Readonly<Record<string, number | null>>;
+  /** n, the sample behind the value (closed deals, answers, customers), for a KPI that defines one */
+  readonly n?: number | null;
+  /** n is under the KPI's minimum sample: the value is shown marked, and judges nothing */
+  readonly low?: boolean;
 }
 
 /** A KPI over periods: the total per period, and per dimension value when asked. */
@@ -33,14 +38,15 @@ export async function evaluateKpi(
   options: { by?: string } = {},
 ): Promise<KpiSeries> {
   const formula = compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
+  const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
   const totals = await metricValues(db, kpi, periods, cal, undefined);
   const split = options.by === undefined ? undefined : await metricValues(db, kpi, periods, cal, options.by);
   const points = periods.map((period, i) => {
-    const total = apply(formula, kpi, (m) => totals.get(m)!.value(i, ''));
+    const total = apply(formula, sample, kpi, (m) => totals.get(m)!.value(i, ''));
     if (!split) return { period, ...total };
     const keys = new Set<string>();
     for (const metric of split.values()) for (const k of metric.keys(i)) keys.add(k);
-    const breakdown = [...keys].sort().map((key) => ({ key, ...apply(formula, kpi, (m) => split.get(m)!.value(i, key)) }));
+    const breakdown = [...keys].sort().map((key) => ({ key, ...apply(formula, sample, kpi, (m) => split.get(m)!.value(i, key)) }));
     return { period, ...total, breakdown };
   });
   return { kpi, ...(options.by !== undefined ? { by: options.by } : {}), points };
@@ -89,9 +95,15 @@ async function metricValues(
   return out;
 }
 
-function apply(formula: CompiledFormula, kpi: KpiDefinition, get: (metric: string) => number | null): KpiValue {
+function apply(formula: CompiledFormula, sample: CompiledFormula | undefined, kpi: KpiDefinition, get: (metric: string) => number | null): KpiValue {
   const metrics: Record<string, number | null> = {};
   for (const name of Object.keys(kpi.metrics)) metrics[name] = get(name);
-  const result = formula.evaluate(new Map(Object.entries(metrics)));
-  return result.ok ? { value: result.value, metrics } : { value: null, reason: result.reason, metrics };
+  const values = new Map(Object.entries(metrics));
+  const result = formula.evaluate(values);
+  const value = result.ok ? { value: result.value, metrics } : { value: null, reason: result.reason, metrics };
+  if (!sample) return value;
+  // The sample size rides on the value itself, so every surface that shows the value can show n.
+  const counted = sample.evaluate(values);
+  const n = counted.ok ? counted.value : null;
+  return { ...value, n, low: result.ok && n !== null && n < minSample(kpi) };
 }

@@ -26,3 +26,8 @@ export function formatKpiChange(change: number | null, unit: KpiUnit): string {
   const magnitude = Math.abs(change);
   return unit === 'percent' ? `${sign}${(magnitude * 100).toFixed(1)} pp` : `${sign}${formatKpiValue(magnitude, unit)}`;
 }
+
+/** A sample size n as people read it: 1,234; '–' when there is none. */
+export function formatSampleSize(n: number | null | undefined): string {
+  return n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-US');
+}

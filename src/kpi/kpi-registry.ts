@@ -8,6 +8,12 @@ import { compileMetric } from './compile-metric.ts';
 /** A KPI as the config writes it (without its key). */
 export type KpiConfig = Omit<KpiDefinition, 'key' | 'description'> & { description?: string | undefined };
 
+/** The config's `samples:` section: the default minimum sample and per-KPI ones. */
+export interface KpiSamples {
+  readonly min?: number | undefined;
+  readonly kpis?: Readonly<Record<string, number>> | undefined;
+}
+
 /** The KPIs in force: the built-in catalog with the config's additions and replacements. */
 export interface KpiRegistry {
   readonly all: readonly KpiDefinition[];
@@ -20,16 +26,26 @@ export interface KpiRegistry {
  * mistake stops start-up with its place in the config instead of failing a query later.
  * @example kpiRegistry(config.kpis).get('win_rate').formula // 'won / (won + lost)'
  */
-export function kpiRegistry(overrides: Readonly<Record<string, KpiConfig>> = {}): KpiRegistry {
+export function kpiRegistry(overrides: Readonly<Record<string, KpiConfig>> = {}, samples: KpiSamples = {}): KpiRegistry {
   const byKey = new Map(CATALOG.map((k) => [k.key, k]));
   for (const [key, def] of Object.entries(overrides)) {
     byKey.set(key, { ...def, key, description: def.description ?? def.formula });
   }
   const problems: string[] = [];
+  for (const [key, min] of Object.entries(samples.kpis ?? {})) {
+    const kpi = byKey.get(key);
+    if (kpi) byKey.set(key, { ...kpi, min_sample: min });
+    else {
+      const guess = closestMatch(key, byKey.keys());
+      problems.push(`[config] samples.kpis.${key}: unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`);
+    }
+  }
+  if (samples.min !== undefined) for (const [key, kpi] of byKey) if (kpi.min_sample === undefined) byKey.set(key, { ...kpi, min_sample: samples.min });
   const probe = [{ i: 0, start: new Date(0), end: new Date(1) }];
   for (const kpi of byKey.values()) {
     try {
       compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
+      if (kpi.sample !== undefined) compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
       for (const [name, metric] of Object.entries(kpi.metrics)) {
         compileMetric(metric, probe, { dialect: 'sqlite', where: `kpis.${kpi.key}.metrics.${name}` });
       }

@@ -72,8 +72,18 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf: request.asOf }), request.asOf);
   const split = await evaluateKpi(db, kpi, [previousPeriod(latest, cal), latest], cal, { by: request.by });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
-  const breakdown = (split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null }));
+  const breakdown = rankBreakdown((split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null })));
   return { kpi, rows, by: request.by, breakdown };
+}
+
+/**
+ * A breakdown in the order people should read it: by volume (n, largest first) for a KPI with a
+ * sample size, else by value, which for sums and counts is each one's contribution. A raw rate
+ * would put three customers at 100% above three thousand at 45% (issue 14).
+ */
+export function rankBreakdown<T extends KpiValue & { readonly key: string }>(items: readonly T[]): T[] {
+  const volume = (b: T) => (b.n === undefined ? (b.value ?? -Infinity) : (b.n ?? -Infinity));
+  return [...items].sort((a, b) => volume(b) - volume(a) || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
 }
 
 function diff(a: number | null, b: number | null): number | null {

@@ -4,6 +4,7 @@ import type { Database } from '../store/open-database.ts';
 import { evaluateKpi } from './evaluate-kpi.ts';
 import type { KpiRegistry } from './kpi-registry.ts';
 import { periodContaining, samePeriodLastYear } from './periods.ts';
+import { isLowSample, minSample } from './sample-size.ts';
 import { targetProgress, type TargetProgress } from './smart-target.ts';
 
 /** Where a KPI stands against its SMART target. */
@@ -17,6 +18,8 @@ export interface TargetStatus {
   /** null when the start or current value is missing, with the reason */
   readonly progress: TargetProgress | null;
   readonly reason?: string;
+  /** the start or current value stands on fewer than the KPI's minimum sample, so it judges nothing */
+  readonly lowSample?: { readonly n: number; readonly min: number };
 }
 
 /**
@@ -42,6 +45,13 @@ export async function targetStatuses(
     const base = { key, title: kpi.title, target: t.value, deadline: t.by, start: { period: start, value: s!.value }, current: { period: current, value: c!.value } };
     if (s!.value === null || c!.value === null) {
       out.push({ ...base, progress: null, reason: `no value for ${s!.value === null ? start.label : current.label}: ${(s!.value === null ? s! : c!).reason}` });
+      continue;
+    }
+    // A value on a handful of answers makes a target neither on nor off track (issue 14).
+    const weak = [c!, s!].find(isLowSample);
+    if (weak) {
+      const lowSample = { n: weak.n!, min: minSample(kpi) };
+      out.push({ ...base, progress: null, reason: `n = ${lowSample.n} in ${weak === c ? current.label : start.label}, under the minimum sample of ${lowSample.min}`, lowSample });
       continue;
     }
     const deadline = periodContaining(new Date(`${t.by}T12:00:00Z`), 'day', cal).end;
