@@ -43,6 +43,8 @@ export interface TrendChartInput extends ChartBase {
   readonly points: readonly TrendPoint[];
   readonly threshold?: TrendThreshold;
   readonly target?: number;
+  /** the target's legend text when it is not the target as set, e.g. a quarterly target as a monthly pace */
+  readonly targetLabel?: string;
   readonly episodes?: readonly TrendEpisode[];
 }
 
@@ -117,7 +119,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   if (input.target !== undefined) {
     const value = requireFinite(kind, 'target', input.target);
     lines.push({ value, color: CHART_COLORS.good });
-    legend.push({ symbol: 'line', color: CHART_COLORS.good, label: `${labels.target} ${format(value)}` });
+    legend.push({ symbol: 'line', color: CHART_COLORS.good, label: input.targetLabel ?? `${labels.target} ${format(value)}` });
   }
   if (rows.some((r) => r.anomalous)) legend.push({ symbol: 'dot', color: CHART_COLORS.bad, label: labels.anomaly });
   if (episodes.length) legend.push({ symbol: 'box', color: CHART_COLORS.firing, label: labels.firing });

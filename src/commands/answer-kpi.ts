@@ -5,6 +5,7 @@ import type { Period } from '../domain/period.ts';
 import type { KpiValue } from '../kpi/evaluate-kpi.ts';
 import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format-kpi-value.ts';
 import { isLowSample, minSample } from '../kpi/sample-size.ts';
+import { targetOnGrain } from '../kpi/target-on-grain.ts';
 import type { KpiReport } from '../kpi/kpi-report.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
@@ -75,13 +76,18 @@ export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): st
   if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
   const pct = `${Math.round(t.progress.progress * 100)}%`;
   const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit);
-  return m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined);
+  const heading = t.heading ? ` · ${m.targetHeading(formatKpiValue(t.start.value, kpi.unit), t.start.period.label, t.heading)}` : '';
+  return `${m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined)}${heading}`;
 }
 
 function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, target: TargetStatus | undefined, m: Messages): ReplyBlock {
   const rows = report.rows;
   const range = `${rows[0]!.period.label} – ${rows.at(-1)!.period.label}`;
   const threshold = chartThreshold(deps.config.config.alerts, kpi.key, rows[0]!.period.grain);
+  // A quarterly sum target over monthly values would sit three times too high (issue 14): drawn only
+  // where its grain fits, or converted to a pace per period and labelled so.
+  const grain = rows[0]!.period.grain;
+  const drawn = target ? targetOnGrain(kpi, { value: target.target, grain: target.current.period.grain }, grain) : undefined;
   const chart: TrendChartInput = {
     kind: 'trend',
     title: m.kpiTitle(kpi),
@@ -90,9 +96,12 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
     lang: m.locale,
     points: rows.map((r) => ({ period: r.period.label, start: r.period.start.toISOString(), value: r.current.value, ...(r.current.n !== undefined ? { n: r.current.n, low: isLowSample(r.current) } : {}) })),
     ...(threshold ? { threshold } : {}),
-    ...(target ? { target: target.target } : {}),
+    ...(drawn ? { target: drawn.value } : {}),
+    ...(drawn?.kind === 'pace'
+      ? { targetLabel: m.targetPace(formatKpiValue(target!.target, kpi.unit), target!.current.period.grain, grain, formatKpiValue(drawn.value, kpi.unit)) }
+      : {}),
   };
-  return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, target !== undefined) };
+  return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, drawn !== undefined) };
 }
 
 function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Messages): ReplyBlock {

@@ -192,6 +192,6 @@ export const EN: Messages = {
   sampleColumn: 'n',
   lowSampleNote: (min) => `* n under ${min}: low confidence, ranked by n and never judged against a target`,
   lowSampleTarget: (n, min) => `not judged: n = ${n}, under ${min}`,
-  targetPace: (target, grain, perGrain, pace) => `${target} per ${grain} = ${pace} per ${perGrain} (pace)`,
-  targetOtherGrain: (target, grain) => `the target ${target} is per ${grain}, so it is not drawn on this chart`,
+  targetHeading: (start, period, heading) => `from ${start} (${period}), ${heading === 'toward' ? 'moving toward it' : heading === 'away' ? 'moving away' : 'not moving'}`,
+  targetPace: (target, grain, perGrain, pace) => `Target ${target} per ${grain} = ${pace} per ${perGrain} (pace)`,
 };

@@ -215,6 +215,6 @@ export const ZH: Messages = {
   sampleColumn: '样本 n',
   lowSampleNote: (min) => `* 样本 n 少于 ${min}：置信度低，按样本量排序，不据此判断目标进度`,
   lowSampleTarget: (n, min) => `不作判断：样本 n = ${n}，少于 ${min}`,
-  targetPace: (target, grain, perGrain, pace) => `每${GRAINS[grain] ?? grain} ${target} = 每${GRAINS[perGrain] ?? perGrain} ${pace}（进度）`,
-  targetOtherGrain: (target, grain) => `目标 ${target} 按${GRAINS[grain] ?? grain}计，不画在本图上`,
+  targetHeading: (start, period, heading) => `起点 ${start}（${period}），${heading === 'toward' ? '正在接近目标' : heading === 'away' ? '正在远离目标' : '没有变化'}`,
+  targetPace: (target, grain, perGrain, pace) => `目标 每${GRAINS[grain] ?? grain} ${target} = 每${GRAINS[perGrain] ?? perGrain} ${pace}（折算进度）`,
 };

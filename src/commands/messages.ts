@@ -146,10 +146,10 @@ export interface Messages {
   lowSampleNote(min: string): string;
   /** a target not judged because the value is low-confidence */
   lowSampleTarget(n: string, min: string): string;
-  /** a target drawn on a trend of another grain, converted to a pace per period */
+  /** after a target's progress: where it started and which way the value moves, "from 3,086,111 (2017-Q2), moving away" */
+  targetHeading(start: string, period: string, heading: 'toward' | 'away' | 'flat'): string;
+  /** the legend of a target drawn on a trend of another grain, converted to a pace per period */
   targetPace(target: string, grain: string, perGrain: string, pace: string): string;
-  /** a target whose grain does not fit the trend and cannot be converted, left off the chart */
-  targetOtherGrain(target: string, grain: string): string;
 }
 
 /** The messages of a locale. */
