@@ -105,7 +105,7 @@ export interface App {
  * @example const kpis = checkConfig(loadConfig('crm-pulse.yaml', { explicit: true }));
  */
 export function checkConfig(config: LoadedConfig): KpiRegistry {
-  const kpis = kpiRegistry(config.config.kpis, config.where, sourcesCurrency(config));
+  const kpis = kpiRegistry(config.config.kpis, config.where, sourcesCurrency(config), config.config.samples);
   scorecardWeights(kpis, config.config.scorecard, config.where); // an unknown KPI or inconsistent AHP matrix stops start-up
   const known = kpis.all.map((k) => k.key);
   const problems: string[] = [];

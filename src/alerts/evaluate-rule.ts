@@ -108,6 +108,8 @@ export async function evaluateRule(
       deadline,
     };
     const verdicts = rule.conditions.map((c) => judgeCondition(c, input, isActive(seriesKey)));
+    const undecided = unjudged(rule.match, verdicts);
+    if (undecided) return nodata(`${kpi.title} ${formatKpiValue(current.value, kpi.unit)} in ${judged.label}: ${undecided}`);
     return { seriesKey, outcome: combine(rule.match, verdicts, current.value, judged.label, kpi) };
   });
 }
@@ -126,6 +128,19 @@ export function rulePeriods(
   const all = new Map<string, Period>();
   for (const p of [judged, previous, lastYear, ...baselines]) all.set(p.label, p);
   return { judged, previous, lastYear, baselines, periods: [...all.values()].sort((a, b) => a.start.getTime() - b.start.getTime()) };
+}
+
+/**
+ * Why the rule cannot be judged, or undefined when it can: with `any`, no judged condition holds
+ * and one cannot be judged; with `all`, every judged condition holds and one cannot be judged.
+ * The rule then reports no data, which keeps a firing alert firing instead of resolving it.
+ */
+function unjudged(match: 'any' | 'all', verdicts: readonly ConditionVerdict[]): string | undefined {
+  const open = verdicts.filter((v) => v.unjudged);
+  if (open.length === 0) return undefined;
+  const judged = verdicts.filter((v) => !v.unjudged);
+  const decided = match === 'any' ? judged.some((v) => v.severity !== null) : judged.some((v) => v.severity === null);
+  return decided ? undefined : open.map((v) => v.summary).join('; ');
 }
 
 /** any: the worst severity of the conditions that hold; all: every condition must hold, at the mildest severity among them. */
@@ -195,5 +210,7 @@ async function targetPace(ctx: RuleContext, kpi: KpiDefinition, now: Date): Prom
   const target = ctx.targets[kpi.key];
   if (!target) return undefined;
   const [status] = await targetStatuses(ctx.db, ctx.kpis, { [kpi.key]: target }, now, ctx.calendar);
-  return { target: target.value, projected: status?.progress?.projected ?? null, deadline: target.by };
+  const projected = status?.progress?.projected ?? null;
+  const why = status?.reason ?? (status ? `no pace yet: the target counts from ${status.start.period.label}, the period read now` : undefined);
+  return { target: target.value, projected, deadline: target.by, ...(projected === null && why ? { reason: why } : {}) };
 }

@@ -16,7 +16,7 @@ export interface ConditionInput {
   /** the anomaly baseline: trailing values, annotated periods left out */
   readonly baseline: readonly number[];
   /** the SMART target and the value projected at its deadline, when the KPI has a target */
-  readonly pace?: { readonly target: number; readonly projected: number | null; readonly deadline: string } | undefined;
+  readonly pace?: { readonly target: number; readonly projected: number | null; readonly deadline: string; readonly reason?: string | undefined } | undefined;
   /** the note of an annotation covering the period: the movement was expected */
   readonly expected?: string | undefined;
   /** the judged period's forecast from the periods before it, for `forecast` conditions */
@@ -33,6 +33,11 @@ export interface ConditionVerdict {
   readonly summary: string;
   /** what the value was compared with, e.g. "previous 1,204,331" */
   readonly comparison: string;
+  /**
+   * true when the condition cannot be judged at all (a target pace with nothing to project from):
+   * it is neither breached nor clear, so the rule reports no data and a firing alert holds
+   */
+  readonly unjudged?: true;
 }
 
 /**
@@ -124,7 +129,8 @@ function targetPace(c: Extract<ConditionConfig, { type: 'target_pace' }>, input:
   if (!pace) return { severity: null, summary: 'no SMART target for this KPI', comparison: 'no target' };
   const show = (x: number) => formatKpiValue(x, input.unit);
   const comparison = `target ${show(pace.target)} by ${pace.deadline}`;
-  if (pace.projected === null) return { severity: null, summary: 'no pace yet to project from', comparison };
+  // No pace is not a recovery: "clear" here resolved a firing pace alert when a new target reset the start (issue 14).
+  if (pace.projected === null) return { severity: null, summary: pace.reason ?? 'no pace yet to project from', comparison, unjudged: true };
   const higher = input.direction === 'higher';
   const miss = ((higher ? pace.target - pace.projected : pace.projected - pace.target) / Math.abs(pace.target || 1)) * 100;
   const g = grade(normalise(c.shortfall, isNumber), active, (t) => miss > t);

@@ -17,6 +17,10 @@ export interface BreakdownItem {
   readonly value: number | null;
   /** the previous period, drawn as a tick */
   readonly previous?: number | null;
+  /** the sample size behind the value: shown beside it, and the bars are then ranked by it */
+  readonly n?: number | null;
+  /** under the KPI's minimum sample: drawn pale */
+  readonly low?: boolean;
 }
 
 /** The latest period broken down by a dimension. */
@@ -38,10 +42,12 @@ export const BREAKDOWN_MAX_BARS = 15;
 export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDataFill {
   const labels = chartLabels(input.lang);
   if (!Array.isArray(input.items as unknown)) throw chartError('breakdown', 'items must be an array', 'pass [{ key, value, previous? }, …]');
+  // With sample sizes the bars rank by n: a rate of 3 customers must not top one of 3,000 (issue 14).
+  const ranked = input.items.some((item) => item.n !== undefined && item.n !== null);
   const valued = input.items
-    .map((item) => ({ key: String(item.key), value: finiteOrNull(item.value), previous: finiteOrNull(item.previous) }))
-    .filter((item): item is { key: string; value: number; previous: number | null } => item.value !== null)
-    .sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
+    .map((item) => ({ key: String(item.key), value: finiteOrNull(item.value), previous: finiteOrNull(item.previous), n: finiteOrNull(item.n ?? null), low: item.low === true }))
+    .filter((item): item is { key: string; value: number; previous: number | null; n: number | null; low: boolean } => item.value !== null)
+    .sort((a, b) => (ranked ? (b.n ?? -1) - (a.n ?? -1) : 0) || b.value - a.value || a.key.localeCompare(b.key));
   if (valued.length === 0) {
     return { noData: { subject: input.title, period: input.period, reason: input.items.length ? labels.noneHasValue(input.items.length, input.dimension) : labels.noItems(input.dimension) } };
   }
@@ -52,7 +58,8 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
       row: `${i}|${item.key}`,
       value: item.value,
       previous: item.previous,
-      valueLabel: formatChartValue(item.value, input.unit),
+      valueLabel: formatChartValue(item.value, input.unit) + (item.n === null ? '' : ` · ${labels.sampleSize(Math.round(item.n).toLocaleString('en-US'))}`),
+      opacity: item.low ? 0.35 : 1,
       changeLabel: change === null ? '' : formatChartChange(change, input.unit),
       changeColor: changeColor(change, input.direction),
     };
@@ -65,12 +72,14 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
         { symbol: 'tick', color: CHART_COLORS.ink, label: input.previousPeriod ?? labels.previous },
       ]
     : [];
+  if (shown.some((item) => item.low)) legend.push({ symbol: 'box', color: CHART_COLORS.band, label: labels.lowSample });
   const withoutValue = input.items.length - valued.length;
   const subtitle =
     input.subtitle ??
     [
       input.period,
       labels.by(input.dimension),
+      ...(ranked ? [labels.rankedByN] : []),
       ...(valued.length > shown.length ? [labels.topOf(shown.length, valued.length)] : []),
       ...(withoutValue ? [labels.withoutValue(withoutValue, input.dimension)] : []),
     ].join(' · ');

@@ -44,6 +44,14 @@ export interface ChartLabels {
   readonly noneHasValue: (n: number, what: string) => string;
   /** the legend note of a to-date period: its label carries a * */
   readonly toDateNote: (period: string, day: string) => string;
+  /** a sample size beside a value: "n=1,234" */
+  readonly sampleSize: (n: string) => string;
+  /** the legend of pale bars: values under the minimum sample */
+  readonly lowSample: string;
+  /** a breakdown ranked by sample size rather than by value */
+  readonly rankedByN: string;
+  /** after a sample size under the minimum */
+  readonly lowSampleShort: string;
 }
 
 const EN: ChartLabels = {
@@ -85,6 +93,10 @@ const EN: ChartLabels = {
   customersLower: 'customers',
   noneHasValue: (n, what) => `no ${what} has a value (${n} given)`,
   toDateNote: (period, day) => `${period}*: to date, through ${day}`,
+  sampleSize: (n) => `n=${n}`,
+  lowSample: 'pale: small sample, low confidence',
+  rankedByN: 'largest n first',
+  lowSampleShort: 'low confidence',
 };
 
 const ZH: ChartLabels = {
@@ -126,6 +138,10 @@ const ZH: ChartLabels = {
   customersLower: '位客户',
   noneHasValue: (n, what) => `${n} 个${what}都没有数值`,
   toDateNote: (period, day) => `${period}*：截至 ${day}，本期尚未结束`,
+  sampleSize: (n) => `n=${n}`,
+  lowSample: '浅色：样本少，置信度低',
+  rankedByN: '按样本量从大到小',
+  lowSampleShort: '置信度低',
 };
 
 /** The chart words in `lang` (English by default). */

@@ -20,6 +20,10 @@ export interface TrendPoint {
   readonly anomalous?: boolean;
   /** the period is to date: the last day its value counts (YYYY-MM-DD); its label gets a * and the legend says so */
   readonly toDate?: string;
+  /** the sample size behind the value, shown with the latest value */
+  readonly n?: number | null;
+  /** under the KPI's minimum sample: said with the latest value */
+  readonly low?: boolean;
 }
 
 /** A threshold: one line, or the normal band between two lines. */
@@ -41,6 +45,8 @@ export interface TrendChartInput extends ChartBase {
   readonly points: readonly TrendPoint[];
   readonly threshold?: TrendThreshold;
   readonly target?: number;
+  /** the target's legend text when it is not the target as set, e.g. a quarterly target as a monthly pace */
+  readonly targetLabel?: string;
   readonly episodes?: readonly TrendEpisode[];
 }
 
@@ -116,7 +122,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   if (input.target !== undefined) {
     const value = requireFinite(kind, 'target', input.target);
     lines.push({ value, color: CHART_COLORS.good });
-    legend.push({ symbol: 'line', color: CHART_COLORS.good, label: `${labels.target} ${format(value)}` });
+    legend.push({ symbol: 'line', color: CHART_COLORS.good, label: input.targetLabel ?? `${labels.target} ${format(value)}` });
   }
   if (rows.some((r) => r.anomalous)) legend.push({ symbol: 'dot', color: CHART_COLORS.bad, label: labels.anomaly });
   if (episodes.length) legend.push({ symbol: 'box', color: CHART_COLORS.firing, label: labels.firing });
@@ -124,6 +130,8 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   if (toDate) legend.push({ symbol: 'tick', color: CHART_COLORS.muted, label: labels.toDateNote(toDate.p.period, toDate.p.toDate!) });
 
   const latest = rows.filter((r) => r.value !== null).at(-1)!;
+  const latestN = finiteOrNull(points[latest.i]!.p.n ?? null);
+  const latestLow = points[latest.i]!.p.low === true;
   // A to-date value against a whole period is no change worth printing; the answer compares it like for like.
   const before = points[latest.i]!.p.toDate ? undefined : rows.slice(0, latest.i).filter((r) => r.value !== null).at(-1);
   const missing = rows.length - defined.length;
@@ -132,6 +140,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
     [
       input.period,
       `${labels.latest} ${latest.period}: ${formatChartValue(latest.value, input.unit)}` +
+        (latestN === null ? '' : ` (${labels.sampleSize(Math.round(latestN).toLocaleString('en-US'))}${latestLow ? `, ${labels.lowSampleShort}` : ''})`) +
         (before ? ` (${formatChartChange(latest.value! - before.value!, input.unit)} ${labels.vs} ${before.period})` : ''),
       ...(missing ? [labels.periodsWithoutValue(missing)] : []),
     ].join(' · ');

@@ -92,12 +92,15 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
         if (statuses.length === 0) return ctx.print('No targets configured: add them under targets: in the config.'), 0;
         ctx.print(
           table(
-            ['KPI', 'now', 'target', 'by', 'progress', 'projected', 'on track'],
+            ['KPI', 'start', 'now', 'heading', 'target', 'by', 'progress', 'projected', 'on track'],
             statuses.map((s) => {
               const unit = app.kpis.get(s.key).unit;
               return [
                 `${s.title} (${s.current.period.label})`,
+                // The start and the heading say what "progress 0%" hides: the value moved away (issue 14).
+                `${formatKpiValue(s.start.value, unit)} (${s.start.period.label})`,
                 formatKpiValue(s.current.value, unit),
+                s.heading === 'away' ? 'moving away' : s.heading === 'toward' ? 'toward' : s.heading === 'flat' ? 'flat' : '–',
                 formatKpiValue(s.target, unit),
                 s.deadline,
                 s.progress ? `${n(s.progress.progress * 100, 0)}%` : '–',

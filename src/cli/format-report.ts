@@ -8,7 +8,7 @@ const n = (v: number) => v.toLocaleString('en-US');
 export function table(header: readonly string[], rows: readonly (readonly string[])[], indent = ''): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   // Numbers, percentages and signed changes are right-aligned; dates and labels are not.
-  const numeric = (c: string) => /^(–|[−+±-]?[\d,]*\.?\d+( ?%| pp)?)$/.test(c);
+  const numeric = (c: string) => /^(–|[−+±-]?[\d,]*\.?\d+( ?%| pp)?\*?)$/.test(c);
   const isNum = header.map((_, i) => rows.length > 0 && rows.every((r) => numeric(r[i] ?? '')));
   const line = (cells: readonly string[]) =>
     indent + cells.map((c, i) => (isNum[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { App } from '../app.ts';
 import { GRAINS, type Grain, type Period } from '../domain/period.ts';
-import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import type { KpiValue } from '../kpi/evaluate-kpi.ts';
+import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format-kpi-value.ts';
+import { isLowSample, minSample } from '../kpi/sample-size.ts';
 import type { KpiReport } from '../kpi/kpi-report.ts';
 import { periodContaining, rangePeriod } from '../kpi/periods.ts';
 import { messages } from '../commands/messages.ts';
@@ -82,12 +84,15 @@ function formatReport(report: KpiReport, app: App): string {
   const out = [`${kpi.title} (${kpi.key}): ${kpi.description}`, `time zone ${app.calendar.timeZone}`];
   if (report.dataEnd) out.push(`${m.atDataEnd(day(new Date(report.dataEnd.getTime() + 1)))}: the data of this KPI ends before the clock`);
   out.push('');
+  const withN = kpi.sample !== undefined;
+  const low = (v: KpiValue) => (isLowSample(v) ? '*' : '');
   out.push(
     table(
-      ['period', 'value', 'vs previous', 'previous', 'vs last year', 'last year'],
+      ['period', 'value', ...(withN ? ['n'] : []), 'vs previous', 'previous', 'vs last year', 'last year'],
       report.rows.map((r) => [
         label({ period: r.period, ...r.current }),
-        formatKpiValue(r.current.value, unit, kpi.currency),
+        formatKpiValue(r.current.value, unit, kpi.currency) + low(r.current),
+        ...(withN ? [formatSampleSize(r.current.n)] : []),
         formatKpiChange(r.change, unit, kpi.currency),
         `${formatKpiValue(r.previous.value, unit, kpi.currency)} (${label(r.previous)})`,
         formatKpiChange(r.changeYoY, unit, kpi.currency),
@@ -100,15 +105,23 @@ function formatReport(report: KpiReport, app: App): string {
   if (reasons.length) out.push('', ...[...new Set(reasons)]);
   if (report.breakdown) {
     const latest = report.rows.at(-1)!.period.label;
-    const rows = [...report.breakdown].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
-    out.push('', `${latest} by ${report.by}:`);
+    // The report ranks the breakdown: by n for a KPI with a sample size, else by value.
+    out.push('', `${latest} by ${report.by}${withN ? ', largest n first' : ''}:`);
     out.push(
       table(
-        [report.by!, 'value', 'previous', 'change'],
-        rows.map((b) => [b.key, formatKpiValue(b.value, unit, kpi.currency), formatKpiValue(b.previous, unit, kpi.currency), formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, unit, kpi.currency)]),
+        [report.by!, 'value', ...(withN ? ['n'] : []), 'previous', 'change'],
+        report.breakdown.map((b) => [
+          b.key,
+          formatKpiValue(b.value, unit, kpi.currency) + low(b),
+          ...(withN ? [formatSampleSize(b.n)] : []),
+          formatKpiValue(b.previous, unit, kpi.currency),
+          formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, unit, kpi.currency),
+        ]),
       ),
     );
   }
+  const lows = [...report.rows.map((r) => r.current), ...(report.breakdown ?? [])].some(isLowSample);
+  if (lows) out.push('', `* n under ${formatSampleSize(minSample(kpi))}: low confidence (samples.min in the config)`);
   return out.join('\n');
 }
 

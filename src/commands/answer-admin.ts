@@ -28,20 +28,23 @@ export async function refuse(deps: CommandDeps, name: CommandName, text: string,
 
 /**
  * `/kpi target <kpi> <value> by <date>`: stores a SMART target (audited), which replaces the
- * config's. It keeps the configured target's grain (else month) and counts progress from today.
+ * config's. It keeps the replaced target's grain (else month) and start (else today).
  */
 export async function answerTarget(deps: CommandDeps, c: Extract<Command, { name: 'target' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const kpi = deps.kpis.get(c.kpi);
   const before = (await storedTargets(deps.db))[c.kpi] ?? deps.config.config.targets[c.kpi];
-  const target: TargetDefinition = { value: c.value, by: c.by, from: periodContaining(ctx.now, 'day', deps.calendar).label, grain: before?.grain ?? 'month' };
+  // A changed target keeps the start of the one it replaces, so the pace so far is re-judged against
+  // the new value at once; a fresh start would leave no pace to judge until the next period (issue 14).
+  const from = before ? before.from : periodContaining(ctx.now, 'day', deps.calendar).label;
+  const target: TargetDefinition = { value: c.value, by: c.by, from, grain: before?.grain ?? 'month' };
   await setKpiTarget(deps.db, c.kpi, target, ctx.userId, ctx.now);
   const text = m.targetSet(
     m.kpiTitle(kpi),
     formatKpiValue(c.value, kpi.unit, kpi.currency),
     c.by,
     m.grain(target.grain),
-    target.from!,
+    target.from,
     before ? `${formatKpiValue(before.value, kpi.unit, kpi.currency)} (${before.by})` : undefined,
   );
   return answerReply(text, [{ kind: 'text', text }], post);

@@ -2,7 +2,10 @@ import type { BreakdownChartInput } from '../charts/breakdown-chart.ts';
 import type { TrendChartInput } from '../charts/trend-chart.ts';
 import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Period } from '../domain/period.ts';
-import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import type { KpiValue } from '../kpi/evaluate-kpi.ts';
+import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format-kpi-value.ts';
+import { isLowSample, minSample } from '../kpi/sample-size.ts';
+import { targetOnGrain } from '../kpi/target-on-grain.ts';
 import type { KpiReport } from '../kpi/kpi-report.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
@@ -40,7 +43,8 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
   const trend = trendChart(deps, kpi, report, target, m);
   const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
-  const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : value}`;
+  const sample = row.current.value === null ? '' : sampleText(row.current, kpi, m);
+  const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : `${value}${sample}`}`;
   if (chartOnly) return answerReply(summary, [breakdown ?? trend], post);
 
   const day = (d: Date) => periodContaining(new Date(d.getTime() - 1), 'day', deps.calendar).label;
@@ -53,7 +57,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
     {
       kind: 'text',
-      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*`) + (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
+      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${sample}`) + (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
     },
     {
       kind: 'fields',
@@ -64,7 +68,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
       ],
     },
   ];
-  if (q.by !== undefined && report.breakdown) blocks.push(breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
+  if (q.by !== undefined && report.breakdown) blocks.push(...breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
   if (!period.range) blocks.push(trend);
   blocks.push({ kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
   return answerReply(summary, blocks, post);
@@ -76,19 +80,31 @@ function comparisonText(m: Messages, kpi: KpiDefinition, change: number | null, 
   return m.change(formatKpiChange(change, kpi.unit, kpi.currency), label, formatKpiValue(c.value, kpi.unit, kpi.currency));
 }
 
+/** " (n = 1,234)" after a value of a KPI with a sample size, with the low-confidence warning under its minimum; '' without. */
+export function sampleText(v: KpiValue, kpi: KpiDefinition, m: Messages): string {
+  if (v.n === undefined) return '';
+  return ` (${m.sample(formatSampleSize(v.n), v.low ? formatSampleSize(minSample(kpi)) : undefined)})`;
+}
+
 /** A target's progress in words. */
 export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): string {
   const value = formatKpiValue(t.target, kpi.unit, kpi.currency);
+  if (t.lowSample) return m.target(value, t.deadline, undefined, undefined, undefined, m.lowSampleTarget(formatSampleSize(t.lowSample.n), formatSampleSize(t.lowSample.min)));
   if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
   const pct = `${Math.round(t.progress.progress * 100)}%`;
   const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit, kpi.currency);
-  return m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined);
+  const heading = t.heading ? ` · ${m.targetHeading(formatKpiValue(t.start.value, kpi.unit, kpi.currency), t.start.period.label, t.heading)}` : '';
+  return `${m.target(value, t.deadline, pct, projected, t.progress.onTrack, undefined)}${heading}`;
 }
 
 function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, target: TargetStatus | undefined, m: Messages): ReplyBlock {
   const rows = report.rows;
   const range = `${rows[0]!.period.label} – ${rows.at(-1)!.period.label}`;
   const threshold = chartThreshold(deps.config.config.alerts, kpi.key, rows[0]!.period.grain);
+  // A quarterly sum target over monthly values would sit three times too high (issue 14): drawn only
+  // where its grain fits, or converted to a pace per period and labelled so.
+  const grain = rows[0]!.period.grain;
+  const drawn = target ? targetOnGrain(kpi, { value: target.target, grain: target.current.period.grain }, grain) : undefined;
   const chart: TrendChartInput = {
     kind: 'trend',
     title: m.kpiTitle(kpi),
@@ -99,12 +115,16 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
       period: r.period.label,
       start: r.period.start.toISOString(),
       value: r.current.value,
+      ...(r.current.n !== undefined ? { n: r.current.n, low: isLowSample(r.current) } : {}),
       ...(r.current.cutAt ? { toDate: periodContaining(new Date(r.current.cutAt.getTime() - 1), 'day', deps.calendar).label } : {}),
     })),
     ...(threshold ? { threshold } : {}),
-    ...(target ? { target: target.target } : {}),
+    ...(drawn ? { target: drawn.value } : {}),
+    ...(drawn?.kind === 'pace'
+      ? { targetLabel: m.targetPace(formatKpiValue(target!.target, kpi.unit), target!.current.period.grain, grain, formatKpiValue(drawn.value, kpi.unit)) }
+      : {}),
   };
-  return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, target !== undefined) };
+  return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, drawn !== undefined) };
 }
 
 function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Messages): ReplyBlock {
@@ -118,19 +138,23 @@ function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Me
     dimension: m.dimension(by),
     previousPeriod: row.previous.period.label,
     lang: m.locale,
-    items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous })),
+    items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous, ...(b.n !== undefined ? { n: b.n, low: isLowSample(b) } : {}) })),
   };
   return { kind: 'chart', chart, alt: m.breakdownAlt(chart.title, chart.dimension, chart.period) };
 }
 
-function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, by: string, m: Messages): ReplyBlock {
+/** The breakdown as the report ranks it (by n for a KPI with a sample size), n beside each value and * on the low-confidence ones. */
+function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, by: string, m: Messages): ReplyBlock[] {
   const previous = report.rows.at(-1)!.previous.period.label;
-  const items = [...(report.breakdown ?? [])].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
+  const items = report.breakdown ?? [];
+  const withN = kpi.sample !== undefined;
   const rows = items.map((b) => [
     b.key,
-    formatKpiValue(b.value, kpi.unit, kpi.currency),
+    `${formatKpiValue(b.value, kpi.unit, kpi.currency)}${isLowSample(b) ? '*' : ''}`,
+    ...(withN ? [formatSampleSize(b.n)] : []),
     formatKpiValue(b.previous, kpi.unit, kpi.currency),
     formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit, kpi.currency),
   ]);
-  return { kind: 'table', ...fitTable([m.dimension(by), period.label, previous, m.changeColumn], rows, m.more) };
+  const table: ReplyBlock = { kind: 'table', ...fitTable([m.dimension(by), period.label, ...(withN ? [m.sampleColumn] : []), previous, m.changeColumn], rows, m.more) };
+  return items.some(isLowSample) ? [table, { kind: 'context', text: m.lowSampleNote(formatSampleSize(minSample(kpi))) }] : [table];
 }

@@ -32,6 +32,12 @@ export interface DigestMessages {
   chartTitle: string;
   empty: string;
   failedDigests(n: number): string;
+  /** the Signal of a week whose value stands on too small a sample */
+  lowSignal(n: string, min: string): string;
+  /** in a team digest, after the company target: whether the team's value meets its level */
+  teamMeets(meets: boolean | null): string;
+  /** under the table: what n and * mean */
+  sampleNote(min: string): string;
 }
 
 const PERSPECTIVES_EN: Record<string, string> = { financial: 'Financial', customer: 'Customer', internal_process: 'Internal process', learning_growth: 'Learning & growth' };
@@ -49,7 +55,7 @@ const EN: DigestMessages = {
   staleSource: (name, when) => `${name} last synced ${when}`,
   noRecords: (latest) => `no record falls in this week (the latest is from ${latest})`,
   intro: (count, agents, previous) => `${count} KPIs${agents === undefined ? '' : ` of ${agents} agents`}, most unusual first, compared with ${previous}.`,
-  columns: (companyTarget) => ['KPI', 'Week', 'vs last week', companyTarget ? 'Company target' : 'Target', 'Signal'],
+  columns: (companyTarget) => ['KPI', 'Week', 'n', 'vs last week', companyTarget ? 'Company target' : 'Target', 'Signal'],
   signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? 'very unusual' : Math.abs(z) >= 2 ? 'unusual' : 'usual'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
   onTrack: (on) => (on === null ? '' : on ? ' on track' : ' off track'),
   targetBy: (target, deadline) => `${target} by ${deadline}`,
@@ -71,6 +77,9 @@ const EN: DigestMessages = {
   chartTitle: 'Last 8 weeks',
   empty: 'No KPI of this digest splits by manager, so there is nothing about this team to show.',
   failedDigests: (n) => `⚠️ ${n} weekly digests failed for good:`,
+  lowSignal: (n, min) => `small sample (n ${n} < ${min})`,
+  teamMeets: (meets) => (meets === null ? ' (company-wide; not judged for the team)' : meets ? ' · team meets it' : ' · team below it'),
+  sampleNote: (min) => `n: the sample behind the week's value (answers, closed deals, customers). * n under ${min}: low confidence, never ranked as unusual nor judged against a target.`,
 };
 
 const ZH: DigestMessages = {
@@ -81,7 +90,7 @@ const ZH: DigestMessages = {
   staleSource: (name, when) => `${name} 最近同步于 ${when}`,
   noRecords: (latest) => `本周没有任何记录（最新记录为 ${latest}）`,
   intro: (count, agents, previous) => `${count} 个 KPI${agents === undefined ? '' : `（${agents} 名销售）`}，按异常程度排序，与${previous}比较。`,
-  columns: (companyTarget) => ['KPI', '本周', '较上周', companyTarget ? '公司目标' : '目标', '信号'],
+  columns: (companyTarget) => ['KPI', '本周', '样本 n', '较上周', companyTarget ? '公司目标' : '目标', '信号'],
   signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? '非常异常' : Math.abs(z) >= 2 ? '异常' : '正常'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
   onTrack: (on) => (on === null ? '' : on ? ' 进度正常' : ' 进度落后'),
   targetBy: (target, deadline) => `${deadline} 前 ${target}`,
@@ -103,6 +112,9 @@ const ZH: DigestMessages = {
   chartTitle: '最近 8 周',
   empty: '此摘要中没有可按经理拆分的 KPI，因此没有关于该团队的内容。',
   failedDigests: (n) => `⚠️ ${n} 份每周摘要最终发送失败：`,
+  lowSignal: (n, min) => `样本少（n ${n} < ${min}）`,
+  teamMeets: (meets) => (meets === null ? '（全公司目标，不评判团队）' : meets ? ' · 团队已达到' : ' · 团队未达到'),
+  sampleNote: (min) => `样本 n：本周数值所依据的样本（回答、结单商机、客户）。* 样本 n 少于 ${min}：置信度低，不列为异常，也不据此判断目标进度。`,
 };
 
 /** The digest's words in a language. */

@@ -1,7 +1,7 @@
 import { DIGEST_MAX_ITEMS } from '../charts/digest-chart.ts';
 import type { Calendar } from '../domain/period.ts';
 import type { Digest, DigestKpi } from '../digest/digest.ts';
-import { formatKpiChange, formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format-kpi-value.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import { localTimeText } from '../lib/zoned-time.ts';
@@ -56,12 +56,15 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
     blocks.push({ kind: 'text', text: d.intro(digest.kpis.length, digest.scope.kind === 'manager' ? digest.scope.agents.length : undefined, periodName(previous, locale, deps.calendar)) });
     const rows = digest.kpis.map((k) => [
       title(k.key),
-      k.value === null ? '–' : formatKpiValue(k.value, k.unit),
+      k.value === null ? '–' : `${formatKpiValue(k.value, k.unit)}${k.low ? '*' : ''}`,
+      formatSampleSize(k.n),
       formatKpiChange(k.change, k.unit),
-      k.target ? `${d.targetBy(formatKpiValue(k.target.target, k.unit), k.target.deadline)}${d.onTrack(k.target.onTrack)}` : '–',
-      d.signal(k.z),
+      k.target ? `${d.targetBy(formatKpiValue(k.target.target, k.unit), k.target.deadline)}${k.target.company ? d.teamMeets(k.target.meets ?? null) : d.onTrack(k.target.onTrack)}` : '–',
+      k.low && k.n !== undefined ? d.lowSignal(formatSampleSize(k.n), formatSampleSize(k.minSample)) : d.signal(k.z),
     ]);
     blocks.push({ kind: 'table', ...fitTable(d.columns(digest.scope.kind === 'manager'), rows, m.more) });
+    const mins = [...new Set(digest.kpis.flatMap((k) => (k.minSample === undefined ? [] : [k.minSample])))];
+    if (mins.length) blocks.push({ kind: 'context', text: d.sampleNote(mins.map((x) => formatSampleSize(x)).join('/')) });
   }
 
   if (digest.forecasts?.length) {

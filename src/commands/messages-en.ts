@@ -211,7 +211,7 @@ export const EN: Messages = {
   noScorecard: 'No scorecard is configured: list KPIs per perspective under `scorecard.perspectives` in the config.',
 
   targetSet: (title, value, deadline, grain, from, replaced) =>
-    `🎯 Target set: ${title} ${value} by ${deadline}, read per ${grain}; progress counts from ${from}.${replaced ? ` It replaces ${replaced}.` : ''}`,
+    `🎯 Target set: ${title} ${value} by ${deadline}, read per ${grain}; progress counts from ${from ?? 'the same period a year before'}.${replaced ? ` It replaces ${replaced}.` : ''}`,
   grain: (g) => g,
   subscribed: (channel, added, already) => `🔔 ${channel} now receives the alerts of ${added || 'no new KPI'}.${already ? ` Already subscribed: ${already}.` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} no longer receives the alerts of ${removed || 'any of these KPIs'} through a subscription.${absent ? ` Not subscribed: ${absent}.` : ''}`,
@@ -228,4 +228,11 @@ export const EN: Messages = {
   storageUnavailable: 'Storage is unavailable right now: the database did not answer. crm-pulse reconnects by itself; try again in a minute.',
   internalError: (id) => `Something went wrong on crm-pulse's side and nothing was changed. If it happens again, give your admin the error id \`${id}\`.`,
   busy: 'crm-pulse is busy answering other questions right now and did not take this one. Try again in a minute.',
+
+  sample: (n, min) => `n = ${n}${min ? `, under ${min}: low confidence` : ''}`,
+  sampleColumn: 'n',
+  lowSampleNote: (min) => `* n under ${min}: low confidence, ranked by n and never judged against a target`,
+  lowSampleTarget: (n, min) => `not judged: n = ${n}, under ${min}`,
+  targetHeading: (start, period, heading) => `from ${start} (${period}), ${heading === 'toward' ? 'moving toward it' : heading === 'away' ? 'moving away' : 'not moving'}`,
+  targetPace: (target, grain, perGrain, pace) => `Target ${target} per ${grain} = ${pace} per ${perGrain} (pace)`,
 };

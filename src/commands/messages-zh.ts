@@ -231,7 +231,7 @@ export const ZH: Messages = {
   noScorecard: '尚未配置计分卡：请在配置的 `scorecard.perspectives` 下按维度列出 KPI。',
 
   targetSet: (title, value, deadline, grain, from, replaced) =>
-    `🎯 目标已设定：${title} 在 ${deadline} 前达到 ${value}，按${grain}计算；进度从 ${from} 起算。${replaced ? `替换了原目标 ${replaced}。` : ''}`,
+    `🎯 目标已设定：${title} 在 ${deadline} 前达到 ${value}，按${grain}计算；进度从 ${from ?? '上年同期'} 起算。${replaced ? `替换了原目标 ${replaced}。` : ''}`,
   grain: (g) => GRAINS[g] ?? g,
   subscribed: (channel, added, already) => `🔔 ${channel} 现在会收到 ${added || '（没有新的 KPI）'} 的告警。${already ? `已订阅：${already}。` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} 不再通过订阅收到 ${removed || '这些 KPI'} 的告警。${absent ? `未订阅：${absent}。` : ''}`,
@@ -248,4 +248,11 @@ export const ZH: Messages = {
   storageUnavailable: '存储暂时不可用：数据库没有响应。crm-pulse 会自动重新连接，请一分钟后再试。',
   internalError: (id) => `crm-pulse 内部出错，没有做任何更改。如果再次发生，请把错误编号 \`${id}\` 告诉管理员。`,
   busy: 'crm-pulse 正忙于回答其他问题，没有接收这个请求。请一分钟后再试。',
+
+  sample: (n, min) => `样本 n = ${n}${min ? `，少于 ${min}：置信度低` : ''}`,
+  sampleColumn: '样本 n',
+  lowSampleNote: (min) => `* 样本 n 少于 ${min}：置信度低，按样本量排序，不据此判断目标进度`,
+  lowSampleTarget: (n, min) => `不作判断：样本 n = ${n}，少于 ${min}`,
+  targetHeading: (start, period, heading) => `起点 ${start}（${period}），${heading === 'toward' ? '正在接近目标' : heading === 'away' ? '正在远离目标' : '没有变化'}`,
+  targetPace: (target, grain, perGrain, pace) => `目标 每${GRAINS[grain] ?? grain} ${target} = 每${GRAINS[perGrain] ?? perGrain} ${pace}（折算进度）`,
 };

@@ -139,7 +139,8 @@ export interface Messages {
   notScored(title: string, reason: string): string;
   readonly noScorecard: string;
 
-  targetSet(title: string, value: string, deadline: string, grain: string, from: string, replaced: string | undefined): string;
+  /** `from` undefined: progress counts from the same period a year before */
+  targetSet(title: string, value: string, deadline: string, grain: string, from: string | undefined, replaced: string | undefined): string;
   grain(g: string): string;
   subscribed(channel: string, added: string, already: string): string;
   unsubscribed(channel: string, removed: string, absent: string): string;
@@ -160,6 +161,19 @@ export interface Messages {
   internalError(errorId: string): string;
   /** the answer when too many questions wait for an answer slot */
   readonly busy: string;
+
+  /** "n = 1,234"; with `min` (a low-confidence value) "n = 4, under 30: low confidence" */
+  sample(n: string, min: string | undefined): string;
+  /** the column of n in tables */
+  readonly sampleColumn: string;
+  /** under a table: what the * after a value means */
+  lowSampleNote(min: string): string;
+  /** a target not judged because the value is low-confidence */
+  lowSampleTarget(n: string, min: string): string;
+  /** after a target's progress: where it started and which way the value moves, "from 3,086,111 (2017-Q2), moving away" */
+  targetHeading(start: string, period: string, heading: 'toward' | 'away' | 'flat'): string;
+  /** the legend of a target drawn on a trend of another grain, converted to a pace per period */
+  targetPace(target: string, grain: string, perGrain: string, pace: string): string;
 }
 
 /** The messages of a locale. */

@@ -1,8 +1,8 @@
 /** Wide characters (CJK, full-width forms) take two columns in a monospaced font. */
 const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
 
-/** Cells that are right-aligned: numbers, percentages, signed changes, and the dash of no value. */
-const NUMERIC = /^(–|[−+±-]?[\d,]*\.?\d+( ?%| pp)?)$/;
+/** Cells that are right-aligned: numbers, percentages, signed changes (a trailing * marks a low-confidence one), and the dash of no value. */
+const NUMERIC = /^(–|[−+±-]?[\d,]*\.?\d+( ?%| pp)?\*?)$/;
 
 /** How many monospaced columns a text takes. */
 export function displayWidth(text: string): number {

@@ -149,6 +149,7 @@ export const kpiSchema = z.strictObject({
   metrics: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'metric names are lower-case letters, digits and _'), metricSchema),
   formula: z.string().min(1).describe('mathjs syntax over the metric names: + - * / ^, min, max, abs, round, sqrt, log'),
   currency: currencySchema.optional().describe("for unit: currency, the ISO 4217 code its values are written with (default: the sources' currency when they agree)"),
+  sample: z.string().min(1).optional().describe('n, the sample the value stands on, as a formula over the metric names (e.g. won + lost); see README: Sample sizes'),
 });
 
 /** A pairwise judgement: a positive number or a fraction written as text ("1/3"). */
@@ -228,6 +229,12 @@ export const configSchema = z.strictObject({
     .default({})
     .describe('KPIs added to or replacing the built-in catalog, by key'),
   targets: z.record(z.string(), targetSchema).default({}).describe('SMART targets by KPI key'),
+  samples: section(
+    z.strictObject({
+      min: z.number().int().min(1).default(30).describe('the n under which a KPI value is low-confidence: marked, never "most unusual", never on or off track'),
+      kpis: z.record(z.string(), z.number().int().min(1)).default({}).describe('per KPI key, its own minimum sample, e.g. { nps: 50 }'),
+    }),
+  ).describe('minimum sample sizes; see README: Sample sizes'),
   scorecard: section(
     z.strictObject({
       grain: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month').describe('the period the scorecard reads'),

@@ -10,6 +10,7 @@ import { formulaShape } from '../kpi/formula-shape.ts';
 import { kpiDimensions, whyDimensions } from '../kpi/kpi-dimensions.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import { lastPeriods, periodContaining, previousPeriod } from '../kpi/periods.ts';
+import { isLowSample, minSample } from '../kpi/sample-size.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
 import { parseDuration } from '../lib/duration.ts';
 import { latestRecordTime } from '../store/data-range.ts';
@@ -120,15 +121,20 @@ function bySignificance(a: DigestKpi, b: DigestKpi): number {
 
 function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target: TargetStatus | undefined): DigestKpi {
   const values = s.points.map((p) => {
-    if (scope.kind === 'company') return { period: p.period.label, value: p.value, reason: p.reason };
+    if (scope.kind === 'company') return { period: p.period.label, value: p.value, reason: p.reason, n: p.n, low: isLowSample(p) };
     const mine = p.breakdown?.find((b) => b.key === scope.manager);
     // A team without records in a week: counts and sums are 0, ratios and averages have no value.
-    return { period: p.period.label, value: mine ? mine.value : zeroWhenAdditive(kpi), reason: mine?.reason ?? 'no records of the team this week' };
+    return { period: p.period.label, value: mine ? mine.value : zeroWhenAdditive(kpi), reason: mine?.reason ?? 'no records of the team this week', n: mine ? mine.n : kpi.sample === undefined ? undefined : 0, low: mine ? isLowSample(mine) : false };
   });
   const last = values.at(-1)!;
   const prev = values.at(-2)!;
-  const baseline = values.slice(0, -1).flatMap((v) => (v.value === null ? [] : [v.value]));
-  const rz = last.value === null ? null : robustZ(last.value, baseline);
+  // Low-confidence weeks are neither judged nor part of the baseline: a week of four NPS answers is noise (issue 14).
+  const baseline = values.slice(0, -1).flatMap((v) => (v.value === null || v.low ? [] : [v.value]));
+  const rz = last.value === null || last.low ? null : robustZ(last.value, baseline);
+  // A "–" or low-confidence week is never on or off track, and a team is never judged by the company's pace.
+  const judged = last.value !== null && !last.low;
+  const grainFree = zeroWhenAdditive(kpi) === null;
+  const meets = scope.kind === 'manager' && target && judged && grainFree ? (kpi.direction === 'higher' ? last.value! >= target.target : last.value! <= target.target) : null;
   return {
     key: kpi.key,
     unit: kpi.unit,
@@ -137,9 +143,17 @@ function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target:
     previous: prev.value,
     change: last.value === null || prev.value === null ? null : last.value - prev.value,
     ...(last.value === null && last.reason ? { reason: last.reason } : {}),
+    ...(kpi.sample !== undefined ? { n: last.n ?? null, low: last.low, minSample: minSample(kpi) } : {}),
     z: rz && Number.isFinite(rz.z) ? rz.z : null,
     points: values.slice(-CHART_WEEKS).map(({ period, value }) => ({ period, value })),
-    ...(target ? { target: { target: target.target, deadline: target.deadline, progress: target.progress?.progress ?? null, onTrack: target.progress?.onTrack ?? null } } : {}),
+    ...(target
+      ? {
+          target:
+            scope.kind === 'company'
+              ? { target: target.target, deadline: target.deadline, progress: target.progress?.progress ?? null, onTrack: judged ? (target.progress?.onTrack ?? null) : null }
+              : { target: target.target, deadline: target.deadline, progress: null, onTrack: null, company: true, meets },
+        }
+      : {}),
   };
 }
 

@@ -27,6 +27,12 @@ export interface DigestKpi {
   readonly change: number | null;
   /** why there is no value, e.g. no closed deals */
   readonly reason?: string;
+  /** n, the sample behind the week's value, for a KPI with a sample size */
+  readonly n?: number | null;
+  /** n is under the KPI's minimum sample: never "most unusual", never on or off track */
+  readonly low?: boolean;
+  /** the KPI's minimum sample, when it has a sample size */
+  readonly minSample?: number;
   /**
    * robust z of the week's value against the 12 weeks before it: what the digest sorts by; null
    * without a value or with fewer than 4 earlier weeks
@@ -34,8 +40,21 @@ export interface DigestKpi {
   readonly z: number | null;
   /** the last weeks, oldest first, for the small-multiples chart */
   readonly points: readonly { readonly period: string; readonly value: number | null }[];
-  /** progress towards the KPI's SMART target, which is company-wide */
-  readonly target?: { readonly target: number; readonly deadline: string; readonly progress: number | null; readonly onTrack: boolean | null };
+  /**
+   * the KPI's SMART target, which is company-wide. In a company digest `onTrack` is its progress
+   * (null when the week has no value or a low-confidence one). In a team digest `company` is true,
+   * `onTrack` is null (the company's pace says nothing of the team) and `meets` says whether the
+   * team's value meets the target's level, only for a KPI whose value does not depend on the
+   * period's length (a rate or an average, not a sum); null otherwise.
+   */
+  readonly target?: {
+    readonly target: number;
+    readonly deadline: string;
+    readonly progress: number | null;
+    readonly onTrack: boolean | null;
+    readonly company?: boolean;
+    readonly meets?: boolean | null;
+  };
   /** the biggest contributor to the change, for the top movers */
   readonly driver?: DigestDriver;
 }

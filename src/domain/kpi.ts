@@ -87,6 +87,13 @@ export interface KpiDefinition {
   readonly metrics: Readonly<Record<string, MetricDefinition>>;
   /** mathjs syntax over metric names */
   readonly formula: string;
+  /**
+   * n, the sample the value stands on, as a formula over metric names (`won + lost` for a win
+   * rate, `answers` for NPS); a KPI without one (a sum, a count) shows no n
+   */
+  readonly sample?: string | undefined;
+  /** the n under which the value is low-confidence (default 30, `samples:` in the config) */
+  readonly min_sample?: number | undefined;
 }
 
 /** A SMART target: reach `value` by the date `by`, read over periods of `grain`. */

@@ -4,7 +4,8 @@ import type { Database } from '../store/open-database.ts';
 import { compileFormula, type CompiledFormula } from './compile-formula.ts';
 import { compileMetric, type MetricRange } from './compile-metric.ts';
 import { metricCoverage, type Coverage } from './metric-coverage.ts';
-import { periodContaining, shiftPeriod } from './periods.ts';
+import { periodContaining, previousPeriod, shiftPeriod } from './periods.ts';
+import { minSample } from './sample-size.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -19,6 +20,10 @@ export interface KpiValue {
   readonly cutAt?: Date;
   /** set when the data starts inside the period: its first record, so the period is only partly covered */
   readonly dataFrom?: Date;
+  /** n, the sample behind the value (closed deals, answers, customers), for a KPI that defines one */
+  readonly n?: number | null;
+  /** n is under the KPI's minimum sample: the value is shown marked, and judges nothing */
+  readonly low?: boolean;
 }
 
 /** The reason of a period that ends before a metric's first record. */
@@ -54,6 +59,7 @@ export async function evaluateKpi(
   const cut = options.asOf === undefined ? undefined : new Date(options.asOf.getTime() + 1);
   const cutPeriods = periods.map((p) => (cut !== undefined && p.end > cut ? { ...p, end: new Date(Math.max(cut.getTime(), p.start.getTime())) } : p));
   const coverage = await metricCoverage(db, kpi, cut);
+  const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
   const totals = await metricValues(db, kpi, cutPeriods, cal, undefined, cut);
   const split = options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, options.by, cut);
   const points = cutPeriods.map((p, i) => {
@@ -63,7 +69,7 @@ export async function evaluateKpi(
     const gap = coverageGap(kpi, p, cal, coverage);
     const dataFrom = gap === undefined ? startInside(kpi, p, cal, coverage) : undefined;
     const value = (get: (m: string) => number | null): KpiValue => ({
-      ...(gap === undefined ? apply(formula, kpi, get) : { value: null, reason: gap, metrics: metricsOf(kpi, get) }),
+      ...(gap === undefined ? apply(formula, sample, kpi, get) : { value: null, reason: gap, metrics: metricsOf(kpi, get) }),
       ...(cutAt ? { cutAt } : {}),
       ...(dataFrom ? { dataFrom } : {}),
     });
@@ -169,8 +175,14 @@ async function metricValues(
   return out;
 }
 
-function apply(formula: CompiledFormula, kpi: KpiDefinition, get: (metric: string) => number | null): KpiValue {
+function apply(formula: CompiledFormula, sample: CompiledFormula | undefined, kpi: KpiDefinition, get: (metric: string) => number | null): KpiValue {
   const metrics = metricsOf(kpi, get);
-  const result = formula.evaluate(new Map(Object.entries(metrics)));
-  return result.ok ? { value: result.value, metrics } : { value: null, reason: result.reason, metrics };
+  const values = new Map(Object.entries(metrics));
+  const result = formula.evaluate(values);
+  const value = result.ok ? { value: result.value, metrics } : { value: null, reason: result.reason, metrics };
+  if (!sample) return value;
+  // The sample size rides on the value itself, so every surface that shows the value can show n.
+  const counted = sample.evaluate(values);
+  const n = counted.ok ? counted.value : null;
+  return { ...value, n, low: result.ok && n !== null && n < minSample(kpi) };
 }

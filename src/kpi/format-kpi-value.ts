@@ -40,3 +40,8 @@ export function withCurrency(amount: string, currency: string | undefined): stri
   const sign = CURRENCY_SIGNS[currency];
   return sign ? `${sign}${amount}` : `${amount} ${currency}`;
 }
+
+/** A sample size n as people read it: 1,234; '–' when there is none. */
+export function formatSampleSize(n: number | null | undefined): string {
+  return n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-US');
+}

@@ -102,7 +102,7 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf }), asOf);
   const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
-  const breakdown = (split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null }));
+  const breakdown = rankBreakdown((split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null })));
   return { kpi, rows, by: request.by, breakdown, ...moved };
 }
 
@@ -138,6 +138,16 @@ function toDateOffset(p: Period, asOf: Date, cal: Calendar): number | undefined 
 /** `p` cut at the same offset from its start as the to-date period it is compared with. */
 function cutAt(p: Period, offset: number): Period {
   return { ...p, end: new Date(Math.min(p.end.getTime(), p.start.getTime() + offset)) };
+}
+
+/**
+ * A breakdown in the order people should read it: by volume (n, largest first) for a KPI with a
+ * sample size, else by value, which for sums and counts is each one's contribution. A raw rate
+ * would put three customers at 100% above three thousand at 45% (issue 14).
+ */
+export function rankBreakdown<T extends KpiValue & { readonly key: string }>(items: readonly T[]): T[] {
+  const volume = (b: T) => (b.n === undefined ? (b.value ?? -Infinity) : (b.n ?? -Infinity));
+  return [...items].sort((a, b) => volume(b) - volume(a) || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
 }
 
 function diff(a: number | null, b: number | null): number | null {

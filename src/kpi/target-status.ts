@@ -4,6 +4,7 @@ import type { Database } from '../store/open-database.ts';
 import { evaluateKpi } from './evaluate-kpi.ts';
 import type { KpiRegistry } from './kpi-registry.ts';
 import { periodContaining, samePeriodLastYear } from './periods.ts';
+import { isLowSample, minSample } from './sample-size.ts';
 import { targetProgress, type TargetProgress } from './smart-target.ts';
 
 /** Where a KPI stands against its SMART target. */
@@ -17,6 +18,13 @@ export interface TargetStatus {
   /** null when the start or current value is missing, with the reason */
   readonly progress: TargetProgress | null;
   readonly reason?: string;
+  /**
+   * which way the value moved from the start: towards the target's side (up for a higher-is-better
+   * KPI), away from it, or not at all; progress is floored at 0, so "0%" alone hides moving away
+   */
+  readonly heading?: 'toward' | 'away' | 'flat';
+  /** the start or current value stands on fewer than the KPI's minimum sample, so it judges nothing */
+  readonly lowSample?: { readonly n: number; readonly min: number };
 }
 
 /**
@@ -44,6 +52,15 @@ export async function targetStatuses(
       out.push({ ...base, progress: null, reason: `no value for ${s!.value === null ? start.label : current.label}: ${(s!.value === null ? s! : c!).reason}` });
       continue;
     }
+    // A value on a handful of answers makes a target neither on nor off track (issue 14).
+    const weak = [c!, s!].find(isLowSample);
+    if (weak) {
+      const lowSample = { n: weak.n!, min: minSample(kpi) };
+      out.push({ ...base, progress: null, reason: `n = ${lowSample.n} in ${weak === c ? current.label : start.label}, under the minimum sample of ${lowSample.min}`, lowSample });
+      continue;
+    }
+    const moved = c!.value - s!.value;
+    const heading = moved === 0 ? 'flat' : (moved > 0) === (kpi.direction === 'higher') ? 'toward' : 'away';
     const deadline = periodContaining(new Date(`${t.by}T12:00:00Z`), 'day', cal).end;
     const at = (p: Period) => new Date(Math.min(p.end.getTime(), asOf.getTime()));
     const progress = targetProgress({
@@ -54,7 +71,7 @@ export async function targetStatuses(
       deadline,
       now: asOf,
     }, `targets.${key}`);
-    out.push({ ...base, progress });
+    out.push({ ...base, progress, heading });
   }
   return out;
 }

@@ -113,13 +113,17 @@ describe('crm-pulse command line, as a new user runs it', () => {
       DATABASE_URL: db.url,
     });
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { rows: { period: { label: string }; current: { value: number }; change: number }[]; breakdown: { key: string; value: number }[] };
+    const report = JSON.parse(out) as { rows: { period: { label: string }; current: { value: number }; change: number }[]; breakdown: { key: string; value: number; n: number }[] };
     const q4 = closedBetween('2017-10-01', '2018-01-01');
     const q3 = closedBetween('2017-07-01', '2017-10-01');
     expect(report.rows.map((r) => r.period.label)).toEqual(['2017-Q3', '2017-Q4']);
     expect(report.rows[1]!.current.value).toBeCloseTo(q4.won / (q4.won + q4.lost), 12);
     expect(report.rows[1]!.change).toBeCloseTo(q4.won / (q4.won + q4.lost) - q3.won / (q3.won + q3.lost), 12);
-    expect(report.breakdown.map((b) => b.key)).toEqual(['Central', 'East', 'West']);
+    // Ranked by n, the closed deals behind each office's rate, largest first (issue 14).
+    expect(report.breakdown.map((b) => b.key).sort()).toEqual(['Central', 'East', 'West']);
+    const ns = report.breakdown.map((b) => b.n);
+    expect(ns).toEqual([...ns].sort((a, b) => b - a));
+    expect(ns.reduce((a, b) => a + b, 0)).toBe(q4.won + q4.lost);
   });
 
   it('scorecard reads each KPI over the configured quarter and weights the financial KPIs by AHP', async () => {

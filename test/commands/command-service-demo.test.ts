@@ -72,7 +72,10 @@ describe('the /kpi service on the Maven CRM demo data', () => {
   it('win_rate by region: the breakdown of the engine, and the configured target and threshold on the trend', async () => {
     const r = await kpi.run('win_rate 2017-Q3 by region', ctx);
     const report = await app.kpiReport('win_rate', { grain: 'quarter', asOf: new Date(parsePeriod('2017-Q3', ctx.now, app.calendar).end.getTime() - 1), count: 12, by: 'region' });
-    const expected = [...report.breakdown!].sort((x, y) => y.value! - x.value!).map((b) => [b.key, formatKpiValue(b.value, 'percent'), formatKpiValue(b.previous, 'percent'), formatKpiChange(b.value! - b.previous!, 'percent')]);
+    // Ranked by n, the closed deals each rate stands on (issue 14), with n beside the value.
+    const expected = [...report.breakdown!]
+      .sort((x, y) => y.n! - x.n! || y.value! - x.value!)
+      .map((b) => [b.key, formatKpiValue(b.value, 'percent'), b.n!.toLocaleString('en-US'), formatKpiValue(b.previous, 'percent'), formatKpiChange(b.value! - b.previous!, 'percent')]);
     expect(tables(r)[0]!.rows).toEqual(expected);
     const trend = r.blocks.flatMap((b) => (b.kind === 'chart' && b.chart.kind === 'trend' ? [b.chart] : []))[0]!;
     expect(trend.points.map((p) => p.value)).toEqual(report.rows.map((row) => row.current.value));

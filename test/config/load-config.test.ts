@@ -70,7 +70,7 @@ describe('loading', () => {
   });
   it('applies defaults for what a minimal file leaves out', () => {
     const config = parseConfig('sources: {}\n', 'min.yaml');
-    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, scorecard: { grain: 'month', perspectives: {} },
+    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, samples: { min: 30, kpis: {} }, scorecard: { grain: 'month', perspectives: {} },
       alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
       schedules: { sync: {}, evaluate: '*/15 * * * *', deliver_every: '5s', catch_up: 'latest', lease: '10m' },
       digests: [],
@@ -86,7 +86,7 @@ describe('JSON Schema for editors', () => {
   });
   it('describes the source mappings', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'scorecard', 'alerts', 'schedules', 'digests', 'slack']);
+    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'samples', 'scorecard', 'alerts', 'schedules', 'digests', 'slack']);
     expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
   });
 });
