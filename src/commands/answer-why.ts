@@ -44,8 +44,9 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const shape = formulaShape(kpi);
   const all: DimensionAttribution[] = [];
   // As of a date inside the period, both periods are cut at the same offset: nothing after it counts.
-  const cut = Math.min(q.asOf.getTime() + 1, period.end.getTime()) - period.start.getTime();
-  const asOf = (p: Period) => new Date(Math.min(p.end.getTime(), p.start.getTime() + cut) - 1);
+  const toDate = q.asOf.getTime() + 1 < period.end.getTime();
+  const cut = q.asOf.getTime() + 1 - period.start.getTime();
+  const asOf = (p: Period) => new Date((toDate ? Math.min(p.end.getTime(), p.start.getTime() + cut) : p.end.getTime()) - 1);
   for (const dimension of dimensions) all.push({ dimension, attribution: await attribute(deps, kpi, shape, period, previous, dimension, asOf) });
   const { before, after, change } = all[0]!.attribution;
   if (change === null) {
