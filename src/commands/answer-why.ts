@@ -43,11 +43,15 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
 
   const shape = formulaShape(kpi);
   const all: DimensionAttribution[] = [];
-  for (const dimension of dimensions) all.push({ dimension, attribution: await attribute(deps, kpi, shape, period, previous, dimension) });
+  // As of a date inside the period, both periods are cut at the same offset: nothing after it counts.
+  const toDate = q.asOf.getTime() + 1 < period.end.getTime();
+  const cut = q.asOf.getTime() + 1 - period.start.getTime();
+  const asOf = (p: Period) => new Date((toDate ? Math.min(p.end.getTime(), p.start.getTime() + cut) : p.end.getTime()) - 1);
+  for (const dimension of dimensions) all.push({ dimension, attribution: await attribute(deps, kpi, shape, period, previous, dimension, asOf) });
   const { before, after, change } = all[0]!.attribution;
   if (change === null) {
     const missing = after === null ? period : previous;
-    const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: new Date(missing.end.getTime() - 1), count: 1 });
+    const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: asOf(missing), count: 1 });
     const text = m.whyNoValue(title, missing.label, report.rows[0]!.current.reason);
     return answerReply(text, [header, { kind: 'text', text }], post);
   }
@@ -75,8 +79,16 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   return answerReply(summary + driverText, blocks, post);
 }
 
-async function attribute(deps: CommandDeps, kpi: KpiDefinition, shape: FormulaShape, period: Period, previous: Period, by: string): Promise<ChangeAttribution> {
-  const at = (p: Period) => deps.kpiReport(kpi.key, { grain: p.grain, asOf: new Date(p.end.getTime() - 1), count: 1, by });
+async function attribute(
+  deps: CommandDeps,
+  kpi: KpiDefinition,
+  shape: FormulaShape,
+  period: Period,
+  previous: Period,
+  by: string,
+  asOf: (p: Period) => Date,
+): Promise<ChangeAttribution> {
+  const at = (p: Period) => deps.kpiReport(kpi.key, { grain: p.grain, asOf: asOf(p), count: 1, by });
   const [now, before] = [await at(period), await at(previous)];
   const row = now.rows[0]!;
   return attributeChange(shape, { before: row.previous.value, after: row.current.value }, before.breakdown ?? [], now.breakdown ?? []);

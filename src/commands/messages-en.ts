@@ -149,7 +149,7 @@ export const EN: Messages = {
 
   whyHeader: (title, period) => `Why ${title} moved · ${period}`,
   whySummary: (title, before, after, previous, period, change) => `${title} went from *${before}* in ${previous} to *${after}* in ${period} (*${change}*).`,
-  whyNoValue: (title, period, reason) => `${title} has no value in ${period}${reason ? ` (${reason})` : ''}, so there is no change to explain.`,
+  whyNoValue: (title, period, reason) => `${title} has no value in ${period}${reason ? ` (${reasonText(reason)})` : ''}, so there is no change to explain.`,
   topDriver: (key, dimension, effect) => `Biggest driver: *${key}* (${dimension}), ${effect}.`,
   largestChange: (key, dimension, change) => `Largest change of its own: *${key}* (${dimension}), ${change}.`,
   method: (method, title, d) =>

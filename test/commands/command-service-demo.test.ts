@@ -87,7 +87,10 @@ describe('the /kpi service on the Maven CRM demo data', () => {
     const r = await kpi.run('list', ctx);
     const rows = new Map(tables(r)[0]!.rows.map((row) => [row[0], row]));
     const report = await app.kpiReport('win_rate', { grain: 'month', asOf: ctx.now, count: 1 });
-    expect(rows.get('win_rate')!.slice(2)).toEqual([formatKpiValue(report.rows[0]!.current.value, 'percent'), formatKpiChange(report.rows[0]!.change, 'percent'), report.rows[0]!.period.label]);
+    // The clock is the last record's instant, inside December: the month is to date, through that day.
+    const cut = report.rows[0]!.current.cutAt;
+    const label = report.rows[0]!.period.label + (cut ? ` through ${new Date(cut.getTime() - 1).toISOString().slice(0, 10)}` : '');
+    expect(rows.get('win_rate')!.slice(2)).toEqual([formatKpiValue(report.rows[0]!.current.value, 'percent'), formatKpiChange(report.rows[0]!.change, 'percent'), label]);
     expect(rows.size).toBe(app.kpis.all.length);
   });
 

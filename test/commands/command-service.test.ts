@@ -56,12 +56,11 @@ describe('the /kpi service on the fixture CRM', () => {
     expect(tables(byOwner).map((t) => t.rows)).toEqual([[['Ann', '100', '55', '−45'], ['Bob', '100', '100', '±0']]]);
     const flat = await kpi.run('why won_revenue 2024-08', admin);
     expect(flat.text).toBe('Won revenue went from *200* in 2024-07 to *200* in 2024-08 (*±0*). Biggest driver: *East* (region), ±0.');
-    // Won revenue is a sum: a month without won deals is 0, not missing.
+    // The fixture's deals start in 2024-01: December 2023 is before the data, not a month of 0 (issue 14).
     const first = await kpi.run('why won_revenue 2024-01', admin);
-    expect(first.text).toBe('Won revenue went from *0* in 2023-12 to *200* in 2024-01 (*+200*). Biggest driver: *East* (region), +100.');
-    // A ratio has no value without deals: nothing to explain.
+    expect(first.text).toBe('Won revenue has no value in 2023-12 (before the data starts), so there is no change to explain.');
     const none = await kpi.run('why win_rate 2024-01', admin);
-    expect(none.text).toBe('Win rate has no value in 2023-12 (division by zero), so there is no change to explain.');
+    expect(none.text).toBe('Win rate has no value in 2023-12 (before the data starts), so there is no change to explain.');
   });
 
   it('why win_rate splits the change of a ratio by shift-share, and the effects add up', async () => {
@@ -81,7 +80,8 @@ describe('the /kpi service on the fixture CRM', () => {
       kind: 'fields',
       fields: [
         { label: 'vs previous period', value: `${formatKpiChange(-60, 'currency')} (2024-02: 200)` },
-        { label: 'vs last year', value: `${formatKpiChange(140, 'currency')} (2023-03: 0)` },
+        // A year earlier is before the data starts: no value, not a comparison with 0.
+        { label: 'vs last year', value: '– (2023-03: no value (before the data starts))' },
       ],
     });
     expect(tables(r)[0]).toEqual({ kind: 'table', columns: ['region', '2024-03', '2024-02', 'change'], rows: [['East', '100', '100', '±0'], ['West', '40', '100', '−60']] });
@@ -89,7 +89,7 @@ describe('the /kpi service on the fixture CRM', () => {
     expect(breakdown).toMatchObject({ kind: 'breakdown', dimension: 'region', period: '2024-03', previousPeriod: '2024-02', items: [{ key: 'East', value: 100, previous: 100 }, { key: 'West', value: 40, previous: 100 }] });
     expect(trend.kind).toBe('trend');
     expect(trend.period).toBe('2023-04 – 2024-03');
-    expect(trend.points.map((p) => p.value)).toEqual([...Array(9).fill(0), 200, 200, 140]);
+    expect(trend.points.map((p) => p.value)).toEqual([...Array(9).fill(null), 200, 200, 140]);
     // The fixture's only rule is a change rule: no threshold to draw, and no target yet.
     expect(trend.threshold).toBeUndefined();
     expect(trend.target).toBeUndefined();
@@ -118,7 +118,8 @@ describe('the /kpi service on the fixture CRM', () => {
     const r = await kpi.run('list', admin);
     const [table] = tables(r);
     expect(table!.rows.map((row) => row[0])).toEqual(f.app.kpis.all.map((k) => k.key));
-    expect(table!.rows.find((row) => row[0] === 'won_revenue')).toEqual(['won_revenue', 'Won revenue', '200', '±0', '2024-09']);
+    // The clock, 2024-09-30 12:00, is inside September: the month is to date.
+    expect(table!.rows.find((row) => row[0] === 'won_revenue')).toEqual(['won_revenue', 'Won revenue', '200', '±0', '2024-09 through 2024-09-30']);
     expect(table!.rows.find((row) => row[0] === 'csat')).toEqual(['csat', 'Customer satisfaction (CSAT)', '–', '–', '–']);
   });
 

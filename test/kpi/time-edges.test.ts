@@ -98,6 +98,9 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     expect(texts(reply)[0]).toBe(`*${formatKpiValue(expected, 'currency')}* (to date, through 2017-09-15)`);
     expect(fields(reply)[0]!.value).toContain(`(2017-08 through 2017-08-15: ${formatKpiValue(wonBetween('2017-08-01', '2017-08-15'), 'currency')})`);
     expect(trend(reply).points.at(-1)).toMatchObject({ period: '2017-09', value: expected, toDate: '2017-09-15' });
+    // why: the change is explained between the same two cut periods.
+    const why = await kpi.run('why won_revenue 2017-09 as of 2017-09-15', ctx);
+    expect(why.text).toContain(`from ${formatKpiValue(wonBetween('2017-08-01', '2017-08-15'), 'currency')} in 2017-08 to ${formatKpiValue(expected, 'currency')} in 2017-09`);
   });
 
   it('a period before the first record has no value, and is never compared as 0', async () => {
