@@ -25,6 +25,8 @@ export interface Env {
   readonly asOf: string | undefined;
   /** where local mode delivers alert notifications: a JSON-lines file, also printed */
   readonly notificationsFile: string;
+  /** the longest any one outbound HTTP call (Slack Web API, response_url, HubSpot, Salesforce) may take, in ms */
+  readonly httpTimeoutMs: number;
   /**
    * Every variable that is set, for the ones the config names: a CRM source's `token_env`,
    * `instance_url_env` and refresh variables. Never logged (see lib/logger.ts).
@@ -47,7 +49,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRM_PULSE_AS_OF: z.iso.date('must be a date like 2017-12-31').optional(),
   CRM_PULSE_NOTIFICATIONS: z.string().min(1).optional(),
+  CRM_PULSE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(120_000, 'must be at most 120000 (two minutes)').optional(),
 });
+
+/** The default of CRM_PULSE_HTTP_TIMEOUT_MS: a Slack call or a CRM page answers well within it. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 
 /**
  * Reads and validates the environment. Empty strings count as unset, as in most .env tooling.
@@ -76,6 +82,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     port: e.PORT ?? 3000,
     asOf: e.CRM_PULSE_AS_OF,
     notificationsFile: e.CRM_PULSE_NOTIFICATIONS ?? './data/notifications.jsonl',
+    httpTimeoutMs: e.CRM_PULSE_HTTP_TIMEOUT_MS ?? DEFAULT_HTTP_TIMEOUT_MS,
     vars: present as Record<string, string>,
   };
 }

@@ -1,6 +1,6 @@
 // The digest reaches Slack through the outbox: a manager's as a DM, a channel's in the channel,
 // each once, with its chart in the thread, against the fake Slack Web API on loopback.
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { digestReply } from '../../src/commands/digest-reply.ts';
@@ -9,6 +9,7 @@ import { digestService, type DigestService } from '../../src/digest/digest-servi
 import { botJobs } from '../../src/jobs/bot-jobs.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { DIGEST_METADATA_EVENT, slackDigestNotifier } from '../../src/slack/slack-digest-notifier.ts';
 import { teams } from '../../src/store/team-directory.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
@@ -33,7 +34,7 @@ describe('digests in Slack', () => {
     now = await app.asOf();
     manager = (await teams(app.db))[0]!.manager;
     slack = await startFakeSlack({ channels: { revenue: 'C0REVENUE' } });
-    client = new WebClient('xoxb-digest-test', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2000 });
+    client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-digest-test', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: '2000' }));
     const config = {
       digests: [
         { name: 'team-weekly', to: 'managers', managers: [manager], schedule: '0 8 * * 1', timezone: 'America/New_York' },
