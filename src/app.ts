@@ -114,7 +114,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     return results;
   };
   const sync = async (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
-    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir, { key, env: env.vars, log, clock })));
+    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir, { key, env: env.vars, log, clock, http: { timeoutMs: env.httpTimeoutMs } })));
 
   return {
     env,

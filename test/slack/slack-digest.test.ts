@@ -104,6 +104,21 @@ describe('digests in Slack', () => {
     expect((await app.db.prisma.digestOutbox.findFirstOrThrow({})).lastError).toContain('channel_not_found');
   });
 
+  it('a digest whose answer is cut off after Slack posted it is posted once: the client does not resend, the retry finds it', async () => {
+    await app.db.prisma.digestOutbox.deleteMany({});
+    slack.messages.length = 0;
+    await service.run('revenue', now);
+    const postsBefore = slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+    slack.fail('chat.postMessage', { cut: true });
+    expect(await service.deliver(notifier(), now)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage').length - postsBefore).toBe(1);
+    const waiting = await app.db.prisma.digestOutbox.findFirstOrThrow({});
+    expect(await service.deliver(notifier(), waiting.notBefore)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    const digests = slack.messages.filter((m) => !m.thread_ts && m.channel === 'C0REVENUE');
+    expect(digests).toHaveLength(1);
+    expect((await app.db.prisma.digestOutbox.findFirstOrThrow({})).ref).toBe(`C0REVENUE/${digests[0]!.ts}`);
+  });
+
   it('schedules each digest in its own time zone', () => {
     const noop = async () => undefined;
     const jobs = botJobs({ ...app.config.config, digests: [{ name: 'team-weekly', to: 'managers', schedule: '0 8 * * 1', timezone: 'America/New_York' }] }, { sync: async () => true, evaluate: noop, deliver: noop, digest: noop });
