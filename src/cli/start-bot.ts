@@ -21,6 +21,11 @@ import type { CliIo } from './run-cli.ts';
 export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = {}): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const now = async () => (app.env.asOf ? app.asOf() : app.clock.now());
+  // A pinned CRM_PULSE_AS_OF fixes what the data says, not how time passes: delivery (retry
+  // backoff, Retry-After, quiet-hour releases) runs on real elapsed time from the pinned moment,
+  // else a retry due "30 s later" would never come and would hold its channel for good.
+  const booted = app.clock.now().getTime();
+  const deliveryNow = async () => (app.env.asOf ? new Date((await app.asOf()).getTime() + (app.clock.now().getTime() - booted)) : app.clock.now());
   const locale = app.config.config.slack.locale;
   const services: SlackServices = {
     commands: commandService(app),
@@ -53,8 +58,8 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   const scheduler = scheduleJobs(app, {
     evaluate: async () => void (await app.alerts.evaluate(await now())),
     deliver: async () => {
-      await app.alerts.deliver(notifier, await now());
-      await app.digests.deliver(digestNotifier, await now());
+      await app.alerts.deliver(notifier, await deliveryNow());
+      await app.digests.deliver(digestNotifier, await deliveryNow());
     },
     // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
     digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
