@@ -82,18 +82,19 @@ export interface App {
 }
 
 /**
- * Builds the app: reads the config, opens the database and applies migrations. This is the only
+ * Builds the app: reads the config, opens the database (`readOnly`: only one that exists) and applies migrations. This is the only
  * place that wires config, store and ingest together.
  * @example const app = await createApp(readEnv(), createLogger()); await app.ingestDemo();
  */
-export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
+export async function createApp(env: Env, log: Logger, clock: Clock = systemClock, options: { readonly readOnly?: boolean } = {}): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
   const kpis = kpiRegistry(config.config.kpis);
   scorecardWeights(kpis, config.config.scorecard); // an unknown KPI or inconsistent AHP matrix stops start-up
   for (const key of Object.keys(config.config.targets)) kpis.get(key);
   checkRules(config.config.alerts, kpis, config.config.targets, config.where);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
-  const db = await openDatabase(env.databaseUrl);
+  // A command that only reads never creates storage: a missing SQLite file is an error for it.
+  const db = await openDatabase(env.databaseUrl, { create: !options.readOnly });
   let migrationsApplied: string[];
   try {
     migrationsApplied = await migrate(db);
