@@ -1,6 +1,8 @@
 import type { App } from '../app.ts';
 import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
+import { createSlackClient } from '../slack/slack-client.ts';
+import { waitForSlack } from '../slack/wait-for-slack.ts';
 import { slackNotifier } from '../slack/slack-notifier.ts';
 import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';
 import { slackThreadLink } from '../slack/thread-link.ts';
@@ -38,10 +40,11 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     metrics: app.metrics,
     digests: app.digests,
   };
-  const slack = createSlackApp(app.env, services);
+  // Production's Web API client (slack-client.ts) for the notifiers; Bolt builds its own with the same options.
+  const client = createSlackClient(app.env, app.metrics);
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
   const notifier = slackNotifier({
-    client: slack.bolt.client,
+    client,
     locale,
     chartFor: alertChart(deps, locale),
     marksFor: async (id) => {
@@ -50,9 +53,9 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     },
   });
   const digestNotifier = slackDigestNotifier({
-    client: slack.bolt.client,
+    client,
     chartPng: renderChartPng,
-    render: async (digest) => digestReply(app, digest, locale, await digestThreadLinks(digest, slackThreadLink(slack.bolt.client, app.log))),
+    render: async (digest) => digestReply(app, digest, locale, await digestThreadLinks(digest, slackThreadLink(client, app.log))),
   });
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(app, {
@@ -69,14 +72,25 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
     await app.ingestDemo();
   }
-  const port = (await slack.start()).port ?? app.env.port;
-  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
-
   const stopSignal = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  // Slack down at start-up is waited out with backoff (503 on /healthz meanwhile), not a crash.
+  const identity = await waitForSlack(client, services, {
+    port: app.env.port,
+    stopped: stopSignal,
+    onRetry: (message, waitMs, port) => say(`crm-pulse: Slack is not reachable (${message.split('\n')[0]}); trying again in ${Math.ceil(waitMs / 1000)} s; /healthz on port ${port} answers 503 meanwhile`),
+  });
+  if (!identity) {
+    say('crm-pulse: stopped');
+    return 0;
+  }
+  const slack = createSlackApp(app.env, services, identity);
+  const port = (await slack.start()).port ?? app.env.port;
+  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
+
   const started = scheduler.start().catch((error: unknown) => app.log.error({ err: error }, 'the scheduler could not start'));
   await stopSignal;
   await scheduler.stop();

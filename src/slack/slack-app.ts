@@ -20,7 +20,7 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-/** Options for tests: skip auth.test on start-up and per request. */
+/** The bot's identity when already known (startBot's waitForSlack, or a test): Bolt then skips its own auth.test. */
 export interface SlackAppTesting {
   readonly botId: string;
   readonly botUserId: string;

@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 /** A bot over the alert fixture's CRM, its jobs woken by `fire`, its wall clock moved by `advance`. */
-async function bot(vars: Record<string, string>): Promise<{ app: App; slack: FakeSlack; fire: (job: string) => Promise<void>; fires: (job: string) => void; advance: (ms: number) => void; output: () => string; done: Promise<number> }> {
+async function bot(vars: Record<string, string>, o: { before?: (slack: FakeSlack) => void; waitForJobs?: boolean } = {}): Promise<{ app: App; slack: FakeSlack; fire: (job: string) => Promise<void>; fires: (job: string) => void; advance: (ms: number) => void; output: () => string; done: Promise<number> }> {
   const dir = tempFiles({ 'owners.csv': 'id,name,office\nann,Ann,West\nbob,Bob,East\n', 'deals.csv': dealsCsv() });
   writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${DROP_RULES}\nschedules:\n  evaluate: '0 * * * *'\n  deliver_every: 5s\n`);
   const db = tempSqlite();
@@ -41,6 +41,7 @@ async function bot(vars: Record<string, string>): Promise<{ app: App; slack: Fak
   let text = '';
   stdout.on('data', (c: Buffer) => (text += c.toString()));
   const io = { env: {}, stdout, stderr: new PassThrough(), stdin: new PassThrough() } as unknown as CliIo;
+  o.before?.(slack);
   const done = startBot(app, io, { trigger });
   let stopped = false;
   void done.finally(() => void (stopped = true));
@@ -51,7 +52,7 @@ async function bot(vars: Record<string, string>): Promise<{ app: App; slack: Fak
     await slack.close();
     await db.drop();
   });
-  await until(() => fires.has('deliver'));
+  if (o.waitForJobs !== false) await until(() => fires.has('deliver'));
   // Wakes a job and waits until its tick is done, read from the job's lease as another replica would.
   const fire = async (job: string) => {
     const tick = clock.now().getTime();
@@ -77,7 +78,7 @@ describe('startBot', () => {
     b.slack.fail('chat.postMessage', { status: 500 });
     b.advance(5_000);
     await b.fire('deliver');
-    const failed = await b.app.db.prisma.alertOutbox.findFirstOrThrow({ where: { attempts: { gt: 0 } } });
+    const failed = await b.app.db.prisma.alertOutbox.findFirstOrThrow({ where: { attempts: { gt: 0 }, lastError: { not: null } } });
     expect(failed.status).toBe('pending');
     expect(failed.lastError).toContain('HTTP 500');
     // Two hours of real time: past any backoff (at most 1 h). The pinned date does not move.
@@ -106,5 +107,20 @@ describe('startBot', () => {
     expect(rows.filter((r) => r.status === 'sent')).toEqual([]);
     expect(rows.filter((r) => r.status === 'pending')).toHaveLength(queued);
     expect(rows.some((r) => r.lastError?.includes('no answer within CRM_PULSE_HTTP_TIMEOUT_MS'))).toBe(true);
+  });
+
+  it('Slack unreachable at start-up: the bot keeps trying, /healthz answers 503 meanwhile, and it starts by itself once Slack answers', async () => {
+    const b = await bot({}, { before: (slack) => void (slack.inject = (method) => (method === 'auth.test' ? { cut: true } : undefined)), waitForJobs: false });
+    await until(() => /trying again in/.test(b.output()));
+    const port = Number(/\/healthz on port (\d+) answers 503/.exec(b.output())![1]);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ ok: false, database: 'ok', slack: 'unreachable', error: expect.stringContaining('[slack] auth.test') });
+    b.slack.inject = undefined;
+    await until(() => b.output().includes('crm-pulse: Slack bot running'));
+    const running = Number(/HTTP on port (\d+)/.exec(b.output())![1]);
+    const after = await fetch(`http://127.0.0.1:${running}/healthz`);
+    expect(after.status).toBe(200);
+    expect(b.slack.calls.filter((c) => c.method === 'auth.test').length).toBeGreaterThanOrEqual(2);
   });
 });
