@@ -114,6 +114,24 @@ describe('Slack faults through the outbox', () => {
     expect(posted(slack, 'C0ALERTS')).toEqual([keys[0], keys[2]]);
   });
 
+  it('a card deleted in Slack (chat.update: message_not_found) is posted again in its current state, and later events edit the new one', async () => {
+    const { slack, db, pass, at, keys } = await setup(1, ['alerts']);
+    expect(await pass()).toEqual({ sent: 1, retrying: 0, failed: 0, waiting: 0 });
+    const first = slack.messages.splice(0)[0]!; // someone deletes the card
+    const row = (await db.prisma.alertOutbox.findFirstOrThrow({}))!;
+    const resolvedKey = `${row.episodeId}:resolved::#alerts`;
+    const resolved = { ...(JSON.parse(row.payload) as AlertNotification), dedupKey: resolvedKey, event: 'resolved' as const };
+    await db.prisma.alertOutbox.create({ data: { dedupKey: resolvedKey, episodeId: row.episodeId, channel: '#alerts', event: 'resolved', payload: JSON.stringify(resolved), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
+    at(1_000);
+    expect(await pass()).toEqual({ sent: 1, retrying: 0, failed: 0, waiting: 0 });
+    expect(posted(slack, 'C0ALERTS')).toEqual([resolvedKey]);
+    const card = slack.messages[0]!;
+    expect(card.ts).not.toBe(first.ts);
+    expect(card.thread_ts).toBeUndefined();
+    expect((await db.prisma.alertThread.findFirstOrThrow({})).ref).toBe(`C0ALERTS/${card.ts}`);
+    expect(keys).toHaveLength(1);
+  });
+
   it('a 500 holds only its own channel; invalid_blocks fails for good and holds nothing', async () => {
     const { slack, db, pass, at, keys } = await setup(6, ['alerts', 'leads']);
     // Channels are delivered side by side, so the failures are chosen by channel, not by arrival.
