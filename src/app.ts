@@ -124,15 +124,16 @@ export function checkConfig(config: LoadedConfig): KpiRegistry {
 }
 
 /**
- * Builds the app: reads the config, opens the database and applies migrations. This is the only
+ * Builds the app: reads the config, opens the database (`readOnly`: only one that exists) and applies migrations. This is the only
  * place that wires config, store and ingest together.
  * @example const app = await createApp(readEnv(), createLogger()); await app.ingestDemo();
  */
-export async function createApp(env: Env, log: Logger, clock: Clock = systemClock): Promise<App> {
+export async function createApp(env: Env, log: Logger, clock: Clock = systemClock, options: { readonly readOnly?: boolean } = {}): Promise<App> {
   const config = loadConfig(env.configPath, { explicit: env.configPathExplicit });
   const kpis = checkConfig(config);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
-  const db = await openDatabase(env.databaseUrl);
+  // A command that only reads never creates storage: a missing SQLite file is an error for it.
+  const db = await openDatabase(env.databaseUrl, { create: !options.readOnly });
   let migrationsApplied: string[];
   try {
     migrationsApplied = await migrate(db);
@@ -153,7 +154,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     return results;
   };
   const sync = async (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
-    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir, { key, env: env.vars, log, clock })));
+    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir, { key, env: env.vars, log, clock, http: { timeoutMs: env.httpTimeoutMs } })));
 
   return {
     env,

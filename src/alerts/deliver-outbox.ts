@@ -1,7 +1,7 @@
 import type { AlertNotification } from '../domain/alert.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
-import { channelsAwaitingRetry, dueNotifications, markAttemptFailed, markSent, threadRef } from '../store/alert-outbox.ts';
+import { channelsAwaitingRetry, dueNotifications, markAttemptFailed, markSent, threadRef, type OutboxRow } from '../store/alert-outbox.ts';
 import type { Database } from '../store/open-database.ts';
 import { nextAttemptAt } from './next-attempt-at.ts';
 import type { Notifier } from './notifier.ts';
@@ -29,6 +29,9 @@ export interface DeliveryReport {
   readonly waiting: number;
 }
 
+/** Channels delivered at once: a channel whose calls hang holds only its own lane. */
+export const CHANNELS_AT_ONCE = 8;
+
 /**
  * Sends due notifications in queue order and marks each sent only after the notifier succeeded.
  * A retryable failure (429, 5xx, timeout) is tried again later with backoff; any other failure, or
@@ -36,41 +39,51 @@ export interface DeliveryReport {
  * and channel wait behind an unsent one, so a card is never updated before it was posted; and any
  * later notification to a channel waits behind one that is being retried there, so each channel
  * shows its alerts in queue order (a 429 is a channel's rate limit, so they would fail too).
+ * Channels are delivered side by side (CHANNELS_AT_ONCE at a time), each in its own queue order, so
+ * a channel whose Slack calls hang until their timeout never holds up another channel.
  * @example await deliverOutbox(db, consoleNotifier, clock.now(), log)
  */
 export async function deliverOutbox(db: Database, notifier: Notifier, now: Date, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
   const report = { sent: 0, retrying: 0, failed: 0, waiting: 0 };
-  const blocked = new Set<string>();
   const retrying = await channelsAwaitingRetry(db, now);
-  for (const row of await dueNotifications(db, now)) {
-    const lane = `${row.episodeId}|${row.channel}`;
-    if (blocked.has(lane) || (retrying.get(row.channel) ?? Infinity) < row.id) {
-      report.waiting++;
-      continue;
-    }
-    const notification = JSON.parse(row.payload) as AlertNotification;
-    const released = row.note ? { releasedNote: row.note } : {};
-    try {
-      const delivery = await notifier.deliver({ ...notification, ...released }, await threadRef(db, row.episodeId, row.channel));
-      failpoint('deliver:after-send');
-      await markSent(db, row, now, delivery.ref);
-      report.sent++;
-    } catch (error) {
-      const message = (error as Error).message;
-      const attempts = row.attempts + 1;
-      blocked.add(lane);
-      const retryAt = nextAttemptAt(error, attempts, now, policy);
-      if (retryAt) {
-        retrying.set(row.channel, Math.min(row.id, retrying.get(row.channel) ?? Infinity));
-        await markAttemptFailed(db, row.id, message, retryAt);
-        report.retrying++;
-        log.warn({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed, retrying: ${message}`);
-      } else {
-        await markAttemptFailed(db, row.id, message, undefined);
-        report.failed++;
-        log.error({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed for good: ${message}`);
+  const lanes = new Map<string, OutboxRow[]>();
+  for (const row of await dueNotifications(db, now)) lanes.set(row.channel, [...(lanes.get(row.channel) ?? []), row]);
+
+  const deliverLane = async (rows: OutboxRow[]) => {
+    const blocked = new Set<number>();
+    for (const row of rows) {
+      if (blocked.has(row.episodeId) || (retrying.get(row.channel) ?? Infinity) < row.id) {
+        report.waiting++;
+        continue;
+      }
+      const notification = JSON.parse(row.payload) as AlertNotification;
+      const released = row.note ? { releasedNote: row.note } : {};
+      try {
+        const delivery = await notifier.deliver({ ...notification, ...released }, await threadRef(db, row.episodeId, row.channel));
+        failpoint('deliver:after-send');
+        await markSent(db, row, now, delivery.ref);
+        report.sent++;
+      } catch (error) {
+        const message = (error as Error).message;
+        const attempts = row.attempts + 1;
+        blocked.add(row.episodeId);
+        const retryAt = nextAttemptAt(error, attempts, now, policy);
+        if (retryAt) {
+          retrying.set(row.channel, Math.min(row.id, retrying.get(row.channel) ?? Infinity));
+          await markAttemptFailed(db, row.id, message, retryAt);
+          report.retrying++;
+          log.warn({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed, retrying: ${message}`);
+        } else {
+          await markAttemptFailed(db, row.id, message, undefined);
+          report.failed++;
+          log.error({ notification: row.dedupKey, attempts, notifier: notifier.name }, `delivery failed for good: ${message}`);
+        }
       }
     }
-  }
+  };
+  const queue = [...lanes.values()];
+  await Promise.all(Array.from({ length: Math.min(CHANNELS_AT_ONCE, queue.length) }, async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) await deliverLane(lane);
+  }));
   return report;
 }

@@ -15,7 +15,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .option(...asOfOption)
     .option('--json', 'print JSON')
     .action(async (opts: { asOf?: string; json?: boolean }) => {
-      await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
+      await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const result = await app.segments(await app.asOf(opts.asOf));
         if (opts.json) return ctx.print(JSON.stringify(result, null, 2)), 0;
         ctx.print(`RFM segments of ${n(result.customers)} customers as of ${result.asOf.toISOString().slice(0, 10)}\n`);
@@ -38,7 +38,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .option('--percent', 'show percentages of the cohort instead of counts')
     .option('--json', 'print JSON')
     .action(async (opts: { from?: string; to?: string; percent?: boolean; json?: boolean }) => {
-      await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
+      await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const day = async (d?: string) => (d === undefined ? undefined : new Date((await app.asOf(d)).getTime() + 1 - 86_400_000));
         const matrix = await app.cohorts({ ...(opts.from ? { from: await day(opts.from) } : {}), ...(opts.to ? { to: await day(opts.to) } : {}) });
         if (opts.json) return ctx.print(JSON.stringify(matrix, null, 2)), 0;
@@ -60,7 +60,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .option(...asOfOption)
     .option('--json', 'print JSON')
     .action(async (opts: { asOf?: string; json?: boolean }) => {
-      await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
+      await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const report = await app.scorecard(await app.asOf(opts.asOf));
         if (opts.json) return ctx.print(JSON.stringify(report, null, 2)), 0;
         const { card } = report;
@@ -86,7 +86,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .option(...asOfOption)
     .option('--json', 'print JSON')
     .action(async (opts: { asOf?: string; json?: boolean }) => {
-      await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
+      await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const statuses = await app.targets(await app.asOf(opts.asOf));
         if (opts.json) return ctx.print(JSON.stringify(statuses, null, 2)), 0;
         if (statuses.length === 0) return ctx.print('No targets configured: add them under targets: in the config.'), 0;

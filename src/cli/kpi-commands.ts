@@ -31,7 +31,7 @@ export function registerKpiCommands(program: Command, ctx: KpiCommandContext): v
     .option('--as-of <date>', "today's date for the report (default: the end of the data)")
     .option('--json', 'print JSON')
     .action(async (key: string | undefined, opts: KpiOptions) => {
-      await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
+      await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         if (key === undefined) {
           ctx.print(opts.json ? JSON.stringify(app.kpis.all, null, 2) : listKpis(app));
           return 0;

@@ -13,7 +13,7 @@ import { registerAskCommand } from './ask-command.ts';
 import { registerRejectsCommand, registerSourceCommands } from './source-commands.ts';
 
 /** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
-export type WithApp = (opts: { config?: string; quiet?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
+export type WithApp = (opts: { config?: string; quiet?: boolean; readOnly?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -40,7 +40,7 @@ export async function runCli(
     const [{ createApp }, { createLogger }] = await Promise.all([import('../app.ts'), import('../lib/logger.ts')]);
     const env = envWith(readEnv(io.env), opts.config);
     const level = env.logLevelExplicit ? env.logLevel : opts.quiet ? 'warn' : 'info';
-    const app = await createApp(env, createLogger({ level, ...(env.logFormat ? { format: env.logFormat } : {}) }));
+    const app = await createApp(env, createLogger({ level, ...(env.logFormat ? { format: env.logFormat } : {}) }), undefined, { readOnly: opts.readOnly === true });
     try {
       code = await fn(app);
     } finally {
@@ -79,7 +79,7 @@ export async function runCli(
     .option('--json', 'print JSON')
     .option('--as-of <date>', 'report as if today were this date (YYYY-MM-DD)')
     .action(async (opts: { json?: boolean; asOf?: string }) => {
-      await withApp({ ...program.opts(), quiet: true }, async (app) => {
+      await withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const report = await app.status();
         const asOf = opts.asOf ?? (await app.dataEnd())?.toISOString().slice(0, 10) ?? null;
         print(opts.json ? JSON.stringify({ asOf, ...report }, null, 2) : `as of: ${asOf ?? '-'}\n${formatStatus(report, app.calendar.timeZone)}`);

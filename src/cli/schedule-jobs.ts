@@ -48,5 +48,6 @@ export function scheduleJobs(app: App, actions: ModeActions, options: ScheduleOp
     clock: options.clock ?? app.clock,
     trigger: options.trigger ?? cronTrigger,
     log: app.log,
+    ...(app.env.instanceId ? { instance: app.env.instanceId } : {}),
   });
 }

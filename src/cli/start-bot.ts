@@ -1,6 +1,8 @@
 import { isBundledConfig, type App } from '../app.ts';
 import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
+import { createSlackClient } from '../slack/slack-client.ts';
+import { waitForSlack } from '../slack/wait-for-slack.ts';
 import { slackNotifier } from '../slack/slack-notifier.ts';
 import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';
 import { slackThreadLink } from '../slack/thread-link.ts';
@@ -22,6 +24,11 @@ import type { CliIo } from './run-cli.ts';
 export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = {}): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const now = async () => (app.env.asOf ? app.asOf() : app.clock.now());
+  // A pinned CRM_PULSE_AS_OF fixes what the data says, not how time passes: delivery (retry
+  // backoff, Retry-After, quiet-hour releases) runs on real elapsed time from the pinned moment,
+  // else a retry due "30 s later" would never come and would hold its channel for good.
+  const booted = app.clock.now().getTime();
+  const deliveryNow = async () => (app.env.asOf ? new Date((await app.asOf()).getTime() + (app.clock.now().getTime() - booted)) : app.clock.now());
   const locale = app.config.config.slack.locale;
   const services: SlackServices = {
     commands: commandService(app),
@@ -34,10 +41,11 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     metrics: app.metrics,
     digests: app.digests,
   };
-  const slack = createSlackApp(app.env, services);
+  // Production's Web API client (slack-client.ts) for the notifiers; Bolt builds its own with the same options.
+  const client = createSlackClient(app.env, app.metrics);
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
   const notifier = slackNotifier({
-    client: slack.bolt.client,
+    client,
     locale,
     chartFor: alertChart(deps, locale),
     marksFor: async (id) => {
@@ -46,16 +54,16 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     },
   });
   const digestNotifier = slackDigestNotifier({
-    client: slack.bolt.client,
+    client,
     chartPng: renderChartPng,
-    render: async (digest) => digestReply(app, digest, locale, await digestThreadLinks(digest, slackThreadLink(slack.bolt.client, app.log))),
+    render: async (digest) => digestReply(app, digest, locale, await digestThreadLinks(digest, slackThreadLink(client, app.log))),
   });
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(app, {
     evaluate: async () => void (await app.alerts.evaluate(await now())),
     deliver: async () => {
-      await app.alerts.deliver(notifier, await now());
-      await app.digests.deliver(digestNotifier, await now());
+      await app.alerts.deliver(notifier, await deliveryNow());
+      await app.digests.deliver(digestNotifier, await deliveryNow());
     },
     // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
     digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
@@ -65,16 +73,27 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
     await app.ingestDemo();
   }
-  // From here on a stray rejection must not take the bot down (policy: src/lib/process-handlers.ts).
-  const uninstall = installProcessHandlers(process, app.log, (code) => process.exit(code));
-  const port = (await slack.start()).port ?? app.env.port;
-  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
-
   const stopSignal = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  // Slack down at start-up is waited out with backoff (503 on /healthz meanwhile), not a crash.
+  const identity = await waitForSlack(client, services, {
+    port: app.env.port,
+    stopped: stopSignal,
+    onRetry: (message, waitMs, port) => say(`crm-pulse: Slack is not reachable (${message.split('\n')[0]}); trying again in ${Math.ceil(waitMs / 1000)} s; /healthz on port ${port} answers 503 meanwhile`),
+  });
+  if (!identity) {
+    say('crm-pulse: stopped');
+    return 0;
+  }
+  const slack = createSlackApp(app.env, services, identity);
+  // From here on a stray rejection must not take the bot down (policy: src/lib/process-handlers.ts).
+  const uninstall = installProcessHandlers(process, app.log, (code) => process.exit(code));
+  const port = (await slack.start()).port ?? app.env.port;
+  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
+
   const started = scheduler.start().catch((error: unknown) => app.log.error({ err: error }, 'the scheduler could not start'));
   await stopSignal;
   await scheduler.stop();

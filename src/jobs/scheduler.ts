@@ -1,9 +1,8 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Database } from '../store/open-database.ts';
-import { acquireLease, finishLease, lastLease, releaseLease, renewLease, type LeaseClaim } from '../store/job-leases.ts';
+import { acquireLease, expireLease, finishLease, lastLease, openLeases, releaseLease, renewLease, type LeaseClaim } from '../store/job-leases.ts';
+import { isEarlierStart, leaseHolder, parseHolder } from './lease-holder.ts';
 import { intervalTick, latestTick } from './due-ticks.ts';
 import type { ScheduledJob } from './scheduled-job.ts';
 import type { Trigger } from './trigger.ts';
@@ -37,8 +36,10 @@ export interface SchedulerOptions {
   readonly clock: Clock;
   readonly trigger: Trigger;
   readonly log: Logger;
-  /** this replica's name in the leases; default host:pid:random */
+  /** this replica's name in the leases; default `instance:pid:namespace:start` (see lease-holder.ts) */
   readonly holder?: string;
+  /** this replica's name across restarts (CRM_PULSE_INSTANCE_ID), default the host name */
+  readonly instance?: string;
   /** how far back a catch-up looks for a missed cron tick (default 35 days) */
   readonly lookbackMs?: number;
 }
@@ -64,7 +65,7 @@ const EARLY_MS = 2_000;
  * @example const s = createScheduler({ db, jobs, timeZone: 'Europe/London', catchUp: 'latest', leaseMs: 600_000, clock: systemClock, trigger: cronTrigger, log }); await s.start();
  */
 export function createScheduler(o: SchedulerOptions): Scheduler {
-  const holder = o.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const holder = o.holder ?? leaseHolder(o.instance);
   const jobs = new Map(o.jobs.map((j) => [j.name, j]));
   const lookbackMs = o.lookbackMs ?? 35 * 86_400_000;
   /** the latest tick this replica considered per job: a tick is never considered twice */
@@ -136,6 +137,21 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     return p;
   };
 
+  /**
+   * A restart after a crash takes back its own unfinished leases at once (they would otherwise
+   * hold their jobs until they expired): it expires them, and the catch-up and the next ticks claim
+   * them as any replica would, so only one replica runs each tick.
+   */
+  const reclaimEarlierStarts = async () => {
+    const me = parseHolder(holder);
+    if (!me) return;
+    for (const lease of await openLeases(o.db)) {
+      const other = parseHolder(lease.holder);
+      if (!other || !isEarlierStart(me, other)) continue;
+      if (await expireLease(o.db, lease, o.clock.now())) o.log.info({ job: lease.job, holder: lease.holder }, 'took back the unfinished lease of an earlier start of this replica');
+    }
+  };
+
   const fire = (name: string) => {
     const job = jobNamed(name);
     return run(job, dueTick(job, o.clock.now()));
@@ -145,6 +161,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     holder,
     fire,
     async start() {
+      await reclaimEarlierStarts();
       const now = o.clock.now();
       const catchUps: string[] = [];
       for (const job of o.jobs) {

@@ -68,8 +68,8 @@ export class HttpError extends CrmPulseError {
   }
 }
 
-/** Thirty seconds per try: a search page of 200 records takes well under one. */
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** Ten seconds per try (CRM_PULSE_HTTP_TIMEOUT_MS in the app): a search page of 200 records takes well under one. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * Creates an HTTP client. 429 and 5xx responses, timeouts and network errors are retried, with

@@ -44,10 +44,10 @@ export function opsRoutes(s: SlackServices): OpsRoute[] {
   return routes;
 }
 
-/** The /healthz answer: 200 while the database answers, 503 when it does not. */
+/** The /healthz answer: 200 while the database answers (and Slack, at start-up), 503 when not. */
 async function healthz(s: SlackServices): Promise<{ status: number; body: unknown }> {
   if (!s.health) return { status: 200, body: { ok: true } };
   const report = await s.health().catch((error: unknown) => ({ database: 'unreachable' as const, error: (error as Error).message, sources: [] }));
-  const ok = report.database === 'ok';
+  const ok = report.database === 'ok' && report.slack !== 'unreachable';
   return { status: ok ? 200 : 503, body: { ok, ...report } };
 }

@@ -2,7 +2,7 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Env } from '../config/env.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { SlackServices } from './slack-context.ts';
-import { meteredFetch, SLACK_API_URL } from './metered-fetch.ts';
+import { slackClientOptions } from './slack-client.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { startOpsServer, type OpsServer } from './ops-server.ts';
 import { replayGuard } from './replay-guard.ts';
@@ -21,7 +21,7 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-/** Options for tests: skip auth.test on start-up and per request. */
+/** The bot's identity when already known (startBot's waitForSlack, or a test): Bolt then skips its own auth.test. */
 export interface SlackAppTesting {
   readonly botId: string;
   readonly botUserId: string;
@@ -48,13 +48,8 @@ export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTes
     token: env.slackBotToken,
     ...(socket ? { socketMode: true, appToken: env.slackAppToken } : { signingSecret: env.slackSigningSecret!, endpoints: '/slack/events', port: env.port }),
     ...(socket ? {} : { customRoutes: routes.map((r) => ({ path: r.path, method: ['GET'], handler: (req, res) => void r.handle(req, res) })) }),
-    clientOptions: {
-      ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
-      // Every Web API request of every client Bolt makes goes through this fetch: the one place to count failures.
-      ...(s.metrics ? { fetch: meteredFetch(s.metrics, env.slackApiUrl ?? SLACK_API_URL) } : {}),
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 2 },
-    },
+    // The shared client configuration: no retries inside the client, every call (respond() too) timed out.
+    clientOptions: slackClientOptions(env, s.metrics),
     logLevel: LogLevel.WARN,
     ...(testing ? { botId: testing.botId, botUserId: testing.botUserId, tokenVerificationEnabled: false } : {}),
   });

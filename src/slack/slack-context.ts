@@ -35,6 +35,8 @@ export interface SlackServices {
 /** The body of /healthz: the database's reachability and each source's last successful sync. */
 export interface HealthReport {
   readonly database: 'ok' | 'unreachable';
+  /** 'unreachable' while the bot waits for Slack at start-up (auth.test failing) */
+  readonly slack?: 'ok' | 'unreachable';
   readonly error?: string;
   readonly sources: readonly { readonly key: string; readonly name: string; readonly lastSuccess: Date | null }[];
 }

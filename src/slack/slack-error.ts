@@ -32,5 +32,10 @@ export function slackError(method: string, error: unknown): CrmPulseError {
     const status = e.statusCode ?? 0;
     return new CrmPulseError('remote', `[slack] ${method}: HTTP ${status}`, { retryable: status >= 500 || status === 408, cause: error });
   }
+  const original = (error as { original?: { name?: string } }).original;
+  if (original?.name === 'TimeoutError' || (error as { name?: string }).name === 'TimeoutError') {
+    // Slack may have acted before the answer was lost: the retry looks for the dedup key first.
+    return new CrmPulseError('remote', `[slack] ${method}: no answer within CRM_PULSE_HTTP_TIMEOUT_MS`, { retryable: true, cause: error });
+  }
   return new CrmPulseError('remote', `[slack] ${method}: ${e.code ?? 'request failed'}: ${(e.message ?? String(error)).split('\n')[0]}`, { retryable: true, cause: error });
 }

@@ -60,7 +60,14 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
       const marks = (await options.marksFor?.(n.episodeId)) ?? {};
       if (thread) {
         const [channel, ts] = thread.split('/') as [string, string];
-        await call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks) } as never));
+        try {
+          await call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks) } as never));
+        } catch (error) {
+          // Someone deleted the card: as Alertmanager and Grafana do, the alert is shown again, as
+          // a new card in its current state, which later events then edit (the new ref is kept).
+          if (!/: message_not_found\b/.test((error as Error).message)) throw error;
+          return postCard(n, marks);
+        }
         const replies = await call('conversations.replies', () => client.conversations.replies({ channel, ts, include_all_metadata: true, limit: 200 }));
         if (!(replies.messages ?? []).some((m) => carries(m as never, n.dedupKey))) {
           await pace(channel);
@@ -68,19 +75,24 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
         }
         return { ref: thread };
       }
-      const channel = await channelId(n.channel);
-      const oldest = String(Math.floor(Date.parse(n.since) / 1000) - 3600);
-      const history = await call('conversations.history', () => client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }));
-      let ts = (history.messages ?? []).find((m) => carries(m as never, n.dedupKey))?.ts;
-      if (!ts) {
-        await pace(channel);
-        const posted = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks), metadata: metadata(n) } as never));
-        ts = posted.ts!;
-      }
-      if (n.event === 'firing' && options.chartFor) await uploadChartOnce(channel, ts, n);
-      return { ref: `${channel}/${ts}` };
+      return postCard(n, marks);
     },
   };
+
+  /** Posts the episode's card in its channel unless a retried delivery already did, and the chart in its thread. */
+  async function postCard(n: AlertNotification, marks: CardMarks): Promise<Delivery> {
+    const channel = await channelId(n.channel);
+    const oldest = String(Math.floor(Date.parse(n.since) / 1000) - 3600);
+    const history = await call('conversations.history', () => client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }));
+    let ts = (history.messages ?? []).find((m) => carries(m as never, n.dedupKey))?.ts;
+    if (!ts) {
+      await pace(channel);
+      const posted = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks), metadata: metadata(n) } as never));
+      ts = posted.ts!;
+    }
+    if (n.event === 'firing' && options.chartFor) await uploadChartOnce(channel, ts, n);
+    return { ref: `${channel}/${ts}` };
+  }
 
   /** Uploads the chart into the card's thread unless a retried delivery already did. */
   async function uploadChartOnce(channel: string, ts: string, n: AlertNotification): Promise<void> {

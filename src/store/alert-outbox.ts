@@ -50,7 +50,8 @@ export async function markSent(db: Database, row: OutboxRow, now: Date, ref: str
       await tx.alertThread.upsert({
         where: { episodeId_channel: { episodeId: row.episodeId, channel: row.channel } },
         create: { episodeId: row.episodeId, channel: row.channel, ref },
-        update: {},
+        // A card reposted after it was deleted in Slack moves the episode's thread there.
+        update: { ref },
       });
     }
     await tx.alertEpisode.update({ where: { id: row.episodeId }, data: { lastNotifiedAt: now } });

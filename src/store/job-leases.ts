@@ -65,3 +65,24 @@ export async function lastLease(db: Database, job: string): Promise<{ tick: Date
   const row = rows[0];
   return row ? { tick: new Date(row.tick), done: row.done_at !== null } : undefined;
 }
+
+/** An unfinished lease: which job, and who holds it. */
+export interface OpenLease {
+  readonly job: string;
+  readonly holder: string;
+}
+
+/** Leases claimed and not finished, expired or not: where a restarted replica finds its own. */
+export async function openLeases(db: Database): Promise<OpenLease[]> {
+  return db.sql.all<OpenLease>(`SELECT "job", "holder" FROM "job_leases" WHERE "done_at" IS NULL`);
+}
+
+/**
+ * Expires an unfinished lease of `holder` at once, so its tick may be claimed now rather than
+ * when it would have expired; only while that holder still has it (a claim in between wins).
+ * Returns whether it was expired.
+ */
+export async function expireLease(db: Database, lease: OpenLease, now: Date): Promise<boolean> {
+  const changed = await db.sql.run(`UPDATE "job_leases" SET "expires_at" = ? WHERE "job" = ? AND "holder" = ? AND "done_at" IS NULL`, [date(db, now), lease.job, lease.holder]);
+  return changed > 0;
+}

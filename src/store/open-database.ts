@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -29,21 +29,32 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** How a database is opened. */
+export interface OpenOptions {
+  /** false for commands that only read: a SQLite file (or its folder) that does not exist is an error, not created */
+  readonly create?: boolean;
+}
+
 /**
  * Opens the database named by `url`: `file:<path>` for SQLite (the parent folder is created),
  * `postgres://…` for PostgreSQL.
  * @example const db = await openDatabase('file:./data/crm-pulse.db');
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length));
+  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length), options.create ?? true);
   throw new CrmPulseError('config', `[store] unsupported DATABASE_URL '${redactUrl(url)}'`, {
     hint: "use 'file:./data/crm-pulse.db' for SQLite or 'postgres://user@host:5432/db' for PostgreSQL",
   });
 }
 
-async function openSqlite(path: string): Promise<Database> {
+async function openSqlite(path: string, create: boolean): Promise<Database> {
   const file = resolve(path);
+  if (!create && !existsSync(file)) {
+    throw new CrmPulseError('usage', `[store] no database at ${file}${existsSync(dirname(file)) ? '' : ' (its folder does not exist either)'}; this command only reads, so it creates none`, {
+      hint: 'check DATABASE_URL, or load data first: crm-pulse ingest --demo (or npm start)',
+    });
+  }
   try {
     mkdirSync(dirname(file), { recursive: true });
     // The busy timeout is set when the connection opens, before anything that takes a lock: two

@@ -4,8 +4,10 @@ import { sqliteDate } from './record-writer.ts';
 
 /** Outcome of one sync run. */
 export type SyncStatus =
-  /** still going, or the process died while it ran */
+  /** still going */
   | 'running'
+  /** its process stopped (killed, crashed) before it finished: found when the next run of the same unit started */
+  | 'abandoned'
   /** every row was read and is stored or rejected */
   | 'succeeded'
   /** the run stopped early; rows committed before the failure stay, the cursor did not move */
@@ -56,8 +58,17 @@ export async function ensureSource(db: Database, source: { key: string; kind: st
   return row.id;
 }
 
-/** Records the start of a run and returns its id. */
+/**
+ * Records the start of a run and returns its id. Earlier runs of the same unit (source, object,
+ * file) still marked running were left by a process that stopped before finishing them (a unit's
+ * syncs never overlap: one job lease per source): they are marked abandoned, so status stops
+ * showing them as running.
+ */
 export async function startRun(db: Database, run: { sourceId: number; object: string; file?: string; startedAt: Date }): Promise<number> {
+  await db.prisma.syncRun.updateMany({
+    where: { sourceId: run.sourceId, object: run.object, file: run.file ?? null, status: 'running' },
+    data: { status: 'abandoned', endedAt: run.startedAt, error: '[ingest] abandoned: the process running it stopped before it finished; a later run started over from the saved cursor' },
+  });
   const row = await db.prisma.syncRun.create({
     data: { sourceId: run.sourceId, object: run.object, file: run.file ?? null, startedAt: run.startedAt, status: 'running' },
   });

@@ -15,7 +15,8 @@ import { tempFiles } from '../helpers/import.ts';
 
 const WEST: Record<string, number> = { '2024-03': 40, '2024-06': 55 };
 
-function dealsCsv(): string {
+/** The fixture's deals as CSV. */
+export function dealsCsv(): string {
   const lines = ['id,status,amount,owner,engaged_at,closed_at'];
   let id = 0;
   for (let m = 1; m <= 9; m++) {
@@ -27,7 +28,8 @@ function dealsCsv(): string {
   return `${lines.join('\n')}\n`;
 }
 
-const SOURCE = `
+/** The fixture's timezone and CSV source, for a config of its own. */
+export const SOURCE = `
 timezone: UTC
 sources:
   crm:

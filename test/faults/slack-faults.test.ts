@@ -1,12 +1,15 @@
 // Slack faults through the outbox sender and the Slack notifier, against the fake Slack on
-// loopback: a call that never gets an answer (before or after Slack acted), a 500, and a permanent
-// invalid_blocks. A notification being retried holds the later ones of its channel (order), a
-// permanent failure does not hold anything, and nothing is ever posted twice.
-import { WebClient } from '@slack/web-api';
+// loopback: a call that never gets an answer (before or after Slack acted), an answer cut off after
+// Slack acted, a 500, and a permanent invalid_blocks. A notification being retried holds the later
+// ones of its channel (order), a permanent failure does not hold anything, a hung channel does not
+// hold the others, and nothing is ever posted twice. The Web API client is production's
+// (createSlackClient); only the timeout is lowered, through the variable production reads.
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverOutbox } from '../../src/alerts/deliver-outbox.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
+import { readEnv } from '../../src/config/env.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
@@ -21,7 +24,7 @@ afterEach(async () => {
 });
 
 /** A database with `n` firing notifications queued for `channels` in turn, and the fake Slack. */
-async function setup(n: number, channels: string[]): Promise<{ db: Database; slack: FakeSlack; pass: () => ReturnType<typeof deliverOutbox>; at: (ms: number) => void; keys: string[] }> {
+async function setup(n: number, channels: string[], timeoutMs = 500): Promise<{ db: Database; slack: FakeSlack; pass: () => ReturnType<typeof deliverOutbox>; at: (ms: number) => void; keys: string[] }> {
   const test = tempSqlite();
   const db = await openDatabase(test.url);
   await migrate(db);
@@ -40,9 +43,14 @@ async function setup(n: number, channels: string[]): Promise<{ db: Database; sla
     keys.push(note.dedupKey);
     await db.prisma.alertOutbox.create({ data: { dedupKey: note.dedupKey, episodeId: episode.id, channel, event: 'firing', payload: JSON.stringify(note), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
   }
-  const client = new WebClient('xoxb-faults', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 500 });
+  const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-faults', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: String(timeoutMs) }));
   const notifier = slackNotifier({ client, locale: 'en', clock: () => t, sleep: async (ms) => void (t += ms) });
   return { db, slack, keys, pass: () => deliverOutbox(db, notifier, new Date(t), silentLogger(), POLICY), at: (ms) => void (t = START + ms) };
+}
+
+/** Waits until `check` holds (the fake Slack records calls as they arrive). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
 }
 
 const posted = (slack: FakeSlack, channel: string) => slack.messages.filter((m) => m.channel === channel).map((m) => String(m.metadata?.event_payload.dedup_key));
@@ -77,13 +85,61 @@ describe('Slack faults through the outbox', () => {
     expect(rows[0]!.lastError).toBeNull();
   });
 
+  it('a post whose connection is cut after Slack acted is not re-sent by the client: the outbox retry finds it', async () => {
+    const { slack, pass, at, keys } = await setup(2, ['alerts']);
+    slack.fail('chat.postMessage', { cut: true });
+    expect(await pass()).toEqual({ sent: 0, retrying: 1, failed: 0, waiting: 1 });
+    // One call reached Slack: the client did not try again on its own, past the dedup look-up.
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    expect(posted(slack, 'C0ALERTS')).toEqual([keys[0]]);
+    at(10_000);
+    expect(await pass()).toEqual({ sent: 2, retrying: 0, failed: 0, waiting: 0 });
+    expect(posted(slack, 'C0ALERTS')).toEqual(keys);
+  });
+
+  it('a channel whose post hangs does not hold up another channel', async () => {
+    // A long timeout, so that only the other lane can make progress while the first hangs.
+    const { slack, pass, at, keys } = await setup(4, ['alerts', 'leads'], 60_000);
+    slack.inject = (method, params) => (method === 'chat.postMessage' && params.channel === 'C0ALERTS' ? { timeout: 'request' } : undefined);
+    let settled = false;
+    const running = pass().finally(() => void (settled = true));
+    await until(() => posted(slack, 'C0LEADS').length === 2);
+    expect(posted(slack, 'C0LEADS')).toEqual([keys[1], keys[3]]);
+    expect(settled).toBe(false);
+    slack.inject = undefined;
+    slack.dropHanging();
+    expect(await running).toEqual({ sent: 2, retrying: 1, failed: 0, waiting: 1 });
+    at(10_000);
+    expect(await pass()).toEqual({ sent: 2, retrying: 0, failed: 0, waiting: 0 });
+    expect(posted(slack, 'C0ALERTS')).toEqual([keys[0], keys[2]]);
+  });
+
+  it('a card deleted in Slack (chat.update: message_not_found) is posted again in its current state, and later events edit the new one', async () => {
+    const { slack, db, pass, at, keys } = await setup(1, ['alerts']);
+    expect(await pass()).toEqual({ sent: 1, retrying: 0, failed: 0, waiting: 0 });
+    const first = slack.messages.splice(0)[0]!; // someone deletes the card
+    const row = (await db.prisma.alertOutbox.findFirstOrThrow({}))!;
+    const resolvedKey = `${row.episodeId}:resolved::#alerts`;
+    const resolved = { ...(JSON.parse(row.payload) as AlertNotification), dedupKey: resolvedKey, event: 'resolved' as const };
+    await db.prisma.alertOutbox.create({ data: { dedupKey: resolvedKey, episodeId: row.episodeId, channel: '#alerts', event: 'resolved', payload: JSON.stringify(resolved), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
+    at(1_000);
+    expect(await pass()).toEqual({ sent: 1, retrying: 0, failed: 0, waiting: 0 });
+    expect(posted(slack, 'C0ALERTS')).toEqual([resolvedKey]);
+    const card = slack.messages[0]!;
+    expect(card.ts).not.toBe(first.ts);
+    expect(card.thread_ts).toBeUndefined();
+    expect((await db.prisma.alertThread.findFirstOrThrow({})).ref).toBe(`C0ALERTS/${card.ts}`);
+    expect(keys).toHaveLength(1);
+  });
+
   it('a 500 holds only its own channel; invalid_blocks fails for good and holds nothing', async () => {
     const { slack, db, pass, at, keys } = await setup(6, ['alerts', 'leads']);
-    let posts = 0;
-    slack.inject = (method) => {
-      if (method !== 'chat.postMessage') return undefined;
-      posts++;
-      return posts === 1 ? { status: 500 } : posts === 2 ? { error: 'invalid_blocks' } : undefined;
+    // Channels are delivered side by side, so the failures are chosen by channel, not by arrival.
+    const first = new Set<unknown>();
+    slack.inject = (method, params) => {
+      if (method !== 'chat.postMessage' || first.has(params.channel)) return undefined;
+      first.add(params.channel);
+      return params.channel === 'C0ALERTS' ? { status: 500 } : { error: 'invalid_blocks' };
     };
     // Queue: 0 alerts (500), 1 leads (invalid_blocks), 2 alerts, 3 leads, 4 alerts, 5 leads.
     expect(await pass()).toEqual({ sent: 2, retrying: 1, failed: 1, waiting: 2 });

@@ -35,6 +35,11 @@ export interface FakeFailure {
    * what it asked (a message is posted) and loses the answer, as a network cut after Slack acted does
    */
   timeout?: 'request' | 'response';
+  /**
+   * does what it asked, then closes the connection without an answer: the client sees a network
+   * error at once (not a timeout), as when a proxy or NAT drops the connection after Slack acted
+   */
+  cut?: boolean;
 }
 
 /** A 429 the fake answered: when (on its clock), to which channel, and how long it asked to wait. */
@@ -65,6 +70,8 @@ export interface FakeSlack {
   inject: ((method: string, params: Record<string, unknown>) => FakeFailure | undefined) | undefined;
   /** every 429 answered, injected or enforced */
   readonly rateLimits: FakeRateLimit[];
+  /** response_url paths (e.g. /response/slow-1) that accept the request and never answer */
+  readonly hangResponses: Set<string>;
   /** accepted chat.postMessage calls: the fake's clock when each arrived, by channel ID */
   readonly posts: { at: number; channel: string }[];
   /**
@@ -75,6 +82,8 @@ export interface FakeSlack {
   readonly nonConforming: { method: string; problems: string[] }[];
   /** the test sends bad Block Kit on purpose: close() does not fail on it */
   allowNonConforming: boolean;
+  /** ends every call left hanging by cutting its connection: the client sees a network error */
+  dropHanging(): void;
   close(): Promise<void>;
 }
 
@@ -107,9 +116,14 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     const raw = await body(req);
     const path = req.url ?? '/';
     let lostResponse = false;
+    let cut = false;
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       if (lostResponse) {
         hanging.add(res);
+        return;
+      }
+      if (cut) {
+        res.socket?.destroy();
         return;
       }
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -124,6 +138,10 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       return;
     }
     if (path.startsWith('/response/')) {
+      if (fake.hangResponses.has(path)) {
+        hanging.add(res);
+        return;
+      }
       const answer = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
       if (!conforms('response_url', messageProblems(answer), send)) return;
       responses.push({ path, body: answer });
@@ -147,6 +165,7 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       return;
     }
     if (failure?.timeout === 'response') lostResponse = true;
+    else if (failure?.cut) cut = true;
     else if (failure) {
       if (failure.status === 429) {
         rateLimits.push({ at: now(), method, channel: channelOf(params.channel), retryAfterS: failure.retryAfter ?? 1, enforced: false });
@@ -235,12 +254,17 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     channels,
     enforceRate: false,
     inject: undefined,
+    hangResponses: new Set(),
     rateLimits,
     posts,
     nonConforming,
     allowNonConforming: false,
     fail(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), { times: 1, ...failure }]);
+    },
+    dropHanging() {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
     },
     close: async () => {
       for (const res of hanging) res.destroy();

@@ -3,11 +3,12 @@
 // channel and answers some calls with 429 + Retry-After, 500s and lost answers (timeouts). Slack's
 // pacing runs on a virtual clock shared by the notifier, the fake and the outbox, so the ~50 s of
 // pacing take no wall time; only the three timeouts wait on the wall clock.
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOutbox, type DeliveryReport } from '../../src/alerts/deliver-outbox.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
+import { readEnv } from '../../src/config/env.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
@@ -92,7 +93,7 @@ beforeAll(async () => {
     return undefined;
   };
 
-  const client = new WebClient('xoxb-burst-token', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 1000 });
+  const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-burst-token', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: '1000' }));
   const notifier = slackNotifier({ client, locale: 'en', clock: () => t, sleep: async (ms) => void (t += ms) });
   const policy = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 60_000, random: () => 0.5 };
   // The delivery job's ticks: run a pass; when it could do nothing, wait for the next retry.

@@ -9,7 +9,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { WebClient } from '@slack/web-api';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
@@ -21,6 +20,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { healthCheck } from '../../src/store/health-check.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';
 import { renderChartPng, type SlackServices } from '../../src/slack/slack-context.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { DROP_RULES } from '../alerts/alert-fixture.ts';
 import { tempPostgres, type TestDatabase } from '../helpers/databases.ts';
@@ -190,7 +190,7 @@ slack:
   it('posts alert cards through a Slack that answers 500, 429, channel_not_found and invalid_blocks before it takes one', async () => {
     expect((await app.ingest('crm')).every((r) => r.status === 'succeeded')).toBe(true);
     await app.alerts.evaluate(NOW);
-    const client = new WebClient(CANARY.SLACK_BOT_TOKEN, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: CANARY.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl }));
     const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0 });
     // Retryable failures (429, 500) leave the card pending for the next round; the others fail it.
     const policy = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 1_000, random: () => 0 };

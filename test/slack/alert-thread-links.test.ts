@@ -1,12 +1,12 @@
 // `/kpi alerts` through the real HTTP receiver links each open episode to its card, with the
 // permalink Slack gives for the stored channel/ts (chat.getPermalink, intercepted with nock while
 // the rest goes to the fake Slack), and names the channel when Slack has no link to give.
-import { WebClient } from '@slack/web-api';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   bot = createSlackApp(env, { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => NOW, chartPng: renderChartPng }, { botId: 'BBOT', botUserId: 'UBOT' });
   url = `http://127.0.0.1:${(await bot.start()).port}/slack/events`;
   // West's March drop fires at the start of April: one card in #alerts, one in #leads (critical).
-  const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const client = createSlackClient(env);
   await f.app.alerts.evaluate(NOW);
   await f.app.alerts.deliver(slackNotifier({ client, locale: 'en', perChannelMs: 0 }), NOW);
   for (const m of slack.messages) if (m.metadata && !m.thread_ts) cards.set(m.channel, m.ts);

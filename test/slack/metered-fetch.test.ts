@@ -1,7 +1,8 @@
 // The fetch that every Web API request of Bolt's clients goes through, against a fake Slack.
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/lib/metrics.ts';
+import { readEnv } from '../../src/config/env.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { meteredFetch } from '../../src/slack/metered-fetch.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
@@ -19,7 +20,7 @@ const slackSamples = async (metrics: ReturnType<typeof createMetrics>) => (await
 describe('meteredFetch', () => {
   it('counts 429s, HTTP errors, platform errors and network failures by method, and nothing for successes', async () => {
     const metrics = createMetrics({ processMetrics: false });
-    const client = new WebClient('xoxb-metered-1', { slackApiUrl: slack.apiUrl, fetch: meteredFetch(metrics, slack.apiUrl), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-metered-1', SLACK_API_URL: slack.apiUrl }), metrics);
     slack.fail('chat.postMessage', { status: 429, retryAfter: 5 });
     slack.fail('chat.update', { status: 500 });
     slack.fail('views.publish', { error: 'invalid_blocks' });
@@ -28,7 +29,7 @@ describe('meteredFetch', () => {
     await expect(client.views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } })).rejects.toMatchObject({ code: 'slack_webapi_platform_error' });
     await client.chat.postMessage({ channel: 'C0ALERTS', text: 'fine' });
 
-    const offline = new WebClient('xoxb-metered-2', { slackApiUrl: 'http://127.0.0.1:1/api/', fetch: meteredFetch(metrics, 'http://127.0.0.1:1/api/'), retryConfig: { retries: 0 } });
+    const offline = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-metered-2', SLACK_API_URL: 'http://127.0.0.1:1/api/' }), metrics);
     await expect(offline.auth.test()).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
 
     expect(await slackSamples(metrics)).toEqual([

@@ -1,10 +1,10 @@
 // The Slack app through its real HTTP receiver: signed requests built as Slack builds them, a fake
 // Slack Web API behind SLACK_API_URL, and one alert taken from firing to resolution.
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
@@ -86,7 +86,7 @@ describe('/kpi', () => {
 
 describe('an alert from firing to resolution', () => {
   it('posts the card, acknowledges from its button, and edits it to resolved', async () => {
-    const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl }));
     const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0, marksFor: async (id) => ({ acknowledgedBy: (await f.app.alerts.card(id, clock))?.acknowledgedBy }) });
     await f.app.alerts.evaluate(clock);
     await f.app.alerts.deliver(notifier, clock);

@@ -1,6 +1,6 @@
 // The digest reaches Slack through the outbox: a manager's as a DM, a channel's in the channel,
 // each once, with its chart in the thread, against the fake Slack Web API on loopback.
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { digestReply } from '../../src/commands/digest-reply.ts';
@@ -9,6 +9,7 @@ import { digestService, type DigestService } from '../../src/digest/digest-servi
 import { botJobs } from '../../src/jobs/bot-jobs.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { DIGEST_METADATA_EVENT, slackDigestNotifier } from '../../src/slack/slack-digest-notifier.ts';
 import { teams } from '../../src/store/team-directory.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
@@ -33,7 +34,7 @@ describe('digests in Slack', () => {
     now = await app.asOf();
     manager = (await teams(app.db))[0]!.manager;
     slack = await startFakeSlack({ channels: { revenue: 'C0REVENUE' } });
-    client = new WebClient('xoxb-digest-test', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 2000 });
+    client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-digest-test', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: '2000' }));
     const config = {
       digests: [
         { name: 'team-weekly', to: 'managers', managers: [manager], schedule: '0 8 * * 1', timezone: 'America/New_York' },
@@ -101,6 +102,21 @@ describe('digests in Slack', () => {
     await gone.run('gone', now);
     expect(await gone.deliver(notifier(), now)).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect((await app.db.prisma.digestOutbox.findFirstOrThrow({})).lastError).toContain('channel_not_found');
+  });
+
+  it('a digest whose answer is cut off after Slack posted it is posted once: the client does not resend, the retry finds it', async () => {
+    await app.db.prisma.digestOutbox.deleteMany({});
+    slack.messages.length = 0;
+    await service.run('revenue', now);
+    const postsBefore = slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+    slack.fail('chat.postMessage', { cut: true });
+    expect(await service.deliver(notifier(), now)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage').length - postsBefore).toBe(1);
+    const waiting = await app.db.prisma.digestOutbox.findFirstOrThrow({});
+    expect(await service.deliver(notifier(), waiting.notBefore)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    const digests = slack.messages.filter((m) => !m.thread_ts && m.channel === 'C0REVENUE');
+    expect(digests).toHaveLength(1);
+    expect((await app.db.prisma.digestOutbox.findFirstOrThrow({})).ref).toBe(`C0REVENUE/${digests[0]!.ts}`);
   });
 
   it('schedules each digest in its own time zone', () => {

@@ -1,8 +1,9 @@
 // The Slack notifier's Web API calls intercepted with nock: exactly what is posted, uploaded and
 // updated for an alert that fires and resolves.
-import { WebClient } from '@slack/web-api';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readEnv } from '../../src/config/env.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 
@@ -59,7 +60,7 @@ describe('Slack notifier, Web API calls', () => {
       })
       .reply(200, { ok: true, files: [{ id: 'F123' }] });
 
-    const client = new WebClient('xoxb-nock', { slackApiUrl: `${API}/api/`, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-nock', SLACK_API_URL: `${API}/api/` }));
     const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0, chartFor: async () => ({ png: Buffer.from([137, 80, 78, 71]), title: 'Won revenue' }) });
     const delivery = await notifier.deliver(firing, undefined);
     expect(delivery.ref).toBe('C0ALERTS/1509494400.000100');
@@ -87,7 +88,7 @@ describe('Slack notifier, Web API calls', () => {
 
   it('an invalid_blocks answer is a permanent error that says so', async () => {
     nock(API).post('/api/conversations.history').reply(200, { ok: true, messages: [] }).post('/api/chat.postMessage').reply(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'] } });
-    const client = new WebClient('xoxb-nock', { slackApiUrl: `${API}/api/`, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-nock', SLACK_API_URL: `${API}/api/` }));
     const error = await slackNotifier({ client, locale: 'en', perChannelMs: 0 }).deliver(firing, undefined).then(() => ({ message: 'delivered', retryable: true }), (e: unknown) => e as { message: string; retryable: boolean });
     expect(error).toMatchObject({ retryable: false });
     expect(error.message).toBe('[slack] chat.postMessage: invalid_blocks ([ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text])\n  fix: a message broke Block Kit limits; report it with this error');

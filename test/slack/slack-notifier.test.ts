@@ -1,9 +1,10 @@
 // The Slack notifier through the outbox against a fake Slack Web API: one card per episode and
 // channel, the chart in its thread, edits and thread lines for state changes, no double posts
 // after a crash, and Slack's errors surfaced with what to do.
-import { WebClient } from '@slack/web-api';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readEnv } from '../../src/config/env.ts';
+import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { alertChart } from '../../src/slack/alert-chart.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
@@ -20,7 +21,7 @@ async function setup() {
   const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   const f = await alertFixture();
   closers.push(f.close, () => slack.close());
-  const client = new WebClient('xoxb-test-token', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl }));
   const deps = { db: f.app.db, kpis: f.app.kpis, calendar: f.app.calendar, alerts: f.app.config.config.alerts, targets: f.app.config.config.targets };
   const notifier = slackNotifier({ client, locale: 'en', chartFor: alertChart(deps, 'en'), perChannelMs: 0 });
   const tick = async (iso: string) => {
@@ -100,7 +101,7 @@ describe('Slack notifier', () => {
     ]);
     // Not before Retry-After even though the backoff policy says 1 s.
     expect(rows[0]!.notBefore.toISOString()).toBe('2024-04-01T09:00:30.000Z');
-    await app.alerts.deliver(slackNotifier({ client: new WebClient('xoxb-test-token', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }), locale: 'en', perChannelMs: 0 }), at('2024-04-01T09:00:30Z'));
+    await app.alerts.deliver(slackNotifier({ client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl })), locale: 'en', perChannelMs: 0 }), at('2024-04-01T09:00:30Z'));
     expect(cards(slack, 'C0ALERTS')).toHaveLength(1);
     void silentLogger;
   });

@@ -16,14 +16,24 @@ export function register(app: App, s: SlackServices): void {
   const queue = workQueue(CONCURRENCY, MAX_WAITING_COMMANDS, (error) => s.log.error({ err: error }, 'a /kpi answer failed'));
   app.command('/kpi', async ({ command, ack, respond, client }) => {
     const locale = localeOf(s.config, command.user_id);
+    // Internal errors answer a generic sentence with an error id the log holds, never the message.
+    const fail = async (error: unknown) => {
+      await respond({ response_type: 'ephemeral', text: internalErrorText(s.log, locale, error, '/kpi') }).catch((e: unknown) =>
+        s.log.error({ err: e, command: 'kpi', user: command.user_id }, 'a /kpi answer could not be sent'),
+      );
+    };
     const taken = queue(async () => {
+      // The slot covers working out the answer only: sending it (response_url, uploads) happens
+      // outside, each call bounded by its timeout, so a user whose response_url hangs holds no slot.
+      let reply: Awaited<ReturnType<typeof s.commands.run>>;
       try {
         const ctx = { ...(await commandContext(s, client, command.user_id, command.channel_id)), threadLink: slackThreadLink(client, s.log) };
-        const reply = await s.commands.run(command.text, ctx);
-        await postReply(s, { client, userId: command.user_id, channelId: command.channel_id, respond }, reply);
+        reply = await s.commands.run(command.text, ctx);
       } catch (error) {
-        await respond({ response_type: 'ephemeral', text: internalErrorText(s.log, locale, error, '/kpi') });
+        void fail(error);
+        return;
       }
+      void postReply(s, { client, userId: command.user_id, channelId: command.channel_id, respond }, reply).catch(fail);
     });
     // A full queue answers in the acknowledgement itself: Slack shows it to the user at once.
     await (taken ? ack() : ack({ response_type: 'ephemeral', text: messages(locale).busy }));
