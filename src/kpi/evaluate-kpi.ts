@@ -69,7 +69,8 @@ export async function evaluateKpi(
     const gap = coverageGap(kpi, p, cal, coverage);
     const dataFrom = gap === undefined ? startInside(kpi, p, cal, coverage) : undefined;
     const value = (get: (m: string) => number | null): KpiValue => ({
-      ...(gap === undefined ? apply(formula, sample, kpi, get) : { value: null, reason: gap, metrics: metricsOf(kpi, get) }),
+      // Outside the data there is no value, but n still counts what there is (usually 0).
+      ...(gap === undefined ? apply(formula, sample, kpi, get) : { ...apply(formula, sample, kpi, get), value: null, reason: gap, low: false }),
       ...(cutAt ? { cutAt } : {}),
       ...(dataFrom ? { dataFrom } : {}),
     });
