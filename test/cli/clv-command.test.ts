@@ -1,25 +1,14 @@
 // `crm-pulse clv` on the real Online Retail data, as a user runs it: the fit's parameters and
 // diagnostics, the segments adding up to the RFM command's customers, the JSON, and clear errors
 // for a date with no repeat purchases yet and for a bad option.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
+import { runCliCaptured } from '../helpers/cli.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 import { tempFiles } from '../helpers/import.ts';
 
 const notifications = `${tempFiles({})}/notifications.jsonl`;
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const io = { env: { LOG_LEVEL: 'silent', CRM_PULSE_NOTIFICATIONS: notifications, ...env }, stdout, stderr, stdin: new PassThrough() } as unknown as CliIo;
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv) => runCliCaptured(argv, { CRM_PULSE_NOTIFICATIONS: notifications, ...env });
 
 describe('crm-pulse clv', () => {
   let db: TestDatabase;

@@ -4,11 +4,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import { dealsCsv, SOURCE } from '../alerts/alert-fixture.ts';
+import { runCliCaptured } from '../helpers/cli.ts';
 import { tempSqlite } from '../helpers/databases.ts';
 import { tempFiles } from '../helpers/import.ts';
 
@@ -16,16 +15,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const db = tempSqlite();
 afterAll(() => db.drop());
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const io = { env: { LOG_LEVEL: 'silent', ...env }, stdout, stderr, stdin: new PassThrough() } as unknown as CliIo;
-  return { code: await runCli(argv, io), out, err };
-}
+const cli = runCliCaptured;
 
 /** The sync_runs rows, read straight from the SQLite file. */
 function syncRuns(): { object: string; status: string; error: string | null }[] {
