@@ -23,7 +23,7 @@ export interface AlertsService {
   /** one evaluation tick at `now` */
   evaluate(now: Date, options?: { rules?: readonly string[] }): Promise<TickReport>;
   /** sends the due notifications */
-  deliver(notifier: Notifier, now: Date, policy?: RetryPolicy): Promise<DeliveryReport>;
+  deliver(notifier: Notifier, now: Date | (() => Date), policy?: RetryPolicy): Promise<DeliveryReport>;
   /** what the named rules, or every rule on a KPI, would have done between two dates */
   backtest(selector: { rule?: string; kpi?: string }, from: Date, to: Date): Promise<BacktestReport[]>;
   overview(now: Date): Promise<AlertsOverview>;

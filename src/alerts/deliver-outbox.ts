@@ -43,11 +43,16 @@ export const CHANNELS_AT_ONCE = 8;
  * a channel whose Slack calls hang until their timeout never holds up another channel.
  * @example await deliverOutbox(db, consoleNotifier, clock.now(), log)
  */
-export async function deliverOutbox(db: Database, notifier: Notifier, now: Date, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
+export async function deliverOutbox(db: Database, notifier: Notifier, now: Date | (() => Date), log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
   const report = { sent: 0, retrying: 0, failed: 0, waiting: 0 };
-  const retrying = await channelsAwaitingRetry(db, now);
+  // A pass can last long (channels side by side, calls that hang until their timeout): given a
+  // clock, a retry is timed from the moment its attempt failed, so a 429's Retry-After counts from
+  // the 429 itself. A fixed `now` (tests, replays) times every retry from it.
+  const clock = typeof now === 'function' ? now : () => now;
+  const start = clock();
+  const retrying = await channelsAwaitingRetry(db, start);
   const lanes = new Map<string, OutboxRow[]>();
-  for (const row of await dueNotifications(db, now)) lanes.set(row.channel, [...(lanes.get(row.channel) ?? []), row]);
+  for (const row of await dueNotifications(db, start)) lanes.set(row.channel, [...(lanes.get(row.channel) ?? []), row]);
 
   const deliverLane = async (rows: OutboxRow[]) => {
     const blocked = new Set<number>();
@@ -61,13 +66,14 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date,
       try {
         const delivery = await notifier.deliver({ ...notification, ...released }, await threadRef(db, row.episodeId, row.channel));
         failpoint('deliver:after-send');
-        await markSent(db, row, now, delivery.ref);
+        await markSent(db, row, start, delivery.ref);
         report.sent++;
       } catch (error) {
         const message = (error as Error).message;
         const attempts = row.attempts + 1;
         blocked.add(row.episodeId);
-        const retryAt = nextAttemptAt(error, attempts, now, policy);
+        const failedAt = clock();
+        const retryAt = nextAttemptAt(error, attempts, failedAt, policy);
         if (retryAt) {
           retrying.set(row.channel, Math.min(row.id, retrying.get(row.channel) ?? Infinity));
           await markAttemptFailed(db, row.id, message, retryAt);
@@ -87,3 +93,4 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date,
   }));
   return report;
 }
+

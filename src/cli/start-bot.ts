@@ -62,7 +62,9 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   const scheduler = scheduleJobs(app, {
     evaluate: async () => void (await app.alerts.evaluate(await now())),
     deliver: async () => {
-      await app.alerts.deliver(notifier, await deliveryNow());
+      // The pass's clock runs on in real time, so a retry is timed from the failure itself.
+      const offset = (await deliveryNow()).getTime() - app.clock.now().getTime();
+      await app.alerts.deliver(notifier, () => new Date(app.clock.now().getTime() + offset));
       await app.digests.deliver(digestNotifier, await deliveryNow());
     },
     // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.

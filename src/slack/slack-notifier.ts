@@ -44,12 +44,16 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
       throw slackError(method, error);
     }
   };
-  /** Waits so that posts to one channel stay about a second apart. */
+  /**
+   * Waits so that posts to one channel stay about a second apart, counted from when the last post
+   * finished: Slack may receive a post any time before it answers, and channels are delivered
+   * side by side, so the moment a post was sent says too little.
+   */
   const pace = async (channel: string) => {
     const wait = (lastPost.get(channel) ?? 0) + spacing - clock();
     if (wait > 0) await sleep(wait);
-    lastPost.set(channel, clock());
   };
+  const posted = (channel: string) => lastPost.set(channel, clock());
   const channelId = channelDirectory(client);
   const metadata = (n: AlertNotification) => ({ event_type: METADATA_EVENT, event_payload: { dedup_key: n.dedupKey, episode_id: n.episodeId } });
   const carries = (m: { metadata?: { event_payload?: Record<string, unknown> } }, key: string) => m.metadata?.event_payload?.dedup_key === key;
@@ -71,7 +75,7 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
         const replies = await call('conversations.replies', () => client.conversations.replies({ channel, ts, include_all_metadata: true, limit: 200 }));
         if (!(replies.messages ?? []).some((m) => carries(m as never, n.dedupKey))) {
           await pace(channel);
-          await call('chat.postMessage', () => client.chat.postMessage({ channel, thread_ts: ts, ...threadLine(n, options.locale), metadata: metadata(n) } as never));
+          await call('chat.postMessage', () => client.chat.postMessage({ channel, thread_ts: ts, ...threadLine(n, options.locale), metadata: metadata(n) } as never)).finally(() => posted(channel));
         }
         return { ref: thread };
       }
@@ -87,8 +91,8 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
     let ts = (history.messages ?? []).find((m) => carries(m as never, n.dedupKey))?.ts;
     if (!ts) {
       await pace(channel);
-      const posted = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks), metadata: metadata(n) } as never));
-      ts = posted.ts!;
+      const card = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks), metadata: metadata(n) } as never)).finally(() => posted(channel));
+      ts = card.ts!;
     }
     if (n.event === 'firing' && options.chartFor) await uploadChartOnce(channel, ts, n);
     return { ref: `${channel}/${ts}` };

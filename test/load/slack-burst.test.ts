@@ -98,7 +98,7 @@ beforeAll(async () => {
   const policy = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 60_000, random: () => 0.5 };
   // The delivery job's ticks: run a pass; when it could do nothing, wait for the next retry.
   for (let pass = 0; pass < 500; pass++) {
-    const report = await deliverOutbox(db, notifier, new Date(t), silentLogger(), policy);
+    const report = await deliverOutbox(db, notifier, () => new Date(t), silentLogger(), policy);
     passes.push(report);
     if (report.sent + report.retrying + report.failed > 0) continue;
     const next = await db.prisma.alertOutbox.aggregate({ where: { status: 'pending', notBefore: { gt: new Date(t) } }, _min: { notBefore: true } });
