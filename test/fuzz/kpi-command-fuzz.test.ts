@@ -94,7 +94,9 @@ describe('/kpi fuzz', () => {
     expect(failures.slice(0, 20)).toEqual([]);
     // The mix reaches every kind of reply, and real answers are a good share of it.
     expect(Object.keys(kinds).sort()).toEqual(['answer', 'error', 'refused', 'usage']);
-    expect(kinds.answer).toBeGreaterThan(500);
+    // The mix follows the subcommand and KPI lists (more subcommands, more texts that read as one
+    // with bad arguments), so the share is asserted, not a count: about 1 in 20 is a real answer.
+    expect(kinds.answer! / texts.length).toBeGreaterThan(0.04);
     expect(await counts()).toEqual(before);
     // Every refusal was audited, once.
     expect((await f.app.alerts.audit()).filter((a) => a.action === 'refused').length - auditBefore).toBe(refused);
