@@ -81,6 +81,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
   const { card } = report;
   const title = (key: string) => m.kpiTitle(deps.kpis.get(key));
   const unit = (key: string) => deps.kpis.get(key).unit;
+  const currency = (key: string) => deps.kpis.get(key).currency;
   const composite = card.composite === null ? '–' : n(card.composite, 1);
   const period = periodName(report.period, ctx.locale, deps.calendar);
   const header = m.scorecardHeader(period, composite);
@@ -88,7 +89,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
     [m.perspective(p.perspective), p.score === null ? '–' : n(p.score, 1), `${n(p.weight * 100)}%`, '', ''],
     ...p.kpis.map((k) => {
       const kpi = report.kpis.find((x) => x.key === k.key)!;
-      return [`  ${title(k.key)}`, n(k.attainment, 1), `${n(k.weight * 100)}%`, formatKpiValue(kpi.value, unit(k.key)), formatKpiValue(kpi.target, unit(k.key))];
+      return [`  ${title(k.key)}`, n(k.attainment, 1), `${n(k.weight * 100)}%`, formatKpiValue(kpi.value, unit(k.key), currency(k.key)), formatKpiValue(kpi.target, unit(k.key), currency(k.key))];
     }),
   ]);
   const attainment = new Map(card.perspectives.flatMap((p) => p.kpis.map((k) => [k.key, k.attainment] as const)));
@@ -107,6 +108,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
         .map((k) => ({
           title: title(k.key),
           unit: unit(k.key),
+          currency: currency(k.key),
           value: k.value,
           target: k.target,
           attainment: attainment.get(k.key) ?? null,
