@@ -19,7 +19,13 @@ import { tempFiles } from '../helpers/import.ts';
 const OWNERS = 'id,name,office\nann,Ann,West\nbob,Bob,East\n';
 const REGION: Record<string, string> = { ann: 'West', bob: 'East' };
 const TARGET = 250;
-const TARGETS = `targets:\n  won_revenue: { value: ${TARGET}, by: '2024-12-31', from: '2024-01-01', grain: month }\n`;
+const TARGETS = `targets:
+  won_revenue: { value: ${TARGET}, by: '2024-12-31', from: '2024-01-01', grain: month }
+scorecard:
+  grain: month
+  perspectives:
+    financial: { kpis: [won_revenue, win_rate], pairwise: [[1, 2], [1/2, 1]] }
+`;
 
 /** Won revenue from the raw CSV: by month (YYYY-MM), by region or by ISO week's Monday (YYYY-MM-DD). */
 function wonRevenue(match: (closedAt: string, owner: string) => boolean): number {
@@ -127,5 +133,19 @@ describe('money carries its currency in charts, the digest and the targets table
     expect(cells.slice(0, 5)).toEqual(['Won revenue (2024-09)', `${euro(january)} (2024-01)`, euro(september), 'flat', euro(TARGET)]);
     const bare = (await runCliCaptured(['-c', configs.none, 'targets', '--as-of', '2024-09-30'], envs.none)).out.split('\n').find((l) => l.startsWith('Won revenue'))!;
     expect(bare.split(/\s{2,}/).slice(0, 5)).toEqual(['Won revenue (2024-09)', `${january.toLocaleString('en-US')} (2024-01)`, september.toLocaleString('en-US'), 'flat', String(TARGET)]);
+  });
+
+  it('the scorecard writes value and target in euros: the CLI table, the /kpi table and its chart, in English and Chinese', async () => {
+    const september = wonRevenue((c) => c.startsWith('2024-09'));
+    const run = await runCliCaptured(['-c', configs.eur, 'scorecard', '--as-of', '2024-09-30'], envs.eur);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out.split('\n').find((l) => l.trim().startsWith('Won revenue'))!.trim().split(/\s{2,}/).slice(3, 5)).toEqual([euro(september), euro(TARGET)]);
+    for (const [locale, title] of [['en', 'Won revenue'], ['zh', '赢单收入']] as const) {
+      const reply = await ask('eur', 'scorecard', locale);
+      const table = reply.blocks.find((b): b is Extract<typeof b, { kind: 'table' }> => b.kind === 'table')!;
+      expect(table.rows.find((r) => r[0]!.trim() === title)!.slice(-2)).toEqual([euro(september), euro(TARGET)]);
+      const chart = charts(reply).find((c) => c.kind === 'scorecard')!;
+      expect(svgTexts((await renderChart(chart)).svg)).toContain(`${euro(september)} / ${euro(TARGET)}`);
+    }
   });
 });
