@@ -1,7 +1,8 @@
 import type { CohortChartInput } from '../charts/cohort-chart.ts';
 import type { RfmChartInput } from '../charts/rfm-chart.ts';
 import type { ScorecardChartInput } from '../charts/scorecard-chart.ts';
-import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { formatKpiValue, withCurrency } from '../kpi/format-kpi-value.ts';
+import { clvCurrency } from './answer-clv.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
@@ -24,19 +25,20 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
   if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post);
   // Past the data, recency counts from the data's end, and the header says so.
   const header = m.segmentsHeader(n(r.customers), r.atDataEnd ? m.dataEnd(day) : day);
-  const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), n(s.avgMonetary)]);
+  const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), withCurrency(n(s.avgMonetary), clvCurrency(deps))]);
   const chart: RfmChartInput = {
     kind: 'rfm',
     title: m.rfmTitle,
     period: day,
     lang: ctx.locale,
     valueTitle: m.avgSpend,
+    currency: clvCurrency(deps),
     segments: r.segments.map((s) => ({ name: m.segment(s.name), customers: s.customers, value: s.avgMonetary })),
   };
   return answerReply(header, [
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable(m.segmentColumns, rows, m.more) },
-    { kind: 'context', text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${n(t.monetary)})`).join(m.comma)) },
+    { kind: 'context', text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${withCurrency(n(t.monetary), clvCurrency(deps))})`).join(m.comma)) },
     { kind: 'chart', chart, alt: m.chartAlt(m.rfmTitle, day) },
   ], post);
 }

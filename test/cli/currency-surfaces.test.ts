@@ -149,3 +149,52 @@ describe('money carries its currency in charts, the digest and the targets table
     }
   });
 });
+
+describe('customer value carries the currency of the clv KPI (the sources\')', () => {
+  // One customer with three invoices in GBP: whatever RFM segment it lands in, that segment's
+  // average spend is its total spend.
+  const LINES = [
+    ['A1', 'c1', 'S1', '2', '12.50', '2011-01-10 10:00'],
+    ['A2', 'c1', 'S2', '1', '1000.00', '2011-03-10 10:00'],
+    ['A3', 'c1', 'S1', '4', '12.50', '2011-05-10 10:00'],
+  ];
+  const spend = LINES.reduce((sum, [, , , q, p]) => sum + Number(q) * Number(p), 0);
+  let db: TestDatabase;
+  let config: string;
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempFiles({ 'lines.csv': ['invoice,customer,code,qty,price,at', ...LINES.map((l) => l.join(','))].join('\n') + '\n' });
+    config = join(dir, 'gbp.yaml');
+    writeFileSync(
+      config,
+      `timezone: UTC
+sources:
+  shop:
+    kind: csv
+    currency: GBP
+    files:
+      - object: order_lines
+        path: lines.csv
+        key: [invoice, code]
+        columns: { invoice_no: invoice, customer: { from: customer, unknown: create }, stock_code: code, quantity: qty, unit_price: price, ordered_at: at }
+`,
+    );
+    db = tempSqlite();
+    const run = await runCliCaptured(['-c', config, 'ingest', 'shop'], { DATABASE_URL: db.url });
+    expect(run.code, run.err).toBe(0);
+  });
+  afterAll(async () => db.drop());
+
+  it('/kpi segments writes the average spend in pounds, in the table and the chart, in English and Chinese', async () => {
+    const pounds = `£${Math.round(spend).toLocaleString('en-US')}`;
+    for (const locale of ['en', 'zh'] as const) {
+      const run = await runCliCaptured(['-c', config, 'ask', '--json', '--locale', locale, '--as-of', '2011-06-01', '--out', join(dir, 'out'), 'segments'], { DATABASE_URL: db.url });
+      expect(run.code, run.err).toBe(0);
+      const reply = JSON.parse(run.out) as Reply;
+      const table = reply.blocks.find((b): b is Extract<typeof b, { kind: 'table' }> => b.kind === 'table')!;
+      expect(table.rows.find((r) => r[1] === '1')!.at(-1)).toBe(pounds);
+      const chart = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart as ChartInput] : [])).find((c) => c.kind === 'rfm')!;
+      expect(svgTexts((await renderChart(chart)).svg)).toContain(pounds);
+    }
+  });
+});
