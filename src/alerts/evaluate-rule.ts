@@ -95,6 +95,7 @@ export async function evaluateRule(
     const input: ConditionInput = {
       value: current.value,
       unit: kpi.unit,
+      currency: kpi.currency,
       direction: kpi.direction,
       previous: { label: previous.label, value: valueOf(previous.label, seriesKey)?.value ?? null },
       lastYear: { label: lastYear.label, value: valueOf(lastYear.label, seriesKey)?.value ?? null },
@@ -109,7 +110,7 @@ export async function evaluateRule(
     };
     const verdicts = rule.conditions.map((c) => judgeCondition(c, input, isActive(seriesKey)));
     const undecided = unjudged(rule.match, verdicts);
-    if (undecided) return nodata(`${kpi.title} ${formatKpiValue(current.value, kpi.unit)} in ${judged.label}: ${undecided}`);
+    if (undecided) return nodata(`${kpi.title} ${formatKpiValue(current.value, kpi.unit, kpi.currency)} in ${judged.label}: ${undecided}`);
     return { seriesKey, outcome: combine(rule.match, verdicts, current.value, judged.label, kpi) };
   });
 }

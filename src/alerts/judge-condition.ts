@@ -10,6 +10,8 @@ import { robustZ } from './robust-z.ts';
 export interface ConditionInput {
   readonly value: number;
   readonly unit: KpiUnit;
+  /** for a money KPI: the ISO code its values are written with in summaries */
+  readonly currency?: string | undefined;
   readonly direction: Direction;
   readonly previous: { readonly label: string; readonly value: number | null };
   readonly lastYear: { readonly label: string; readonly value: number | null };
@@ -92,7 +94,7 @@ export function grade<T>(levels: Levels<T>, active: boolean, past: (level: T) =>
 
 function threshold(c: Extract<ConditionConfig, { type: 'threshold' }>, input: ConditionInput, active: boolean): ConditionVerdict {
   const v = input.value;
-  const show = (x: number) => formatKpiValue(x, input.unit);
+  const show = (x: number) => formatKpiValue(x, input.unit, input.currency);
   const value = show(v);
   if (c.outside !== undefined) {
     const g = grade(normalise(c.outside, isBand), active, ([lo, hi]) => v < lo || v > hi);
@@ -108,26 +110,26 @@ function threshold(c: Extract<ConditionConfig, { type: 'threshold' }>, input: Co
 
 function change(c: Extract<ConditionConfig, { type: 'change' }>, input: ConditionInput, active: boolean): ConditionVerdict {
   const base = c.vs === 'previous' ? input.previous : input.lastYear;
-  const comparison = `${c.vs === 'previous' ? 'previous' : 'last year'} (${base.label}) ${formatKpiValue(base.value, input.unit)}`;
+  const comparison = `${c.vs === 'previous' ? 'previous' : 'last year'} (${base.label}) ${formatKpiValue(base.value, input.unit, input.currency)}`;
   if (base.value === null) return { severity: null, summary: `no value for ${base.label} to compare with`, comparison };
   const percent = c.measure === 'percent';
   if (percent && base.value === 0) return { severity: null, summary: `${base.label} was 0, so a change in % is undefined`, comparison };
   const delta = percent ? ((input.value - base.value) / Math.abs(base.value)) * 100 : input.value - base.value;
-  const shown = percent ? `${Math.abs(delta).toFixed(1)}%` : formatKpiChange(Math.abs(delta), input.unit).slice(1);
+  const shown = percent ? `${Math.abs(delta).toFixed(1)}%` : formatKpiChange(Math.abs(delta), input.unit, input.currency).slice(1);
   const verb = delta < 0 ? 'dropped' : delta > 0 ? 'rose' : 'did not move';
   const summary = `${verb}${delta === 0 ? '' : ` ${shown}`} vs ${base.label}`;
   if (input.expected !== undefined) return { severity: null, summary: `${summary} (expected: ${input.expected})`, comparison };
   const mode = c.drop !== undefined ? 'drop' : c.rise !== undefined ? 'rise' : 'move';
   const size = mode === 'drop' ? -delta : mode === 'rise' ? delta : Math.abs(delta);
   const g = grade(normalise((c.drop ?? c.rise ?? c.move)!, isNumber), active, (t) => size >= t);
-  const limit = percent ? `${g.level}%` : formatKpiValue(g.level!, input.unit);
+  const limit = percent ? `${g.level}%` : formatKpiValue(g.level!, input.unit, input.currency);
   return { severity: g.severity, summary: `${summary}${g.severity ? ` (${g.severity} at a ${mode} of ${limit})` : ''}`, comparison };
 }
 
 function targetPace(c: Extract<ConditionConfig, { type: 'target_pace' }>, input: ConditionInput, active: boolean): ConditionVerdict {
   const pace = input.pace;
   if (!pace) return { severity: null, summary: 'no SMART target for this KPI', comparison: 'no target' };
-  const show = (x: number) => formatKpiValue(x, input.unit);
+  const show = (x: number) => formatKpiValue(x, input.unit, input.currency);
   const comparison = `target ${show(pace.target)} by ${pace.deadline}`;
   // No pace is not a recovery: "clear" here resolved a firing pace alert when a new target reset the start (issue 14).
   if (pace.projected === null) return { severity: null, summary: pace.reason ?? 'no pace yet to project from', comparison, unjudged: true };
@@ -147,8 +149,8 @@ function anomaly(c: Extract<ConditionConfig, { type: 'anomaly' }>, input: Condit
   if (z === null) {
     return { severity: null, summary: `only ${n} baseline periods; an anomaly needs at least 4`, comparison: 'no baseline' };
   }
-  const comparison = `expected ${formatKpiValue(z.median, input.unit)} (median of ${n} periods)`;
-  const summary = `robust z-score ${z.z >= 0 ? '+' : ''}${Number.isFinite(z.z) ? z.z.toFixed(1) : '∞'} against the median ${formatKpiValue(z.median, input.unit)} of ${n} periods`;
+  const comparison = `expected ${formatKpiValue(z.median, input.unit, input.currency)} (median of ${n} periods)`;
+  const summary = `robust z-score ${z.z >= 0 ? '+' : ''}${Number.isFinite(z.z) ? z.z.toFixed(1) : '∞'} against the median ${formatKpiValue(z.median, input.unit, input.currency)} of ${n} periods`;
   if (input.expected !== undefined) return { severity: null, summary: `${summary} (expected: ${input.expected})`, comparison };
   const wanted = c.direction === 'bad' ? (input.direction === 'higher' ? 'down' : 'up') : c.direction;
   const signed = wanted === 'up' ? z.z : wanted === 'down' ? -z.z : Math.abs(z.z);

@@ -12,7 +12,7 @@ import { grade, isNumber, normalise, type ConditionInput, type ConditionVerdict 
 export function judgeForecast(c: Extract<ConditionConfig, { type: 'forecast' }>, input: ConditionInput, active: boolean): ConditionVerdict {
   const f = input.forecast;
   if (!f || f.kind === 'none') return { severity: null, summary: f?.reason ?? 'no forecast', comparison: 'no forecast' };
-  const show = (x: number) => formatKpiValue(x, input.unit);
+  const show = (x: number) => formatKpiValue(x, input.unit, input.currency);
   const comparison = `forecast ${show(f.mean)} (${f.model}, 95% ${show(f.lo95!)}–${show(f.hi95!)})`;
   // How many standard deviations out, signed the way the condition watches.
   const z = f.sd! > 0 ? (input.value - f.mean) / f.sd! : input.value === f.mean ? 0 : Math.sign(input.value - f.mean) * Infinity;
@@ -35,7 +35,7 @@ export function judgeForecast(c: Extract<ConditionConfig, { type: 'forecast' }>,
 export function judgeForecastTarget(c: Extract<ConditionConfig, { type: 'forecast_target' }>, input: ConditionInput, active: boolean): ConditionVerdict {
   const d = input.deadline;
   if (!d || d.kind === 'none') return { severity: null, summary: d?.reason ?? 'no SMART target for this KPI', comparison: 'no target' };
-  const show = (x: number) => formatKpiValue(x, input.unit);
+  const show = (x: number) => formatKpiValue(x, input.unit, input.currency);
   const comparison = `target ${show(d.target)} for ${d.period}`;
   const higher = input.direction === 'higher';
   const miss = ((higher ? d.target - d.mean : d.mean - d.target) / Math.abs(d.target || 1)) * 100;

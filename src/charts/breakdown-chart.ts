@@ -2,7 +2,7 @@ import type { Direction, KpiUnit } from '../domain/kpi.ts';
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull } from './chart-checks.ts';
 import { chartError } from './chart-error.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { CHART_COLORS } from './chart-theme.ts';
 import { changeColor } from './change-color.ts';
@@ -58,9 +58,9 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
       row: `${i}|${item.key}`,
       value: item.value,
       previous: item.previous,
-      valueLabel: formatChartValue(item.value, input.unit) + (item.n === null ? '' : ` · ${labels.sampleSize(Math.round(item.n).toLocaleString('en-US'))}`),
+      valueLabel: formatChartValue(item.value, input.unit, input.currency) + (item.n === null ? '' : ` · ${labels.sampleSize(Math.round(item.n).toLocaleString('en-US'))}`),
       opacity: item.low ? 0.35 : 1,
-      changeLabel: change === null ? '' : formatChartChange(change, input.unit),
+      changeLabel: change === null ? '' : formatChartChange(change, input.unit, input.currency),
       changeColor: changeColor(change, input.direction),
     };
   });
@@ -86,6 +86,7 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
   const column = (texts: string[], size: number, weight: number) => Math.ceil(Math.max(0, ...texts.map((t) => textWidth(t, size, weight))));
   return {
     datasets: { rows, legend: legendRow(legend) },
+    ...axisCurrency(input.unit, input.currency),
     params: {
       chartTitle: input.title,
       chartSubtitle: subtitle,

@@ -11,4 +11,6 @@ export interface ChartBase {
   readonly subtitle?: string;
   /** default 'en' */
   readonly lang?: ChartLang;
+  /** the ISO code of a money KPI (EUR, SEK): its values, labels and axis carry its sign or code */
+  readonly currency?: string;
 }

@@ -1,4 +1,5 @@
 import { CHART_FONT_FAMILY } from './chart-fonts.ts';
+import { currencyAffixes } from '../lib/with-currency.ts';
 
 /** The colours of every chart, named by what they mean. */
 export const CHART_COLORS = {
@@ -41,18 +42,28 @@ export const CHART_WIDTH = 640;
 /**
  * Axis labels of quantitative scales, formatted by the `unit` parameter every template declares:
  * 25%, 27.5% for percent; 2,500, 12.5K, 1.2M, 3B for currency and counts (万 and 亿 when `lang`
- * is zh); 12.5 for durations and scores. Written in vega's expression language, so a compiled
- * spec renders the same in any vega, a browser included.
+ * is zh); 12.5 for durations and scores. Money gets its currency's sign or code when one is given
+ * (€12.5K, 12.5K SEK). Written in vega's expression language, so a compiled spec renders the same
+ * in any vega, a browser included.
  */
-export const AXIS_LABEL_EXPR = [
-  "unit === 'percent' ? format(datum.value, '~%')",
-  ": (unit === 'currency' || unit === 'count') && lang === 'zh' && abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '.3~r') + '亿'",
-  ": (unit === 'currency' || unit === 'count') && lang === 'zh' && abs(datum.value) >= 1e4 ? format(datum.value / 1e4, '.3~r') + '万'",
-  ": (unit === 'currency' || unit === 'count') && abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '.3~r') + 'B'",
-  ": (unit === 'currency' || unit === 'count') && abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '.3~r') + 'M'",
-  ": (unit === 'currency' || unit === 'count') && abs(datum.value) >= 1e4 ? format(datum.value / 1e3, '.3~r') + 'K'",
-  ": format(datum.value, ',~r')",
-].join(' ');
+export function axisLabelExpr(currency?: string): string {
+  const amount = (v: string) =>
+    [
+      `(unit === 'currency' || unit === 'count') && lang === 'zh' && abs(${v}) >= 1e8 ? format(${v} / 1e8, '.3~r') + '亿'`,
+      `: (unit === 'currency' || unit === 'count') && lang === 'zh' && abs(${v}) >= 1e4 ? format(${v} / 1e4, '.3~r') + '万'`,
+      `: (unit === 'currency' || unit === 'count') && abs(${v}) >= 1e9 ? format(${v} / 1e9, '.3~r') + 'B'`,
+      `: (unit === 'currency' || unit === 'count') && abs(${v}) >= 1e6 ? format(${v} / 1e6, '.3~r') + 'M'`,
+      `: (unit === 'currency' || unit === 'count') && abs(${v}) >= 1e4 ? format(${v} / 1e3, '.3~r') + 'K'`,
+      `: format(${v}, ',~r')`,
+    ].join(' ');
+  const [before, after] = currencyAffixes(currency);
+  // Without a currency the expression is the one every snapshot was taken with.
+  const money = before || after ? `unit === 'currency' ? (datum.value < 0 ? '−' : '') + ${JSON.stringify(before)} + (${amount('abs(datum.value)')}) + ${JSON.stringify(after)} : ` : '';
+  return `unit === 'percent' ? format(datum.value, '~%') : ${money}${amount('datum.value')}`;
+}
+
+/** The axis labels with no currency: the bare amounts. */
+export const AXIS_LABEL_EXPR = axisLabelExpr();
 
 /** The vega-lite config every template is compiled with: one look for all chart kinds. */
 export const CHART_THEME = {
@@ -122,3 +133,8 @@ export const CHART_THEME = {
     category: [CHART_COLORS.primary, '#f0883e', '#2aa876', '#8a63d2', '#e2574c', '#1fa3b8', '#c69026', '#6b7a90'],
   },
 } as const;
+
+/** The theme with money axes in a currency ('€12.5K'); the plain theme when there is none. */
+export function chartTheme(currency?: string): typeof CHART_THEME {
+  return currency ? { ...CHART_THEME, axisQuantitative: { labelExpr: axisLabelExpr(currency) } } : CHART_THEME;
+}

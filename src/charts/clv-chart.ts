@@ -1,7 +1,7 @@
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull } from './chart-checks.ts';
 import { chartError } from './chart-error.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { formatChartValue } from './format-chart-value.ts';
 
@@ -56,10 +56,11 @@ export function fillClvChart(input: ClvChartInput): ChartFill | NoDataFill {
       others,
       risk,
       rules: [
-        { x: edge, x2: edge, y: 0, y2: 1.04, label: `${input.valueRuleLabel} (${formatChartValue(input.minPastValue, 'currency')})` },
+        { x: edge, x2: edge, y: 0, y2: 1.04, label: `${input.valueRuleLabel} (${formatChartValue(input.minPastValue, 'currency', input.currency)})` },
         { x: lo, x2: hi, y: input.aliveBelow, y2: input.aliveBelow, label: input.aliveRuleLabel },
       ],
     },
+    ...axisCurrency('currency', input.currency),
     params: {
       chartTitle: input.title,
       chartSubtitle: input.subtitle ?? `${input.period} · ${formatChartValue(all.length, 'count')} ${labels.customersLower}`,

@@ -1,7 +1,7 @@
 import type { Direction, KpiUnit } from '../domain/kpi.ts';
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull } from './chart-checks.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { CHART_COLORS } from './chart-theme.ts';
 import { changeColor } from './change-color.ts';
@@ -43,8 +43,8 @@ export function fillComparisonChart(input: ComparisonChartInput): ChartFill | No
       row: `${i}|${e.name}|${e.p?.period ?? ''}`,
       value,
       color: e.color,
-      valueLabel: value === null ? labels.noValue : formatChartValue(value, input.unit),
-      changeLabel: change === null ? '' : `${labels.now} ${formatChartChange(change, input.unit)}`,
+      valueLabel: value === null ? labels.noValue : formatChartValue(value, input.unit, input.currency),
+      changeLabel: change === null ? '' : `${labels.now} ${formatChartChange(change, input.unit, input.currency)}`,
       changeColor: changeColor(change, input.direction),
     };
   });
@@ -53,9 +53,10 @@ export function fillComparisonChart(input: ComparisonChartInput): ChartFill | No
   const changes = rows.filter((r) => r.changeLabel).map((r) => `${r.changeLabel.replace(`${labels.now} `, '')} ${labels.vs} ${r.row.split('|')[1]!.toLowerCase()}`);
   return {
     datasets: { rows },
+    ...axisCurrency(input.unit, input.currency),
     params: {
       chartTitle: input.title,
-      chartSubtitle: input.subtitle ?? [`${input.current.period}: ${formatChartValue(current, input.unit)}`, ...changes].join(' · '),
+      chartSubtitle: input.subtitle ?? [`${input.current.period}: ${formatChartValue(current, input.unit, input.currency)}`, ...changes].join(' · '),
       unit: input.unit,
       lang: input.lang ?? 'en',
       xMin: Math.min(0, ...values),

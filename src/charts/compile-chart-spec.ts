@@ -6,7 +6,7 @@ import type { ChartInput } from './chart-input.ts';
 import type { NO_DATA_TEMPLATE } from './chart-kind.ts';
 import type { ChartKind } from './chart-kind.ts';
 import { loadChartTemplate, type ChartTemplate } from './load-chart-template.ts';
-import { CHART_COLORS, CHART_THEME } from './chart-theme.ts';
+import { CHART_COLORS, chartTheme } from './chart-theme.ts';
 import { fillChart } from './fill-chart.ts';
 import { installFontMetrics } from './install-font-metrics.ts';
 
@@ -38,9 +38,11 @@ export function themedTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE): Chart
  * The template compiled once per process: vega-lite → vega with the theme, then vega's parse.
  * Each render only builds a view from the cached runtime and sets its data and parameters.
  * A vega-lite warning is an error here: it means the template draws something other than meant.
+ * A currency compiles its own copy, whose money axes carry its sign (vega bakes axis labels in).
  */
-export function compiledTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE): CompiledTemplate {
-  const hit = compiled.get(name);
+export function compiledTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE, currency?: string): CompiledTemplate {
+  const key = currency ? `${name}|${currency}` : name;
+  const hit = compiled.get(key);
   if (hit) return hit;
   installFontMetrics();
   const warnings: string[] = [];
@@ -52,14 +54,14 @@ export function compiledTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE): Com
   const template = themedTemplate(name);
   let entry: CompiledTemplate;
   try {
-    const spec = compile(template as unknown as TopLevelSpec, { config: CHART_THEME as never, logger }).spec as Spec;
+    const spec = compile(template as unknown as TopLevelSpec, { config: chartTheme(currency) as never, logger }).spec as Spec;
     const real = warnings.filter((w) => !BENIGN_WARNINGS.some((benign) => w.startsWith(benign)));
     if (real.length) throw new Error(real.join('; '));
     entry = { spec, runtime: parse(spec) };
   } catch (cause) {
     throw chartError(name, `template charts/${name}.vl.json does not compile: ${(cause as Error).message}`, 'fix the template against the vega-lite 6 schema (https://vega.github.io/vega-lite/docs/)', cause);
   }
-  compiled.set(name, entry);
+  compiled.set(key, entry);
   return entry;
 }
 
@@ -89,5 +91,5 @@ export function specWithFill(name: string, spec: Spec, fill: ChartFill): Spec {
  */
 export function compileChartSpec(input: ChartInput): Spec {
   const { template, fill } = fillChart(input);
-  return specWithFill(template, compiledTemplate(template).spec, fill);
+  return specWithFill(template, compiledTemplate(template, fill.currency).spec, fill);
 }

@@ -2,7 +2,7 @@ import type { Direction, KpiUnit } from '../domain/kpi.ts';
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull } from './chart-checks.ts';
 import { chartError } from './chart-error.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { CHART_COLORS, CHART_WIDTH } from './chart-theme.ts';
 import { changeColor } from './change-color.ts';
@@ -57,7 +57,7 @@ export function fillContributionChart(input: ContributionChartInput): ChartFill 
   const rows = bars.map((c, i) => ({
     row: `${i}|${c.key}`,
     change: c.change,
-    label: formatChartChange(c.change, input.unit),
+    label: formatChartChange(c.change, input.unit, input.currency),
     color: changeColor(c.change, input.direction) === CHART_COLORS.muted ? CHART_COLORS.previous : changeColor(c.change, input.direction),
   }));
 
@@ -71,11 +71,12 @@ export function fillContributionChart(input: ContributionChartInput): ChartFill 
   const subtitle =
     input.subtitle ??
     [
-      `${input.previous.period} → ${input.current.period}: ${formatChartValue(previous, input.unit)} → ${formatChartValue(current, input.unit)} (${formatChartChange(delta, input.unit)})`,
+      `${input.previous.period} → ${input.current.period}: ${formatChartValue(previous, input.unit, input.currency)} → ${formatChartValue(current, input.unit, input.currency)} (${formatChartChange(delta, input.unit, input.currency)})`,
       labels.by(input.dimension),
     ].join(' · ');
   return {
     datasets: { rows },
+    ...axisCurrency(input.unit, input.currency),
     params: {
       chartTitle: input.title,
       chartSubtitle: subtitle,

@@ -13,6 +13,8 @@ import { formatChartChange, formatChartValue } from './format-chart-value.ts';
 export interface DigestItem {
   readonly title: string;
   readonly unit: KpiUnit;
+  /** the ISO code of a money KPI: its value and change carry its sign or code */
+  readonly currency?: string;
   readonly direction?: Direction;
   readonly points: readonly PeriodValue[];
 }
@@ -75,10 +77,10 @@ export function fillDigestChart(input: DigestChartInput): ChartFill | NoDataFill
     const last = defined.at(-1);
     const before = last ? defined.filter((p) => p.i < last.i).at(-1) : undefined;
     const change = last && before ? last.value! - before.value! : null;
-    const valueLabel = last ? formatChartValue(last.value, item.unit) : '–';
+    const valueLabel = last ? formatChartValue(last.value, item.unit, item.currency) : '–';
     const info = {
       valueLabel,
-      changeLabel: change === null ? '' : formatChartChange(change, item.unit),
+      changeLabel: change === null ? '' : formatChartChange(change, item.unit, item.currency),
       changeColor: changeColor(change, item.direction),
       changeX: Math.ceil(textWidth(valueLabel, 22, 600)) + 8,
       periodLabel: last ? (before ? `${last.period} ${labels.vs} ${before.period}` : last.period) : labels.noValue,

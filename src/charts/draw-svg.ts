@@ -20,12 +20,13 @@ interface CachedView {
   queue: Promise<unknown>;
 }
 
-const views = new Map<TemplateName, CachedView>();
+const views = new Map<string, CachedView>();
 
-function cachedView(template: TemplateName): CachedView {
-  const hit = views.get(template);
+function cachedView(template: TemplateName, currency: string | undefined): CachedView {
+  const key = currency ? `${template}|${currency}` : template;
+  const hit = views.get(key);
   if (hit) return hit;
-  const { runtime, spec } = compiledTemplate(template);
+  const { runtime, spec } = compiledTemplate(template, currency);
   const problems: string[] = [];
   const report = (...args: unknown[]) => {
     problems.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
@@ -46,7 +47,7 @@ function cachedView(template: TemplateName): CachedView {
     height: typeof spec.height === 'number' ? spec.height : undefined,
     queue: Promise.resolve(),
   };
-  views.set(template, entry);
+  views.set(key, entry);
   return entry;
 }
 
@@ -59,7 +60,8 @@ function cachedView(template: TemplateName): CachedView {
  * a view that failed is dropped and built anew next time.
  */
 export function drawSvg(kind: ChartKind, template: TemplateName, fill: ChartFill): Promise<string> {
-  const entry = cachedView(template);
+  const key = fill.currency ? `${template}|${fill.currency}` : template;
+  const entry = cachedView(template, fill.currency);
   const run = entry.queue.then(async () => {
     const { view, problems } = entry;
     problems.length = 0;
@@ -76,14 +78,14 @@ export function drawSvg(kind: ChartKind, template: TemplateName, fill: ChartFill
       view.resize();
       svg = await view.toSVG();
     } catch (cause) {
-      views.delete(template);
+      views.delete(key);
       throw chartError(kind, `vega could not draw the chart: ${(cause as Error).message}`, 'this is a bug in the chart template or its data; report it with the input', cause);
     }
     // A warning from the dataflow (a missing field, a bad expression) means a half-drawn chart. An
     // empty extent is the one exception: optional layers (a target line, episodes) are often empty.
     const fatal = problems.filter((p) => !/^Infinite extent for field/.test(p));
     if (fatal.length) {
-      views.delete(template);
+      views.delete(key);
       throw chartError(kind, `vega reported: ${fatal.join('; ')}`, 'this is a bug in the chart template or its data; report it with the input');
     }
     return svg;

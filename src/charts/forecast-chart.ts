@@ -2,7 +2,7 @@ import type { KpiUnit } from '../domain/kpi.ts';
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull, requireFinite } from './chart-checks.ts';
 import { chartError } from './chart-error.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { CHART_COLORS } from './chart-theme.ts';
 import { formatChartValue } from './format-chart-value.ts';
@@ -59,7 +59,7 @@ export function fillForecastChart(input: ForecastChartInput): ChartFill | NoData
   });
   const rows = [...history.map((h) => h.period), ...ahead.map((a) => a.period)];
   const lines: { value: number; color: string }[] = [];
-  const format = (v: number) => formatChartValue(v, input.unit);
+  const format = (v: number) => formatChartValue(v, input.unit, input.currency);
   const legend: (LegendEntry & { opacity?: number })[] = [
     { symbol: 'tick', color: CHART_COLORS.primary, label: words.actual },
     { symbol: 'line', color: CHART_COLORS.primary, label: words.forecast(input.method) },
@@ -83,6 +83,7 @@ export function fillForecastChart(input: ForecastChartInput): ChartFill | NoData
       lines,
       legend: legendRow(legend).map((l, k) => ({ ...l, opacity: opacity[k] ?? 1 })),
     },
+    ...axisCurrency(input.unit, input.currency),
     params: {
       chartTitle: input.title,
       chartSubtitle: subtitle,

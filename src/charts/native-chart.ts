@@ -1,3 +1,4 @@
+import { currencyAffixes } from '../lib/with-currency.ts';
 import type { ChartInput } from './chart-input.ts';
 
 /**
@@ -24,6 +25,14 @@ const LIMITS = { title: 50, label: 20, categories: 20, series: 6 } as const;
  * @example nativeChart({ kind: 'breakdown', title: 'Won revenue', period: '2024-03', unit: 'currency', dimension: 'region', items }) // { type: 'bar', … }
  */
 export function nativeChart(input: ChartInput): NativeChart | undefined {
+  const chart = nativeChartData(input);
+  // Slack prints the bare numbers: the title says what money they are in.
+  const [before, after] = currencyAffixes(input.currency);
+  const money = 'unit' in input && input.unit === 'currency' ? before || after.trim() : '';
+  return chart && money ? { ...chart, title: `${clip(input.title, LIMITS.title - money.length - 3)} (${money})` } : chart;
+}
+
+function nativeChartData(input: ChartInput): NativeChart | undefined {
   switch (input.kind) {
     case 'trend': {
       if (input.threshold !== undefined || input.target !== undefined || input.episodes?.length) return undefined;

@@ -2,7 +2,7 @@ import type { KpiUnit } from '../domain/kpi.ts';
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull } from './chart-checks.ts';
 import { chartError } from './chart-error.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { textWidth } from './font-metrics.ts';
 import { formatChartValue } from './format-chart-value.ts';
@@ -50,10 +50,11 @@ export function fillRfmChart(input: RfmChartInput): ChartFill | NoDataFill {
   const rows = segments.map((s) => ({
     ...s,
     sizeLabel: `${formatChartValue(s.customers, 'count')} · ${formatChartValue(s.customers / total, 'percent')}`,
-    valueLabel: formatChartValue(s.value, unit),
+    valueLabel: formatChartValue(s.value, unit, input.currency),
   }));
   return {
     datasets: { segments: rows },
+    ...axisCurrency(unit, input.currency),
     params: {
       chartTitle: input.title,
       chartSubtitle: input.subtitle ?? `${input.period} · ${formatChartValue(total, 'count')} ${labels.customersLower}`,

@@ -12,6 +12,8 @@ import { formatChartValue } from './format-chart-value.ts';
 export interface ScorecardKpiBullet {
   readonly title: string;
   readonly unit: KpiUnit;
+  /** the ISO code of a money KPI: its value and target carry its sign or code */
+  readonly currency?: string;
   readonly value: number | null;
   readonly target: number | null;
   /** 0–100; null when the KPI could not be scored */
@@ -61,7 +63,7 @@ export function fillScorecardChart(input: ScorecardChartInput): ChartFill | NoDa
         detail:
           attainment === null && k.reason
             ? k.reason
-            : `${formatChartValue(value, k.unit)} / ${target === null ? labels.noTarget : formatChartValue(target, k.unit)}`,
+            : `${formatChartValue(value, k.unit, k.currency)} / ${target === null ? labels.noTarget : formatChartValue(target, k.unit, k.currency)}`,
         ...RANGES,
       };
     }),

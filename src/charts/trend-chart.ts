@@ -1,7 +1,7 @@
 import type { KpiUnit } from '../domain/kpi.ts';
 import type { ChartBase } from './chart-base.ts';
 import { finiteOrNull, parseInstant, requireFinite } from './chart-checks.ts';
-import type { ChartFill, NoDataFill } from './chart-fill.ts';
+import { axisCurrency, type ChartFill, type NoDataFill } from './chart-fill.ts';
 import { chartLabels } from './chart-labels.ts';
 import { CHART_COLORS, CHART_WIDTH } from './chart-theme.ts';
 import { textWidth } from './font-metrics.ts';
@@ -108,7 +108,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   const band: { low: number; high: number }[] = [];
   const legend: LegendEntry[] = [];
   const threshold = input.threshold;
-  const format = (v: number) => formatChartValue(v, input.unit);
+  const format = (v: number) => formatChartValue(v, input.unit, input.currency);
   if (threshold && 'value' in threshold) {
     const value = requireFinite(kind, 'threshold.value', threshold.value);
     lines.push({ value, color: CHART_COLORS.bad });
@@ -139,9 +139,9 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
     input.subtitle ??
     [
       input.period,
-      `${labels.latest} ${latest.period}: ${formatChartValue(latest.value, input.unit)}` +
+      `${labels.latest} ${latest.period}: ${formatChartValue(latest.value, input.unit, input.currency)}` +
         (latestN === null ? '' : ` (${labels.sampleSize(Math.round(latestN).toLocaleString('en-US'))}${latestLow ? `, ${labels.lowSampleShort}` : ''})`) +
-        (before ? ` (${formatChartChange(latest.value! - before.value!, input.unit)} ${labels.vs} ${before.period})` : ''),
+        (before ? ` (${formatChartChange(latest.value! - before.value!, input.unit, input.currency)} ${labels.vs} ${before.period})` : ''),
       ...(missing ? [labels.periodsWithoutValue(missing)] : []),
     ].join(' · ');
 
@@ -155,6 +155,7 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
       band,
       lines,
     },
+    ...axisCurrency(input.unit, input.currency),
     params: {
       chartTitle: input.title,
       chartSubtitle: subtitle,

@@ -69,8 +69,8 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
           [p.perspective, p.score === null ? '–' : n(p.score, 1), `${n(p.weight * 100, 0)}%`, '', '', ''],
           ...p.kpis.map((k) => {
             const kpi = report.kpis.find((x) => x.key === k.key)!;
-            const unit = app.kpis.get(k.key).unit;
-            return [`  ${kpi.title}`, n(k.attainment, 1), `${n(k.weight * 100, 0)}%`, formatKpiValue(kpi.value, unit), formatKpiValue(kpi.target, unit), kpi.direction];
+            const { unit, currency } = app.kpis.get(k.key);
+            return [`  ${kpi.title}`, n(k.attainment, 1), `${n(k.weight * 100, 0)}%`, formatKpiValue(kpi.value, unit, currency), formatKpiValue(kpi.target, unit, currency), kpi.direction];
           }),
         ]);
         ctx.print(table(['perspective / KPI', 'score', 'weight', 'value', 'target', 'better'], rows));
@@ -94,17 +94,17 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
           table(
             ['KPI', 'start', 'now', 'heading', 'target', 'by', 'progress', 'projected', 'on track'],
             statuses.map((s) => {
-              const unit = app.kpis.get(s.key).unit;
+              const { unit, currency } = app.kpis.get(s.key);
               return [
                 `${s.title} (${s.current.period.label})`,
                 // The start and the heading say what "progress 0%" hides: the value moved away (issue 14).
-                `${formatKpiValue(s.start.value, unit)} (${s.start.period.label})`,
-                formatKpiValue(s.current.value, unit),
+                `${formatKpiValue(s.start.value, unit, currency)} (${s.start.period.label})`,
+                formatKpiValue(s.current.value, unit, currency),
                 s.heading === 'away' ? 'moving away' : s.heading === 'toward' ? 'toward' : s.heading === 'flat' ? 'flat' : '–',
-                formatKpiValue(s.target, unit),
+                formatKpiValue(s.target, unit, currency),
                 s.deadline,
                 s.progress ? `${n(s.progress.progress * 100, 0)}%` : '–',
-                formatKpiValue(s.progress?.projected ?? null, unit),
+                formatKpiValue(s.progress?.projected ?? null, unit, currency),
                 s.progress ? (s.progress.onTrack ? 'yes' : 'no') : (s.reason ?? '–'),
               ];
             }),

@@ -55,7 +55,7 @@ export function registerForecastCommand(program: Command, ctx: KpiCommandContext
 /** The forecast as text: per series, the method and why, then one row per period ahead. */
 export function formatForecast(f: KpiForecast, app: Pick<App, 'calendar'>): string {
   const unit = f.kpi.unit;
-  const v = (x: number | null) => formatKpiValue(x, unit);
+  const v = (x: number | null) => formatKpiValue(x, unit, f.kpi.currency);
   const out = [`${f.kpi.title} (${f.kpi.key}) forecast by ${f.grain}, time zone ${app.calendar.timeZone}`];
   for (const s of f.series) {
     const h = s.history;

@@ -22,7 +22,7 @@ export async function answerAlerts(deps: CommandDeps, _options: CommandOptions, 
   };
   const value = (kpi: string, v: number | null) => {
     const def = deps.kpis.all.find((k) => k.key === kpi);
-    return def ? formatKpiValue(v, def.unit) : v === null ? '–' : String(Math.round(v * 1000) / 1000);
+    return def ? formatKpiValue(v, def.unit, def.currency) : v === null ? '–' : String(Math.round(v * 1000) / 1000);
   };
   const header = m.alertsHeader(overview.open.length);
   const blocks: ReplyBlock[] = [{ kind: 'header', text: header }];

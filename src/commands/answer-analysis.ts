@@ -1,7 +1,8 @@
 import type { CohortChartInput } from '../charts/cohort-chart.ts';
 import type { RfmChartInput } from '../charts/rfm-chart.ts';
 import type { ScorecardChartInput } from '../charts/scorecard-chart.ts';
-import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { formatKpiValue, withCurrency } from '../kpi/format-kpi-value.ts';
+import { clvCurrency } from './answer-clv.ts';
 import { periodContaining } from '../kpi/periods.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
@@ -24,19 +25,20 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
   if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post);
   // Past the data, recency counts from the data's end, and the header says so.
   const header = m.segmentsHeader(n(r.customers), r.atDataEnd ? m.dataEnd(day) : day);
-  const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), n(s.avgMonetary)]);
+  const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), withCurrency(n(s.avgMonetary), clvCurrency(deps))]);
   const chart: RfmChartInput = {
     kind: 'rfm',
     title: m.rfmTitle,
     period: day,
     lang: ctx.locale,
     valueTitle: m.avgSpend,
+    currency: clvCurrency(deps),
     segments: r.segments.map((s) => ({ name: m.segment(s.name), customers: s.customers, value: s.avgMonetary })),
   };
   return answerReply(header, [
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable(m.segmentColumns, rows, m.more) },
-    { kind: 'context', text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${n(t.monetary)})`).join(m.comma)) },
+    { kind: 'context', text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${withCurrency(n(t.monetary), clvCurrency(deps))})`).join(m.comma)) },
     { kind: 'chart', chart, alt: m.chartAlt(m.rfmTitle, day) },
   ], post);
 }
@@ -81,6 +83,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
   const { card } = report;
   const title = (key: string) => m.kpiTitle(deps.kpis.get(key));
   const unit = (key: string) => deps.kpis.get(key).unit;
+  const currency = (key: string) => deps.kpis.get(key).currency;
   const composite = card.composite === null ? '–' : n(card.composite, 1);
   const period = periodName(report.period, ctx.locale, deps.calendar);
   const header = m.scorecardHeader(period, composite);
@@ -88,7 +91,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
     [m.perspective(p.perspective), p.score === null ? '–' : n(p.score, 1), `${n(p.weight * 100)}%`, '', ''],
     ...p.kpis.map((k) => {
       const kpi = report.kpis.find((x) => x.key === k.key)!;
-      return [`  ${title(k.key)}`, n(k.attainment, 1), `${n(k.weight * 100)}%`, formatKpiValue(kpi.value, unit(k.key)), formatKpiValue(kpi.target, unit(k.key))];
+      return [`  ${title(k.key)}`, n(k.attainment, 1), `${n(k.weight * 100)}%`, formatKpiValue(kpi.value, unit(k.key), currency(k.key)), formatKpiValue(kpi.target, unit(k.key), currency(k.key))];
     }),
   ]);
   const attainment = new Map(card.perspectives.flatMap((p) => p.kpis.map((k) => [k.key, k.attainment] as const)));
@@ -107,6 +110,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
         .map((k) => ({
           title: title(k.key),
           unit: unit(k.key),
+          currency: currency(k.key),
           value: k.value,
           target: k.target,
           attainment: attainment.get(k.key) ?? null,

@@ -1,3 +1,4 @@
+import { withCurrency } from '../kpi/format-kpi-value.ts';
 import type { ClvChartInput } from '../charts/clv-chart.ts';
 import type { RfmChartInput } from '../charts/rfm-chart.ts';
 import type { ClvReport } from '../kpi/clv/predict-clv.ts';
@@ -17,6 +18,17 @@ const pct = (v: number) => `${n(v * 100, 1)}%`;
 /** Four significant digits: model parameters span 1e-8 to 1e4. */
 const sig = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 
+/** The currency of customer value: the `clv` KPI's (its own, else the sources'), when the catalog has it. */
+export function clvCurrency(deps: Pick<CommandDeps, 'kpis'>): string | undefined {
+  return deps.kpis.all.find((k) => k.key === 'clv')?.currency;
+}
+
+/** Amounts of customer value as people read them: 1,235 or €1,235. */
+function moneyOf(deps: Pick<CommandDeps, 'kpis'>): (v: number) => string {
+  const currency = clvCurrency(deps);
+  return (v) => withCurrency(n(v), currency);
+}
+
 /** The fitted parameters and the discounting, as one context line. */
 function modelLine(r: ClvReport, locale: CommandContext['locale']): string {
   const { r: rr, alpha, a, b } = r.bgNbd.params;
@@ -34,14 +46,16 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
   const c = clvMessages(ctx.locale);
   const day = periodContaining(asOf, 'day', deps.calendar).label;
   const r = await deps.clv(asOf);
-  const header = c.clvHeader(n(r.total), r.months, n(r.customers.length), day);
-  const rows = r.segments.map((s) => [m.segment(s.segment), n(s.customers), n(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–']);
+  const money = moneyOf(deps);
+  const header = c.clvHeader(money(r.total), r.months, n(r.customers.length), day);
+  const rows = r.segments.map((s) => [m.segment(s.segment), n(s.customers), money(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–']);
   const chart: RfmChartInput = {
     kind: 'rfm',
     title: c.clvTitle,
     period: day,
     lang: ctx.locale,
     valueTitle: c.clvValueTitle,
+    currency: clvCurrency(deps),
     segments: r.segments.map((s) => ({ name: m.segment(s.segment), customers: s.customers, value: s.clv })),
   };
   return answerReply(header, [
@@ -59,12 +73,13 @@ export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandCo
   const day = periodContaining(asOf, 'day', deps.calendar).label;
   const r = await deps.clv(asOf);
   const risk = r.atRisk;
-  const minValue = n(risk.minPastValue);
+  const money = moneyOf(deps);
+  const minValue = money(risk.minPastValue);
   const header = c.atRiskHeader(risk.flagged, pct(risk.aliveBelow), day);
   const intro = c.atRiskIntro(risk.flagged, minValue, pct(risk.aliveBelow), risk.customers.length);
   const rows = risk.customers
     .slice(0, AT_RISK_ROWS)
-    .map((x) => [x.customer, x.segment ? m.segment(x.segment) : '–', n(x.pastValue), pct(x.pAlive), n(x.expectedPurchases, 2), n(x.clv)]);
+    .map((x) => [x.customer, x.segment ? m.segment(x.segment) : '–', money(x.pastValue), pct(x.pAlive), n(x.expectedPurchases, 2), money(x.clv)]);
   const more = risk.customers.length > AT_RISK_ROWS ? [[m.more(risk.customers.length - AT_RISK_ROWS), '', '', '', '', '']] : [];
   const overlap = c.overlap(
     risk.rfm.map((s) => c.rfmListed(m.segment(s.segment), n(s.customers), s.listed)).join(m.comma),
@@ -78,6 +93,7 @@ export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandCo
     customers: r.customers.map((x) => ({ customer: x.customer, pastValue: x.pastValue, pAlive: x.pAlive })),
     atRisk: risk.customers.map((x) => ({ customer: x.customer, pastValue: x.pastValue, pAlive: x.pAlive })),
     minPastValue: risk.minPastValue,
+    currency: clvCurrency(deps),
     aliveBelow: risk.aliveBelow,
     xTitle: c.pastValue,
     yTitle: c.pAlive,

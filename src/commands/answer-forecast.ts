@@ -21,7 +21,7 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
   const title = m.kpiTitle(kpi);
   const forecast = await deps.kpiForecast(kpi.key, { grain: c.grain, asOf: c.asOf, horizon: c.horizon, by: c.by });
   const target = (await deps.targets(c.asOf)).find((t) => t.key === kpi.key && t.current.period.grain === c.grain);
-  const show = (v: number | null) => formatKpiValue(v, kpi.unit);
+  const show = (v: number | null) => formatKpiValue(v, kpi.unit, kpi.currency);
   const blocks: ReplyBlock[] = [{ kind: 'header', text: f.header(title, c.horizon, f.grain(c.grain, c.horizon)) }];
   const describe = (s: KpiForecastSeries) => {
     const h = s.history;
@@ -54,6 +54,7 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
     title: forecast.by === undefined ? title : `${title} · ${m.dimension(forecast.by)} ${main.key}`,
     period: `${main.history.periods[0]!.label} – ${main.periods.at(-1)!.label}`,
     unit: kpi.unit,
+    currency: kpi.currency,
     method: main.forecast.model,
     history: main.history.periods.map((p, i) => ({ period: p.label, value: main.history.values[i]! })),
     forecast: main.forecast.points.map((p, i) => ({ period: main.periods[i]!.label, mean: p.mean, lo80: p.lo80, hi80: p.hi80, lo95: p.lo95, hi95: p.hi95 })),

@@ -110,6 +110,7 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
     title: m.kpiTitle(kpi),
     period: range,
     unit: kpi.unit,
+    currency: kpi.currency,
     lang: m.locale,
     points: rows.map((r) => ({
       period: r.period.label,
@@ -121,7 +122,7 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
     ...(threshold ? { threshold } : {}),
     ...(drawn ? { target: drawn.value } : {}),
     ...(drawn?.kind === 'pace'
-      ? { targetLabel: m.targetPace(formatKpiValue(target!.target, kpi.unit), target!.current.period.grain, grain, formatKpiValue(drawn.value, kpi.unit)) }
+      ? { targetLabel: m.targetPace(formatKpiValue(target!.target, kpi.unit, kpi.currency), target!.current.period.grain, grain, formatKpiValue(drawn.value, kpi.unit, kpi.currency)) }
       : {}),
   };
   return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, drawn !== undefined) };
@@ -134,6 +135,7 @@ function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Me
     title: m.kpiTitle(kpi),
     period: row.period.label,
     unit: kpi.unit,
+    currency: kpi.currency,
     direction: kpi.direction,
     dimension: m.dimension(by),
     previousPeriod: row.previous.period.label,

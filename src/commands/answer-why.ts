@@ -126,13 +126,13 @@ function chart(kpi: KpiDefinition, d: DimensionAttribution, previous: Period, pe
   const dimension = m.dimension(d.dimension);
   if (a.method === 'own_change') {
     const input: BreakdownChartInput = {
-      kind: 'breakdown', title, period: period.label, unit: kpi.unit, direction: kpi.direction, dimension, previousPeriod: previous.label, lang: m.locale,
+      kind: 'breakdown', title, period: period.label, unit: kpi.unit, currency: kpi.currency, direction: kpi.direction, dimension, previousPeriod: previous.label, lang: m.locale,
       items: a.items.map((c) => ({ key: c.key, value: c.after, previous: c.before })),
     };
     return { kind: 'chart', chart: input, alt: m.breakdownAlt(title, dimension, period.label) };
   }
   const input: ContributionChartInput = {
-    kind: 'contribution', title, period: `${previous.label} → ${period.label}`, unit: kpi.unit, direction: kpi.direction, dimension, lang: m.locale,
+    kind: 'contribution', title, period: `${previous.label} → ${period.label}`, unit: kpi.unit, currency: kpi.currency, direction: kpi.direction, dimension, lang: m.locale,
     previous: { period: previous.label, value: a.before },
     current: { period: period.label, value: a.after },
     contributions: a.items.map((c) => ({ key: c.key, change: c.contribution ?? 0 })),

@@ -56,10 +56,10 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
     blocks.push({ kind: 'text', text: d.intro(digest.kpis.length, digest.scope.kind === 'manager' ? digest.scope.agents.length : undefined, periodName(previous, locale, deps.calendar)) });
     const rows = digest.kpis.map((k) => [
       title(k.key),
-      k.value === null ? '–' : `${formatKpiValue(k.value, k.unit)}${k.low ? '*' : ''}`,
+      k.value === null ? '–' : `${formatKpiValue(k.value, k.unit, k.currency)}${k.low ? '*' : ''}`,
       formatSampleSize(k.n),
-      formatKpiChange(k.change, k.unit),
-      k.target ? `${d.targetBy(formatKpiValue(k.target.target, k.unit), k.target.deadline)}${k.target.company ? d.teamMeets(k.target.meets ?? null) : d.onTrack(k.target.onTrack)}` : '–',
+      formatKpiChange(k.change, k.unit, k.currency),
+      k.target ? `${d.targetBy(formatKpiValue(k.target.target, k.unit, k.currency), k.target.deadline)}${k.target.company ? d.teamMeets(k.target.meets ?? null) : d.onTrack(k.target.onTrack)}` : '–',
       k.low && k.n !== undefined ? d.lowSignal(formatSampleSize(k.n), formatSampleSize(k.minSample)) : d.signal(k.z),
     ]);
     blocks.push({ kind: 'table', ...fitTable(d.columns(digest.scope.kind === 'manager'), rows, m.more) });
@@ -75,7 +75,7 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
   const movers = digest.movers.map((key) => digest.kpis.find((k) => k.key === key)).filter((k): k is DigestKpi => k !== undefined);
   if (movers.length) {
     const lines = movers.map((k) =>
-      d.mover(title(k.key), formatKpiChange(k.change, k.unit), k.driver ? d.driver(d.dimension(k.driver.dimension), k.driver.key, formatKpiChange(k.driver.effect, k.unit)) : undefined),
+      d.mover(title(k.key), formatKpiChange(k.change, k.unit, k.currency), k.driver ? d.driver(d.dimension(k.driver.dimension), k.driver.key, formatKpiChange(k.driver.effect, k.unit, k.currency)) : undefined),
     );
     blocks.push({ kind: 'text', text: [d.moversHeader, ...lines].join('\n') });
   }
@@ -98,7 +98,7 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
         title: d.chartTitle,
         period: `${charted[0]!.points[0]?.period ?? ''} – ${digest.period.label}`,
         lang: locale,
-        items: charted.map((k) => ({ title: title(k.key), unit: k.unit, ...(k.direction ? { direction: k.direction } : {}), points: k.points })),
+        items: charted.map((k) => ({ title: title(k.key), unit: k.unit, ...(k.currency ? { currency: k.currency } : {}), ...(k.direction ? { direction: k.direction } : {}), points: k.points })),
       },
       alt: d.chartAlt(charted.length),
     });

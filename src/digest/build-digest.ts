@@ -138,6 +138,7 @@ function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target:
   return {
     key: kpi.key,
     unit: kpi.unit,
+    ...(kpi.currency ? { currency: kpi.currency } : {}),
     ...(kpi.direction ? { direction: kpi.direction } : {}),
     value: last.value,
     previous: prev.value,

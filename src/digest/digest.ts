@@ -20,6 +20,8 @@ export interface DigestDriver {
 export interface DigestKpi {
   readonly key: string;
   readonly unit: KpiUnit;
+  /** for a money KPI: the ISO code its values are written with */
+  readonly currency?: string;
   readonly direction?: Direction;
   readonly value: number | null;
   readonly previous: number | null;

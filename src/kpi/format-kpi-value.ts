@@ -1,4 +1,5 @@
 import type { KpiUnit } from '../domain/kpi.ts';
+import { withCurrency } from '../lib/with-currency.ts';
 
 /**
  * A KPI value as people read it: 41.3% for percent, 1,234,567 for currency, 12.4 for durations.
@@ -27,19 +28,8 @@ export function formatKpiChange(change: number | null, unit: KpiUnit, currency?:
   return unit === 'percent' ? `${sign}${(magnitude * 100).toFixed(1)} pp` : `${sign}${formatKpiValue(magnitude, unit, currency)}`;
 }
 
-/** Signs written before the amount, the same in English and Chinese answers; other codes follow it. */
-const CURRENCY_SIGNS: Readonly<Record<string, string>> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', CNY: '¥', INR: '₹', KRW: '₩' };
-
-/**
- * Money with its currency: $1,200 for a currency with a sign, 1,200 SEK for the others, and the
- * bare amount when the currency is unknown.
- * @example withCurrency('1,200', 'EUR') // '€1,200'
- */
-export function withCurrency(amount: string, currency: string | undefined): string {
-  if (!currency) return amount;
-  const sign = CURRENCY_SIGNS[currency];
-  return sign ? `${sign}${amount}` : `${amount} ${currency}`;
-}
+/** Money with its currency (kept here too: kpi's callers import it from this file). */
+export { withCurrency } from '../lib/with-currency.ts';
 
 /** A sample size n as people read it: 1,234; '–' when there is none. */
 export function formatSampleSize(n: number | null | undefined): string {

@@ -46,6 +46,7 @@ export async function alertChartInput(deps: AlertChartDeps, n: AlertNotification
     title: `${locale === 'zh' && kpi.title_zh ? kpi.title_zh : kpi.title}${n.dimension ? ` · ${n.dimension.value}` : ''}`,
     period: `${periods[0]!.label} – ${periods.at(-1)!.label}`,
     unit: kpi.unit,
+    currency: kpi.currency,
     points: series.points.map((p) => ({
       period: p.period.label,
       start: p.period.start.toISOString(),

@@ -12,8 +12,17 @@ describe('formatChartValue', () => {
       for (const value of VALUES) {
         expect(formatChartValue(value, unit)).toBe(formatKpiValue(value, unit));
         expect(formatChartChange(value, unit)).toBe(formatKpiChange(value, unit));
+        for (const currency of ['EUR', 'SEK']) {
+          expect(formatChartValue(value, unit, currency)).toBe(formatKpiValue(value, unit, currency));
+          expect(formatChartChange(value, unit, currency)).toBe(formatKpiChange(value, unit, currency));
+        }
       }
     }
+  });
+
+  it('writes money with its sign before the amount or its code after it; other units ignore the currency', () => {
+    expect([formatChartValue(1234567.891, 'currency', 'EUR'), formatChartChange(-42, 'currency', 'USD'), formatChartValue(1200, 'currency', 'SEK')]).toEqual(['€1,234,568', '−$42', '1,200 SEK']);
+    expect(formatChartValue(0.4127, 'percent', 'EUR')).toBe('41.3%');
   });
 
   it('shows a non-finite value as no value', () => {
