@@ -84,6 +84,8 @@ export interface FakeSlack {
    * end-to-end test enforces conformance
    */
   readonly nonConforming: { method: string; problems: string[] }[];
+  /** the WebSocket URL apps.connections.open answers (see fake-socket-mode.ts); unset: not_authed */
+  socketModeUrl: string | undefined;
   /** the test sends bad Block Kit on purpose: close() does not fail on it */
   allowNonConforming: boolean;
   /** ends every call left hanging by cutting its connection: the client sees a network error */
@@ -250,6 +252,11 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       case 'views.update':
         views.push({ method, body: params });
         return send(200, { ok: true, view: { id: 'V1' } });
+      case 'apps.connections.open':
+        // Socket Mode: only with an app-level token, and only once a WebSocket side is attached.
+        if (!req.headers.authorization?.startsWith('Bearer xapp-')) return send(200, { ok: false, error: 'not_allowed_token_type' });
+        if (!fake.socketModeUrl) return send(200, { ok: false, error: 'not_authed' });
+        return send(200, { ok: true, url: fake.socketModeUrl });
       case 'usergroups.users.list':
         return send(200, { ok: true, users: [] });
       default:
@@ -275,6 +282,7 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     posts,
     nonConforming,
     allowNonConforming: false,
+    socketModeUrl: undefined,
     fail(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), { times: 1, ...failure }]);
     },
