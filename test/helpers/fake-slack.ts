@@ -84,7 +84,7 @@ export interface FakeSlack {
    * end-to-end test enforces conformance
    */
   readonly nonConforming: { method: string; problems: string[] }[];
-  /** the WebSocket URL apps.connections.open answers (see fake-socket-mode.ts); unset: not_authed */
+  /** the WebSocket URL apps.connections.open answers (see fake-socket-mode.ts); unset: unknown_method */
   socketModeUrl: string | undefined;
   /** the test sends bad Block Kit on purpose: close() does not fail on it */
   allowNonConforming: boolean;
@@ -253,9 +253,10 @@ export async function startFakeSlack(options: { channels?: Record<string, string
         views.push({ method, body: params });
         return send(200, { ok: true, view: { id: 'V1' } });
       case 'apps.connections.open':
-        // Socket Mode: only with an app-level token, and only once a WebSocket side is attached.
+        // Socket Mode once a WebSocket side is attached (else unknown, as before: tests rely on it),
+        // and only with an app-level token.
+        if (!fake.socketModeUrl) return send(200, { ok: false, error: 'unknown_method' });
         if (!req.headers.authorization?.startsWith('Bearer xapp-')) return send(200, { ok: false, error: 'not_allowed_token_type' });
-        if (!fake.socketModeUrl) return send(200, { ok: false, error: 'not_authed' });
         return send(200, { ok: true, url: fake.socketModeUrl });
       case 'usergroups.users.list':
         return send(200, { ok: true, users: [] });
