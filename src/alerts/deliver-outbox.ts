@@ -33,6 +33,15 @@ export interface DeliveryReport {
 export const CHANNELS_AT_ONCE = 8;
 
 /**
+ * Rows one pass takes, in all and from one channel. Slack posts about one message a second per
+ * channel, so 50 is a fair share of a pass; the rest of a channel waits, in order, for the next.
+ */
+export const PASS_LIMITS = { total: 500, perChannel: 50 } as const;
+
+/** A channel with more notifications due than this is logged as backlogged (nothing is dropped). */
+export const CHANNEL_BACKLOG_WARNING = 500;
+
+/**
  * Sends due notifications in queue order and marks each sent only after the notifier succeeded.
  * A retryable failure (429, 5xx, timeout) is tried again later with backoff; any other failure, or
  * running out of attempts, marks it failed and keeps it. Later notifications of the same episode
@@ -40,7 +49,8 @@ export const CHANNELS_AT_ONCE = 8;
  * later notification to a channel waits behind one that is being retried there, so each channel
  * shows its alerts in queue order (a 429 is a channel's rate limit, so they would fail too).
  * Channels are delivered side by side (CHANNELS_AT_ONCE at a time), each in its own queue order, so
- * a channel whose Slack calls hang until their timeout never holds up another channel.
+ * a channel whose Slack calls hang until their timeout never holds up another channel; a pass takes
+ * at most PASS_LIMITS.perChannel rows of one channel, so a flooded channel never starves the others.
  * @example await deliverOutbox(db, consoleNotifier, clock.now(), log)
  */
 export async function deliverOutbox(db: Database, notifier: Notifier, now: Date | (() => Date), log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
@@ -52,7 +62,14 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date 
   const start = clock();
   const retrying = await channelsAwaitingRetry(db, start);
   const lanes = new Map<string, OutboxRow[]>();
-  for (const row of await dueNotifications(db, start)) lanes.set(row.channel, [...(lanes.get(row.channel) ?? []), row]);
+  const due = await dueNotifications(db, start, PASS_LIMITS);
+  for (const row of due.rows) lanes.set(row.channel, [...(lanes.get(row.channel) ?? []), row]);
+  for (const [channel, count] of due.dueByChannel) {
+    // Like Alertmanager, nothing queued is ever dropped: a backlog only drains a fair share per pass.
+    if (count > CHANNEL_BACKLOG_WARNING) {
+      log.warn({ channel, due: count, perPass: PASS_LIMITS.perChannel }, `[alerts] ${count} notifications are waiting for ${channel}; they are sent in order, ${PASS_LIMITS.perChannel} a pass, none dropped`);
+    }
+  }
 
   const deliverLane = async (rows: OutboxRow[]) => {
     const blocked = new Set<number>();

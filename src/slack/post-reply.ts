@@ -9,7 +9,7 @@ export interface ReplyTarget {
   readonly client: WebClient;
   readonly userId: string;
   readonly channelId: string;
-  /** sends through response_url (5 uses in 30 minutes; one per command here) */
+  /** sends through response_url (5 uses in 30 minutes; one per reply here, see response-url.ts) */
   readonly respond: (message: Record<string, unknown>) => Promise<unknown>;
 }
 

@@ -18,13 +18,34 @@ export interface OutboxRow {
   readonly lastError: string | null;
 }
 
-/** Notifications due for delivery (pending, or held until a window that has ended), in queue order. */
-export async function dueNotifications(db: Database, now: Date, limit = 500): Promise<OutboxRow[]> {
-  return db.prisma.alertOutbox.findMany({
-    where: { status: { in: ['pending', 'held'] }, notBefore: { lte: now } },
-    orderBy: { id: 'asc' },
-    take: limit,
-  });
+/** How many rows one delivery pass takes: in all, and from any one channel. */
+export interface PassLimits {
+  readonly total: number;
+  readonly perChannel: number;
+}
+
+/** Due notifications of one pass, and how many are due in each channel in all (taken or not). */
+export interface DueNotifications {
+  readonly rows: OutboxRow[];
+  readonly dueByChannel: Map<string, number>;
+}
+
+/**
+ * Notifications due for delivery (pending, or held until a window that has ended), in queue order:
+ * at most `perChannel` of one channel and `total` in all, channels with the oldest waiting row
+ * first, so a channel with a long backlog never keeps another's alerts out of the pass.
+ */
+export async function dueNotifications(db: Database, now: Date, limits: PassLimits): Promise<DueNotifications> {
+  const where = { status: { in: ['pending', 'held'] }, notBefore: { lte: now } };
+  const groups = await db.prisma.alertOutbox.groupBy({ by: ['channel'], where, _count: { _all: true }, _min: { id: true } });
+  groups.sort((a, b) => a._min.id! - b._min.id!);
+  const rows: OutboxRow[] = [];
+  for (const g of groups) {
+    const take = Math.min(limits.perChannel, limits.total - rows.length);
+    if (take <= 0) break;
+    rows.push(...(await db.prisma.alertOutbox.findMany({ where: { ...where, channel: g.channel }, orderBy: { id: 'asc' }, take })));
+  }
+  return { rows, dueByChannel: new Map(groups.map((g) => [g.channel, g._count._all])) };
 }
 
 /**

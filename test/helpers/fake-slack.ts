@@ -70,6 +70,10 @@ export interface FakeSlack {
   inject: ((method: string, params: Record<string, unknown>) => FakeFailure | undefined) | undefined;
   /** every 429 answered, injected or enforced */
   readonly rateLimits: FakeRateLimit[];
+  /** calls made on each response_url path, refused ones included */
+  readonly responseUses: Map<string, number>;
+  /** a response_url path each time it was called past its 5 uses (answered 404 used_url) */
+  readonly spentResponses: string[];
   /** response_url paths (e.g. /response/slow-1) that accept the request and never answer */
   readonly hangResponses: Set<string>;
   /** accepted chat.postMessage calls: the fake's clock when each arrived, by channel ID */
@@ -80,6 +84,8 @@ export interface FakeSlack {
    * end-to-end test enforces conformance
    */
   readonly nonConforming: { method: string; problems: string[] }[];
+  /** the WebSocket URL apps.connections.open answers (see fake-socket-mode.ts); unset: unknown_method */
+  socketModeUrl: string | undefined;
   /** the test sends bad Block Kit on purpose: close() does not fail on it */
   allowNonConforming: boolean;
   /** ends every call left hanging by cutting its connection: the client sees a network error */
@@ -140,6 +146,16 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     if (path.startsWith('/response/')) {
       if (fake.hangResponses.has(path)) {
         hanging.add(res);
+        return;
+      }
+      // Slack's docs: a response_url may be used up to 5 times within 30 minutes. Past that Slack
+      // refuses the call (404, used_url here) and nothing reaches the user.
+      const uses = (fake.responseUses.get(path) ?? 0) + 1;
+      fake.responseUses.set(path, uses);
+      if (uses > RESPONSE_URL_USES) {
+        fake.spentResponses.push(path);
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('used_url');
         return;
       }
       const answer = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
@@ -236,6 +252,12 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       case 'views.update':
         views.push({ method, body: params });
         return send(200, { ok: true, view: { id: 'V1' } });
+      case 'apps.connections.open':
+        // Socket Mode once a WebSocket side is attached (else unknown, as before: tests rely on it),
+        // and only with an app-level token.
+        if (!fake.socketModeUrl) return send(200, { ok: false, error: 'unknown_method' });
+        if (!req.headers.authorization?.startsWith('Bearer xapp-')) return send(200, { ok: false, error: 'not_allowed_token_type' });
+        return send(200, { ok: true, url: fake.socketModeUrl });
       case 'usergroups.users.list':
         return send(200, { ok: true, users: [] });
       default:
@@ -255,10 +277,13 @@ export async function startFakeSlack(options: { channels?: Record<string, string
     enforceRate: false,
     inject: undefined,
     hangResponses: new Set(),
+    responseUses: new Map(),
+    spentResponses: [],
     rateLimits,
     posts,
     nonConforming,
     allowNonConforming: false,
+    socketModeUrl: undefined,
     fail(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), { times: 1, ...failure }]);
     },
@@ -277,6 +302,9 @@ export async function startFakeSlack(options: { channels?: Record<string, string
   };
   return fake;
 }
+
+/** Calls Slack takes on one response_url. */
+const RESPONSE_URL_USES = 5;
 
 /** The Web API methods whose body is a message, and those whose body carries a view. */
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.scheduleMessage']);

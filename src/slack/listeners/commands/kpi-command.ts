@@ -3,6 +3,7 @@ import { messages } from '../../../commands/messages.ts';
 import { commandContext, localeOf, type SlackServices } from '../../slack-context.ts';
 import { internalErrorText } from '../../internal-error.ts';
 import { postReply } from '../../post-reply.ts';
+import { budgetedRespond } from '../../response-url.ts';
 import { workQueue } from '../../work-queue.ts';
 import { slackThreadLink } from '../../thread-link.ts';
 
@@ -16,9 +17,12 @@ export function register(app: App, s: SlackServices): void {
   const queue = workQueue(CONCURRENCY, MAX_WAITING_COMMANDS, (error) => s.log.error({ err: error }, 'a /kpi answer failed'));
   app.command('/kpi', async ({ command, ack, respond, client }) => {
     const locale = localeOf(s.config, command.user_id);
+    // One budget for every answer to this command (the reply and any error after it): Slack takes
+    // 5 calls on a response_url; past them, or once Slack says it is spent, answers go ephemeral.
+    const respondOnce = budgetedRespond((m) => respond(m as never), { client, userId: command.user_id, channelId: command.channel_id }, s.log);
     // Internal errors answer a generic sentence with an error id the log holds, never the message.
     const fail = async (error: unknown) => {
-      await respond({ response_type: 'ephemeral', text: internalErrorText(s.log, locale, error, '/kpi') }).catch((e: unknown) =>
+      await respondOnce({ response_type: 'ephemeral', text: internalErrorText(s.log, locale, error, '/kpi') }).catch((e: unknown) =>
         s.log.error({ err: e, command: 'kpi', user: command.user_id }, 'a /kpi answer could not be sent'),
       );
     };
@@ -33,7 +37,7 @@ export function register(app: App, s: SlackServices): void {
         void fail(error);
         return;
       }
-      void postReply(s, { client, userId: command.user_id, channelId: command.channel_id, respond }, reply).catch(fail);
+      void postReply(s, { client, userId: command.user_id, channelId: command.channel_id, respond: respondOnce }, reply).catch(fail);
     });
     // A full queue answers in the acknowledgement itself: Slack shows it to the user at once.
     await (taken ? ack() : ack({ response_type: 'ephemeral', text: messages(locale).busy }));
