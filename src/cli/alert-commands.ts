@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { KpiDefinition } from '../domain/kpi.ts';
+import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { App } from '../app.ts';
 import type { TickReport } from '../alerts/evaluate-alerts.ts';
 import type { BacktestReport } from '../alerts/backtest.ts';
@@ -72,8 +74,8 @@ function plainNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
-/** A backtest report, as lines. */
-export function formatBacktest(r: BacktestReport, timeZone: string): string {
+/** A backtest report, as lines; with the KPI, its peaks are written in its unit and currency. */
+export function formatBacktest(r: BacktestReport, timeZone: string, kpi?: Pick<KpiDefinition, 'unit' | 'currency'>): string {
   const day = (d: Date) => localTimeText(d, timeZone).slice(0, 10);
   const lines = [
     `rule ${r.rule} (${r.kpi}) from ${day(r.from)} to ${day(r.to)}: ${r.ticks} evaluations, ${r.episodes.length} episodes, ${r.notifications} notifications`,
@@ -88,7 +90,7 @@ export function formatBacktest(r: BacktestReport, timeZone: string): string {
           `${day(e.startedAt)} (${e.startPeriod})`,
           e.endedAt ? `${day(e.endedAt)} (${e.endPeriod})` : 'still firing',
           formatDuration(e.durationMs),
-          e.peak === null ? '–' : plainNumber(e.peak),
+          e.peak === null ? '–' : kpi ? formatKpiValue(e.peak, kpi.unit, kpi.currency) : plainNumber(e.peak),
         ]),
       ),
     );
@@ -218,7 +220,7 @@ export function registerAlertCommands(program: Command, ctx: KpiCommandContext):
         const to = await app.asOf(opts.to);
         const from = new Date((await app.asOf(opts.from)).getTime() + 1 - 86_400_000);
         const reports = await app.alerts.backtest({ ...(opts.rule ? { rule: opts.rule } : {}), ...(opts.kpi ? { kpi: opts.kpi } : {}) }, from, to);
-        ctx.print(opts.json ? JSON.stringify(reports, null, 2) : reports.map((r) => formatBacktest(r, app.calendar.timeZone)).join('\n\n'));
+        ctx.print(opts.json ? JSON.stringify(reports, null, 2) : reports.map((r) => formatBacktest(r, app.calendar.timeZone, app.kpis.get(r.kpi))).join('\n\n'));
         return 0;
       });
     });

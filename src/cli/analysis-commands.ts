@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { withCurrency } from '../lib/with-currency.ts';
 import { table } from './format-report.ts';
 import type { KpiCommandContext } from './kpi-commands.ts';
 
@@ -18,14 +19,16 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
       await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const result = await app.segments(await app.asOf(opts.asOf));
         if (opts.json) return ctx.print(JSON.stringify(result, null, 2)), 0;
+        // Customer value is written in the clv KPI's currency, as /kpi segments writes it.
+        const money = (v: number) => withCurrency(n(v), app.kpis.all.find((k) => k.key === 'clv')?.currency);
         ctx.print(`RFM segments of ${n(result.customers)} customers as of ${result.asOf.toISOString().slice(0, 10)}\n`);
         ctx.print(
           table(
             ['segment', 'customers', 'share', 'avg recency (days)', 'avg purchases', 'avg value'],
-            result.segments.map((s) => [s.name, n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), n(s.avgMonetary)]),
+            result.segments.map((s) => [s.name, n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), money(s.avgMonetary)]),
           ),
         );
-        ctx.print(`\n${table(['value tier', 'customers', 'value'], result.tiers.map((t) => [t.name, n(t.customers), n(t.monetary)]))}`);
+        ctx.print(`\n${table(['value tier', 'customers', 'value'], result.tiers.map((t) => [t.name, n(t.customers), money(t.monetary)]))}`);
         return 0;
       });
     });

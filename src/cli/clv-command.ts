@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CrmPulseError } from '../lib/errors.ts';
+import { withCurrency } from '../lib/with-currency.ts';
 import type { ClvReport } from '../kpi/clv/predict-clv.ts';
 import { table } from './format-report.ts';
 import type { KpiCommandContext } from './kpi-commands.ts';
@@ -33,17 +34,18 @@ export function registerClvCommand(program: Command, ctx: KpiCommandContext): vo
         const top = Math.round(positive('--top', opts.top, 10, 1));
         const report = await app.clv(await app.asOf(opts.asOf), { months, monthlyDiscountRate });
         if (opts.json) return ctx.print(JSON.stringify(report, null, 2)), 0;
-        ctx.print(formatClv(report, top));
+        ctx.print(formatClv(report, top, app.kpis.all.find((k) => k.key === 'clv')?.currency));
         return 0;
       });
     });
 }
 
-/** The report as the terminal shows it. */
-export function formatClv(r: ClvReport, top: number): string {
+/** The report as the terminal shows it; amounts in `currency` (the clv KPI's) when there is one. */
+export function formatClv(r: ClvReport, top: number, currency?: string): string {
   const { bgNbd: bg, gammaGamma: gg } = r;
+  const money = (v: number) => withCurrency(n(v), currency);
   const edge = (fit: { boundary: readonly string[] }) => (fit.boundary.length ? `; at the edge of the search (a limit of the model): ${fit.boundary.join(', ')}` : '');
-  const row = (c: ClvReport['customers'][number]) => [c.customer, c.segment ?? '–', n(c.frequency), n(c.recency, 1), n(c.T, 1), n(c.pastValue), pct(c.pAlive), n(c.expectedPurchases, 2), n(c.clv)];
+  const row = (c: ClvReport['customers'][number]) => [c.customer, c.segment ?? '–', n(c.frequency), n(c.recency, 1), n(c.T, 1), money(c.pastValue), pct(c.pAlive), n(c.expectedPurchases, 2), money(c.clv)];
   const columns = ['customer', 'RFM segment', 'repeat days', 'recency (wk)', 'age (wk)', 'past value', 'P(alive)', `purchases ${r.months} mo`, 'predicted CLV'];
   const risk = r.atRisk;
   return [
@@ -55,15 +57,15 @@ export function formatClv(r: ClvReport, top: number): string {
     `  log-likelihood ${n(gg.logLikelihood, 2)} over ${n(gg.customers)} repeat customers, ${gg.iterations} simplex iterations${edge(gg)}`,
     `  mean spend vs frequency of repeat customers: Pearson r = ${n(r.spendFrequencyCorrelation, 3)} (the model assumes they are independent)`,
     '',
-    `clv_predicted: ${n(r.total)}`,
-    table(['RFM segment', 'customers', 'predicted CLV', 'share', 'mean P(alive)'], r.segments.map((s) => [s.segment, n(s.customers), n(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–'])),
+    `clv_predicted: ${money(r.total)}`,
+    table(['RFM segment', 'customers', 'predicted CLV', 'share', 'mean P(alive)'], r.segments.map((s) => [s.segment, n(s.customers), money(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–'])),
     '',
     `Top ${Math.min(top, r.customers.length)} customers by predicted CLV`,
     table(columns, r.customers.slice(0, top).map(row)),
     '',
     risk.flagged > 0
-      ? `customers_at_risk: ${risk.flagged} of the top 20% by past value (> ${n(risk.minPastValue)}) have P(alive) < ${pct(risk.aliveBelow)}`
-      : `customers_at_risk: 0, no customer of the top 20% by past value (> ${n(risk.minPastValue)}) has P(alive) < ${pct(risk.aliveBelow)}; the lowest P(alive) among them:`,
+      ? `customers_at_risk: ${risk.flagged} of the top 20% by past value (> ${money(risk.minPastValue)}) have P(alive) < ${pct(risk.aliveBelow)}`
+      : `customers_at_risk: 0, no customer of the top 20% by past value (> ${money(risk.minPastValue)}) has P(alive) < ${pct(risk.aliveBelow)}; the lowest P(alive) among them:`,
     table(columns, risk.customers.slice(0, top).map(row)),
     `  against RFM: ${risk.rfm.map((s) => `${s.segment} ${n(s.customers)} customers, ${s.listed} listed`).join('; ')}`,
   ].join('\n');

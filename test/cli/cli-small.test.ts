@@ -29,5 +29,8 @@ describe('small things a new user meets at the command line', () => {
       episodes: [{ seriesKey: '', startedAt: new Date('2017-04-01T00:00:00Z'), startPeriod: '2017-03', durationMs: 86_400_000 * 30, severity: 'critical' as const, peak: 721932 }],
     };
     expect(formatBacktest(report, 'UTC').split('\n').at(-1)).toMatch(/ 721,932$/);
+    // With its KPI, the peak is written in the KPI's unit and currency.
+    expect(formatBacktest(report, 'UTC', { unit: 'currency', currency: 'EUR' }).split('\n').at(-1)).toMatch(/ €721,932$/);
+    expect(formatBacktest({ ...report, episodes: [{ ...report.episodes[0]!, peak: 0.412 }] }, 'UTC', { unit: 'percent' }).split('\n').at(-1)).toMatch(/ 41\.2%$/);
   });
 });

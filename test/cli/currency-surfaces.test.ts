@@ -197,4 +197,13 @@ sources:
       expect(svgTexts((await renderChart(chart)).svg)).toContain(pounds);
     }
   });
+
+  it('crm-pulse segments writes the average spend and the tiers in pounds too', async () => {
+    const pounds = `£${Math.round(spend).toLocaleString('en-US')}`;
+    const run = await runCliCaptured(['-c', config, 'segments', '--as-of', '2011-06-01'], { DATABASE_URL: db.url });
+    expect(run.code, run.err).toBe(0);
+    const rows = run.out.split('\n').filter((l) => l.includes(pounds));
+    // The customer's segment row (avg value) and its value tier row.
+    expect(rows.length).toBe(2);
+  });
 });
