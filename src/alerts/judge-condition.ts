@@ -36,7 +36,8 @@ export interface ConditionVerdict {
   /** what the value was compared with, e.g. "previous 1,204,331" */
   readonly comparison: string;
   /**
-   * true when the condition cannot be judged at all (a target pace with nothing to project from):
+   * true when the condition cannot be judged at all (a target pace with nothing to project from, a
+   * change with no earlier value or a % change from 0, an anomaly without a baseline):
    * it is neither breached nor clear, so the rule reports no data and a firing alert holds
    */
   readonly unjudged?: true;
@@ -111,9 +112,10 @@ function threshold(c: Extract<ConditionConfig, { type: 'threshold' }>, input: Co
 function change(c: Extract<ConditionConfig, { type: 'change' }>, input: ConditionInput, active: boolean): ConditionVerdict {
   const base = c.vs === 'previous' ? input.previous : input.lastYear;
   const comparison = `${c.vs === 'previous' ? 'previous' : 'last year'} (${base.label}) ${formatKpiValue(base.value, input.unit, input.currency)}`;
-  if (base.value === null) return { severity: null, summary: `no value for ${base.label} to compare with`, comparison };
+  // Nothing to compare with is not a recovery: it is no data, so a firing alert holds (like target_pace).
+  if (base.value === null) return { severity: null, summary: `no value for ${base.label} to compare with`, comparison, unjudged: true };
   const percent = c.measure === 'percent';
-  if (percent && base.value === 0) return { severity: null, summary: `${base.label} was 0, so a change in % is undefined`, comparison };
+  if (percent && base.value === 0) return { severity: null, summary: `${base.label} was 0, so a change in % is undefined`, comparison, unjudged: true };
   const delta = percent ? ((input.value - base.value) / Math.abs(base.value)) * 100 : input.value - base.value;
   const shown = percent ? `${Math.abs(delta).toFixed(1)}%` : formatKpiChange(Math.abs(delta), input.unit, input.currency).slice(1);
   const verb = delta < 0 ? 'dropped' : delta > 0 ? 'rose' : 'did not move';
@@ -147,7 +149,7 @@ function anomaly(c: Extract<ConditionConfig, { type: 'anomaly' }>, input: Condit
   const z = robustZ(input.value, input.baseline);
   const n = input.baseline.length;
   if (z === null) {
-    return { severity: null, summary: `only ${n} baseline periods; an anomaly needs at least 4`, comparison: 'no baseline' };
+    return { severity: null, summary: `only ${n} baseline periods; an anomaly needs at least 4`, comparison: 'no baseline', unjudged: true };
   }
   const comparison = `expected ${formatKpiValue(z.median, input.unit, input.currency)} (median of ${n} periods)`;
   const summary = `robust z-score ${z.z >= 0 ? '+' : ''}${Number.isFinite(z.z) ? z.z.toFixed(1) : '∞'} against the median ${formatKpiValue(z.median, input.unit, input.currency)} of ${n} periods`;

@@ -49,9 +49,13 @@ describe('change', () => {
     expect(judge({ type: 'change', move: 40 }).severity).toBe('warning');
     expect(judge({ type: 'change', drop: 10 }, { value: 300 }).severity).toBe(null);
   });
-  it('no earlier value or an earlier 0 is no change, said so', () => {
-    expect(judge({ type: 'change', drop: 10 }, { previous: { label: '2024-01', value: null } }).summary).toBe('no value for 2024-01 to compare with');
-    expect(judge({ type: 'change', drop: 10 }, { previous: { label: '2024-01', value: 0 } }).severity).toBe(null);
+  it('no earlier value or an earlier 0 is no change, said so, and unjudged rather than a recovery', () => {
+    const none = judge({ type: 'change', drop: 10 }, { previous: { label: '2024-01', value: null } }, true);
+    expect(none).toMatchObject({ severity: null, summary: 'no value for 2024-01 to compare with', unjudged: true });
+    const zero = judge({ type: 'change', drop: 10 }, { previous: { label: '2024-01', value: 0 } }, true);
+    expect(zero).toMatchObject({ severity: null, summary: '2024-01 was 0, so a change in % is undefined', unjudged: true });
+    // An absolute change from 0 is defined, and judged.
+    expect(judge({ type: 'change', measure: 'absolute', rise: 50 }, { previous: { label: '2024-01', value: 0 } }).unjudged).toBeUndefined();
   });
   it('an annotated period is expected and does not fire', () => {
     const v = judge({ type: 'change', drop: 10 }, { expected: 'spring sale' });
@@ -92,8 +96,8 @@ describe('anomaly (robust z-score)', () => {
   it('critical past the critical sensitivity', () => {
     expect(judge({ type: 'anomaly', sensitivity: { warning: 3, critical: 6 } }, { value: 0, baseline }).severity).toBe('critical');
   });
-  it('needs at least 4 baseline values', () => {
-    expect(judge({ type: 'anomaly' }, { value: 0, baseline: [1, 2, 3] }).summary).toBe('only 3 baseline periods; an anomaly needs at least 4');
+  it('needs at least 4 baseline values; with fewer it is unjudged, so a firing alert holds', () => {
+    expect(judge({ type: 'anomaly' }, { value: 0, baseline: [1, 2, 3] }, true)).toMatchObject({ severity: null, summary: 'only 3 baseline periods; an anomaly needs at least 4', unjudged: true });
   });
   it('computes z = (x − median) / (1.4826 · MAD)', () => {
     // median 10, absolute deviations [0,1,1,0,2,0,1,1] → MAD 1
