@@ -12,6 +12,7 @@ import { CrmPulseError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 import { tempFiles } from '../helpers/import.ts';
+import { OWNER_DEALS_SOURCE } from '../helpers/csv-sources.ts';
 
 const WEST: Record<string, number> = { '2024-03': 40, '2024-06': 55 };
 
@@ -31,19 +32,7 @@ export function dealsCsv(): string {
 /** The fixture's timezone and CSV source, for a config of its own. */
 export const SOURCE = `
 timezone: UTC
-sources:
-  crm:
-    kind: csv
-    files:
-      - object: owners
-        path: owners.csv
-        key: id
-        columns: { name: name, office: office }
-      - object: deals
-        path: deals.csv
-        key: id
-        columns: { stage: status, status: status, amount: amount, owner: owner, engaged_at: engaged_at, closed_at: closed_at }
-`;
+${OWNER_DEALS_SOURCE}`;
 
 /** The alerts section used unless a test passes its own. */
 export const DROP_RULES = `

@@ -1,6 +1,6 @@
 // One input per chart kind in English and one in Chinese, shaped like the KPI engine's results on
 // the demo data (weekly win rate, monthly revenue by country, RFM segments, cohort retention, the
-// scorecard). Deterministic, so the snapshot tests and the benchmark see the same charts.
+// scorecard). Deterministic, so the chart tests and the benchmark see the same charts.
 import type { ChartInput } from '../../src/charts/chart-input.ts';
 import type { ChartKind } from '../../src/charts/chart-kind.ts';
 

@@ -11,28 +11,25 @@ import { hubspotConnector } from '../../src/ingest/connectors/hubspot.ts';
 import { salesforceConnector } from '../../src/ingest/connectors/salesforce.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { statusReport, type UnitStatus } from '../../src/store/status-report.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { recordingSleep, runSync, storedCursor, storedDeals, storedRejects, TEST_NOW, unit } from '../helpers/sync.ts';
 import { fakeHubspot, type FakeHubspot, type HubspotRecord } from '../ingest/fakes/fake-hubspot.ts';
 import { fakeSalesforce, salesforceFixture, type FakeSalesforce } from '../ingest/fakes/fake-salesforce.ts';
 
-let test: TestDatabase;
+let test: MigratedDb;
 let db: Database;
 let keyNo = 0;
 let key: string;
 
 beforeAll(async () => {
   nock.disableNetConnect();
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
+  test = await migratedDb();
+  db = test.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await test?.drop();
+  await test?.close();
   nock.enableNetConnect();
 });
 afterEach(() => nock.cleanAll());

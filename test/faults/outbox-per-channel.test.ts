@@ -12,14 +12,13 @@ import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const START = Date.parse('2024-04-01T09:00:00Z');
 const FLOOD = 600;
-let test: ReturnType<typeof tempSqlite>;
+let test: MigratedDb;
 let db: Database;
 let slack: FakeSlack;
 const logLines: string[] = [];
@@ -35,9 +34,8 @@ async function queue(tx: Database['prisma'], channel: string, i: number): Promis
 }
 
 beforeAll(async () => {
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
+  test = await migratedDb();
+  db = test.db;
   slack = await startFakeSlack({ channels: { flood: 'C0FLOOD', quiet: 'C0QUIET' } });
   // The flood is queued first: every one of its rows is older than the quiet channel's alert.
   // One transaction: 1,200 separate commits would take most of a minute on a busy machine.
@@ -51,8 +49,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await slack.close();
-  await db.close();
-  await test.drop();
+  await test?.close();
 });
 
 const posted = (channel: string) => slack.messages.filter((m) => m.channel === channel).map((m) => String(m.metadata?.event_payload.dedup_key));

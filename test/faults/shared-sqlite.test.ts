@@ -11,9 +11,8 @@ import type { Clock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase } from '../../src/store/open-database.ts';
-import { tempSqlite } from '../helpers/databases.ts';
+import { migratedDb } from '../helpers/migrated-db.ts';
 import { startFakeSlack } from '../helpers/fake-slack.ts';
 
 const START = Date.parse('2024-04-01T09:00:00Z');
@@ -24,14 +23,13 @@ afterEach(async () => {
 
 describe('two bots on one SQLite file', () => {
   it('deliver every notification once while both fire the deliver job for the same ticks', async () => {
-    const file = tempSqlite();
+    const file = await migratedDb();
     const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
     closers.push(async () => {
       await slack.close();
       await file.drop();
     });
-    const seed = await openDatabase(file.url);
-    await migrate(seed);
+    const seed = file.db;
     const keys: string[] = [];
     for (let i = 0; i < 12; i++) {
       const channel = i % 2 ? '#leads' : '#alerts';

@@ -11,9 +11,8 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb } from '../helpers/migrated-db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const START = Date.parse('2024-04-01T09:00:00Z');
@@ -25,15 +24,13 @@ afterEach(async () => {
 
 /** A database with `n` firing notifications queued for `channels` in turn, and the fake Slack. */
 async function setup(n: number, channels: string[], timeoutMs = 500): Promise<{ db: Database; slack: FakeSlack; pass: () => ReturnType<typeof deliverOutbox>; at: (ms: number) => void; keys: string[] }> {
-  const test = tempSqlite();
-  const db = await openDatabase(test.url);
-  await migrate(db);
+  const test = await migratedDb();
+  const { db } = test;
   let t = START;
   const slack = await startFakeSlack({ channels: Object.fromEntries(channels.map((c) => [c, `C0${c.toUpperCase()}`])), clock: () => t });
   closers.push(async () => {
     await slack.close();
-    await db.close();
-    await test.drop();
+    await test.close();
   });
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {

@@ -4,35 +4,17 @@
 // rejected_rows with its reason, each good row is stored, and read = written + rejected.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importYaml, tempFiles } from '../helpers/import.ts';
 import { fuzzRng, type Rng } from './fuzz-inputs.ts';
+import { agentDealsSource } from '../helpers/csv-sources.ts';
 
 const SEED = 4_242;
 const ROWS = 1_500;
 const OWNERS = 'agent,manager,office\nAnn,Mia,East\nBob,Mia,West\n';
 const CONFIG = `
-sources:
-  crm:
-    kind: csv
-    files:
-      - object: owners
-        path: owners.csv
-        key: agent
-        columns: { name: agent, manager: manager, office: office }
-      - object: deals
-        path: deals.csv
-        key: id
-        columns:
-          name: name
-          stage: stage
-          status: { from: stage, map: { Won: won, Lost: lost }, other: open }
-          owner: agent
-          amount: amount
-          closed_at: closed
-`;
+${agentDealsSource({ names: true })}`;
 const HEADER = 'id,name,stage,agent,amount,closed';
 
 /** A mutation of one row's cells, and the reject kind it must end in. */
@@ -82,16 +64,14 @@ function dealsFile(rng: Rng): { text: string; mutated: Map<number, { name: strin
 }
 
 describe('CSV fuzz', () => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   beforeAll(async () => {
-    test = tempSqlite();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb();
+    db = test.db;
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it(`${ROWS} rows, a third mutated: every mutated row is rejected with its reason, every good one stored, and the counts reconcile`, async () => {

@@ -5,9 +5,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector, ReadBatch } from '../../src/ingest/connector.ts';
 import type { UnitResult } from '../../src/ingest/sync-source.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { dealRowIds, recordingSleep, runSync, storedCursor, storedDeals, storedRejects, unit, type StoredDeal } from '../helpers/sync.ts';
 
 /** A stage the contract's deals use, with the status every CRM's mapping must give it. */
@@ -136,7 +136,7 @@ function countingBatches(inner: Connector): { connector: Connector; batches: Map
  */
 export function describeConnectorContract(options: ContractOptions): void {
   describe(`connector contract: ${options.name}`, () => {
-    let test: TestDatabase;
+    let test: MigratedDb;
     let db: Database;
     let driver: ContractDriver;
     let keyNo = 0;
@@ -144,13 +144,11 @@ export function describeConnectorContract(options: ContractOptions): void {
     let waits: ReturnType<typeof recordingSleep>;
 
     beforeAll(async () => {
-      test = await options.database();
-      db = await openDatabase(test.url);
-      await migrate(db);
+      test = await migratedDb(options.database);
+      db = test.db;
     });
     afterAll(async () => {
-      await db?.close();
-      await test?.drop();
+      await test?.close();
     });
     afterEach(() => driver?.close());
 

@@ -8,25 +8,22 @@ import { hubspotConnector } from '../../src/ingest/connectors/hubspot.ts';
 import { salesforceConnector } from '../../src/ingest/connectors/salesforce.ts';
 import type { UnitResult } from '../../src/ingest/sync-source.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { capturingLogger, recordingSleep, runSync, TEST_NOW } from '../helpers/sync.ts';
 import { fakeHubspot } from './fakes/fake-hubspot.ts';
 import { fakeSalesforce } from './fakes/fake-salesforce.ts';
 
-let test: TestDatabase;
+let test: MigratedDb;
 let db: Database;
 
 beforeAll(async () => {
   nock.disableNetConnect();
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
+  test = await migratedDb();
+  db = test.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await test?.drop();
+  await test?.close();
   nock.enableNetConnect();
 });
 afterEach(() => nock.cleanAll());

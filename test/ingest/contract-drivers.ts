@@ -16,6 +16,7 @@ import { TEST_NOW } from '../helpers/sync.ts';
 import { RETRY_AFTER_MS, type ContractDeal, type ContractDriver, type ContractFault, type RemoteState } from './connector-contract.ts';
 import { fakeHubspot, type Fault, type HubspotRecord, type SeenRequest } from './fakes/fake-hubspot.ts';
 import { fakeSalesforce, type SalesforceRecord } from './fakes/fake-salesforce.ts';
+import { csvSourceYaml } from '../helpers/csv-sources.ts';
 
 /** The per-try timeout of the API drivers' connectors; a timeout fault waits longer. */
 const TIMEOUT_MS = 200;
@@ -33,11 +34,7 @@ export function csvDriver(): ContractDriver {
     // Cut short: the gzip trailer is missing, so reading fails after the rows it holds.
     writeFileSync(dealsPath, rows === undefined ? gz : gz.subarray(0, gz.length - 8));
   };
-  const yaml = `sources:
-  crm:
-    kind: csv
-    files:
-      - object: owners
+  const yaml = csvSourceYaml(`      - object: owners
         path: owners.csv
         key: id
         columns: { name: name }
@@ -51,7 +48,7 @@ export function csvDriver(): ContractDriver {
           amount: amount
           owner: owner
           closed_at: closed
-`;
+`);
   return {
     dealsUnit: dealsPath,
     serve(s, size) {

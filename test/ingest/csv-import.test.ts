@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { statusReport } from '../../src/store/status-report.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importYaml, tempFiles } from '../helpers/import.ts';
+import { agentDealsSource } from '../helpers/csv-sources.ts';
 
 const OWNERS = 'agent,manager,office\nAnn,Mia,East\nBob,Mia,West\n';
 // Line numbers count the header as line 1.
@@ -26,37 +27,18 @@ const DEALS = [
   'D10,Won,Ann,1e3,2017-03-01T10:00:00+02:00', // 13 stored, 08:00 UTC
 ].join('\n');
 
-const CONFIG = (deals = 'deals.csv', extra = '') => `
-sources:
-  crm:
-    kind: csv
-    files:
-      - object: owners
-        path: owners.csv
-        key: agent
-        columns: { name: agent, manager: manager, office: office }
-      - object: deals
-        path: ${deals}
-        key: id
-${extra}        columns:
-          stage: stage
-          status: { from: stage, map: { Won: won, Lost: lost }, other: open }
-          owner: agent
-          amount: amount
-          closed_at: closed
-`;
+const CONFIG = (deals = 'deals.csv', dealsOptions = '') => `
+${agentDealsSource({ deals, dealsOptions })}`;
 
 describe.each(ENGINES)('CSV import on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it('stores good rows, rejects bad ones with file, line and reason, and the counts reconcile', async () => {

@@ -7,10 +7,10 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnitResult } from '../../src/ingest/sync-source.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { statusReport } from '../../src/store/status-report.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importBundled } from '../helpers/import.ts';
 
 const maven = (file: string) => parse(readFileSync(`data/demo/maven-crm/${file}`), { columns: true }) as Record<string, string>[];
@@ -48,21 +48,19 @@ describe('the published facts hold for the bundled files', () => {
 });
 
 describe.each(ENGINES)('bundled datasets on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   let results: UnitResult[];
   const sync = (key: 'maven-crm' | 'online-retail') => importBundled(db, key);
   const count = async (sql: string, params: (string | number)[] = []) => Number((await db.sql.all<{ n: number }>(sql, params))[0]!.n);
 
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     results = [...(await sync('maven-crm')), ...(await sync('online-retail'))];
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it('imports every Maven CRM file, with the faults handled and reported', async () => {

@@ -8,9 +8,8 @@ import type { HubspotSourceConfig } from '../../src/config/crm-source-schemas.ts
 import { hubspotConnector } from '../../src/ingest/connectors/hubspot.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { recordingSleep, runSync, TEST_NOW } from '../helpers/sync.ts';
 import { fakeHubspot, hubspotFixture, type FakeHubspot, type HubspotRecord } from './fakes/fake-hubspot.ts';
 import { hubspotRequestProblems, hubspotResponseProblems } from './fakes/hubspot-spec.ts';
@@ -57,19 +56,17 @@ describe('the rules refuse what the spec refuses', () => {
 });
 
 describe('the fake and the connector keep to the spec', () => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   let fake: FakeHubspot;
   let n = 0;
   beforeAll(async () => {
     nock.disableNetConnect();
-    test = tempSqlite();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb();
+    db = test.db;
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
     nock.enableNetConnect();
   });
   beforeEach(() => void (fake = fakeHubspot()));

@@ -14,9 +14,8 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { salesforceConnector } from '../../src/ingest/connectors/salesforce.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { recordingSleep, runSync, storedRejects, TEST_NOW, unit } from '../helpers/sync.ts';
 
 interface Recording {
@@ -29,19 +28,17 @@ const headersOf = (r: Recording) => Object.fromEntries(Object.entries(r.response
 
 const INSTANCE = 'https://recorded.my.salesforce.test';
 const TOKEN = '00DRECORDED!replay.token';
-let test: TestDatabase;
+let test: MigratedDb;
 let db: Database;
 let n = 0;
 
 beforeAll(async () => {
   nock.disableNetConnect();
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
+  test = await migratedDb();
+  db = test.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await test?.drop();
+  await test?.close();
   nock.enableNetConnect();
 });
 afterEach(() => void nock.cleanAll());

@@ -9,13 +9,12 @@ import { salesforceConnector } from '../../src/ingest/connectors/salesforce.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { recordingSleep, runSync, storedCursor, storedDeals, storedRejects, TEST_NOW, unit } from '../helpers/sync.ts';
 import { fakeSalesforce, salesforceFixture, type FakeSalesforce, type SalesforceRecord } from './fakes/fake-salesforce.ts';
 
-let test: TestDatabase;
+let test: MigratedDb;
 let db: Database;
 let fake: FakeSalesforce;
 let keyNo = 0;
@@ -23,13 +22,11 @@ let key: string;
 
 beforeAll(async () => {
   nock.disableNetConnect();
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
+  test = await migratedDb();
+  db = test.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await test?.drop();
+  await test?.close();
   nock.enableNetConnect();
 });
 beforeEach(() => {

@@ -12,9 +12,9 @@ import { parseCron } from '../../src/lib/cron-expression.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { acquireLease, lastLease } from '../../src/store/job-leases.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb } from '../helpers/migrated-db.ts';
 
 const NOW = new Date('2024-05-06T09:00:30Z');
 const TICK = new Date('2024-05-06T09:00:00Z');
@@ -40,13 +40,9 @@ function livePid(): number {
 
 describe.each(ENGINES)('lease takeover on restart ($engine)', ({ create }) => {
   const setup = async () => {
-    const test = await create();
-    const db: Database = await openDatabase(test.url);
-    await migrate(db);
-    closers.push(async () => {
-      await db.close();
-      await test.drop();
-    });
+    const test = await migratedDb(create);
+    const db: Database = test.db;
+    closers.push(() => test.close());
     const runs: string[] = [];
     const job: ScheduledJob = { name: 'evaluate', schedule: { cron: parseCron('0 9 * * *') }, run: async (tick) => void runs.push(tick.toISOString()) };
     const start = (instance: string) => {

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { lastLease } from '../../src/store/job-leases.ts';
-import { tempPostgres, type TestDatabase } from '../helpers/databases.ts';
+import { tempPostgres } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 const REPLICA = new URL('./fixtures/replica.ts', import.meta.url).pathname;
 
@@ -22,16 +22,14 @@ async function replica(env: Record<string, string>): Promise<{ code: number; out
 }
 
 describe('several replicas against one PostgreSQL', () => {
-  let test: TestDatabase | undefined;
+  let test: MigratedDb | undefined;
   let db: Database | undefined;
   afterEach(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
   const setup = async () => {
-    test = await tempPostgres();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(tempPostgres);
+    db = test.db;
     await db.sql.exec('CREATE TABLE "replica_runs" ("id" SERIAL PRIMARY KEY, "tick" TEXT NOT NULL, "holder" TEXT NOT NULL, "what" TEXT NOT NULL)');
     return db;
   };

@@ -2,13 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCron } from '../../src/lib/cron-expression.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import type { Clock } from '../../src/lib/clock.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { lastLease } from '../../src/store/job-leases.ts';
 import { createScheduler, type SchedulerOptions } from '../../src/jobs/scheduler.ts';
 import { manualTrigger } from '../../src/jobs/trigger.ts';
 import type { ScheduledJob } from '../../src/jobs/scheduled-job.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 /** A clock the test moves by hand. */
 function handClock(start: string): Clock & { set(iso: string): void } {
@@ -17,16 +16,14 @@ function handClock(start: string): Clock & { set(iso: string): void } {
 }
 
 describe('the scheduler, driven by an injected clock', () => {
-  let test: TestDatabase | undefined;
+  let test: MigratedDb | undefined;
   let db: Database | undefined;
   afterEach(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
   const setup = async (jobs: ScheduledJob[], clock: Clock, extra: Partial<SchedulerOptions> = {}) => {
-    test = tempSqlite();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb();
+    db = test.db;
     const options = { db, jobs, timeZone: 'Europe/London', catchUp: 'latest', leaseMs: 60_000, clock, trigger: manualTrigger, log: silentLogger(), ...extra } as const;
     return { scheduler: createScheduler(options), replica: () => createScheduler(options) };
   };

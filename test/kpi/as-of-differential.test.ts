@@ -17,9 +17,8 @@ import { kpiReport, type KpiReport } from '../../src/kpi/kpi-report.ts';
 import { periodContaining } from '../../src/kpi/periods.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { tempFiles } from '../helpers/import.ts';
 
 const CAL: Calendar = { timeZone: 'Europe/London', fiscalYearStartMonth: 1 };
@@ -52,10 +51,9 @@ function filesAsOf(day: string): string {
   return dir;
 }
 
-async function load(dir: string): Promise<{ test: TestDatabase; db: Database }> {
-  const test = tempSqlite();
-  const db = await openDatabase(test.url);
-  await migrate(db);
+async function load(dir: string): Promise<{ test: MigratedDb; db: Database }> {
+  const test = await migratedDb();
+  const { db } = test;
   const { config } = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
   for (const key of ['maven-crm', 'online-retail']) {
     const source = config.sources[key]!;
@@ -72,16 +70,15 @@ function said(r: KpiReport) {
 
 describe('as of a past date equals a database that only held the data up to it', () => {
   const registry = kpiRegistry();
-  let full: { test: TestDatabase; db: Database };
-  const partial = new Map<string, { test: TestDatabase; db: Database }>();
+  let full: { test: MigratedDb; db: Database };
+  const partial = new Map<string, { test: MigratedDb; db: Database }>();
   beforeAll(async () => {
     full = await load(process.cwd());
     for (const day of DATES) partial.set(day, await load(filesAsOf(day)));
   }, 900_000);
   afterAll(async () => {
     for (const d of [full, ...partial.values()]) {
-      await d?.db.close();
-      await d?.test.drop();
+      await d?.test.close();
     }
   });
 

@@ -8,9 +8,9 @@ import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
 import { kpiReport } from '../../src/kpi/kpi-report.ts';
 import { periodsBetween } from '../../src/kpi/periods.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importBundled } from '../helpers/import.ts';
 
 const pipeline = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), { columns: true }) as Record<string, string>[];
@@ -30,19 +30,17 @@ const median = (xs: number[]) => {
 const registry = kpiRegistry();
 
 describe.each(ENGINES)('built-in KPIs on the Maven CRM data, on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   let months: Period[];
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     await importBundled(db, 'maven-crm');
     months = periodsBetween(new Date('2017-03-01T00:00:00Z'), new Date('2018-01-01T00:00:00Z'), 'month', UTC);
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it('win rate per month is won ÷ (won + lost) among deals closed in the month', async () => {

@@ -3,18 +3,17 @@
 // RFM leaves out (cancelled, returns, guests) left out here too. Expected values worked by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerHistories } from '../../src/kpi/clv/customer-histories.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { dbValue } from '../../src/store/record-writer.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 describe.each(ENGINES)('customer histories on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     const at = (iso: string) => dbValue(db.dialect, new Date(iso));
     await db.sql.run(`INSERT INTO "sources" ("id", "key", "kind", "name", "created_at") VALUES (1, 's', 'csv', 's', ?)`, [at('2011-01-01T00:00:00Z')]);
     await db.sql.run(`INSERT INTO "customers" ("id", "source_id", "external_id", "row_hash") VALUES (1, 1, 'A', 'h'), (2, 1, 'B', 'h')`);
@@ -36,8 +35,7 @@ describe.each(ENGINES)('customer histories on $engine', ({ create }) => {
     }
   }, 60_000);
   afterAll(async () => {
-    await db.close();
-    await test.drop();
+    await test?.close();
   });
 
   it('gives frequency, recency and age in weeks, the mean repeat value and the total', async () => {

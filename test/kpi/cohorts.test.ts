@@ -7,9 +7,9 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cohortRetention } from '../../src/kpi/cohorts.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importBundled } from '../helpers/import.ts';
 
 /** The UTC month of a London wall time; in 2011 BST ran from 27 March to 30 October, 01:00 UTC. */
@@ -71,18 +71,16 @@ describe('the independent cohort figures', () => {
 });
 
 describe.each(ENGINES)('cohort retention on the Online Retail data on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
 
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     await importBundled(db, 'online-retail');
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it('counts the full December 2010 cohort row, month by month', async () => {

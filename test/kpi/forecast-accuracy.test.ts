@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import type { ForecastAccuracy } from '../../src/kpi/kpi-forecast-accuracy.ts';
 import type { MethodAccuracy } from '../../src/kpi/forecast/rolling-origin.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importBundled } from '../helpers/import.ts';
 
 async function evaluate(url: string, args: string[]): Promise<ForecastAccuracy> {
@@ -27,11 +25,10 @@ async function evaluate(url: string, args: string[]): Promise<ForecastAccuracy> 
 const ratio = (a: MethodAccuracy, b: MethodAccuracy) => a.mase / b.mase;
 
 describe('forecast accuracy on the bundled data (rolling origin, one period ahead)', () => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   beforeAll(async () => {
-    test = tempSqlite();
-    const db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb();
+    const { db } = test;
     await importBundled(db, 'maven-crm');
     await importBundled(db, 'online-retail');
     await db.close();

@@ -6,9 +6,9 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfmScores, rfmSegments } from '../../src/kpi/rfm.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importBundled } from '../helpers/import.ts';
 
 const AS_OF = new Date('2011-12-10T00:00:00Z');
@@ -143,18 +143,16 @@ describe('the independent RFM figures', () => {
 });
 
 describe.each(ENGINES)('RFM on the Online Retail data on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
 
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     await importBundled(db, 'online-retail');
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it('sizes all ten segments as the pandas recipe does, in the documented order', async () => {

@@ -10,9 +10,8 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const ALERTS = 1000;
@@ -21,7 +20,7 @@ const START = Date.parse('2024-04-01T09:00:00Z');
 const channelName = (c: number) => `burst-${String(c).padStart(2, '0')}`;
 const channelId = (c: number) => `C0BURST${String(c).padStart(2, '0')}`;
 
-let test: TestDatabase;
+let test: MigratedDb;
 let db: Database;
 let slack: FakeSlack;
 let t = START;
@@ -31,9 +30,8 @@ const queued = new Map<string, string[]>();
 const injected = { ratelimited: 0, serverErrors: 0, lostAnswers: 0 };
 
 beforeAll(async () => {
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
+  test = await migratedDb();
+  db = test.db;
   slack = await startFakeSlack({ channels: Object.fromEntries(Array.from({ length: CHANNELS }, (_, c) => [channelName(c), channelId(c)])), clock: () => t });
   slack.enforceRate = true;
 
@@ -108,8 +106,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await slack?.close();
-  await db?.close();
-  await test?.drop();
+  await test?.close();
 });
 
 const keyOf = (m: { metadata?: { event_payload: Record<string, unknown> } }) => String(m.metadata?.event_payload.dedup_key);

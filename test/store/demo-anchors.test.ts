@@ -6,29 +6,27 @@ import { syncSource, type SyncDeps } from '../../src/ingest/sync-source.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { demoAnchors, type DemoAnchors } from '../../src/store/demo-anchors.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 const DEMO_SOURCE = { key: 'demo', kind: 'demo', name: 'Generated demo data' } as const;
 
 // Only maven-crm is imported: online-retail takes about 10 s, and the B2C side is covered by the
 // generator's unit tests; here it shows how the demo behaves when a source is missing.
 describe.each(ENGINES)('demo anchors on $engine', ({ create }) => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   let deps: SyncDeps;
   let anchors: DemoAnchors;
 
   beforeAll(async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     deps = { db, clock: systemClock, log: silentLogger() };
   });
   afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
 
   it('are empty before anything is imported, and the demo then refuses to generate', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { acquireLease, finishLease, lastLease, releaseLease, renewLease } from '../../src/store/job-leases.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 const T1 = new Date('2024-03-31T01:00:00Z');
 const T2 = new Date('2024-03-31T02:00:00Z');
@@ -10,16 +10,14 @@ const at = (t: Date, ms: number) => new Date(t.getTime() + ms);
 const TTL = 60_000;
 
 describe.each(ENGINES)('job leases on $engine', ({ create }) => {
-  let test: TestDatabase | undefined;
+  let test: MigratedDb | undefined;
   let db: Database | undefined;
   afterEach(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
   const open = async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     return db;
   };
 

@@ -1,22 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { metricsSnapshot } from '../../src/store/metrics-snapshot.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
-import { ENGINES, type TestDatabase } from '../helpers/databases.ts';
+import type { Database } from '../../src/store/open-database.ts';
+import { ENGINES } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 const T = new Date('2024-04-01T09:00:00Z');
 
 describe.each(ENGINES)('metricsSnapshot on $engine', ({ create }) => {
-  let test: TestDatabase | undefined;
+  let test: MigratedDb | undefined;
   let db: Database | undefined;
   afterEach(async () => {
-    await db?.close();
-    await test?.drop();
+    await test?.close();
   });
   const open = async () => {
-    test = await create();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb(create);
+    db = test.db;
     return db;
   };
   const episode = (d: Database, rule: string, severity: string, endedAt: Date | null) =>

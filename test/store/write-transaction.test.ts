@@ -2,22 +2,19 @@
 // longer slip between its reads and its writes and make it fail (SQLITE_BUSY_SNAPSHOT in WAL mode).
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import type { Database } from '../../src/store/open-database.ts';
 import { writeTransaction } from '../../src/store/write-transaction.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
 describe('writeTransaction on SQLite', () => {
-  let test: TestDatabase;
+  let test: MigratedDb;
   let db: Database;
   beforeAll(async () => {
-    test = tempSqlite();
-    db = await openDatabase(test.url);
-    await migrate(db);
+    test = await migratedDb();
+    db = test.db;
   });
   afterAll(async () => {
-    await db.close();
-    await test.drop();
+    await test?.close();
   });
 
   it('holds the write lock from its start, so a read-then-write never meets a foreign commit', async () => {
