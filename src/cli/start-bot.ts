@@ -3,7 +3,7 @@ import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { createSlackClient } from '../slack/slack-client.ts';
 import { waitForSlack } from '../slack/wait-for-slack.ts';
-import { botNotifiers } from './bot-notifiers.ts';
+import { botNotifiers, storedRefusal } from './bot-notifiers.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';
 import { installProcessHandlers } from '../lib/process-handlers.ts';
@@ -25,6 +25,10 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   // else a retry due "30 s later" would never come and would hold its channel for good.
   const booted = app.clock.now().getTime();
   const deliveryNow = async () => (app.env.asOf ? new Date((await app.asOf()).getTime() + (app.clock.now().getTime() - booted)) : app.clock.now());
+  // Production's Web API client (slack-client.ts) for the notifiers; Bolt builds its own with the same options.
+  const client = createSlackClient(app.env, app.metrics);
+  // One mark for answers, cards and digests: once Slack refuses a native block here, all skip it.
+  const nativeRefusal = storedRefusal(app, client);
   const services: SlackServices = {
     commands: commandService(app),
     alerts: app.alerts,
@@ -35,10 +39,9 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     health: () => healthCheck(app.db),
     metrics: app.metrics,
     digests: app.digests,
+    nativeRefusal,
   };
-  // Production's Web API client (slack-client.ts) for the notifiers; Bolt builds its own with the same options.
-  const client = createSlackClient(app.env, app.metrics);
-  const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now);
+  const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(app, {
     evaluate: async () => void (await app.alerts.evaluate(await now())),

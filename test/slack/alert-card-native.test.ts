@@ -8,11 +8,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { botNotifiers } from '../../src/cli/bot-notifiers.ts';
+import { botNotifiers, storedRefusal } from '../../src/cli/bot-notifiers.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { memoryRefusal } from '../../src/slack/native-refusal.ts';
+import { readNativeRefusal } from '../../src/store/native-refusals.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { SOURCE } from '../alerts/alert-fixture.ts';
 import { tempSqlite } from '../helpers/databases.ts';
@@ -79,9 +79,10 @@ async function setup(refuse?: (method: string) => boolean) {
   // slack.charts is left to its default: native.
   expect(app.config.config.slack.charts).toBe('native');
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-card-native', SLACK_API_URL: slack.apiUrl }));
-  const mark = memoryRefusal();
   let clock = new Date(TICKS[0]!);
-  const { alerts } = botNotifiers(app, client, async () => clock, mark);
+  // The refusal mark as the bot keeps it: in the database, for the token's workspace (auth.test: T0TEAM).
+  const { alerts } = botNotifiers(app, client, async () => clock);
+  const mark = { stored: () => readNativeRefusal(app.db, 'T0TEAM'), afterRestart: () => storedRefusal(app, client).refused() };
   const tick = async (iso: string) => {
     clock = new Date(iso);
     await app.alerts.evaluate(clock);
@@ -100,8 +101,9 @@ const count = (slack: FakeSlack, method: string) => slack.calls.filter((c) => c.
 
 describe('an alert card with a native chart, through the bot', () => {
   it('is one card from firing to resolution, its chart redrawn in place at each change from the CRM data', async () => {
-    const { slack, tick, judged } = await setup();
+    const { slack, tick, judged, mark } = await setup();
     for (const t of TICKS) expect(await tick(t)).toMatchObject({ failed: 0, retrying: 0 });
+    expect(await mark.stored()).toBeUndefined();
 
     const cards = slack.messages.filter((m) => m.channel === 'C0ALERTS' && !m.thread_ts);
     expect(cards).toHaveLength(1);
@@ -145,7 +147,10 @@ describe('an alert card with a native chart, through the bot', () => {
     expect(cards).toHaveLength(1);
     // One refusal (the first card), resent at once; the edits never carry the block again.
     expect(refused).toEqual(['chat.postMessage']);
-    expect(mark.reason()).toMatch(/invalid_blocks/);
+    expect((await mark.stored())?.reason).toMatch(/chat\.postMessage: invalid_blocks/);
+    expect((await mark.stored())?.refusedAt.toISOString()).toBe('2024-09-30T00:00:00.000Z');
+    // A restarted bot reads the mark and skips the block from its first card.
+    expect(await mark.afterRestart()).toBe(true);
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage' && !c.body.thread_ts)).toHaveLength(2);
     const updates = slack.calls.filter((c) => c.method === 'chat.update');
     expect(updates).toHaveLength(count(native.slack, 'chat.update'));
@@ -161,11 +166,12 @@ describe('an alert card with a native chart, through the bot', () => {
   });
 
   it('a refusal on chat.update of a card edits it without the block at once and puts the PNG in its thread', async () => {
-    const { slack, tick, refused, judged } = await setup((m) => m === 'chat.update');
+    const { slack, tick, refused, judged, mark } = await setup((m) => m === 'chat.update');
     for (const t of TICKS) expect(await tick(t)).toMatchObject({ failed: 0, retrying: 0 });
     const cards = slack.messages.filter((m) => m.channel === 'C0ALERTS' && !m.thread_ts);
     expect(cards).toHaveLength(1);
     expect(refused).toEqual(['chat.update']);
+    expect((await mark.stored())?.reason).toMatch(/chat\.update: invalid_blocks/);
     // The first edit was sent twice (refused, then without the block); the later ones once each.
     const edits = (await judged()).length - 1;
     expect(count(slack, 'chat.update')).toBe(edits + 1);
