@@ -11,7 +11,10 @@ import type { TrendChartInput } from './trend-chart.ts';
  */
 export function nativeTrendLine(input: TrendChartInput): NativeChart | undefined {
   const { threshold: _threshold, target: _target, targetLabel: _label, episodes: _episodes, ...line } = input;
-  return nativeChart(line);
+  // The legend names the periods drawn: the line starts at the first period with a value.
+  const drawn = line.points.filter((p) => p.value !== null);
+  const period = drawn.length > 1 ? `${drawn[0]!.period} – ${drawn.at(-1)!.period}` : line.period;
+  return nativeChart({ ...line, period });
 }
 
 /**

@@ -57,7 +57,7 @@ afterEach(async () => {
 });
 
 /** The app over the deals above, production's Slack client to a fake Slack, and the bot's notifier. */
-async function setup(refuse?: (method: string) => boolean) {
+async function setup(refuse?: (method: string) => boolean, charts?: 'png' | 'both') {
   const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS' } });
   const refused: string[] = [];
   if (refuse) {
@@ -68,7 +68,7 @@ async function setup(refuse?: (method: string) => boolean) {
     };
   }
   const dir = tempFiles({ 'owners.csv': 'id,name,office\nann,Ann,West\nbob,Bob,East\n', 'deals.csv': `${DEALS}\n` });
-  writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${RULES}`);
+  writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${RULES}${charts ? `slack:\n  charts: ${charts}\n` : ''}`);
   const database = tempSqlite();
   const app = await createApp(readEnv({ DATABASE_URL: database.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml') }), silentLogger(), fixedClock(new Date('2024-09-30T00:00:00Z')));
   closers.push(() => slack.close(), async () => {
@@ -76,8 +76,8 @@ async function setup(refuse?: (method: string) => boolean) {
     await database.drop();
   });
   expect((await app.ingest('crm')).every((r) => r.status === 'succeeded')).toBe(true);
-  // slack.charts is left to its default: native.
-  expect(app.config.config.slack.charts).toBe('native');
+  // slack.charts is left to its default, native, unless the test sets it.
+  expect(app.config.config.slack.charts).toBe(charts ?? 'native');
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-card-native', SLACK_API_URL: slack.apiUrl }));
   let clock = new Date(TICKS[0]!);
   // The refusal mark as the bot keeps it: in the database, for the token's workspace (auth.test: T0TEAM).
@@ -179,5 +179,16 @@ describe('an alert card with a native chart, through the bot', () => {
     expect(JSON.stringify(cards[0]!.attachments)).not.toContain('data_visualization');
     const files = slack.messages.filter((m) => m.thread_ts === cards[0]!.ts).flatMap((m) => m.files ?? []);
     expect(files).toHaveLength(1);
+  });
+
+  it('png: the card as before, its PNG in the thread when it fires; both: the native line and the PNG', async () => {
+    for (const charts of ['png', 'both'] as const) {
+      const { slack, tick } = await setup(undefined, charts);
+      await tick(TICKS[0]!);
+      const [card] = slack.messages.filter((m) => m.channel === 'C0ALERTS' && !m.thread_ts);
+      const line = chartsOf(card! as never);
+      expect(line.map(points)).toEqual(charts === 'png' ? [] : [westUpTo('2024-03')]);
+      expect(slack.messages.filter((m) => m.thread_ts === card!.ts).flatMap((m) => m.files ?? [])).toHaveLength(1);
+    }
   });
 });
