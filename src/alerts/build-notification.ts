@@ -58,6 +58,7 @@ export function buildNotifications(
     comparison: facts.comparison,
     summary: facts.summary,
     since: episode.startedAt.toISOString(),
+    evaluatedAt: now.toISOString(),
     timeZone,
     ...(episode.endedAt ? { endedAt: episode.endedAt.toISOString() } : {}),
     mentions: event === 'resolved' ? [] : mentionsFor(cfg, ref.rule, episode.seriesKey, severity),

@@ -26,10 +26,14 @@ const LIMITS = { title: 50, label: 20, categories: 20, series: 6 } as const;
  */
 export function nativeChart(input: ChartInput): NativeChart | undefined {
   const chart = nativeChartData(input);
-  // Slack prints the bare numbers: the title says what money they are in.
+  // Slack prints the bare numbers: the title says what money they are in, and percentages (kept
+  // as fractions) are drawn as percent, 0.413 as 41.3, with (%) in the title.
   const [before, after] = currencyAffixes(input.currency);
-  const money = 'unit' in input && input.unit === 'currency' ? before || after.trim() : '';
-  return chart && money ? { ...chart, title: `${clip(input.title, LIMITS.title - money.length - 3)} (${money})` } : chart;
+  const unit = 'unit' in input ? input.unit : undefined;
+  const suffix = unit === 'currency' ? before || after.trim() : unit === 'percent' ? '%' : '';
+  if (!chart || !suffix) return chart;
+  const series = unit === 'percent' ? chart.series.map((s) => ({ ...s, values: s.values.map((v) => Math.round(v * 1000) / 10) })) : chart.series;
+  return { ...chart, series, title: `${clip(input.title, LIMITS.title - suffix.length - 3)} (${suffix})` };
 }
 
 function nativeChartData(input: ChartInput): NativeChart | undefined {

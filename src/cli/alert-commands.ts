@@ -8,6 +8,7 @@ import type { AlertsOverview } from '../alerts/alerts-service.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { formatDuration, parseDuration } from '../lib/duration.ts';
 import { table } from './format-report.ts';
+import { alertChartFile } from './alert-chart-file.ts';
 import { localTimeText } from '../lib/zoned-time.ts';
 import type { KpiCommandContext } from './kpi-commands.ts';
 
@@ -15,10 +16,12 @@ import type { KpiCommandContext } from './kpi-commands.ts';
  * One tick at `now` and the delivery of what it queued through local mode's notifier, which
  * prints each notification. Returns the text that summarises the tick.
  */
-export async function evaluateAndDeliver(app: App, now: Date, print: (text: string) => void, options: { rules?: readonly string[] } = {}): Promise<TickReport> {
-  const report = await app.alerts.evaluate(now, options);
+export async function evaluateAndDeliver(app: App, now: Date, print: (text: string) => void, options: { rules?: readonly string[]; outDir?: string } = {}): Promise<TickReport> {
+  const report = await app.alerts.evaluate(now, options.rules ? { rules: options.rules } : {});
   const { localNotifier } = await import('../local/local-notifier.ts');
-  await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => print(t.trimEnd())), now);
+  // With outDir (local mode's prompt), each alert's chart is written there as a PNG.
+  const chart = options.outDir ? alertChartFile(app, options.outDir) : undefined;
+  await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => print(t.trimEnd()), chart ? { chart } : {}), now);
   return report;
 }
 

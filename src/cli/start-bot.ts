@@ -3,11 +3,7 @@ import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { createSlackClient } from '../slack/slack-client.ts';
 import { waitForSlack } from '../slack/wait-for-slack.ts';
-import { slackNotifier } from '../slack/slack-notifier.ts';
-import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';
-import { slackThreadLink } from '../slack/thread-link.ts';
-import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
-import { alertChart } from '../slack/alert-chart.ts';
+import { botNotifiers, storedRefusal } from './bot-notifiers.ts';
 import { renderChartPng, type SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';
 import { installProcessHandlers } from '../lib/process-handlers.ts';
@@ -29,7 +25,10 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   // else a retry due "30 s later" would never come and would hold its channel for good.
   const booted = app.clock.now().getTime();
   const deliveryNow = async () => (app.env.asOf ? new Date((await app.asOf()).getTime() + (app.clock.now().getTime() - booted)) : app.clock.now());
-  const locale = app.config.config.slack.locale;
+  // Production's Web API client (slack-client.ts) for the notifiers; Bolt builds its own with the same options.
+  const client = createSlackClient(app.env, app.metrics);
+  // One mark for answers, cards and digests: once Slack refuses a native block here, all skip it.
+  const nativeRefusal = storedRefusal(app, client);
   const services: SlackServices = {
     commands: commandService(app),
     alerts: app.alerts,
@@ -40,24 +39,9 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     health: () => healthCheck(app.db),
     metrics: app.metrics,
     digests: app.digests,
+    nativeRefusal,
   };
-  // Production's Web API client (slack-client.ts) for the notifiers; Bolt builds its own with the same options.
-  const client = createSlackClient(app.env, app.metrics);
-  const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
-  const notifier = slackNotifier({
-    client,
-    locale,
-    chartFor: alertChart(deps, locale),
-    marksFor: async (id) => {
-      const card = await app.alerts.card(id, await now());
-      return { acknowledgedBy: card?.acknowledgedBy, snoozed: card?.snoozed };
-    },
-  });
-  const digestNotifier = slackDigestNotifier({
-    client,
-    chartPng: renderChartPng,
-    render: async (digest) => digestReply(app, digest, locale, await digestThreadLinks(digest, slackThreadLink(client, app.log))),
-  });
+  const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(app, {
     evaluate: async () => void (await app.alerts.evaluate(await now())),

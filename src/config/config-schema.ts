@@ -285,7 +285,7 @@ export const configSchema = z.strictObject({
       charts: z
         .enum(['native', 'png', 'both'])
         .default('native')
-        .describe("charts in posted answers: native (a data_visualization block where it can draw the chart, else a PNG in the thread), png (always the PNG), both; a workspace that refuses the block gets PNGs"),
+        .describe("charts in posted answers, alert cards and digests: native (a data_visualization block where it can draw the chart, else a PNG in the thread; a card's line is redrawn at each change), png (always the PNG), both; a workspace that refuses the block gets PNGs from then on"),
     }),
   ).describe('the Slack app: language and who may change things'),
 });

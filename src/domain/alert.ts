@@ -66,6 +66,11 @@ export interface AlertNotification {
   readonly summary: string;
   /** when the episode started (ISO) */
   readonly since: string;
+  /**
+   * the evaluation this event comes from (ISO): the card's chart is built up to the period judged
+   * then, so an edit shows the data of its own event; older outbox rows lack it (then `since`)
+   */
+  readonly evaluatedAt?: string;
   /** the config's time zone, for showing times as people there read them */
   readonly timeZone: string;
   /** when it ended (ISO), for resolved */

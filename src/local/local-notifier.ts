@@ -4,13 +4,20 @@ import type { AlertNotification } from '../domain/alert.ts';
 import type { Delivery, Notifier } from '../alerts/notifier.ts';
 import { formatNotification } from './format-notification.ts';
 
+/** What else local mode's notifier does with a notification. */
+export interface LocalNotifierOptions {
+  /** writes the notification's chart (the alert card's chart) as a PNG; resolves its path, if it wrote one */
+  readonly chart?: (n: AlertNotification) => Promise<string | undefined>;
+}
+
 /**
  * Local mode's notifier: appends each notification as a JSON line to a file, which is the record
- * of what was delivered, and prints it readably. Delivering a dedup key that the file already has
- * does nothing, so a crash between delivery and bookkeeping never shows a notification twice.
+ * of what was delivered, and prints it readably, with the path of its chart's PNG when `chart`
+ * writes one. Delivering a dedup key that the file already has does nothing, so a crash between
+ * delivery and bookkeeping never shows a notification twice.
  * @example const notifier = localNotifier('./data/notifications.jsonl', (t) => process.stdout.write(t));
  */
-export function localNotifier(file: string, print: (text: string) => void): Notifier & { readonly delivered: () => ReadonlySet<string> } {
+export function localNotifier(file: string, print: (text: string) => void, options: LocalNotifierOptions = {}): Notifier & { readonly delivered: () => ReadonlySet<string> } {
   let keys: Set<string> | undefined;
   const load = () => {
     if (keys) return keys;
@@ -36,7 +43,9 @@ export function localNotifier(file: string, print: (text: string) => void): Noti
         mkdirSync(dirname(file), { recursive: true });
         appendFileSync(file, `${JSON.stringify({ ...n, deliveredAt: new Date().toISOString(), thread: thread ?? null })}\n`);
         seen.add(n.dedupKey);
-        print(`${formatNotification(n)}\n`);
+        // Printed with its notification in one piece: channels are delivered side by side.
+        const chart = await options.chart?.(n).catch((error: unknown) => `chart not written: ${(error as Error).message.split('\n')[0]}`);
+        print(`${formatNotification(n)}${chart ? `\n  📈 ${chart}` : ''}\n`);
       }
       return { ref: thread ?? `${file}#${n.episodeId}` };
     },

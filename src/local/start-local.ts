@@ -11,6 +11,7 @@ import { scheduleJobs, type ModeActions, type ScheduleOptions } from '../cli/sch
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { askLocal } from './ask-local.ts';
 import { localNotifier } from './local-notifier.ts';
+import { alertChartFile } from '../cli/alert-chart-file.ts';
 
 /** What local mode needs besides the app. */
 export interface LocalOptions {
@@ -62,7 +63,7 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}).${app.config.isDefault ? ' The demo data is from 2010-2017 and is stored with its real dates.' : ''}`);
   say('');
   say(formatStatusBrief(await app.status(), app.calendar.timeZone));
-  await showAlerts(app, options.asOf, say);
+  await showAlerts(app, options.asOf, say, options.outDir ?? 'out');
   say('');
   say('Try next:');
   say('  npx crm-pulse status            sources, last syncs, rejected rows with their reasons');
@@ -119,7 +120,7 @@ async function firstRun(app: App, options: LocalOptions, say: (text?: string) =>
  * months), so that alerts which fired and resolved in between are told in order, as a bot that had
  * been running would have.
  */
-async function showAlerts(app: App, asOf: string | undefined, say: (text?: string) => void): Promise<void> {
+async function showAlerts(app: App, asOf: string | undefined, say: (text?: string) => void, outDir: string): Promise<void> {
   const rules = Object.values(app.config.config.alerts.rules);
   if (rules.length === 0) return;
   const now = await app.asOf(asOf);
@@ -139,19 +140,19 @@ async function showAlerts(app: App, asOf: string | undefined, say: (text?: strin
       ? `Alerts: ${rules.length} rules, replaying ${ticks.length} evaluations from ${ticks[0]!.toISOString().slice(0, 10)} to the clock; notifications go to ${app.env.notificationsFile}`
       : `Alerts: ${rules.length} rules evaluated at the clock; notifications go to ${app.env.notificationsFile}`,
   );
-  if ((await evaluateTicks(app, ticks, say)) === 0) say('  nothing changed since the last evaluation');
+  if ((await evaluateTicks(app, ticks, say, outDir)) === 0) say('  nothing changed since the last evaluation');
   say('');
   say(formatOverview(await app.alerts.overview(now), now, app.calendar.timeZone));
 }
 
 /** Evaluates each tick in order, delivering what it queued through the local notifier; returns how many notifications were printed. */
-async function evaluateTicks(app: App, ticks: readonly Date[], say: (text: string) => void): Promise<number> {
+async function evaluateTicks(app: App, ticks: readonly Date[], say: (text: string) => void, outDir: string): Promise<number> {
   let told = 0;
   for (const tick of ticks) {
     const report = await evaluateAndDeliver(app, tick, (text) => {
       told++;
       say(text);
-    });
+    }, { outDir });
     for (const [rule, why] of report.errors) say(`  ⚠ rule ${rule} failed: ${why}`);
   }
   return told;
@@ -164,7 +165,7 @@ async function evaluateTicks(app: App, ticks: readonly Date[], say: (text: strin
  * passed over are replayed; when the last evaluation is after it (an earlier --as-of), nothing is
  * evaluated, since that would move every alert back in time.
  */
-function localAlertJobs(app: App, asOf: string | undefined, start: Date, say: (text: string) => void): ModeActions {
+function localAlertJobs(app: App, asOf: string | undefined, start: Date, say: (text: string) => void, outDir: string): ModeActions {
   const rules = Object.values(app.config.config.alerts.rules);
   let clock = start;
   return {
@@ -175,10 +176,10 @@ function localAlertJobs(app: App, asOf: string | undefined, start: Date, say: (t
       if (last && last > now) return;
       if (now > clock) say(`Clock: ${now.toISOString().slice(0, 10)} (new data moved the end of the data; answers use it too).`);
       clock = now;
-      await evaluateTicks(app, catchUpTicks(rules, app.calendar, last, now), say);
+      await evaluateTicks(app, catchUpTicks(rules, app.calendar, last, now), say, outDir);
     },
     async deliver() {
-      await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => say(t.trimEnd())), await app.asOf(asOf));
+      await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => say(t.trimEnd()), { chart: alertChartFile(app, outDir) }), await app.asOf(asOf));
     },
   };
 }
@@ -202,7 +203,7 @@ async function clockDate(app: App, flag: string | undefined): Promise<string> {
 async function prompt(app: App, options: LocalOptions, code: number): Promise<number> {
   const { io } = options;
   // Built first, so that a schedule naming an unknown source stops local mode before the prompt opens.
-  const scheduler = scheduleJobs(app, localAlertJobs(app, options.asOf, await app.asOf(options.asOf), (text) => printAbove(text)), options.schedule ?? {});
+  const scheduler = scheduleJobs(app, localAlertJobs(app, options.asOf, await app.asOf(options.asOf), (text) => printAbove(text), options.outDir ?? 'out'), options.schedule ?? {});
   const rl = createInterface({ input: io.stdin, output: io.stdout, prompt: 'crm-pulse> ' });
   // Whether the prompt waits for input. While a command runs there is no prompt to redraw: its
   // answer, then the prompt, come next.

@@ -19,6 +19,10 @@ export interface CardText {
   readonly dataHealth: string;
   readonly ruleError: string;
   readonly heldNote: (note: string) => string;
+  /** under a card's native chart: what Slack's chart block cannot draw, said in words */
+  readonly chartLeftOut: (what: string) => string;
+  readonly chartThreshold: string;
+  readonly chartTarget: string;
 }
 
 const EN: CardText = {
@@ -39,6 +43,9 @@ const EN: CardText = {
   dataHealth: 'Data health',
   ruleError: 'Rule error',
   heldNote: (n) => `(delivered late, ${n})`,
+  chartLeftOut: (what) => `📈 Not drawn in the chart: ${what}`,
+  chartThreshold: 'threshold',
+  chartTarget: 'target',
 };
 
 const ZH: CardText = {
@@ -59,6 +66,9 @@ const ZH: CardText = {
   dataHealth: '数据健康',
   ruleError: '规则错误',
   heldNote: (n) => `（延迟送达：${n}）`,
+  chartLeftOut: (what) => `📈 图表未画出：${what}`,
+  chartThreshold: '阈值',
+  chartTarget: '目标',
 };
 
 /** The card words in a language. */

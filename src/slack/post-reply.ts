@@ -23,7 +23,7 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
   const { client } = target;
   if (reply.visibility === 'in_channel') {
     const mode = s.config.slack.charts;
-    let drawn = mode !== 'png' && !refusesNative.has(s) ? nativeCharts(reply) : new Map<number, unknown>();
+    let drawn = mode !== 'png' && !refusesNative.has(s) && !(await s.nativeRefusal?.refused()) ? nativeCharts(reply) : new Map<number, unknown>();
     const post = () => wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...renderReply(reply, { native: drawn.size > 0 }) } as never));
     let posted: Awaited<ReturnType<typeof post>>;
     try {
@@ -33,6 +33,7 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
       // Slack refused the native chart (an older client, a Grid policy): resend at once without
       // it, with the PNG in the thread, and skip the block in this workspace from now on.
       refusesNative.add(s);
+      await s.nativeRefusal?.mark((error as Error).message);
       s.log.warn({ err: error }, '[slack] Slack refused a data_visualization block; charts go as PNGs in this workspace from now on');
       drawn = new Map();
       posted = await post();
@@ -51,8 +52,9 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
 }
 
 /**
- * Workspaces (one services object each) that refused a native block with invalid_blocks. Kept in
- * memory: after a restart the first chart tries the block once more, and is resent as a PNG at once.
+ * Workspaces (one services object each) that refused a native block with invalid_blocks, in
+ * memory; the bot also keeps the mark in its database (services.nativeRefusal), shared with alert
+ * cards and digests, so a restart does not try the block again.
  */
 const refusesNative = new WeakSet<SlackServices>();
 

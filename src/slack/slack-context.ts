@@ -8,6 +8,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { ChartInput } from '../charts/chart-input.ts';
 import { renderChart } from '../charts/render-chart.ts';
 import type { SlackMetrics } from './slack-metrics.ts';
+import type { NativeRefusal } from './native-refusal.ts';
 import { channelDirectory } from './channel-directory.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 
@@ -30,6 +31,8 @@ export interface SlackServices {
   readonly metrics?: SlackMetrics;
   /** the weekly digests, for App Home's "next digest" */
   readonly digests?: Pick<DigestService, 'upcoming' | 'managerOf'>;
+  /** the workspace's refusal of native blocks, shared with alert cards and digests (kept in the database by the bot) */
+  readonly nativeRefusal?: NativeRefusal;
 }
 
 /** The body of /healthz: the database's reachability and each source's last successful sync. */

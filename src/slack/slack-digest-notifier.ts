@@ -1,10 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChartInput } from '../charts/chart-input.ts';
+import { nativeDigestHeadline } from '../charts/native-line-chart.ts';
 import type { Reply } from '../commands/reply.ts';
 import type { Digest } from '../digest/digest.ts';
 import type { DigestNotifier } from '../digest/digest-notifier.ts';
+import type { Logger } from '../lib/logger.ts';
 import { renderReply } from './blocks/render-reply.ts';
+import type { SlackMessage } from './blocks/check-block-limits.ts';
+import { dataVisualizationBlock } from './blocks/native-blocks.ts';
 import { channelDirectory } from './channel-directory.ts';
+import { isInvalidBlocks, memoryRefusal, type NativeRefusal } from './native-refusal.ts';
 import { slackError } from './slack-error.ts';
 
 /** The event type of a digest's message metadata: it carries the digest's dedup key. */
@@ -16,6 +21,15 @@ export interface SlackDigestNotifierOptions {
   /** the digest as a reply, in the workspace's language, with its alert cards linked */
   readonly render: (digest: Digest) => Promise<Reply>;
   readonly chartPng: (chart: ChartInput) => Promise<Buffer>;
+  /**
+   * slack.charts: `native` and `both` draw the headline KPI (the most unusual) over the digest's
+   * weeks as a data_visualization line in the message; the small multiples stay a PNG in the
+   * thread in every mode. Default `png`.
+   */
+  readonly charts?: 'native' | 'png' | 'both';
+  /** the workspace's refusal of native blocks (default: kept in memory) */
+  readonly nativeRefusal?: NativeRefusal;
+  readonly log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -27,6 +41,8 @@ export interface SlackDigestNotifierOptions {
  */
 export function slackDigestNotifier(options: SlackDigestNotifierOptions): DigestNotifier {
   const { client } = options;
+  const mode = options.charts ?? 'png';
+  const refusal = options.nativeRefusal ?? memoryRefusal();
   const channelId = channelDirectory(client);
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -56,7 +72,20 @@ export function slackDigestNotifier(options: SlackDigestNotifierOptions): Digest
       const reply = await options.render(digest);
       const charts = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b] : []));
       const metadata = { event_type: DIGEST_METADATA_EVENT, event_payload: { dedup_key: dedupKey } };
-      const posted = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...renderReply(reply), metadata } as never));
+      const post = (message: SlackMessage) => call('chat.postMessage', () => client.chat.postMessage({ channel, ...message, metadata } as never));
+      const plain = renderReply(reply);
+      const headline = mode !== 'png' && !(await refusal.refused()) ? headlineChart(reply) : undefined;
+      let posted: Awaited<ReturnType<typeof post>>;
+      try {
+        posted = await post(headline ? withHeadline(plain, headline) : plain);
+      } catch (error) {
+        if (!headline || !isInvalidBlocks(error)) throw error;
+        // Slack refused the block: the digest goes at once without it (its PNG follows in the
+        // thread as always), and this workspace's messages skip the block from now on.
+        posted = await post(plain);
+        await refusal.mark((error as Error).message);
+        options.log?.warn({ err: error }, '[slack] Slack refused a data_visualization block in a digest; digests go without it in this workspace from now on');
+      }
       for (const c of charts) {
         const png = await options.chartPng(c.chart);
         await call('files.uploadV2', () =>
@@ -66,4 +95,18 @@ export function slackDigestNotifier(options: SlackDigestNotifierOptions): Digest
       return { ref: `${channel}/${posted.ts}` };
     },
   };
+}
+
+/** The digest's headline line chart, from its small-multiples chart input: the first KPI charted. */
+function headlineChart(reply: Reply) {
+  const digest = reply.blocks.find((b) => b.kind === 'chart' && b.chart.kind === 'digest');
+  return digest?.kind === 'chart' && digest.chart.kind === 'digest' ? nativeDigestHeadline(digest.chart) : undefined;
+}
+
+/** The digest's message with the headline chart after the KPI table (before the movers and alerts), or last. */
+function withHeadline(message: SlackMessage, chart: NonNullable<ReturnType<typeof headlineChart>>): SlackMessage {
+  const blocks = [...(message.blocks ?? [])];
+  const table = blocks.findIndex((b) => b.type === 'data_table' || (b.type === 'section' && JSON.stringify(b).includes('```')));
+  blocks.splice(table < 0 ? blocks.length : table + 1, 0, { ...dataVisualizationBlock(chart), block_id: 'digest:headline' });
+  return { ...message, blocks };
 }

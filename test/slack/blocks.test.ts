@@ -1,6 +1,7 @@
 // Every Slack message builder's output fits Block Kit's limits, whatever it is given.
 import { describe, expect, it } from 'vitest';
 import { alertCard, threadLine } from '../../src/slack/blocks/alert-card.ts';
+import { cardText } from '../../src/slack/card-text.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
 import { renderReply, tableText } from '../../src/slack/blocks/render-reply.ts';
 import type { AlertEvent, AlertNotification, EpisodeKind } from '../../src/domain/alert.ts';
@@ -53,6 +54,22 @@ describe('alert cards', () => {
     const resolved = alertCard({ ...base, event: 'resolved' }, 'zh');
     expect(resolved.attachments![0]!.color).toBe('#2CA02C');
     expect(JSON.stringify(resolved)).toContain('已恢复');
+  });
+
+  it('a card with its native line (and what it leaves out) conforms in both languages, for every event', () => {
+    // The most the card's line can be: 20 periods, a 50-character title, 20-character labels.
+    const native = { type: 'line' as const, title: 'W'.repeat(50), categories: Array.from({ length: 20 }, (_, i) => `${'p'.repeat(17)}${String(i).padStart(3, '0')}`), series: [{ name: 'n'.repeat(20), values: Array.from({ length: 20 }, (_, i) => i * 1.5) }] };
+    for (const locale of ['en', 'zh'] as const) {
+      for (const event of ['firing', 'escalated', 'reminder', 'resolved'] as const) {
+        const card = alertCard({ ...base, event }, locale, { acknowledgedBy: 'U0ACK' }, { native, note: cardText(locale).chartLeftOut('threshold 60.0 · target 48.0') });
+        expect(messageProblems({ ...card })).toEqual([]);
+        const blocks = card.attachments![0]!.blocks!;
+        expect(blocks.filter((b) => b.type === 'data_visualization')).toHaveLength(1);
+        // After the facts, before the context and the buttons.
+        expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'section', 'data_visualization', 'context', 'actions']);
+      }
+    }
+    expect(JSON.stringify(alertCard(base, 'zh', {}, { native, note: cardText('zh').chartLeftOut('阈值 60.0') }))).toContain('图表未画出：阈值 60.0');
   });
 
   it('clips a huge summary instead of breaking the message', () => {

@@ -18,6 +18,8 @@ import { sendSigned } from '../helpers/slack-requests.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
+import type { Digest } from '../../src/digest/digest.ts';
+import { memoryRefusal } from '../../src/slack/native-refusal.ts';
 
 describe('digests in Slack', () => {
   let db: TestDatabase;
@@ -127,6 +129,52 @@ describe('digests in Slack', () => {
     expect('cron' in job.schedule && job.schedule.cron.text).toBe('0 8 * * 1');
     // Local mode passes no digest action: no digest jobs.
     expect(botJobs({ ...app.config.config, digests: [{ name: 'x', to: 'managers', schedule: '0 8 * * 1' }] }, { sync: async () => true, evaluate: noop, deliver: noop }).map((j) => j.name)).not.toContain('digest:x');
+  });
+
+  it('native: the headline KPI is a line in the message and the small multiples a PNG in the thread; a refusal resends at once without it and marks the workspace', async () => {
+    const mark = memoryRefusal();
+    const native = () => slackDigestNotifier({ client, chartPng: renderChartPng, render: async (d) => digestReply(app, d, 'en'), charts: 'native', nativeRefusal: mark });
+    const fresh = async () => {
+      await app.db.prisma.digestOutbox.deleteMany({});
+      slack.messages.length = 0;
+      await service.run('revenue', now);
+    };
+    type Line = { title: string; chart: { series: { data: { label: string; value: number }[] }[] } };
+    const lines = (m: { blocks?: unknown[] }) => (m.blocks ?? []).filter((b) => (b as { type: string }).type === 'data_visualization') as Line[];
+    const thread = (ts: string) => slack.messages.filter((m) => m.thread_ts === ts).flatMap((m) => m.files ?? []);
+
+    await fresh();
+    expect(await service.deliver(native(), now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    const [post] = slack.messages.filter((m) => !m.thread_ts);
+    const [line] = lines(post!);
+    // The same data as the small multiples: the digest's first charted KPI (its most unusual), each week's value.
+    const digest = JSON.parse((await app.db.prisma.digestOutbox.findFirstOrThrow({})).payload) as Digest;
+    const head = digest.kpis.find((k) => k.points.some((p) => p.value !== null))!;
+    const first = head.points.findIndex((p) => p.value !== null);
+    const scale = head.unit === 'percent' ? 100 : 1;
+    expect(line!.chart.series[0]!.data.map((d) => [d.label, d.value])).toEqual(head.points.slice(first).map((p) => [p.period, Math.round(p.value! * scale * 10) / 10]));
+    expect(head.points).toHaveLength(8);
+    expect(line!.title).toContain(app.kpis.get(head.key).title.slice(0, 20));
+    expect(thread(post!.ts)).toHaveLength(1);
+
+    await fresh();
+    const refused: string[] = [];
+    slack.inject = (method, params) => (method === 'chat.postMessage' && JSON.stringify(params.blocks ?? '').includes('data_visualization') ? (refused.push(method), { error: 'invalid_blocks' }) : undefined);
+    try {
+      expect(await service.deliver(native(), now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      const [again] = slack.messages.filter((m) => !m.thread_ts);
+      expect(refused).toHaveLength(1);
+      expect(lines(again!)).toEqual([]);
+      expect(thread(again!.ts)).toHaveLength(1);
+      expect(mark.reason()).toMatch(/invalid_blocks/);
+      // The workspace is marked: the next digest does not try the block.
+      await fresh();
+      expect(await service.deliver(native(), now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(refused).toHaveLength(1);
+      expect(slack.messages.filter((m) => !m.thread_ts)).toHaveLength(1);
+    } finally {
+      slack.inject = undefined;
+    }
   });
 
   it("shows a manager the next digest of their team in App Home, in the digest's time zone", async () => {

@@ -1,9 +1,11 @@
+import type { NativeChart } from '../../charts/native-chart.ts';
 import type { AlertNotification } from '../../domain/alert.ts';
 import type { Locale } from '../../commands/reply.ts';
 import { localTimeText } from '../../lib/zoned-time.ts';
 import { cardText } from '../card-text.ts';
 import { whyValue } from '../why-value.ts';
 import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
+import { dataVisualizationBlock } from './native-blocks.ts';
 
 /** What people did to an episode, shown on its card. */
 export interface CardMarks {
@@ -14,13 +16,21 @@ export interface CardMarks {
 const COLOR = { warning: '#E8A317', critical: '#D62728', resolved: '#2CA02C' } as const;
 const EMOJI = { warning: ':large_orange_circle:', critical: ':red_circle:', resolved: ':white_check_mark:', error: ':warning:' } as const;
 
+/** The chart a card carries as Slack's data_visualization block, and what that leaves out in words. */
+export interface CardChart {
+  readonly native: NativeChart;
+  readonly note?: string | undefined;
+}
+
 /**
  * The Block Kit card of an alert episode: the KPI and dimension, the value against what it was
  * compared with, the severity (colour and emoji), since when, who is notified, and the buttons.
- * A resolved card keeps its facts, turns green and keeps only "Why?".
+ * With `chart`, the KPI's line is drawn in the card (a data_visualization block after the facts),
+ * with a line saying what it does not draw. A resolved card keeps its facts, turns green and
+ * keeps only "Why?".
  * @example chat.postMessage({ channel, ...alertCard(n, 'en') })
  */
-export function alertCard(n: AlertNotification, locale: Locale, marks: CardMarks = {}): SlackMessage {
+export function alertCard(n: AlertNotification, locale: Locale, marks: CardMarks = {}, chart?: CardChart): SlackMessage {
   const t = cardText(locale);
   const resolved = n.event === 'resolved';
   const emoji = resolved ? EMOJI.resolved : n.kind === 'error' ? EMOJI.error : EMOJI[n.severity];
@@ -41,7 +51,9 @@ export function alertCard(n: AlertNotification, locale: Locale, marks: CardMarks
       ],
     },
   ];
+  if (chart) blocks.push({ ...dataVisualizationBlock(chart.native), block_id: `chart:${n.episodeId}` });
   const context = [`${t.rule} \`${n.rule}\` · ${t.episode} #${n.episodeId}`];
+  if (chart?.note) context.push(chart.note);
   if (marks.acknowledgedBy) context.push(t.acknowledgedBy(mention(marks.acknowledgedBy)));
   if (marks.snoozed) context.push(t.snoozedBy(mention(marks.snoozed.by), marks.snoozed.until));
   if (n.releasedNote) context.push(t.heldNote(n.releasedNote));
