@@ -7,6 +7,8 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { openDatabase, type Database } from './store/open-database.ts';
+import { readRouting } from './store/read-routing.ts';
+import type { ReaderOptions } from './store/sqlite-reader.ts';
 import { migrate } from './store/migrate.ts';
 import { statusReport, type ConfiguredSource, type StatusReport } from './store/status-report.ts';
 import { removeSource, type RemovedSource } from './store/remove-source.ts';
@@ -95,6 +97,10 @@ export interface App {
   readonly digests: DigestService;
   /** the reference date: an explicit one, else CRM_PULSE_AS_OF, local.as_of, the end of the data */
   asOf(explicit?: string): Promise<Date>;
+  /** the bot's: SQLite reads outside transactions run on a reader thread from now on (PostgreSQL is async already) */
+  offloadReads(options?: ReaderOptions): void;
+  /** a token that changes whenever anything is committed to the database; undefined when the engine gives none */
+  dataVersion(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -133,7 +139,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   const kpis = checkConfig(config);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   // A command that only reads never creates storage: a missing SQLite file is an error for it.
-  const db = await openDatabase(env.databaseUrl, { create: !options.readOnly });
+  const reads = readRouting(await openDatabase(env.databaseUrl, { create: !options.readOnly }));
+  const db = reads.db;
   let migrationsApplied: string[];
   try {
     migrationsApplied = await migrate(db);
@@ -214,6 +221,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     },
     hasData: () => hasAnySource(db),
     dataEnd: () => latestRecordTime(db),
+    offloadReads: (options) => reads.offload(options),
+    dataVersion: () => reads.dataVersion(),
     close: () => db.close(),
   };
 }
