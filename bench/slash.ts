@@ -22,17 +22,19 @@ const REQUESTS = 50;
 const SECRET = 'bench-signing-secret';
 const AS_OF = '2017-12-31';
 
-const KPIS = ['win_rate', 'won_revenue', 'avg_deal_size', 'sales_cycle_days', 'order_revenue'] as const;
+const DEAL_DIMENSIONS = [undefined, 'region', 'sector', 'product', 'manager'];
+/** 25 KPI and dimension pairs over the demo's deals, orders and tickets; with 2 periods, 50 distinct commands. */
+const PAIRS: readonly (readonly [string, string | undefined])[] = [
+  ...['win_rate', 'won_revenue', 'avg_deal_size', 'sales_cycle_days'].flatMap((k) => DEAL_DIMENSIONS.map((by) => [k, by] as const)),
+  ['order_revenue', undefined],
+  ['order_revenue', 'country'],
+  ['orders', undefined],
+  ['orders', 'country'],
+  ['complaint_rate', undefined],
+];
 const PERIODS = ['last month', '2017-Q3'] as const;
-const BY: Record<(typeof KPIS)[number], readonly (string | undefined)[]> = {
-  win_rate: [undefined, 'region', 'sector', 'product', 'manager'],
-  won_revenue: [undefined, 'region', 'sector', 'product', 'manager'],
-  avg_deal_size: [undefined, 'region', 'sector', 'product', 'manager'],
-  sales_cycle_days: [undefined, 'region', 'sector', 'product', 'manager'],
-  order_revenue: [undefined, 'country', 'category', 'channel', 'product'],
-};
-/** 50 distinct commands: 5 KPIs × 2 periods × (the total and 4 dimensions). */
-export const DISTINCT = KPIS.flatMap((k) => PERIODS.flatMap((p) => BY[k].map((by) => `${k} ${p}${by ? ` by ${by}` : ''}`)));
+/** 50 distinct commands: 25 KPI and dimension pairs × 2 periods. */
+export const DISTINCT = PAIRS.flatMap(([k, by]) => PERIODS.map((p) => `${k} ${p}${by ? ` by ${by}` : ''}`));
 /** The command the identical row sends 50 times (not one of the distinct ones, nor the warm-up). */
 const IDENTICAL = 'won_revenue 2017-Q2 by region';
 const WARM_UP = 'win_rate';
@@ -179,7 +181,7 @@ export function slashBenchReport(r: SlashResult): string {
   ];
   return [
     `slash commands: ${r.requests} concurrent signed /kpi requests from a separate process to the compiled bot (node dist/main.js start, demo data on SQLite, fake Slack on loopback)`,
-    ...lines(`${r.requests} distinct (5 KPIs x 2 periods x total and 4 dimensions)`, r.distinct),
+    ...lines(`${r.requests} distinct (7 KPIs, 2 periods, totals and 5 dimensions)`, r.distinct),
     ...lines(`${r.requests} identical ("${IDENTICAL}")`, r.identical),
     `  baseline: bare Bolt app, ack only, own process: p50 ${ms(q(r.bareAckMs, 50))}  p99 ${ms(q(r.bareAckMs, 99))} (same receiver and signature check, ${r.requests} concurrent requests)`,
     `  peak RSS: bot ${r.peakRssMb.toFixed(0)} MB, bare Bolt ${r.bareRssMb.toFixed(0)} MB; Slack allows 3,000 ms for an ack`,

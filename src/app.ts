@@ -89,8 +89,8 @@ export interface App {
   clv(asOf: Date, options?: Omit<ClvOptions, 'asOf'>): Promise<ClvReport>;
   /** the weighted Balanced Scorecard of the period containing asOf, against the targets in force */
   scorecard(asOf: Date): Promise<ScorecardReport>;
-  /** progress towards each SMART target: the config's, replaced by those set with /kpi target */
-  targets(asOf: Date): Promise<TargetStatus[]>;
+  /** progress towards each SMART target: the config's, replaced by those set with /kpi target; `only`: one KPI's alone */
+  targets(asOf: Date, only?: string): Promise<TargetStatus[]>;
   /** alert rules: evaluation ticks, delivery, backtests, silences and acknowledgements */
   readonly alerts: AlertsService;
   /** weekly digests: built on their schedules, queued once per recipient and week, sent through the outbox */
@@ -150,7 +150,11 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   }
   const isKpi = (key: string) => kpis.all.some((k) => k.key === key);
   const scorecard = async (asOf: Date) => buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
-  const targets = async (asOf: Date) => targetStatuses(db, kpis, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
+  // `only`: one KPI's target, so that a /kpi answer does not evaluate every other KPI with a target.
+  const targets = async (asOf: Date, only?: string) => {
+    const inForce = await targetsInForce(db, config.config.targets, isKpi);
+    return targetStatuses(db, kpis, only === undefined ? inForce : Object.fromEntries(Object.entries(inForce).filter(([key]) => key === only)), asOf, calendar);
+  };
   const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
   const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
   const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log, metrics);
