@@ -1,142 +1,208 @@
-// Slash-command benchmark: 50 concurrent signed `/kpi win_rate` requests against crm-pulse's HTTP
-// receiver (Bolt, signature checked), answering from the Maven CRM data on SQLite, with a fake
-// Slack Web API on loopback receiving the answers and the chart uploads. It reports the ack latency
-// (HTTP 200 back to "Slack"; Slack's limit is 3 s) and the time to the full answer with its chart
-// in the user's DM. The baseline, in the same child, is a bare Bolt app on the same HTTP receiver
-// whose /kpi listener only acks: what Bolt's signature check and routing cost on their own.
-// Runs in a child process so that its peak RSS is its own.
-import { spawnSync } from 'node:child_process';
+// Slash-command benchmark, measured as production runs: the bot is the compiled crm-pulse
+// (`node dist/main.js start`, HTTP receiver, bundled config and demo data on SQLite, the clock pinned
+// with CRM_PULSE_AS_OF) in a process of its own, and this process is Slack: the load generator,
+// the request signer and the fake Slack Web API that receives the answers and the chart uploads.
+// Rows: the ack (HTTP 200 back to "Slack", which allows 3 s) of 50 concurrent DISTINCT commands
+// (different KPIs, periods and dimensions, so no answer can be reused) against a bare Bolt app that
+// only acks (slash-bare-bolt.mjs, also its own process, same requests); the full answer with its
+// charts in the user's DM for the same 50; and the same two figures for 50 IDENTICAL commands.
+// SLASH_BENCH_CPU_PROF=<dir> writes a CPU profile of the bot process there.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRow, type BenchCaseResult } from './bench-row.ts';
+import { startFakeSlack, type FakeSlack } from '../test/helpers/fake-slack.ts';
+import { commandBody, sendSigned } from '../test/helpers/slack-requests.ts';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./rusage-preload.mjs', import.meta.url));
 const REQUESTS = 50;
 const SECRET = 'bench-signing-secret';
+const AS_OF = '2017-12-31';
+
+const DEAL_DIMENSIONS = [undefined, 'region', 'sector', 'product', 'manager'];
+/** 25 KPI and dimension pairs over the demo's deals, orders and tickets; with 2 periods, 50 distinct commands. */
+const PAIRS: readonly (readonly [string, string | undefined])[] = [
+  ...['win_rate', 'won_revenue', 'avg_deal_size', 'sales_cycle_days'].flatMap((k) => DEAL_DIMENSIONS.map((by) => [k, by] as const)),
+  ['order_revenue', undefined],
+  ['order_revenue', 'country'],
+  ['orders', undefined],
+  ['orders', 'country'],
+  ['complaint_rate', undefined],
+];
+const PERIODS = ['last month', '2017-Q3'] as const;
+/** 50 distinct commands: 25 KPI and dimension pairs × 2 periods. */
+export const DISTINCT = PAIRS.flatMap(([k, by]) => PERIODS.map((p) => `${k} ${p}${by ? ` by ${by}` : ''}`));
+/** The command the identical row sends 50 times (not one of the distinct ones, nor the warm-up). */
+const IDENTICAL = 'won_revenue 2017-Q2 by region';
+const WARM_UP = 'win_rate';
+
+/** What one burst of 50 measured. */
+export interface BurstResult {
+  ackMs: number[];
+  fullMs: number[];
+  failures: number;
+  /** each failed command and what was missing */
+  failed: string[];
+}
 
 /** What one run measured. */
 export interface SlashResult {
   requests: number;
-  ackMs: number[];
-  fullMs: number[];
-  /** the same concurrent requests to a bare Bolt app that only acks */
+  distinct: BurstResult;
+  identical: BurstResult;
+  /** the same 50 concurrent requests to a bare Bolt app that only acks */
   bareAckMs: number[];
-  failures: number;
   peakRssMb: number;
+  bareRssMb: number;
 }
 
-/** Runs the benchmark in a child process. */
-export function runSlashBench(): SlashResult {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, LOG_LEVEL: 'silent' } });
-  if (child.status !== 0) throw new Error(`slash bench failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as SlashResult;
+/** Starts a node process and waits for the line that names its port. */
+async function startProcess(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`[bench] [slash] ${args.join(' ')} did not start within 180 s: ${out}${err}`)), 180_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /port (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`[bench] [slash] ${args.join(' ')} exited ${code}: ${out}${err}`));
+    });
+  });
+  return { child, port };
+}
+
+/** Stops a process with SIGTERM and waits for it (bounded). */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Sends `texts` at once from distinct users; per request the ack time and the time to its whole answer. */
+async function burst(slack: FakeSlack, url: string, texts: readonly string[], tag: string): Promise<BurstResult> {
+  const results = await Promise.all(
+    texts.map(async (text, i) => {
+      const user = `U${tag}${i}`;
+      const t0 = performance.now();
+      const res = await sendSigned(url, commandBody(text, { user, responseUrl: `${slack.url}/response/${tag}${i}` }), { secret: SECRET });
+      const ackMs = performance.now() - t0;
+      const charts = / by /.test(text) ? 2 : 1;
+      const answered = () => slack.responses.some((r) => r.path === `/response/${tag}${i}`);
+      const uploads = () => slack.messages.filter((m) => m.channel === `D${user}` && m.files).length;
+      const ok = await waitFor(() => answered() && uploads() >= charts, 120_000);
+      const why = res.status !== 200 || res.text !== '' ? `ack ${res.status} ${res.text.slice(0, 80)}` : !ok ? `${answered() ? 'answered' : 'no answer'}, ${uploads()} of ${charts} charts after 120 s` : '';
+      return { ackMs, fullMs: performance.now() - t0, ok: why === '', failed: why ? `${text}: ${why}` : '' };
+    }),
+  );
+  return { ackMs: results.map((r) => r.ackMs), fullMs: results.map((r) => r.fullMs), failures: results.filter((r) => !r.ok).length, failed: results.flatMap((r) => (r.failed ? [r.failed] : [])) };
+}
+
+/** Runs the benchmark: a prepared database, then the bot and the bare Bolt app in processes of their own. */
+export async function runSlashBench(): Promise<SlashResult> {
+  // The bot runs dist/: compile the current sources first.
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`[bench] [slash] the build failed: ${built.stderr}${built.stdout}`);
+  const dir = mkdtempSync(join(tmpdir(), 'crm-pulse-slash-'));
+  const slack = await startFakeSlack();
+  const rusage = join(dir, 'bot-rusage.json');
+  const prof = process.env.SLASH_BENCH_CPU_PROF;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    CRM_PULSE_AS_OF: AS_OF,
+    LOG_LEVEL: 'silent',
+  };
+  delete env.CRM_PULSE_CONFIG;
+  delete env.SLACK_APP_TOKEN;
+  try {
+    // First start loads the bundled demo data; the measured bot then starts on it like a restart.
+    const first = await startProcess([join(ROOT, 'dist/main.js'), 'start'], env, dir);
+    await stopProcess(first.child);
+    const bot = await startProcess(['--import', PRELOAD, ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []), join(ROOT, 'dist/main.js'), 'start'], { ...env, CRM_PULSE_RUSAGE_FILE: rusage }, dir);
+    const url = `http://127.0.0.1:${bot.port}/slack/events`;
+    await burst(slack, url, [WARM_UP], 'W');
+    const distinct = await burst(slack, url, DISTINCT, 'D');
+    const identical = await burst(slack, url, Array.from({ length: REQUESTS }, () => IDENTICAL), 'S');
+    await stopProcess(bot.child);
+    const peakRssMb = (JSON.parse(readFileSync(rusage, 'utf8')) as { peakRssMb: number }).peakRssMb;
+
+    const bareUsage = join(dir, 'bare-rusage.json');
+    const bare = await startProcess(['--import', PRELOAD, fileURLToPath(new URL('./slash-bare-bolt.mjs', import.meta.url))], { ...env, CRM_PULSE_RUSAGE_FILE: bareUsage }, ROOT);
+    const bareUrl = `http://127.0.0.1:${bare.port}/slack/events`;
+    await sendSigned(bareUrl, commandBody(WARM_UP, { user: 'UBW', responseUrl: `${slack.url}/response/bare-warm` }), { secret: SECRET });
+    const bareAckMs = await Promise.all(
+      DISTINCT.map(async (text, i) => {
+        const t0 = performance.now();
+        const res = await sendSigned(bareUrl, commandBody(text, { user: `UB${i}`, responseUrl: `${slack.url}/response/bare-${i}` }), { secret: SECRET });
+        if (res.status !== 200) throw new Error(`[bench] [slash] the bare Bolt app answered ${res.status}`);
+        return performance.now() - t0;
+      }),
+    );
+    await stopProcess(bare.child);
+    const bareRssMb = (JSON.parse(readFileSync(bareUsage, 'utf8')) as { peakRssMb: number }).peakRssMb;
+    return { requests: REQUESTS, distinct, identical, bareAckMs, peakRssMb, bareRssMb };
+  } finally {
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The percentile `p` of a list of milliseconds. */
+function quantile(xs: readonly number[], p: number): number {
+  return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 }
 
 /** The report lines. */
 export function slashBenchReport(r: SlashResult): string {
   const q = quantile;
+  const ms = (x: number) => `${x.toFixed(0).padStart(5)} ms`;
+  const lines = (name: string, b: BurstResult) => [
+    `  ${name}: ack p50 ${ms(q(b.ackMs, 50))}  p99 ${ms(q(b.ackMs, 99))} (${(q(b.ackMs, 99) / q(r.bareAckMs, 99)).toFixed(2)}x bare Bolt); full answer with charts p50 ${ms(q(b.fullMs, 50))}  p95 ${ms(q(b.fullMs, 95))}; failures ${b.failures}`,
+    ...b.failed.map((f) => `    FAILED ${f}`),
+  ];
   return [
-    `slash commands: ${r.requests} concurrent signed "/kpi win_rate" requests to the HTTP receiver (Maven CRM on SQLite, fake Slack on loopback)`,
-    `  ack (HTTP 200 to Slack)          p50 ${q(r.ackMs, 50).toFixed(0).padStart(5)} ms   p99 ${q(r.ackMs, 99).toFixed(0).padStart(5)} ms   (Slack allows 3,000 ms)`,
-    `  full answer with its chart       p50 ${q(r.fullMs, 50).toFixed(0).padStart(5)} ms   p95 ${q(r.fullMs, 95).toFixed(0).padStart(5)} ms`,
-    `  baseline: bare Bolt app, ack only   p50 ${q(r.bareAckMs, 50).toFixed(0).padStart(5)} ms   p99 ${q(r.bareAckMs, 99).toFixed(0).padStart(5)} ms   (same receiver and signature check, same ${r.requests} concurrent requests)`,
-    `  ratio: p99 ack ${(q(r.ackMs, 99) / q(r.bareAckMs, 99)).toFixed(2)}x the bare Bolt app's, and ${((q(r.ackMs, 99) / 3000) * 100).toFixed(1)}% of Slack's 3 s budget; failures ${r.failures}; peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    `slash commands: ${r.requests} concurrent signed /kpi requests from a separate process to the compiled bot (node dist/main.js start, demo data on SQLite, fake Slack on loopback)`,
+    ...lines(`${r.requests} distinct (7 KPIs, 2 periods, totals and 5 dimensions)`, r.distinct),
+    ...lines(`${r.requests} identical ("${IDENTICAL}")`, r.identical),
+    `  baseline: bare Bolt app, ack only, own process: p50 ${ms(q(r.bareAckMs, 50))}  p99 ${ms(q(r.bareAckMs, 99))} (same receiver and signature check, ${r.requests} concurrent requests)`,
+    `  peak RSS: bot ${r.peakRssMb.toFixed(0)} MB, bare Bolt ${r.bareRssMb.toFixed(0)} MB; Slack allows 3,000 ms for an ack`,
   ].join('\n');
 }
 
-/** The percentile `p` of a list of milliseconds. */
-function quantile(xs: number[], p: number): number {
-  return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-}
-
-/** The case for `npm run bench`: p99 ack against the bare Bolt app, the full answer, and the detail lines. */
-export function slashBenchCase(): BenchCaseResult {
-  const r = runSlashBench();
-  const fails = r.failures ? `, ${r.failures} FAILED` : '';
+/** The case for `npm run bench`: ack p99 against the bare Bolt app and the full answer p95, for distinct and for identical commands. */
+export async function slashBenchCase(): Promise<BenchCaseResult> {
+  const r = await runSlashBench();
+  const fails = (b: BurstResult) => (b.failures ? `, ${b.failures} FAILED` : '');
+  const bare = { baseline: 'bare Bolt app, ack only', baselineValue: quantile(r.bareAckMs, 99), peakRssMb: r.peakRssMb, baselinePeakRssMb: r.bareRssMb };
   const rows = [
-    benchRow({ case: 'slash', measured: `/kpi ack p99, ${r.requests} concurrent signed requests${fails}`, unit: 'ms', value: quantile(r.ackMs, 99), baseline: 'bare Bolt app, ack only', baselineValue: quantile(r.bareAckMs, 99), peakRssMb: r.peakRssMb }),
-    benchRow({ case: 'slash', measured: `/kpi full answer with chart p95 (ack limit 3,000 ms)`, unit: 'ms', value: quantile(r.fullMs, 95), peakRssMb: r.peakRssMb }),
+    benchRow({ case: 'slash', measured: `/kpi ack p99, ${r.requests} concurrent distinct${fails(r.distinct)}`, unit: 'ms', value: quantile(r.distinct.ackMs, 99), ...bare }),
+    benchRow({ case: 'slash', measured: `/kpi full answer with charts p95, ${r.requests} distinct (budget 1,000 ms)`, unit: 'ms', value: quantile(r.distinct.fullMs, 95), baseline: 'budget', baselineValue: 1000, peakRssMb: r.peakRssMb }),
+    benchRow({ case: 'slash', measured: `/kpi ack p99, ${r.requests} concurrent identical${fails(r.identical)}`, unit: 'ms', value: quantile(r.identical.ackMs, 99), ...bare }),
+    benchRow({ case: 'slash', measured: `/kpi full answer with charts p95, ${r.requests} identical (budget 1,000 ms)`, unit: 'ms', value: quantile(r.identical.fullMs, 95), baseline: 'budget', baselineValue: 1000, peakRssMb: r.peakRssMb }),
   ];
   return { rows, detail: slashBenchReport(r), raw: r };
 }
 
-async function child(): Promise<void> {
-  const { createApp } = await import('../src/app.ts');
-  const { readEnv } = await import('../src/config/env.ts');
-  const { silentLogger } = await import('../src/lib/logger.ts');
-  const { commandService } = await import('../src/commands/command-service.ts');
-  const { createSlackApp } = await import('../src/slack/slack-app.ts');
-  const { renderChartPng } = await import('../src/slack/slack-context.ts');
-  const { startFakeSlack } = await import('../test/helpers/fake-slack.ts');
-  const { commandBody, sendSigned } = await import('../test/helpers/slack-requests.ts');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-
-  const dir = mkdtempSync(join(tmpdir(), 'crm-pulse-slash-'));
-  const slack = await startFakeSlack();
-  const app = await createApp(readEnv({ DATABASE_URL: `file:${join(dir, 'bench.db')}`, CRM_PULSE_CONFIG: '' }), silentLogger());
-  await app.ingest('maven-crm');
-  const now = await app.asOf();
-  const services = { commands: commandService(app), alerts: app.alerts, config: app.config.config, log: silentLogger(), now: async () => now, chartPng: renderChartPng };
-  const bot = createSlackApp(readEnv({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' }), services, { botId: 'BBOT', botUserId: 'UBOT' });
-  const { port } = await bot.start();
-  const url = `http://127.0.0.1:${port}/slack/events`;
-  // One warm-up request, so that the first measured one does not pay for module loading.
-  await sendSigned(url, commandBody('win_rate', { user: 'UWARM', responseUrl: `${slack.url}/response/warm` }), { secret: SECRET });
-  await waitFor(() => slack.messages.some((m) => m.channel === 'DUWARM' && m.files));
-
-  const started = performance.now();
-  const results = await Promise.all(
-    Array.from({ length: REQUESTS }, async (_, i) => {
-      const t0 = performance.now();
-      const res = await sendSigned(url, commandBody('win_rate', { user: `U${i}`, responseUrl: `${slack.url}/response/${i}` }), { secret: SECRET });
-      const ackMs = performance.now() - t0;
-      const ok = await waitFor(() => slack.responses.some((r) => r.path === `/response/${i}`) && slack.messages.some((m) => m.channel === `DU${i}` && m.files), 60_000);
-      return { ackMs, fullMs: performance.now() - t0, ok: ok && res.status === 200 };
-    }),
-  );
-  void started;
-  await bot.stop();
-  const bareAckMs = await bareBolt(slack.apiUrl, sendSigned, commandBody, slack.url);
-  await slack.close();
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-  const out: SlashResult = {
-    requests: REQUESTS,
-    ackMs: results.map((r) => r.ackMs),
-    fullMs: results.map((r) => r.fullMs),
-    bareAckMs,
-    failures: results.filter((r) => !r.ok).length,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-  };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
-}
-
-/** The baseline: the same concurrent requests to a Bolt app whose /kpi listener only acks. */
-async function bareBolt(
-  apiUrl: string,
-  sendSigned: typeof import('../test/helpers/slack-requests.ts').sendSigned,
-  commandBody: typeof import('../test/helpers/slack-requests.ts').commandBody,
-  slackUrl: string,
-): Promise<number[]> {
-  const { App } = await import('@slack/bolt');
-  const app = new App({ token: 'xoxb-bench', signingSecret: SECRET, clientOptions: { slackApiUrl: apiUrl }, tokenVerificationEnabled: false });
-  app.command('/kpi', async ({ ack }) => ack());
-  const server = (await app.start(0)) as import('node:http').Server;
-  const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/slack/events`;
-  await sendSigned(url, commandBody('win_rate', { user: 'UWARM', responseUrl: `${slackUrl}/response/bare-warm` }), { secret: SECRET });
-  const ms = await Promise.all(
-    Array.from({ length: REQUESTS }, async (_, i) => {
-      const t0 = performance.now();
-      const res = await sendSigned(url, commandBody('win_rate', { user: `U${i}`, responseUrl: `${slackUrl}/response/bare-${i}` }), { secret: SECRET });
-      if (res.status !== 200) throw new Error(`[bench] [slash] the bare Bolt app answered ${res.status}`);
-      return performance.now() - t0;
-    }),
-  );
-  await app.stop();
-  return ms;
-}
-
-async function waitFor(check: () => boolean, ms = 30_000): Promise<boolean> {
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) return false;
@@ -144,5 +210,3 @@ async function waitFor(check: () => boolean, ms = 30_000): Promise<boolean> {
   }
   return true;
 }
-
-if (process.argv.includes('--child')) await child();

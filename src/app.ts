@@ -7,6 +7,8 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { openDatabase, type Database } from './store/open-database.ts';
+import { readRouting } from './store/read-routing.ts';
+import type { ReaderOptions } from './store/sqlite-reader.ts';
 import { migrate } from './store/migrate.ts';
 import { statusReport, type ConfiguredSource, type StatusReport } from './store/status-report.ts';
 import { removeSource, type RemovedSource } from './store/remove-source.ts';
@@ -87,14 +89,18 @@ export interface App {
   clv(asOf: Date, options?: Omit<ClvOptions, 'asOf'>): Promise<ClvReport>;
   /** the weighted Balanced Scorecard of the period containing asOf, against the targets in force */
   scorecard(asOf: Date): Promise<ScorecardReport>;
-  /** progress towards each SMART target: the config's, replaced by those set with /kpi target */
-  targets(asOf: Date): Promise<TargetStatus[]>;
+  /** progress towards each SMART target: the config's, replaced by those set with /kpi target; `only`: one KPI's alone */
+  targets(asOf: Date, only?: string): Promise<TargetStatus[]>;
   /** alert rules: evaluation ticks, delivery, backtests, silences and acknowledgements */
   readonly alerts: AlertsService;
   /** weekly digests: built on their schedules, queued once per recipient and week, sent through the outbox */
   readonly digests: DigestService;
   /** the reference date: an explicit one, else CRM_PULSE_AS_OF, local.as_of, the end of the data */
   asOf(explicit?: string): Promise<Date>;
+  /** the bot's: SQLite reads outside transactions run on a reader thread from now on (PostgreSQL is async already) */
+  offloadReads(options?: ReaderOptions): void;
+  /** a token that changes whenever anything is committed to the database; undefined when the engine gives none */
+  dataVersion(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -133,7 +139,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   const kpis = checkConfig(config);
   const calendar: Calendar = { timeZone: config.config.timezone, fiscalYearStartMonth: config.config.fiscal_year_start_month };
   // A command that only reads never creates storage: a missing SQLite file is an error for it.
-  const db = await openDatabase(env.databaseUrl, { create: !options.readOnly });
+  const reads = readRouting(await openDatabase(env.databaseUrl, { create: !options.readOnly }));
+  const db = reads.db;
   let migrationsApplied: string[];
   try {
     migrationsApplied = await migrate(db);
@@ -143,7 +150,11 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   }
   const isKpi = (key: string) => kpis.all.some((k) => k.key === key);
   const scorecard = async (asOf: Date) => buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
-  const targets = async (asOf: Date) => targetStatuses(db, kpis, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
+  // `only`: one KPI's target, so that a /kpi answer does not evaluate every other KPI with a target.
+  const targets = async (asOf: Date, only?: string) => {
+    const inForce = await targetsInForce(db, config.config.targets, isKpi);
+    return targetStatuses(db, kpis, only === undefined ? inForce : Object.fromEntries(Object.entries(inForce).filter(([key]) => key === only)), asOf, calendar);
+  };
   const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
   const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
   const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log, metrics);
@@ -214,6 +225,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     },
     hasData: () => hasAnySource(db),
     dataEnd: () => latestRecordTime(db),
+    offloadReads: (options) => reads.offload(options),
+    dataVersion: () => reads.dataVersion(),
     close: () => db.close(),
   };
 }

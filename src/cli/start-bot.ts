@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { isBundledConfig, type App } from '../app.ts';
+import { answerCache, startOfMinute } from '../slack/answer-cache.ts';
 import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { createSlackClient } from '../slack/slack-client.ts';
@@ -29,13 +31,26 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   const client = createSlackClient(app.env, app.metrics);
   // One mark for answers, cards and digests: once Slack refuses a native block here, all skip it.
   const nativeRefusal = storedRefusal(app, client);
+  // /kpi answers: SQLite reads on the reader thread, answers and their charts cached by (command,
+  // as-of, data version, config) and shared while in flight. On the wall clock an answer is worked
+  // out as of the start of its minute, so that the same question within a minute is one answer.
+  app.offloadReads();
+  const commands = commandService(app);
+  const answers = answerCache({
+    commands,
+    dataVersion: () => app.dataVersion(),
+    chartPng: renderChartPng,
+    asOf: app.env.asOf ? undefined : startOfMinute,
+    configKey: createHash('sha256').update(JSON.stringify(app.config.config)).digest('hex'),
+  });
   const services: SlackServices = {
-    commands: commandService(app),
+    commands: { ...commands, run: answers.run },
     alerts: app.alerts,
     config: app.config.config,
     log: app.log,
     now,
-    chartPng: renderChartPng,
+    chartPng: answers.chartPng,
+    ...(app.env.answerConcurrency ? { answerConcurrency: app.env.answerConcurrency } : {}),
     health: () => healthCheck(app.db),
     metrics: app.metrics,
     digests: app.digests,

@@ -20,7 +20,7 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
   const kpi = deps.kpis.get(c.kpi);
   const title = m.kpiTitle(kpi);
   const forecast = await deps.kpiForecast(kpi.key, { grain: c.grain, asOf: c.asOf, horizon: c.horizon, by: c.by });
-  const target = (await deps.targets(c.asOf)).find((t) => t.key === kpi.key && t.current.period.grain === c.grain);
+  const target = (await deps.targets(c.asOf, kpi.key)).find((t) => t.key === kpi.key && t.current.period.grain === c.grain);
   const show = (v: number | null) => formatKpiValue(v, kpi.unit, kpi.currency);
   const blocks: ReplyBlock[] = [{ kind: 'header', text: f.header(title, c.horizon, f.grain(c.grain, c.horizon)) }];
   const describe = (s: KpiForecastSeries) => {

@@ -40,7 +40,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const period = row.period;
   const title = m.kpiTitle(kpi);
   const value = formatKpiValue(row.current.value, kpi.unit, kpi.currency);
-  const target = (await deps.targets(q.asOf)).find((t) => t.key === kpi.key);
+  const target = (await deps.targets(q.asOf, kpi.key)).find((t) => t.key === kpi.key);
   const trend = trendChart(deps, kpi, report, target, m);
   const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
   const sample = row.current.value === null ? '' : sampleText(row.current, kpi, m);

@@ -32,7 +32,8 @@ export interface CommandDeps {
   /** predictive CLV and the customers at risk at a reference date */
   clv(asOf: Date): Promise<ClvReport>;
   scorecard(asOf: Date): Promise<ScorecardReport>;
-  targets(asOf: Date): Promise<TargetStatus[]>;
+  /** progress towards the targets in force; `only`: that KPI's alone (the others are not evaluated) */
+  targets(asOf: Date, only?: string): Promise<TargetStatus[]>;
   status(): Promise<StatusReport>;
   /** the latest record time, for data freshness */
   dataEnd(): Promise<Date | undefined>;

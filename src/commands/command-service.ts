@@ -29,7 +29,16 @@ export interface CommandService {
   execute(command: Command, ctx: CommandContext, asked: string, post?: boolean): Promise<Reply>;
   /** the audited refusal when `ctx`'s user may not run `name` (a mutating command, not an admin), else undefined */
   refusal(name: CommandName, ctx: CommandContext, asked: string): Promise<Reply | undefined>;
+  /**
+   * What an answer depends on, for answers that read and depend only on the command as parsed
+   * (KPI, period, dimension, as-of), the language and the stored data: `kpi` and `chart`. Undefined
+   * for every other command (they write, list live state or answer per user).
+   */
+  answerKey(text: string, ctx: Pick<CommandContext, 'locale' | 'now'>): string | undefined;
 }
+
+/** Commands whose answer depends only on the parsed command, the language and the stored data. */
+const KEYED_ANSWERS: ReadonlySet<CommandName> = new Set(['kpi', 'chart']);
 
 /**
  * The /kpi command service: parses the text, refuses mutating commands to non-admins (audited),
@@ -45,6 +54,11 @@ export function commandService(deps: CommandDeps, options: CommandOptions = {}):
       const parsed = parseCommand(text, { kpis: deps.kpis.all, calendar: deps.calendar, now: ctx.now, locale: ctx.locale });
       if (!parsed.ok) return parsed.reply;
       return service.execute(parsed.command, ctx, text, parsed.post);
+    },
+    answerKey(text, ctx) {
+      const parsed = parseCommand(text, { kpis: deps.kpis.all, calendar: deps.calendar, now: ctx.now, locale: ctx.locale });
+      if (!parsed.ok || !KEYED_ANSWERS.has(parsed.command.name)) return undefined;
+      return JSON.stringify({ command: parsed.command, post: parsed.post, locale: ctx.locale });
     },
     async refusal(name, ctx, asked) {
       // The one permission rule, for typed commands, buttons and modals alike.

@@ -29,6 +29,8 @@ export interface Env {
   readonly httpTimeoutMs: number;
   /** this replica's name across restarts, for its job leases; undefined means the host name */
   readonly instanceId: string | undefined;
+  /** /kpi answers the bot works out at once (CRM_PULSE_ANSWER_CONCURRENCY); undefined: twice the cores, at least 4 */
+  readonly answerConcurrency: number | undefined;
   /**
    * Every variable that is set, for the ones the config names: a CRM source's `token_env`,
    * `instance_url_env` and refresh variables. Never logged (see lib/logger.ts).
@@ -52,6 +54,7 @@ const schema = z.object({
   CRM_PULSE_AS_OF: z.iso.date('must be a date like 2017-12-31').optional(),
   CRM_PULSE_NOTIFICATIONS: z.string().min(1).optional(),
   CRM_PULSE_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores, e.g. crm-pulse-0').optional(),
+  CRM_PULSE_ANSWER_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
   CRM_PULSE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(120_000, 'must be at most 120000 (two minutes)').optional(),
 });
 
@@ -87,6 +90,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     notificationsFile: e.CRM_PULSE_NOTIFICATIONS ?? './data/notifications.jsonl',
     httpTimeoutMs: e.CRM_PULSE_HTTP_TIMEOUT_MS ?? DEFAULT_HTTP_TIMEOUT_MS,
     instanceId: e.CRM_PULSE_INSTANCE_ID,
+    answerConcurrency: e.CRM_PULSE_ANSWER_CONCURRENCY,
     vars: present as Record<string, string>,
   };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import type { AlertsService } from '../alerts/alerts-service.ts';
 import type { CommandService } from '../commands/command-service.ts';
@@ -29,6 +30,8 @@ export interface SlackServices {
   readonly health?: () => Promise<HealthReport>;
   /** the process metrics: served at /metrics, and counting failed Web API calls */
   readonly metrics?: SlackMetrics;
+  /** /kpi answers worked out at once (default DEFAULT_ANSWER_CONCURRENCY); each user's still arrive in order */
+  readonly answerConcurrency?: number;
   /** the weekly digests, for App Home's "next digest" */
   readonly digests?: Pick<DigestService, 'upcoming' | 'managerOf'>;
   /** the workspace's refusal of native blocks, shared with alert cards and digests (kept in the database by the bot) */
@@ -43,6 +46,12 @@ export interface HealthReport {
   readonly error?: string;
   readonly sources: readonly { readonly key: string; readonly name: string; readonly lastSuccess: Date | null }[];
 }
+
+/**
+ * /kpi answers worked out at once by default: twice the cores, at least 4. SQLite reads run on the
+ * reader thread and PostgreSQL's are async, so the main thread mostly formats and draws.
+ */
+export const DEFAULT_ANSWER_CONCURRENCY = Math.max(4, availableParallelism() * 2);
 
 /** The default chart renderer. */
 export const renderChartPng = async (chart: ChartInput): Promise<Buffer> => (await renderChart(chart)).png;

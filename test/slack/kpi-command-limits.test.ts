@@ -10,7 +10,7 @@ import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { MAX_WAITING_COMMANDS } from '../../src/slack/listeners/commands/kpi-command.ts';
-import { renderChartPng, type SlackServices } from '../../src/slack/slack-context.ts';
+import { DEFAULT_ANSWER_CONCURRENCY, renderChartPng, type SlackServices } from '../../src/slack/slack-context.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
@@ -106,16 +106,16 @@ describe('an internal error', () => {
 });
 
 describe('the queue of answers waiting for a slot', () => {
-  it(`holds ${MAX_WAITING_COMMANDS} past the 2 running; the next is told "busy" in its acknowledgement, and every taken one is answered`, async () => {
+  it(`holds ${MAX_WAITING_COMMANDS} past the ${DEFAULT_ANSWER_CONCURRENCY} running; the next is told "busy" in its acknowledgement, and every taken one is answered`, async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const real = commandService(f.app);
     const b = await bot({ ...real, run: async (text, ctx) => (await gate, real.run(text, ctx)) });
     try {
       const sent: Promise<{ status: number; text: string }>[] = [];
-      for (let i = 0; i < 2 + MAX_WAITING_COMMANDS + 1; i++) {
+      for (let i = 0; i < DEFAULT_ANSWER_CONCURRENCY + MAX_WAITING_COMMANDS + 1; i++) {
         sent.push(sendSigned(b.url, commandBody('help', { responseUrl: `${slack.url}/response/queue-${i}` }), { secret: SECRET }));
-        // One at a time, so that the two first have left the queue for their slots before the rest arrive.
+        // One at a time, so that the first ones have left the queue for their slots before the rest arrive.
         await sent.at(-1);
         await new Promise((r) => setImmediate(r));
       }
@@ -125,7 +125,7 @@ describe('the queue of answers waiting for a slot', () => {
       expect(busy).toHaveLength(1);
       expect(JSON.parse(busy[0]!.text)).toEqual({ response_type: 'ephemeral', text: EN.busy });
       release();
-      await eventually(() => slack.responses.filter((r) => r.path.startsWith('/response/queue-')).length === 2 + MAX_WAITING_COMMANDS || undefined, 30_000);
+      await eventually(() => slack.responses.filter((r) => r.path.startsWith('/response/queue-')).length === DEFAULT_ANSWER_CONCURRENCY + MAX_WAITING_COMMANDS || undefined, 30_000);
     } finally {
       release();
       await b.app.stop();
