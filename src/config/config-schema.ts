@@ -286,6 +286,10 @@ export const configSchema = z.strictObject({
         .enum(['native', 'png', 'both'])
         .default('native')
         .describe("charts in posted answers: native (a data_visualization block where it can draw the chart, else a PNG in the thread), png (always the PNG), both; a workspace that refuses the block gets PNGs"),
+      tables: z
+        .enum(['native', 'text'])
+        .default('native')
+        .describe("tables in answers: native (Slack's sortable data_table block, split over messages past 100 rows or 10,000 characters) or text (monospaced); a workspace that refuses the block gets text"),
     }),
   ).describe('the Slack app: language and who may change things'),
 });
