@@ -78,10 +78,11 @@ export function renderReplyMessages(reply: Reply, options: RenderOptions = {}): 
   return [first, ...rest];
 }
 
-/** A table's caption: the header it stands under, else the first line of the answer. */
+/** A table's caption: the header it stands under, else the answer's first line if short, else '' (the column names then). */
 function captionOf(reply: Reply, tableAt: number): string {
   const header = reply.blocks.slice(0, tableAt).findLast((b) => b.kind === 'header');
-  return clip(header?.kind === 'header' ? header.text : reply.text.split('\n')[0]!, 150);
+  const line = reply.text.split('\n')[0]!.trim();
+  return header?.kind === 'header' ? header.text : line.length <= 150 ? line : '';
 }
 
 /**
