@@ -8,7 +8,7 @@ import { messages } from './messages.ts';
 import { channelMention } from './parse-values.ts';
 import { silenceProblem } from './silence-rule.ts';
 import { answerReply, errorReply } from './reply-of.ts';
-import { fitTable } from './reply-limits.ts';
+import { fitTable, numberCell } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
 /** `/kpi alerts`: open episodes with links to their cards' threads, and the silences in force. */
@@ -29,12 +29,12 @@ export async function answerAlerts(deps: CommandDeps, _options: CommandOptions, 
   if (overview.open.length === 0) blocks.push({ kind: 'text', text: m.noOpenAlerts });
   else {
     const rows = overview.open.map((e) => [
-      String(e.id),
+      numberCell(e.id, String(e.id)),
       m.severity(e.currentSeverity),
       title(e.kpi),
       e.seriesKey || '–',
       localTimeText(e.startedAt, tz),
-      value(e.kpi, e.lastValue),
+      numberCell(e.lastValue, value(e.kpi, e.lastValue)),
       e.acknowledgedBy ? m.acknowledgedBy(e.acknowledgedBy) : m.no,
     ]);
     blocks.push({ kind: 'table', ...fitTable(m.alertColumns, rows, m.more) });

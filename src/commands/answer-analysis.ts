@@ -8,7 +8,7 @@ import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { periodName } from './period-name.ts';
 import { answerReply, errorReply } from './reply-of.ts';
-import { fitTable } from './reply-limits.ts';
+import { fitTable, numberCell } from './reply-limits.ts';
 import type { CommandContext, Reply } from './reply.ts';
 
 /** Cohorts in the table (the chart shows up to 24), and the months after the first shown. */
@@ -25,7 +25,14 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
   if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post);
   // Past the data, recency counts from the data's end, and the header says so.
   const header = m.segmentsHeader(n(r.customers), r.atDataEnd ? m.dataEnd(day) : day);
-  const rows = r.segments.map((s) => [m.segment(s.name), n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), withCurrency(n(s.avgMonetary), clvCurrency(deps))]);
+  const rows = r.segments.map((s) => [
+    m.segment(s.name),
+    numberCell(s.customers, n(s.customers)),
+    numberCell(s.share, `${n(s.share * 100, 1)}%`),
+    numberCell(s.avgRecency, n(s.avgRecency, 1)),
+    numberCell(s.avgFrequency, n(s.avgFrequency, 1)),
+    numberCell(s.avgMonetary, withCurrency(n(s.avgMonetary), clvCurrency(deps))),
+  ]);
   const chart: RfmChartInput = {
     kind: 'rfm',
     title: m.rfmTitle,
@@ -54,8 +61,8 @@ export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandC
   const star = (cohort: string, k: number) => (matrix.partial && addMonths(cohort, k) === matrix.partial.month ? '*' : '');
   const rows = latest.map((c) => [
     `${c.cohort}${star(c.cohort, 0)}`,
-    n(c.size),
-    ...COHORT_MONTHS.map((k) => (k < c.percents.length ? `${n(c.percents[k]!, 1)}%${star(c.cohort, k)}` : '')),
+    numberCell(c.size, n(c.size)),
+    ...COHORT_MONTHS.map((k) => (k < c.percents.length ? numberCell(c.percents[k]! / 100, `${n(c.percents[k]!, 1)}%${star(c.cohort, k)}`) : '')),
   ]);
   const first = matrix.cohorts[0]!.cohort;
   const last = matrix.cohorts.at(-1)!.cohort;
@@ -88,10 +95,16 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
   const period = periodName(report.period, ctx.locale, deps.calendar);
   const header = m.scorecardHeader(period, composite);
   const rows = card.perspectives.flatMap((p) => [
-    [m.perspective(p.perspective), p.score === null ? '–' : n(p.score, 1), `${n(p.weight * 100)}%`, '', ''],
+    [m.perspective(p.perspective), numberCell(p.score, p.score === null ? '–' : n(p.score, 1)), numberCell(p.weight, `${n(p.weight * 100)}%`), '', ''],
     ...p.kpis.map((k) => {
       const kpi = report.kpis.find((x) => x.key === k.key)!;
-      return [`  ${title(k.key)}`, n(k.attainment, 1), `${n(k.weight * 100)}%`, formatKpiValue(kpi.value, unit(k.key), currency(k.key)), formatKpiValue(kpi.target, unit(k.key), currency(k.key))];
+      return [
+        `  ${title(k.key)}`,
+        numberCell(k.attainment, n(k.attainment, 1)),
+        numberCell(k.weight, `${n(k.weight * 100)}%`),
+        numberCell(kpi.value, formatKpiValue(kpi.value, unit(k.key), currency(k.key))),
+        numberCell(kpi.target, formatKpiValue(kpi.target, unit(k.key), currency(k.key))),
+      ];
     }),
   ]);
   const attainment = new Map(card.perspectives.flatMap((p) => p.kpis.map((k) => [k.key, k.attainment] as const)));

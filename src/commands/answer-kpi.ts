@@ -15,7 +15,7 @@ import type { CommandDeps } from './command-deps.ts';
 import { messages, type Messages } from './messages.ts';
 import { periodName } from './period-name.ts';
 import { answerReply } from './reply-of.ts';
-import { fitTable } from './reply-limits.ts';
+import { fitTable, numberCell } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
 /** Periods on a KPI's trend chart: a year of months, three of quarters. */
@@ -150,13 +150,16 @@ function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, b
   const previous = report.rows.at(-1)!.previous.period.label;
   const items = report.breakdown ?? [];
   const withN = kpi.sample !== undefined;
-  const rows = items.map((b) => [
-    b.key,
-    `${formatKpiValue(b.value, kpi.unit, kpi.currency)}${isLowSample(b) ? '*' : ''}`,
-    ...(withN ? [formatSampleSize(b.n)] : []),
-    formatKpiValue(b.previous, kpi.unit, kpi.currency),
-    formatKpiChange(b.value === null || b.previous === null ? null : b.value - b.previous, kpi.unit, kpi.currency),
-  ]);
+  const rows = items.map((b) => {
+    const change = b.value === null || b.previous === null ? null : b.value - b.previous;
+    return [
+      b.key,
+      numberCell(b.value, `${formatKpiValue(b.value, kpi.unit, kpi.currency)}${isLowSample(b) ? '*' : ''}`),
+      ...(withN ? [numberCell(b.n, formatSampleSize(b.n))] : []),
+      numberCell(b.previous, formatKpiValue(b.previous, kpi.unit, kpi.currency)),
+      numberCell(change, formatKpiChange(change, kpi.unit, kpi.currency)),
+    ];
+  });
   const table: ReplyBlock = { kind: 'table', ...fitTable([m.dimension(by), period.label, ...(withN ? [m.sampleColumn] : []), previous, m.changeColumn], rows, m.more) };
   return items.some(isLowSample) ? [table, { kind: 'context', text: m.lowSampleNote(formatSampleSize(minSample(kpi))) }] : [table];
 }

@@ -4,8 +4,8 @@ import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { periodName } from './period-name.ts';
 import { answerReply } from './reply-of.ts';
-import { fitTable } from './reply-limits.ts';
-import type { CommandContext, Reply } from './reply.ts';
+import { fitTable, numberCell } from './reply-limits.ts';
+import type { CommandContext, Reply, TableCell } from './reply.ts';
 
 /** How far back `list` looks for a KPI's latest value. */
 const LOOKBACK_MONTHS = 12;
@@ -17,7 +17,7 @@ const LOOKBACK_MONTHS = 12;
 export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const month = periodContaining(asOf, 'month', deps.calendar);
-  const rows: string[][] = [];
+  const rows: (string | TableCell)[][] = [];
   for (const kpi of deps.kpis.all) {
     // A KPI whose data ends before this month is shown at its data's end, marked to date when it is.
     const report = await deps.kpiReport(kpi.key, { grain: 'month', asOf, count: LOOKBACK_MONTHS, atDataEnd: true });
@@ -26,8 +26,8 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
     rows.push([
       kpi.key,
       m.kpiTitle(kpi),
-      formatKpiValue(latest?.current.value ?? null, kpi.unit, kpi.currency),
-      formatKpiChange(latest?.change ?? null, kpi.unit, kpi.currency),
+      numberCell(latest?.current.value, formatKpiValue(latest?.current.value ?? null, kpi.unit, kpi.currency)),
+      numberCell(latest?.change, formatKpiChange(latest?.change ?? null, kpi.unit, kpi.currency)),
       latest === undefined ? '–' : cut ? m.toDateLabel(latest.period.label, periodContaining(new Date(cut.getTime() - 1), 'day', deps.calendar).label) : latest.period.label,
     ]);
   }

@@ -68,7 +68,7 @@ export function commandService(deps: CommandDeps, options: CommandOptions = {}):
       try {
         const refused = await service.refusal(command.name, ctx, asked);
         if (refused) return refused;
-        return fitReply(await answer(deps, options, command, ctx, post), messages(ctx.locale).more);
+        return { ...fitReply(await answer(deps, options, command, ctx, post), messages(ctx.locale).more), locale: ctx.locale };
       } catch (error) {
         // A usage or data problem found while answering (an unknown episode, a KPI without a
         // scorecard) is for the caller to fix; anything else is a bug and propagates.

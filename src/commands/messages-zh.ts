@@ -139,6 +139,9 @@ export const ZH: Messages = {
   yes: '是',
   no: '否',
   more: (n) => `……另有 ${n} 项`,
+  tableRows: (from, to, total) => `第 ${from}–${to} 行，共 ${total} 行`,
+  tableRest: (from, to, total, inThread) => `第 ${from}–${to} 行，共 ${total} 行；其余各行见${inThread ? '消息串' : '后续消息'}`,
+  tableNotShown: (n) => `另有 ${n} 行未显示：请缩短时段或缩小分组范围`,
   comma: '、',
 
   problem,

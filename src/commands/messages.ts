@@ -47,6 +47,12 @@ export interface Messages {
   readonly no: string;
   /** "… and 12 more" */
   more(n: number): string;
+  /** a native table's page: "rows 1–100 of 340" */
+  tableRows(from: number, to: number, total: number): string;
+  /** a split table's first part and where the rest went: "rows 1–100 of 340; the rest follow in the thread" (or "in the next messages" for an answer only the caller sees) */
+  tableRest(from: number, to: number, total: number, inThread: boolean): string;
+  /** rows past the last page sent: "1,200 more rows not shown: ask for a shorter period or one segment" */
+  tableNotShown(n: number): string;
   /** list separator: ", " or "、" */
   readonly comma: string;
 

@@ -1,4 +1,4 @@
-import type { Reply, ReplyBlock } from './reply.ts';
+import type { Reply, ReplyBlock, TableCell } from './reply.ts';
 import { tableText } from './table-text.ts';
 import { safeSlice } from '../lib/safe-slice.ts';
 
@@ -17,16 +17,29 @@ export function blockCount(block: ReplyBlock): number {
   return block.kind === 'fields' ? Math.max(1, Math.ceil(block.fields.length / REPLY_LIMITS.fields)) : 1;
 }
 
+/** A cell that shows a number: sorts as that number in Slack's data_table; a missing value is plain text. */
+export function numberCell(value: number | null | undefined, text: string): TableCell | string {
+  return value === null || value === undefined || !Number.isFinite(value) ? text : { text, value };
+}
+
 /**
- * Cuts a table to the rows that fit one section, with a last row saying how many were left out
- * (`more` writes it, e.g. "… and 12 more").
+ * Cuts a table's text form to the rows that fit one section, with a last row saying how many were
+ * left out (`more` writes it, e.g. "… and 12 more"). Every row is kept in `cells` when a cell has a
+ * number or rows were cut, for Slack's data_table, which holds 100 rows and sorts by the numbers.
  */
-export function fitTable(columns: readonly string[], rows: readonly (readonly string[])[], more: (n: number) => string): { columns: readonly string[]; rows: readonly (readonly string[])[] } {
-  if (tableText(columns, rows).length + FENCE <= REPLY_LIMITS.text) return { columns, rows };
-  let keep = rows.length - 1;
-  const cut = (k: number) => [...rows.slice(0, k), [more(rows.length - k), ...columns.slice(1).map(() => '')]];
+export function fitTable(
+  columns: readonly string[],
+  rows: readonly (readonly (string | TableCell)[])[],
+  more: (n: number) => string,
+): { columns: readonly string[]; rows: readonly (readonly string[])[]; cells?: readonly (readonly TableCell[])[] } {
+  const texts = rows.map((r) => r.map((c) => (typeof c === 'string' ? c : c.text)));
+  const cells = () => rows.map((r) => r.map((c): TableCell => (typeof c === 'string' ? { text: c } : c)));
+  const numeric = rows.some((r) => r.some((c) => typeof c !== 'string' && c.value !== undefined));
+  if (tableText(columns, texts).length + FENCE <= REPLY_LIMITS.text) return numeric ? { columns, rows: texts, cells: cells() } : { columns, rows: texts };
+  let keep = texts.length - 1;
+  const cut = (k: number) => [...texts.slice(0, k), [more(texts.length - k), ...columns.slice(1).map(() => '')]];
   while (keep > 0 && tableText(columns, cut(keep)).length + FENCE > REPLY_LIMITS.text) keep--;
-  return { columns, rows: cut(keep) };
+  return { columns, rows: cut(keep), cells: cells() };
 }
 
 /** Cuts a text to a limit, ending it with an ellipsis. */
@@ -47,7 +60,8 @@ export function fitReply(reply: Reply, more: (n: number) => string): Reply {
       case 'context':
         return { ...b, text: clipText(b.text, REPLY_LIMITS.text) };
       case 'table':
-        return { kind: 'table', ...fitTable(b.columns, b.rows, more) };
+        // Already fitted rows come back as they are; the cells the answer kept stay with them.
+        return { ...b, ...fitTable(b.columns, b.rows, more) };
       case 'chart':
         return { ...b, alt: clipText(b.alt, REPLY_LIMITS.altText) };
       default:

@@ -11,14 +11,25 @@ export type ReplyBlock =
   | { readonly kind: 'text'; readonly text: string }
   /** label/value pairs shown side by side */
   | { readonly kind: 'fields'; readonly fields: readonly { readonly label: string; readonly value: string }[] }
-  /** a small table, shown monospaced */
-  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  /**
+   * a table: `rows` is its text form, cut to fit a message section (monospaced in Slack's text
+   * fallback and in local mode); `cells`, when set, is every row with the number each cell shows,
+   * which Slack's data_table block sorts numerically (src/slack/blocks/data-table.ts)
+   */
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly cells?: readonly (readonly TableCell[])[] }
   /** a footnote: sources, as-of date, hints */
   | { readonly kind: 'context'; readonly text: string }
   /** a chart, rendered to PNG by src/charts: uploaded in Slack, written under ./out/ locally */
   | { readonly kind: 'chart'; readonly chart: ChartInput; readonly alt: string }
   /** buttons */
   | { readonly kind: 'actions'; readonly actions: readonly ReplyAction[] };
+
+/** One cell of a table: the text it shows, and the number behind it where it shows one. */
+export interface TableCell {
+  readonly text: string;
+  /** the unformatted value (e.g. 0.413 for "41.3%"), so a column sorts as numbers, not as text */
+  readonly value?: number;
+}
 
 /** A button of an answer or an alert card. */
 export interface ReplyAction {
@@ -41,6 +52,8 @@ export interface Reply {
   readonly visibility: 'ephemeral' | 'in_channel';
   /** answer, or a usage hint, an error, or a refusal of a mutating command by a non-admin */
   readonly kind: 'answer' | 'usage' | 'error' | 'refused';
+  /** the language it is in, so a transport words its own notes (Slack's "rows 1–100 of 340") alike; English when unset */
+  readonly locale?: Locale;
 }
 
 /** Who asks, where, in which language, and when. */

@@ -286,6 +286,10 @@ export const configSchema = z.strictObject({
         .enum(['native', 'png', 'both'])
         .default('native')
         .describe("charts in posted answers, alert cards and digests: native (a data_visualization block where it can draw the chart, else a PNG in the thread; a card's line is redrawn at each change), png (always the PNG), both; a workspace that refuses the block gets PNGs from then on"),
+      tables: z
+        .enum(['native', 'text'])
+        .default('native')
+        .describe("tables in answers: native (Slack's sortable data_table block, split over messages past 100 rows or 10,000 characters) or text (monospaced); a workspace that refuses the block gets text"),
     }),
   ).describe('the Slack app: language and who may change things'),
 });

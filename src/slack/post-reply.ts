@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Reply } from '../commands/reply.ts';
-import { nativeCharts, renderReply } from './blocks/render-reply.ts';
+import { hasNativeBlocks } from './blocks/native-blocks.ts';
+import { nativeCharts, renderReplyMessages } from './blocks/render-reply.ts';
 import type { SlackServices } from './slack-context.ts';
 import { slackError } from './slack-error.ts';
 
@@ -21,30 +22,55 @@ export interface ReplyTarget {
 export async function postReply(s: SlackServices, target: ReplyTarget, reply: Reply): Promise<void> {
   const charts = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b] : []));
   const { client } = target;
+  // Tables are data_table blocks unless the config says text or this workspace refused a native block
+  // (marked in memory, and in the bot's database so that a restart remembers it).
+  const skipNative = refusesNative.has(s) || (await s.nativeRefusal?.refused()) === true;
+  let tables = s.config.slack.tables === 'native' && !skipNative;
   if (reply.visibility === 'in_channel') {
     const mode = s.config.slack.charts;
-    let drawn = mode !== 'png' && !refusesNative.has(s) && !(await s.nativeRefusal?.refused()) ? nativeCharts(reply) : new Map<number, unknown>();
-    const post = () => wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...renderReply(reply, { native: drawn.size > 0 }) } as never));
+    let drawn = mode !== 'png' && !skipNative ? nativeCharts(reply) : new Map<number, unknown>();
+    const render = () => renderReplyMessages(reply, { native: drawn.size > 0, tables });
+    const post = (message: object) => wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...message } as never));
+    let sent = render();
     let posted: Awaited<ReturnType<typeof post>>;
     try {
-      posted = await post();
+      posted = await post(sent[0]!);
     } catch (error) {
-      if (drawn.size === 0 || !isInvalidBlocks(error)) throw error;
-      // Slack refused the native chart (an older client, a Grid policy): resend at once without
-      // it, with the PNG in the thread, and skip the block in this workspace from now on.
-      refusesNative.add(s);
-      await s.nativeRefusal?.mark((error as Error).message);
-      s.log.warn({ err: error }, '[slack] Slack refused a data_visualization block; charts go as PNGs in this workspace from now on');
+      if (!hasNativeBlocks(sent[0]!.blocks) || !isInvalidBlocks(error)) throw error;
+      // Slack refused a native block (an older client, a Grid policy): resend at once without it,
+      // charts as PNGs in the thread and tables as text, and skip the blocks in this workspace from now on.
+      await refused(s, error);
       drawn = new Map();
-      posted = await post();
+      tables = false;
+      sent = render();
+      posted = await post(sent[0]!);
     }
+    // A table longer than one data_table continues in the answer's thread.
+    for (const more of sent.slice(1)) await post({ ...more, thread_ts: posted.ts });
     for (const [i, b] of reply.blocks.entries()) {
       if (b.kind === 'chart' && (mode === 'both' || !drawn.has(i))) await upload(s, client, target.channelId, b.chart, b.alt, posted.ts);
     }
     return;
   }
   const note = charts.length ? (reply.text.match(/[\u4e00-\u9fff]/) ? '图表已发送到你与 crm-pulse 的私信' : 'chart sent to your direct messages with crm-pulse') : undefined;
-  await target.respond({ response_type: 'ephemeral', ...renderReply(reply, note ? { chartNote: note } : {}) });
+  const render = () => renderReplyMessages(reply, { ...(note ? { chartNote: note } : {}), tables });
+  const respond = (message: object) => target.respond({ response_type: 'ephemeral', ...message });
+  let sent = render();
+  const refusal = await respond(sent[0]!).then(
+    async (answer) => ((await refusedBody(answer)) ? new Error('the response_url answered invalid_blocks') : undefined),
+    (error: unknown) => {
+      if (hasNativeBlocks(sent[0]!.blocks) && (isInvalidBlocks(error) || (error as { statusCode?: unknown }).statusCode === 400)) return error;
+      throw error;
+    },
+  );
+  if (refusal !== undefined && hasNativeBlocks(sent[0]!.blocks)) {
+    await refused(s, refusal);
+    tables = false;
+    sent = render();
+    await respond(sent[0]!);
+  }
+  // A table longer than one data_table continues in the next messages (the response_url takes 5).
+  for (const more of sent.slice(1)) await respond(more);
   if (charts.length) {
     const dm = await wrap('conversations.open', () => client.conversations.open({ users: target.userId }));
     for (const c of charts) await upload(s, client, dm.channel!.id!, c.chart, c.alt, undefined);
@@ -57,6 +83,24 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
  * cards and digests, so a restart does not try the block again.
  */
 const refusesNative = new WeakSet<SlackServices>();
+
+/** Marks a workspace whose Slack refused a native block (in memory and in the bot's database), and says so once in the log. */
+async function refused(s: SlackServices, error: unknown): Promise<void> {
+  refusesNative.add(s);
+  await s.nativeRefusal?.mark((error as Error).message);
+  s.log.warn({ err: error }, '[slack] Slack refused a native block (data_visualization or data_table); charts go as PNGs and tables as text in this workspace from now on');
+}
+
+/**
+ * Whether a response_url answered that it refused the blocks: it answers HTTP 200 with an
+ * `{ ok: false, error: 'invalid_blocks' }` body (Bolt's respond() only throws on a non-2xx status).
+ */
+async function refusedBody(answer: unknown): Promise<boolean> {
+  const res = answer as { clone?: () => { json(): Promise<unknown> } } | undefined;
+  if (typeof res?.clone !== 'function') return false;
+  const body = (await res.clone().json().catch(() => undefined)) as { ok?: boolean; error?: string } | undefined;
+  return body?.ok === false && body.error === 'invalid_blocks';
+}
 
 /** Whether Slack refused a message's blocks (the platform error invalid_blocks). */
 function isInvalidBlocks(error: unknown): boolean {

@@ -19,7 +19,7 @@ export interface RespondFallback {
  * the log. Other failures (a timeout, a 5xx) are thrown to the caller, which logs them.
  * @example const send = budgetedRespond(respond, { client, userId, channelId }, s.log); await send({ text });
  */
-export function budgetedRespond(respond: (message: Record<string, unknown>) => Promise<unknown>, fallback: RespondFallback, log: Logger): (message: Record<string, unknown>) => Promise<void> {
+export function budgetedRespond(respond: (message: Record<string, unknown>) => Promise<unknown>, fallback: RespondFallback, log: Logger): (message: Record<string, unknown>) => Promise<unknown> {
   let used = 0;
   let spent = false;
   const ephemeral = async (message: Record<string, unknown>) => {
@@ -39,7 +39,8 @@ export function budgetedRespond(respond: (message: Record<string, unknown>) => P
     }
     used++;
     try {
-      await respond(message);
+      // What the response_url answered: a refusal of the blocks comes back as a body, not an error.
+      return await respond(message);
     } catch (error) {
       const status = (error as { statusCode?: unknown }).statusCode;
       if (status !== 404 && status !== 410) throw error;

@@ -94,8 +94,25 @@ describe('the /kpi service on the Maven CRM demo data', () => {
     expect(rows.size).toBe(app.kpis.all.length);
   });
 
+  it("win_rate by region: the table's cells hold the engine's values, so Slack's data_table sorts them as numbers", async () => {
+    const period = parsePeriod('2017-09', ctx.now, app.calendar);
+    const report = await app.kpiReport('win_rate', { grain: 'month', asOf: new Date(period.end.getTime() - 1), count: 1, by: 'region' });
+    const table = tables(await kpi.run('win_rate 2017-09 by region', ctx))[0]!;
+    expect(table.cells!.map((r) => [r[0]!.text, r[1]!.value, r[1]!.text])).toEqual(report.breakdown!.map((b) => [b.key, b.value, expect.stringContaining(formatKpiValue(b.value, 'percent'))]));
+    expect(table.cells!.map((r) => r.map((c) => c.text))).toEqual(table.rows);
+  });
+
+  it('the scorecard keeps its numbers in raw_number cells: each KPI row its attainment, weight, value and target', async () => {
+    const table = tables(await kpi.run('scorecard', ctx))[0]!;
+    const kpiRows = table.cells!.filter((r) => r[0]!.text.startsWith('  '));
+    expect(kpiRows.length).toBeGreaterThan(2);
+    for (const r of kpiRows) expect(r.slice(1, 3).every((c) => Number.isFinite(c.value)), r[0]!.text).toBe(true);
+    // The weight's text is its value as a percent.
+    for (const r of kpiRows) expect(r[2]!.text).toBe(`${Math.round(r[2]!.value! * 100)}%`);
+  });
+
   it('answers with 30 owners still fit Slack', async () => {
-    for (const text of ['won_revenue by owner', 'why won_revenue by owner', 'why avg_deal_size 2017-07', 'why win_rate', 'list', 'scorecard', 'alerts', 'status']) {
+    for (const text of ['won_revenue by owner', 'why won_revenue by owner', 'why avg_deal_size 2017-07', 'why win_rate', 'list', 'scorecard', 'segments', 'cohorts', 'alerts', 'status']) {
       for (const locale of ['en', 'zh'] as const) expect(replyProblems(await kpi.run(text, { ...ctx, locale })), `${locale}: ${text}`).toEqual([]);
     }
   });

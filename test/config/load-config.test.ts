@@ -38,6 +38,7 @@ const EXPECTED: Record<string, string> = {
   'digest-duplicate-name.yaml': "[config] digest-duplicate-name.yaml:4: digests[1].name: digest 'weekly' is defined twice; give each digest its own name",
   'digest-bad-to.yaml': '[config] digest-bad-to.yaml:3: digests[0].to: write managers, a #channel name or a channel ID such as C0123ABCD',
   'digest-managers-for-channel.yaml': '[config] digest-managers-for-channel.yaml:4: digests[0].managers: managers: only applies to a digest with to: managers',
+  'slack-bad-tables.yaml': '[config] slack-bad-tables.yaml:2: slack.tables: got string "image"; expected one of "native", "text"',
 };
 
 describe('config errors name the file, the line, the path and the fix', () => {
@@ -74,7 +75,7 @@ describe('loading', () => {
       alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
       schedules: { sync: {}, evaluate: '*/15 * * * *', deliver_every: '5s', catch_up: 'latest', lease: '10m' },
       digests: [],
-      slack: { locale: 'en', user_locales: {}, admins: [], charts: 'native' },
+      slack: { locale: 'en', user_locales: {}, admins: [], charts: 'native', tables: 'native' },
     });
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Reply } from '../../src/commands/reply.ts';
-import { renderReply } from '../../src/slack/blocks/render-reply.ts';
+import { renderReply, renderReplyMessages } from '../../src/slack/blocks/render-reply.ts';
 
 /** Where a payload is shown: Slack accepts different blocks and counts on each. */
 export type Surface = 'message' | 'modal' | 'home';
@@ -95,10 +95,13 @@ export function messageProblems(message: Json): string[] {
  * its answer should have fitted itself, so a cut counts as a problem too.
  */
 export function replyProblems(reply: Reply): string[] {
+  const response_type = reply.visibility === 'in_channel' ? 'in_channel' : 'ephemeral';
   const rendered = renderReply(reply);
-  const problems = messageProblems({ ...rendered, response_type: reply.visibility === 'in_channel' ? 'in_channel' : 'ephemeral' });
+  const problems = messageProblems({ ...rendered, response_type });
   const cuts = ellipses(JSON.stringify(rendered)) - ellipses(JSON.stringify(reply));
   if (cuts > 0) problems.push(`reply: the renderer had to cut ${cuts} text(s) to fit Slack; the answer should fit them itself (fitReply, fitTable)`);
+  // The same reply with Slack's native blocks: charts as data_visualization, the table as data_table (one message or several).
+  renderReplyMessages(reply, { native: true, tables: true }).forEach((m, i) => problems.push(...messageProblems({ ...m, response_type }).map((p) => `native message ${i + 1}: ${p}`)));
   return problems;
 }
 

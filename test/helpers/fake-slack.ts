@@ -66,7 +66,7 @@ export interface FakeSlack {
   fail(method: string, failure: FakeFailure): void;
   /** reject posts to one channel faster than one a second, with 429 and Retry-After: 1 */
   enforceRate: boolean;
-  /** asked before every API call, after the `fail` queue: a failure to answer this call with, if any */
+  /** asked before every API call, after the `fail` queue, and before every response_url answer (method 'response_url'; only `error` applies): a failure to answer this call with, if any */
   inject: ((method: string, params: Record<string, unknown>) => FakeFailure | undefined) | undefined;
   /** every 429 answered, injected or enforced */
   readonly rateLimits: FakeRateLimit[];
@@ -159,6 +159,9 @@ export async function startFakeSlack(options: { channels?: Record<string, string
         return;
       }
       const answer = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+      // A workspace or client that refuses a block: the response_url answers as the API does, 200 with ok: false.
+      const refusal = fake.inject?.('response_url', answer);
+      if (refusal?.error) return send(200, { ok: false, error: refusal.error });
       if (!conforms('response_url', messageProblems(answer), send)) return;
       responses.push({ path, body: answer });
       return send(200, { ok: true });

@@ -181,6 +181,9 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     expect(rows.at(-1)![0]).toBe(`${partial}*`);
     // The cohort one month before the end: its m1 cell is the partial month.
     expect(rows.at(-2)![2]).toMatch(/\*$/);
+    // Each cohort's size is a raw_number for Slack's data_table, the same number the row shows.
+    const cells = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.cells ?? [] : []));
+    expect(cells.map((r) => r[1]!.value!.toLocaleString('en-US'))).toEqual(rows.map((r) => r[1]));
     const context = reply.blocks.flatMap((b) => (b.kind === 'context' ? [b.text] : [])).join(' ');
     expect(context).toContain(`* ${partial} is to date (data through ${last.slice(0, 10)})`);
     const zh = await kpi.run('同期群', { ...ctx, locale: 'zh' });
@@ -196,6 +199,9 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     const rows = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.rows : []));
     const recency = rows.map((r) => Number(r[3]!.replace(/,/g, ''))).filter((x) => !Number.isNaN(x));
     expect(recency.length).toBeGreaterThan(5);
+    // Slack's data_table sorts the column by the unrounded value behind each shown number.
+    const cells = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.cells ?? [] : []));
+    expect(cells.map((r) => Math.round(r[3]!.value! * 10) / 10)).toEqual(recency);
     // No customer can be more days from the data's end than the data spans.
     for (const days of recency) expect(days).toBeLessThanOrEqual(span);
   });
