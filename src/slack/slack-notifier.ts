@@ -64,6 +64,7 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
   const lastPost = new Map<string, number>();
   const mode = options.charts ?? 'png';
   const refusal = options.nativeRefusal ?? memoryRefusal();
+  const charts = new Map<string, Promise<NotifierChart | undefined>>();
 
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -115,11 +116,22 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
     },
   };
 
-  /** The chart of an event: asked for when the card may draw it or its PNG may be uploaded. */
-  async function chartOf(n: AlertNotification): Promise<NotifierChart | undefined> {
-    if (!options.chartFor) return undefined;
-    if (mode === 'png' && n.event !== 'firing') return undefined;
-    return options.chartFor(n);
+  /**
+   * The chart of an event: asked for when the card may draw it or its PNG may be uploaded, once
+   * for all the channels the event goes to (the last few events are remembered).
+   */
+  function chartOf(n: AlertNotification): Promise<NotifierChart | undefined> {
+    if (!options.chartFor || (mode === 'png' && n.event !== 'firing')) return Promise.resolve(undefined);
+    const key = `${n.episodeId}|${n.event}|${n.evaluatedAt ?? n.since}`;
+    let chart = charts.get(key);
+    if (!chart) {
+      chart = options.chartFor(n);
+      // A failed query is asked again by the retry, not remembered.
+      chart.catch(() => charts.delete(key));
+      if (charts.size >= 64) charts.delete(charts.keys().next().value!);
+      charts.set(key, chart);
+    }
+    return chart;
   }
 
   /**
