@@ -57,6 +57,8 @@ export interface SlashResult {
   bareAckMs: number[];
   peakRssMb: number;
   bareRssMb: number;
+  /** how the bot ended on SIGTERM: "exit code 0" when it stopped cleanly */
+  botExit: string;
 }
 
 /** Starts a node process and waits for the line that names its port. */
@@ -83,14 +85,15 @@ async function startProcess(args: readonly string[], env: NodeJS.ProcessEnv, cwd
   return { child, port };
 }
 
-/** Stops a process with SIGTERM and waits for it (bounded). */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+/** Stops a process with SIGTERM and waits for it (bounded: SIGKILL after 20 s); how it exited. */
+async function stopProcess(child: ChildProcess): Promise<string> {
+  if (child.exitCode !== null) return `exit code ${child.exitCode} before SIGTERM`;
+  const exited = new Promise<string>((r) => child.once('exit', (code, signal) => r(code === null ? `killed by ${signal}` : `exit code ${code}`)));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
+  const how = await exited;
   clearTimeout(timer);
+  return how;
 }
 
 /** Sends `texts` at once from distinct users; per request the ack time and the time to its whole answer. */
@@ -142,7 +145,7 @@ export async function runSlashBench(): Promise<SlashResult> {
     await burst(slack, url, [WARM_UP], 'W');
     const distinct = await burst(slack, url, DISTINCT, 'D');
     const identical = await burst(slack, url, Array.from({ length: REQUESTS }, () => IDENTICAL), 'S');
-    await stopProcess(bot.child);
+    const botExit = await stopProcess(bot.child);
     const peakRssMb = (JSON.parse(readFileSync(rusage, 'utf8')) as { peakRssMb: number }).peakRssMb;
 
     const bareUsage = join(dir, 'bare-rusage.json');
@@ -159,7 +162,7 @@ export async function runSlashBench(): Promise<SlashResult> {
     );
     await stopProcess(bare.child);
     const bareRssMb = (JSON.parse(readFileSync(bareUsage, 'utf8')) as { peakRssMb: number }).peakRssMb;
-    return { requests: REQUESTS, distinct, identical, bareAckMs, peakRssMb, bareRssMb };
+    return { requests: REQUESTS, distinct, identical, bareAckMs, peakRssMb, bareRssMb, botExit };
   } finally {
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
@@ -184,7 +187,7 @@ export function slashBenchReport(r: SlashResult): string {
     ...lines(`${r.requests} distinct (7 KPIs, 2 periods, totals and 5 dimensions)`, r.distinct),
     ...lines(`${r.requests} identical ("${IDENTICAL}")`, r.identical),
     `  baseline: bare Bolt app, ack only, own process: p50 ${ms(q(r.bareAckMs, 50))}  p99 ${ms(q(r.bareAckMs, 99))} (same receiver and signature check, ${r.requests} concurrent requests)`,
-    `  peak RSS: bot ${r.peakRssMb.toFixed(0)} MB, bare Bolt ${r.bareRssMb.toFixed(0)} MB; Slack allows 3,000 ms for an ack`,
+    `  peak RSS: bot ${r.peakRssMb.toFixed(0)} MB, bare Bolt ${r.bareRssMb.toFixed(0)} MB; the bot on SIGTERM: ${r.botExit}; Slack allows 3,000 ms for an ack`,
   ].join('\n');
 }
 

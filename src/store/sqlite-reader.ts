@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { SqlClient, SqlParam } from './sql-client.ts';
 
@@ -62,7 +62,7 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
   const maxPending = options.maxPending ?? 256;
   const slots: Slot[] = Array.from({ length: Math.max(1, options.threads ?? DEFAULT_READER_THREADS) }, () => ({ worker: undefined, busy: 0, online: false }));
   const pending = new Map<number, Pending>();
-  let versions: Sqlite.Database | undefined;
+  let versions: Promise<Sqlite.Database> | undefined;
   let nextId = 0;
   let closed = false;
   const unavailable = (why: string) =>
@@ -128,15 +128,21 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
     async dataVersion() {
       if (closed) throw unavailable('the reader is closed (the bot is stopping)');
       // One pragma on an idle connection: microseconds, so it stays on the main thread.
-      versions ??= new Sqlite(file, { readonly: true, fileMustExist: true });
-      return `sqlite:${versions.pragma('data_version', { simple: true }) as number}`;
+      // Loaded here, so that importing this module loads no SQLite driver (a PostgreSQL bot needs none).
+      versions ??= import('better-sqlite3').then((m) => new m.default(file, { readonly: true, fileMustExist: true }));
+      const connection = await versions.catch((error: unknown) => {
+        versions = undefined;
+        throw error;
+      });
+      return `sqlite:${connection.pragma('data_version', { simple: true }) as number}`;
     },
     async close() {
       closed = true;
       const until = Date.now() + (options.closeTimeoutMs ?? 5_000);
       while (pending.size && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-      versions?.close();
+      const connection = versions;
       versions = undefined;
+      (await connection?.catch(() => undefined))?.close();
       await Promise.all(
         slots.map(async (slot) => {
           const w = slot.worker;
