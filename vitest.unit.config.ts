@@ -3,8 +3,8 @@ import base from './vitest.config.ts';
 
 /**
  * The suites `npm run test:unit` leaves out; `npm test` (and CI) still runs them. Each is slow by
- * design: it loads the bundled datasets (541,909 order lines, on both engines), starts processes,
- * or runs at scale.
+ * design: it loads the bundled datasets (541,909 order lines, on both engines) or the demo data
+ * built from them, starts processes or runs the compiled `dist/`, or runs at scale.
  */
 export const SLOW_SUITES = [
   // crash trials, burst, replicas, soak
@@ -13,13 +13,30 @@ export const SLOW_SUITES = [
   'test/jobs/replicas.test.ts',
   // fuzz at scale
   'test/fuzz/**',
-  // real processes: the compiled bin, child processes that crash or hold leases
+  // real processes and the compiled dist/ (test:unit does not build it)
   'test/alerts/crash-delivery.test.ts',
+  'test/security/formula-escapes.test.ts',
   'test/cli/cli-small.test.ts',
   'test/cli/storage-lifecycle.test.ts',
   'test/jobs/lease-takeover.test.ts',
   'test/store/migrate.test.ts',
-  // the bundled datasets, imported whole
+  // the bundled datasets, read or imported whole, and the demo data built on them
+  'test/alerts/forecast-conditions.test.ts',
+  'test/alerts/golden-backtest.test.ts',
+  'test/cli/clv-command.test.ts',
+  'test/cli/run-cli.test.ts',
+  'test/commands/clv-commands.test.ts',
+  'test/commands/command-service-demo.test.ts',
+  'test/commands/forecast-command.test.ts',
+  'test/commands/sample-sizes.test.ts',
+  'test/commands/target-grains.test.ts',
+  'test/digest/digest-forecast.test.ts',
+  'test/digest/digest.test.ts',
+  'test/ingest/csv-records.test.ts',
+  'test/ingest/demo-connector.test.ts',
+  'test/kpi/time-edges.test.ts',
+  'test/slack/slack-digest.test.ts',
+  'test/store/demo-anchors.test.ts',
   'test/ingest/datasets.test.ts',
   'test/kpi/as-of-differential.test.ts',
   'test/kpi/catalog-engines.test.ts',
