@@ -63,7 +63,9 @@ export function digestBuilder(deps: DigestDeps, now: Date): DigestBuilder {
     if (!memo.has(key)) memo.set(key, fn());
     return memo.get(key) as Promise<T>;
   };
-  const series = (kpi: KpiDefinition, by: string | undefined) => once(`series|${kpi.key}|${by ?? ''}`, () => evaluateKpi(deps.db, kpi, weeks, cal, by === undefined ? { asOf: now } : { by, asOf: now }));
+  // A computed KPI (a model fit per week end) is read at the last two week ends only: a change, no baseline z.
+  const series = (kpi: KpiDefinition, by: string | undefined) =>
+    once(`series|${kpi.key}|${by ?? ''}`, () => evaluateKpi(deps.db, kpi, kpi.model === undefined ? weeks : weeks.slice(-2), cal, by === undefined ? { asOf: now } : { by, asOf: now }));
   const split = (kpi: KpiDefinition, by: string) => once(`split|${kpi.key}|${by}`, () => evaluateKpi(deps.db, kpi, [before, week], cal, { by, asOf: now }));
   const shared = {
     targets: () => once('targets', async () => new Map((await deps.targets(asOf)).map((t) => [t.key, t]))),

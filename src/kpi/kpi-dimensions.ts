@@ -19,6 +19,8 @@ const NOT_DRIVERS: ReadonlySet<string> = new Set([
  * @example kpiDimensions(registry.get('complaint_rate')) // ['country', 'segment']
  */
 export function kpiDimensions(kpi: KpiDefinition): string[] {
+  // A computed KPI splits only as its model does (evaluate-model-kpi.ts MODEL_DIMENSIONS; kept here to keep the import one way).
+  if (kpi.model !== undefined) return ['segment'];
   const lists = Object.values(kpi.metrics).map((m) => Object.keys(ENTITIES[m.entity]?.dimensions ?? {}));
   const [first = [], ...rest] = lists;
   return first.filter((d) => rest.every((l) => l.includes(d)));

@@ -1,0 +1,152 @@
+// clv_predicted and customers_at_risk as registry KPIs: a threshold rule on each fires through the
+// alerts service, on the value of the model fitted at the judged month's end. The model's
+// arithmetic is checked against the published CDNOW fits (clv-cdnow.test.ts); what is under test
+// here is the wiring: which cut the rule reads (the month's end, never later data), n, the split
+// by RFM segment, the fit cache and the checks that refuse what a computed KPI cannot do.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { readEnv } from '../../src/config/env.ts';
+import { clvCacheStats } from '../../src/kpi/clv/cached-clv.ts';
+import { predictClv, type ClvReport } from '../../src/kpi/clv/predict-clv.ts';
+import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
+import { lastPeriods } from '../../src/kpi/periods.ts';
+import { fixedClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { tempFiles } from '../helpers/import.ts';
+
+/** 120 customers of a shop, Jan–Nov 2024: each buys at its own pace, and a third stop early. */
+function ordersCsv(): string {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const lines = ['InvoiceNo,StockCode,CustomerID,Quantity,UnitPrice,InvoiceDate'];
+  let invoice = 1000;
+  for (let c = 1; c <= 120; c++) {
+    const start = Date.UTC(2024, 0, 1) + Math.floor(rand() * 120) * 86_400_000;
+    const stop = c % 3 === 0 ? start + Math.floor(30 + rand() * 60) * 86_400_000 : Date.UTC(2024, 10, 30);
+    const gap = 5 + Math.floor(rand() * 40);
+    const price = c % 10 === 0 ? 400 : 10 + Math.floor(rand() * 60);
+    for (let t = start; t < stop; t += gap * 86_400_000) {
+      lines.push(`${invoice++},A1,${c},${1 + Math.floor(rand() * 5)},${price},${new Date(t + 36_000_000).toISOString().slice(0, 16).replace('T', ' ')}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const SOURCE = `
+timezone: UTC
+sources:
+  shop:
+    kind: csv
+    files:
+      - object: order_lines
+        path: orders.csv
+        key: InvoiceNo
+        columns: { invoice_no: InvoiceNo, customer: { from: CustomerID, unknown: create }, stock_code: StockCode, quantity: Quantity, unit_price: UnitPrice, ordered_at: InvoiceDate }
+`;
+
+const NOW = new Date('2024-12-01T06:00:00Z'); // judges November, whose end is the cut
+const CUT = new Date('2024-12-01T00:00:00Z');
+
+async function appWith(dir: string, db: TestDatabase, alerts: string): Promise<App> {
+  writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${alerts}`);
+  return createApp(readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') }), silentLogger(), fixedClock(NOW));
+}
+
+describe('predictive CLV as KPIs of alert rules', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let expected: ClvReport;
+  beforeAll(async () => {
+    db = tempSqlite();
+    dir = tempFiles({ 'orders.csv': ordersCsv() });
+    const app = await appWith(dir, db, '');
+    const results = await app.ingest('shop');
+    expect(results.every((r) => r.status === 'succeeded')).toBe(true);
+    expected = await predictClv(app.db, { asOf: CUT });
+    await app.close();
+  }, 120_000);
+  afterAll(async () => db?.drop());
+
+  it('the fixture has a value and customers at risk to judge', () => {
+    expect(expected.bgNbd.customers).toBe(120);
+    expect(expected.total).toBeGreaterThan(0);
+    expect(expected.atRisk.flagged).toBeGreaterThan(0);
+  });
+
+  it('a threshold on clv_predicted fires on the fit at the month end, one just under it does not; customers_at_risk fires per segment', async () => {
+    const v = expected.total;
+    const flaggedBySegment = new Map<string, number>();
+    for (const c of expected.customers) {
+      if (c.pastValue > expected.atRisk.minPastValue && c.pAlive < expected.atRisk.aliveBelow) flaggedBySegment.set(c.segment!, (flaggedBySegment.get(c.segment!) ?? 0) + 1);
+    }
+    const app = await appWith(
+      dir,
+      db,
+      `alerts:
+  channels: ['#alerts']
+  rules:
+    clv_low:
+      kpi: clv_predicted
+      grain: month
+      conditions: [{ type: threshold, below: { warning: ${v * 1.001} } }]
+    clv_fine:
+      kpi: clv_predicted
+      grain: month
+      conditions: [{ type: threshold, below: { warning: ${v * 0.999} } }]
+    at_risk:
+      kpi: customers_at_risk
+      grain: month
+      by: segment
+      conditions: [{ type: threshold, above: { warning: 0 } }]
+`,
+    );
+    try {
+      const tick = await app.alerts.evaluate(NOW);
+      expect(tick.errors.size).toBe(0);
+      const firing = (rule: string) => tick.transitions.filter((t) => t.rule === rule && t.to === 'firing');
+      expect(firing('clv_low')).toHaveLength(1);
+      expect(firing('clv_low')[0]!.summary).toContain(`${Math.round(v).toLocaleString('en-US')} is below`);
+      expect(firing('clv_fine')).toHaveLength(0);
+      expect(firing('at_risk').map((t) => t.seriesKey).sort()).toEqual([...flaggedBySegment.keys()].sort());
+      // One fit at the cut served the three rules.
+      expect(clvCacheStats.get(app.db)).toEqual({ fits: 1, hits: expect.any(Number) });
+      // The series the rules read: the value at the cut, n = customers fitted, and the segment split sums to the total.
+      const [nov] = lastPeriods(new Date('2024-11-15T00:00:00Z'), 'month', 1, app.calendar);
+      const s = await evaluateKpi(app.db, app.kpis.get('clv_predicted'), [nov!], app.calendar, { by: 'segment', asOf: NOW });
+      expect(s.points[0]!.value).toBeCloseTo(v, 6);
+      expect(s.points[0]!.n).toBe(120);
+      expect(s.points[0]!.breakdown!.reduce((sum, b) => sum + b.value!, 0)).toBeCloseTo(v, 6);
+      expect(clvCacheStats.get(app.db)!.fits).toBe(1);
+      // Before the data starts there is no value, and no fit.
+      const [dec2023] = lastPeriods(new Date('2023-12-15T00:00:00Z'), 'month', 1, app.calendar);
+      const before = await evaluateKpi(app.db, app.kpis.get('customers_at_risk'), [dec2023!], app.calendar, { asOf: NOW });
+      expect([before.points[0]!.value, before.points[0]!.reason]).toEqual([null, 'before the data starts']);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('refuses a split the model does not make, and conditions that read a long history of fits', async () => {
+    await expect(
+      appWith(
+        dir,
+        db,
+        `alerts:
+  rules:
+    by_country:
+      kpi: clv_predicted
+      grain: month
+      by: country
+      conditions: [{ type: threshold, below: { warning: 1 } }]
+    odd:
+      kpi: customers_at_risk
+      grain: week
+      conditions: [{ type: anomaly }]
+`,
+      ),
+    ).rejects.toThrow(/by_country\.by.*clv_predicted cannot be broken down by 'country'; it can by: segment[\s\S]*odd\.conditions\[0\]: customers_at_risk is computed by a model.*an anomaly condition/);
+  });
+});
