@@ -54,7 +54,8 @@ export async function evaluateModelKpi(
     }
     let report: ClvReport;
     try {
-      report = await cachedClv(db, { asOf: end });
+      // The last instant inside the period, as app.asOf gives "as of <day>": one fit serves /kpi clv_predicted and the KPI.
+      report = await cachedClv(db, { asOf: new Date(end.getTime() - 1) });
     } catch (error) {
       // Data the model cannot identify (too few customers, no repeat purchase) is a value-less period, said why.
       if (!(error instanceof CrmPulseError)) throw error;

@@ -48,7 +48,7 @@ sources:
 `;
 
 const NOW = new Date('2024-12-01T06:00:00Z'); // judges November, whose end is the cut
-const CUT = new Date('2024-12-01T00:00:00Z');
+const CUT = new Date('2024-11-30T23:59:59.999Z'); // the last instant of November
 
 async function appWith(dir: string, db: TestDatabase, alerts: string): Promise<App> {
   writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${alerts}`);
