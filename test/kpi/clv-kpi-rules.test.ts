@@ -7,7 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
+import { commandService } from '../../src/commands/command-service.ts';
+import type { Reply } from '../../src/commands/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
+import { formatKpiValue } from '../../src/kpi/format-kpi-value.ts';
 import { clvCacheStats } from '../../src/kpi/clv/cached-clv.ts';
 import { predictClv, type ClvReport } from '../../src/kpi/clv/predict-clv.ts';
 import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
@@ -124,6 +127,26 @@ describe('predictive CLV as KPIs of alert rules', () => {
       const [dec2023] = lastPeriods(new Date('2023-12-15T00:00:00Z'), 'month', 1, app.calendar);
       const before = await evaluateKpi(app.db, app.kpis.get('customers_at_risk'), [dec2023!], app.calendar, { asOf: NOW });
       expect([before.points[0]!.value, before.points[0]!.reason]).toEqual([null, 'before the data starts']);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('the company digest shows both, with n, in English and Chinese', async () => {
+    const app = await appWith(dir, db, `digests:\n  - { name: weekly, to: '#leads', schedule: '0 8 * * 1', kpis: [clv_predicted, customers_at_risk] }\n`);
+    try {
+      // Monday 2 December 2024: the digest week is 2024-W48, which ends on Sunday 1 December.
+      const now = new Date('2024-12-02T09:00:00Z');
+      const weekEnd = new Date('2024-12-01T23:59:59.999Z');
+      const atEnd = await predictClv(app.db, { asOf: weekEnd });
+      const kpi = commandService(app);
+      const row = (r: Reply, title: string) => r.blocks.flatMap((b) => (b.kind === 'table' ? b.rows : [])).find((cells) => cells[0] === title);
+      const en = await kpi.run('digest preview', { userId: 'U1', locale: 'en', isAdmin: false, now });
+      expect(row(en, 'Predicted CLV (12 months)')?.slice(1, 3)).toEqual([formatKpiValue(atEnd.total, 'currency'), '120']);
+      expect(row(en, 'Customers at risk')?.slice(1, 3)).toEqual([String(atEnd.atRisk.flagged), '120']);
+      const zh = await kpi.run('周报 预览', { userId: 'U1', locale: 'zh', isAdmin: false, now });
+      expect(row(zh, '预测终身价值（12 个月）')?.slice(1, 3)).toEqual([formatKpiValue(atEnd.total, 'currency'), '120']);
+      expect(row(zh, '流失风险客户')?.slice(1, 3)).toEqual([String(atEnd.atRisk.flagged), '120']);
     } finally {
       await app.close();
     }
