@@ -11,7 +11,7 @@ import { commandService } from '../../src/commands/command-service.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { formatKpiValue } from '../../src/kpi/format-kpi-value.ts';
-import { clvCacheStats } from '../../src/kpi/clv/cached-clv.ts';
+import { cachedClv, clvCacheStats } from '../../src/kpi/clv/cached-clv.ts';
 import { predictClv, type ClvReport } from '../../src/kpi/clv/predict-clv.ts';
 import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
 import { lastPeriods } from '../../src/kpi/periods.ts';
@@ -119,6 +119,26 @@ describe('predictive CLV as KPIs of alert rules', () => {
       expect(row(zh, '预测终身价值（12 个月）')?.slice(1, 3)).toEqual([formatKpiValue(atEnd.total, 'currency'), '120']);
       expect(row(zh, '流失风险客户')?.slice(1, 3)).toEqual([String(atEnd.atRisk.flagged), '120']);
     } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('the fit cache serves the same cut again, and fits anew when a sync changes the purchases', async () => {
+    const app = await appWith(dir, db, '');
+    try {
+      const first = await cachedClv(app.db, { asOf: CUT });
+      expect(await cachedClv(app.db, { asOf: CUT })).toBe(first);
+      expect(clvCacheStats.get(app.db)).toEqual({ fits: 1, hits: 1 });
+      // One more purchase of customer 1 on 20 November: a new data version, a new fit with it.
+      writeFileSync(join(dir, 'orders.csv'), `${ordersCsv()}99999,A1,1,3,50,2024-11-20 10:00\n`);
+      expect((await app.ingest('shop')).every((r) => r.status === 'succeeded')).toBe(true);
+      const second = await cachedClv(app.db, { asOf: CUT });
+      expect(clvCacheStats.get(app.db)).toEqual({ fits: 2, hits: 1 });
+      const one = (r: ClvReport) => r.customers.find((c) => c.customer === '1')!;
+      expect(one(second).pastValue - one(first).pastValue).toBeCloseTo(150, 9);
+      expect(second.total).toBeCloseTo((await predictClv(app.db, { asOf: CUT })).total, 9);
+    } finally {
+      writeFileSync(join(dir, 'orders.csv'), ordersCsv());
       await app.close();
     }
   }, 120_000);
