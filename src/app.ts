@@ -32,7 +32,8 @@ import { kpiForecast, type KpiForecast, type KpiForecastRequest } from './kpi/kp
 import { kpiForecastAccuracy, type ForecastAccuracy, type ForecastAccuracyRequest } from './kpi/kpi-forecast-accuracy.ts';
 import { rfmSegments, type RfmResult } from './kpi/rfm.ts';
 import { cohortRetention, type CohortMatrix, type CohortOptions } from './kpi/cohorts.ts';
-import { predictClv, type ClvOptions, type ClvReport } from './kpi/clv/predict-clv.ts';
+import type { ClvOptions, ClvReport } from './kpi/clv/predict-clv.ts';
+import { cachedClv } from './kpi/clv/cached-clv.ts';
 import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/build-scorecard.ts';
 import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
@@ -208,7 +209,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     forecastAccuracy: (key, request) => kpiForecastAccuracy(db, kpis.get(key), request, calendar),
     segments: (asOf) => rfmSegments(db, { asOf }),
     cohorts: (options) => cohortRetention(db, options),
-    clv: (asOf, options) => predictClv(db, { ...options, asOf }),
+    // One fit per as-of and data version, shared with the clv_predicted and customers_at_risk KPIs.
+    clv: (asOf, options) => cachedClv(db, { ...options, asOf }),
     // Targets set with /kpi target (stored) replace the config's, KPI by KPI.
     scorecard,
     targets,

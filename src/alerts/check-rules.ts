@@ -2,7 +2,7 @@ import type { AlertsConfig } from '../config/alerts-schema.ts';
 import type { TargetDefinition } from '../domain/kpi.ts';
 import { closestMatch } from '../lib/closest-match.ts';
 import { CrmPulseError } from '../lib/errors.ts';
-import { ENTITIES } from '../kpi/entities.ts';
+import { kpiDimensions } from '../kpi/kpi-dimensions.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 
 /**
@@ -32,11 +32,14 @@ export function checkRules(
       fail([...at, 'min_volume', 'metric'], `'${rule.min_volume.metric}' is not a metric of ${rule.kpi}; its metrics: ${metrics.join(', ')}`);
     }
     if (rule.by !== undefined) {
-      const dims = Object.values(kpi.metrics).map((m) => new Set(Object.keys(ENTITIES[m.entity]?.dimensions ?? {})));
-      const shared = [...dims[0]!].filter((d) => dims.every((s) => s.has(d)));
+      const shared = kpiDimensions(kpi);
       if (!shared.includes(rule.by)) fail([...at, 'by'], `${rule.kpi} cannot be broken down by '${rule.by}'; it can by: ${shared.join(', ')}`);
     }
     rule.conditions.forEach((c, i) => {
+      // Each period of a computed KPI is a model fit (seconds of CPU): conditions that read a long history of it are refused.
+      if (kpi.model !== undefined && (c.type === 'anomaly' || c.type === 'forecast' || c.type === 'forecast_target')) {
+        fail([...at, 'conditions', i], `${rule.kpi} is computed by a model fitted at each period's end, so ${c.type === 'anomaly' ? 'an' : 'a'} ${c.type} condition (which reads many past periods) is not offered; use threshold, change or target_pace`);
+      }
       if (c.type === 'target_pace') {
         if (!targets[rule.kpi]) fail([...at, 'conditions', i], `target_pace needs a target for ${rule.kpi} under targets:`);
         if (rule.by !== undefined) fail([...at, 'conditions', i], 'target_pace judges the whole KPI; remove by: or use another condition');

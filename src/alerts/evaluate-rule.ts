@@ -127,8 +127,17 @@ export function rulePeriods(
   const lastYear = samePeriodLastYear(judged, cal);
   const baselines = baselinePeriods(rule, judged, cal).filter((p) => annotationOf(ctx, rule.kpi, p, cal) === undefined);
   const all = new Map<string, Period>();
-  for (const p of [judged, previous, lastYear, ...baselines]) all.set(p.label, p);
+  // A computed KPI costs a model fit per period: read only the periods its conditions compare with.
+  const kpi = ctx.kpis.get(rule.kpi);
+  const read = kpi.model === undefined ? [judged, previous, lastYear, ...baselines] : [judged, ...modelComparisons(rule, previous, lastYear)];
+  for (const p of read) all.set(p.label, p);
   return { judged, previous, lastYear, baselines, periods: [...all.values()].sort((a, b) => a.start.getTime() - b.start.getTime()) };
+}
+
+/** The periods a computed KPI's change conditions compare with (anomaly and forecasts are refused for them by checkRules). */
+function modelComparisons(rule: RuleConfig, previous: Period, lastYear: Period): Period[] {
+  const vs = new Set(rule.conditions.flatMap((c) => (c.type === 'change' ? [c.vs] : [])));
+  return [...(vs.has('previous') ? [previous] : []), ...(vs.has('last_year') ? [lastYear] : [])];
 }
 
 /**

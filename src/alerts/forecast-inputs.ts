@@ -1,3 +1,4 @@
+import { closedPeriods } from '../kpi/closed-periods.ts';
 import type { RuleConfig } from '../config/alerts-schema.ts';
 import type { KpiDefinition, TargetDefinition } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
@@ -40,11 +41,12 @@ export async function judgedPeriodForecasts(ctx: RuleContext, rule: RuleConfig, 
   const grain = rule.grain as Grain;
   const periods = lastPeriods(previousPeriod(judged, cal).start, grain, HISTORY_PERIODS[grain], cal);
   const series = await cachedSeries(ctx, kpi, periods, rule.by);
+  const closed = await closedPeriods(ctx.db, kpi, periods, cal);
   const out = new Map<string, PeriodForecast>();
   const keys = rule.by === undefined ? [''] : [...new Set(series.points.flatMap((p) => (p.breakdown ?? []).map((b) => b.key)))];
   for (const key of keys) {
     const values = series.points.map((p) => (key === '' ? p.value : (p.breakdown?.find((b) => b.key === key)?.value ?? (countsOrSums(kpi) ? 0 : null))));
-    const history = forecastHistory(periods, values, countsOrSums(kpi));
+    const history = forecastHistory(periods, values, countsOrSums(kpi), closed);
     if (history.values.length === 0) {
       out.set(key, { kind: 'none', reason: `no history before ${judged.label} to forecast from` });
       continue;
@@ -73,7 +75,7 @@ export async function deadlineForecast(ctx: RuleContext, kpi: KpiDefinition, tar
   const grain: Grain = additive ? FINER[target.grain] : target.grain;
   const periods = completePeriods(asOf, grain, HISTORY_PERIODS[grain], cal);
   const series = await cachedSeries(ctx, kpi, periods, undefined);
-  const history = forecastHistory(periods, series.points.map((p) => p.value), countsOrSums(kpi));
+  const history = forecastHistory(periods, series.points.map((p) => p.value), countsOrSums(kpi), await closedPeriods(ctx.db, kpi, periods, cal));
   if (history.values.length === 0) return { kind: 'none', reason: `no history of ${kpi.title} to forecast from` };
   // Complete periods inside the deadline period are observed; the rest, up to its end, forecast.
   const last = periods.at(-1)!;

@@ -18,7 +18,14 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
   const m = messages(ctx.locale);
   const month = periodContaining(asOf, 'month', deps.calendar);
   const rows: (string | TableCell)[][] = [];
+  const computed: string[][] = [];
   for (const kpi of deps.kpis.all) {
+    // A computed KPI would cost a model fit per month here (seconds each): the list points to its own answer instead.
+    if (kpi.model !== undefined) {
+      const command = ctx.locale === 'zh' ? (kpi.model === 'clv_predicted' ? '预测终身价值' : '流失风险客户') : kpi.model === 'clv_predicted' ? 'clv_predicted' : 'customers at risk';
+      computed.push([kpi.key, m.kpiTitle(kpi), '–', '–', m.listComputed(command)]);
+      continue;
+    }
     // A KPI whose data ends before this month is shown at its data's end, marked to date when it is.
     const report = await deps.kpiReport(kpi.key, { grain: 'month', asOf, count: LOOKBACK_MONTHS, atDataEnd: true });
     const latest = [...report.rows].reverse().find((r) => r.current.value !== null);
@@ -32,5 +39,11 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
     ]);
   }
   const header = m.listHeader(periodName(month, ctx.locale, deps.calendar));
-  return answerReply(header, [{ kind: 'header', text: header }, { kind: 'table', ...fitTable(m.listColumns, rows, m.more) }, { kind: 'context', text: m.listContext }], post);
+  return answerReply(header, [
+    { kind: 'header', text: header },
+    { kind: 'table', ...fitTable(m.listColumns, rows, m.more) },
+    // Computed KPIs in a table of their own: the main one already fills a Slack section.
+    ...(computed.length ? [{ kind: 'table' as const, ...fitTable(m.listColumns, computed, m.more) }] : []),
+    { kind: 'context', text: m.listContext },
+  ], post);
 }

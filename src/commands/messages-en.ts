@@ -170,6 +170,7 @@ export const EN: Messages = {
 
   listHeader: (period) => `KPIs · ${period}`,
   listColumns: ['kpi', 'title', 'value', 'vs previous', 'period'],
+  listComputed: (command) => `model: /kpi ${command}`,
   listContext: '`/kpi <kpi>` shows one KPI with its chart. The value is the latest period with one in the last 12 months; – means none.',
 
   alertsHeader: (open) => `Open alerts: ${open}`,

@@ -190,6 +190,7 @@ export const ZH: Messages = {
 
   listHeader: (period) => `KPI 一览 · ${period}`,
   listColumns: ['KPI', '名称', '数值', '环比', '时间段'],
+  listComputed: (command) => `模型：/kpi ${command}`,
   listContext: '`/kpi <KPI>` 查看单个 KPI 及其图表。数值取最近 12 个月中最新的有值时间段；– 表示没有数值。',
 
   alertsHeader: (open) => `未关闭的告警：${open}`,

@@ -101,6 +101,8 @@ export interface Messages {
   listHeader(period: string): string;
   readonly listColumns: readonly [string, string, string, string, string];
   readonly listContext: string;
+  /** `/kpi list`'s period cell of a computed KPI (fitted by a model, not listed with a value): where to ask for it */
+  listComputed(command: string): string;
 
   alertsHeader(open: number): string;
   readonly noOpenAlerts: string;

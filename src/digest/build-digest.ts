@@ -63,7 +63,16 @@ export function digestBuilder(deps: DigestDeps, now: Date): DigestBuilder {
     if (!memo.has(key)) memo.set(key, fn());
     return memo.get(key) as Promise<T>;
   };
-  const series = (kpi: KpiDefinition, by: string | undefined) => once(`series|${kpi.key}|${by ?? ''}`, () => evaluateKpi(deps.db, kpi, weeks, cal, by === undefined ? { asOf: now } : { by, asOf: now }));
+  const series = (kpi: KpiDefinition, by: string | undefined) =>
+    once(`series|${kpi.key}|${by ?? ''}`, async () => {
+      const options = by === undefined ? { asOf: now } : { by, asOf: now };
+      if (kpi.model === undefined) return evaluateKpi(deps.db, kpi, weeks, cal, options);
+      // A computed KPI (a model fit per week end) is read at the last two week ends only: a change, no
+      // baseline z; the earlier weeks stay empty, so its small chart spans the same weeks as the others.
+      const read = await evaluateKpi(deps.db, kpi, weeks.slice(-2), cal, options);
+      const unread = weeks.slice(0, -2).map((period) => ({ period, value: null, reason: 'not computed (a model fit per week)', metrics: {} }));
+      return { ...read, points: [...unread, ...read.points] };
+    });
   const split = (kpi: KpiDefinition, by: string) => once(`split|${kpi.key}|${by}`, () => evaluateKpi(deps.db, kpi, [before, week], cal, { by, asOf: now }));
   const shared = {
     targets: () => once('targets', async () => new Map((await deps.targets(asOf)).map((t) => [t.key, t]))),

@@ -94,7 +94,19 @@ export interface KpiDefinition {
   readonly sample?: string | undefined;
   /** the n under which the value is low-confidence (default 30, `samples:` in the config) */
   readonly min_sample?: number | undefined;
+  /**
+   * set on a computed KPI: its value comes from a model fitted at each period's end, not from its
+   * metrics (which then only say what data it reads, for coverage); see ModelKpi
+   */
+  readonly model?: ModelKpi | undefined;
 }
+
+/**
+ * The computed KPIs, valued by a model fitted to the data as of a period's end (src/kpi/evaluate-model-kpi.ts).
+ * - `clv_predicted`: the predicted CLV of every customer over the next 12 months (BG/NBD + Gamma-Gamma);
+ * - `customers_at_risk`: top-quintile customers by past value whose P(alive) is below 50%.
+ */
+export type ModelKpi = 'clv_predicted' | 'customers_at_risk';
 
 /** A SMART target: reach `value` by the date `by`, read over periods of `grain`. */
 export interface TargetDefinition {

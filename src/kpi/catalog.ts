@@ -231,4 +231,20 @@ export const CATALOG: readonly KpiDefinition[] = [
     formula: 'complete / all',
     sample: 'all',
   },
+  // Computed KPIs: valued by BG/NBD + Gamma-Gamma fitted as of each period's end (evaluate-model-kpi.ts).
+  // Their one metric is the data the model reads (buying customers), for coverage and n; the formula is not what values them.
+  {
+    key: 'clv_predicted', title: 'Predicted CLV (12 months)', title_zh: '预测终身价值（12 个月）', unit: 'currency', direction: 'higher', model: 'clv_predicted',
+    description: 'computed by a model, not SQL: the sum over customers of the discounted value BG/NBD and Gamma-Gamma, fitted to the purchases before the period ends, expect in the next 12 months (1% a month discount); n = customers fitted; by segment: per RFM segment',
+    metrics: { customers: customersActive },
+    formula: 'customers',
+    sample: 'customers',
+  },
+  {
+    key: 'customers_at_risk', title: 'Customers at risk', title_zh: '流失风险客户', unit: 'count', direction: 'lower', model: 'customers_at_risk',
+    description: "computed by a model, not SQL: customers in RFM's top monetary quintile whose BG/NBD probability of being alive, fitted to the purchases before the period ends, is below 50%; n = customers fitted; by segment: per RFM segment",
+    metrics: { customers: customersActive },
+    formula: 'customers',
+    sample: 'customers',
+  },
 ];

@@ -6,6 +6,7 @@ import { compileMetric, type MetricRange } from './compile-metric.ts';
 import { metricCoverage, type Coverage } from './metric-coverage.ts';
 import { periodContaining, previousPeriod, shiftPeriod } from './periods.ts';
 import { minSample } from './sample-size.ts';
+import { evaluateModelKpi } from './evaluate-model-kpi.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -54,6 +55,8 @@ export async function evaluateKpi(
   cal: Calendar,
   options: { by?: string; asOf?: Date } = {},
 ): Promise<KpiSeries> {
+  // A computed KPI is valued by its model at each period's end, not by SQL over its metrics.
+  if (kpi.model !== undefined) return evaluateModelKpi(db, kpi, periods, cal, options);
   const formula = compileFormula(kpi.formula, Object.keys(kpi.metrics), `kpis.${kpi.key}.formula`);
   // Records after the as-of instant do not exist for this evaluation: periods end at the cut at the latest.
   const cut = options.asOf === undefined ? undefined : new Date(options.asOf.getTime() + 1);

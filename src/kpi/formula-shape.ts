@@ -34,6 +34,8 @@ const ADDITIVE = new Set(['sum', 'count', 'count_distinct']);
  * @example formulaShape(registry.get('win_rate')) // { kind: 'ratio', numerator: { terms: { won: 1 } }, denominator: { terms: { won: 1, lost: 1 } }, scale: 1, offset: 0 }
  */
 export function formulaShape(kpi: KpiDefinition): FormulaShape {
+  // A computed KPI's value is not its formula over its metrics: nothing to attribute.
+  if (kpi.model !== undefined) return { kind: 'other', aggregates: [] };
   const additive = new Set(Object.entries(kpi.metrics).filter(([, m]) => ADDITIVE.has(m.aggregate)).map(([name]) => name));
   const others = Object.entries(kpi.metrics).filter(([name]) => !additive.has(name));
   const root = math.parse(kpi.formula);

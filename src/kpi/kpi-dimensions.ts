@@ -1,5 +1,6 @@
 import type { KpiDefinition } from '../domain/kpi.ts';
 import { ENTITIES } from './entities.ts';
+import { MODEL_DIMENSIONS } from './evaluate-model-kpi.ts';
 
 /** Dimensions `why` leaves out unless asked: aliases, tautologies and ones with thousands of values. */
 const NOT_DRIVERS: ReadonlySet<string> = new Set([
@@ -19,6 +20,8 @@ const NOT_DRIVERS: ReadonlySet<string> = new Set([
  * @example kpiDimensions(registry.get('complaint_rate')) // ['country', 'segment']
  */
 export function kpiDimensions(kpi: KpiDefinition): string[] {
+  // A computed KPI splits only as its model does.
+  if (kpi.model !== undefined) return [...MODEL_DIMENSIONS];
   const lists = Object.values(kpi.metrics).map((m) => Object.keys(ENTITIES[m.entity]?.dimensions ?? {}));
   const [first = [], ...rest] = lists;
   return first.filter((d) => rest.every((l) => l.includes(d)));

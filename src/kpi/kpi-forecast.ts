@@ -1,5 +1,6 @@
 import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
+import { closedPeriods } from './closed-periods.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { Database } from '../store/open-database.ts';
 import { evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
@@ -69,11 +70,12 @@ export async function kpiForecast(db: Database, kpi: KpiDefinition, request: Kpi
   }
   const periods = completePeriods(request.asOf, grain, HISTORY_PERIODS[grain], cal);
   const series = await evaluateKpi(db, kpi, periods, cal, request.by === undefined ? {} : { by: request.by });
+  const closed = await closedPeriods(db, kpi, periods, cal);
   const last = periods.at(-1)!;
   const ahead = Array.from({ length: horizon }, (_, i) => shiftPeriod(last, i + 1, cal));
   const seasonPeriod = SEASON_PERIOD[grain];
   const one = (key: string, values: readonly (KpiValue | undefined)[]): KpiForecastSeries | undefined => {
-    const history = forecastHistory(periods, values.map((v) => v?.value ?? null), countsOrSums(kpi));
+    const history = forecastHistory(periods, values.map((v) => v?.value ?? null), countsOrSums(kpi), closed);
     if (history.values.length === 0) return undefined;
     return { key, history, periods: ahead, forecast: forecastSeries(history.values, { horizon, seasonPeriod }) };
   };
@@ -104,16 +106,21 @@ export function completePeriods(asOf: Date, grain: Grain, n: number, cal: Calend
 /**
  * The history to forecast from: periods before the first value (or, for a sum or count, the first
  * non-zero value: before the data begins) are left out, and so is everything up to the last period
- * without a value, since exponential smoothing needs evenly spaced values.
+ * without a value, since exponential smoothing needs evenly spaced values. Periods in `closed`
+ * (closedPeriods: no record at all) count as without a value.
  */
-export function forecastHistory(periods: readonly Period[], values: readonly (number | null)[], additive: boolean): ForecastHistory {
+export function forecastHistory(periods: readonly Period[], given: readonly (number | null)[], additive: boolean, closed: ReadonlySet<string> = new Set()): ForecastHistory {
   const notes: string[] = [];
+  // A period without any record (closedPeriods) is a gap, not a zero.
+  const values = given.map((v, i) => (closed.has(periods[i]!.label) ? null : v));
   let start = values.findIndex((v) => v !== null && (!additive || v !== 0));
   if (start < 0) return { periods: [], values: [], notes: ['no period has a value'] };
   if (start > 0) notes.push(`${start} periods before the data begins left out`);
   const lastGap = values.findLastIndex((v, i) => i >= start && v === null);
   if (lastGap >= 0) {
-    notes.push(`no value in ${periods[lastGap]!.label}; only the ${values.length - lastGap - 1} periods after it are used`);
+    const label = periods[lastGap]!.label;
+    const why = closed.has(label) ? `no record at all in ${label} (a closure or a gap in the data, not a zero)` : `no value in ${label}`;
+    notes.push(`${why}; only the ${values.length - lastGap - 1} periods after it are used`);
     start = lastGap + 1;
   }
   return { periods: periods.slice(start), values: values.slice(start) as number[], notes };

@@ -85,7 +85,9 @@ describe('the /kpi service on the Maven CRM demo data', () => {
 
   it('list shows every KPI with a value where the deals give one', async () => {
     const r = await kpi.run('list', ctx);
-    const rows = new Map(tables(r)[0]!.rows.map((row) => [row[0], row]));
+    // The SQL KPIs in the first table, the computed ones (clv_predicted, customers_at_risk) in a second.
+    const rows = new Map(tables(r).flatMap((t) => t.rows).map((row) => [row[0], row]));
+    expect(tables(r)[1]!.rows.map((row) => [row[0], row.at(-1)])).toEqual([['clv_predicted', 'model: /kpi clv_predicted'], ['customers_at_risk', 'model: /kpi customers at risk']]);
     const report = await app.kpiReport('win_rate', { grain: 'month', asOf: ctx.now, count: 1 });
     // The clock is the last record's instant, inside December: the month is to date, through that day.
     const cut = report.rows[0]!.current.cutAt;

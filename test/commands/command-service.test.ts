@@ -114,10 +114,11 @@ describe('the /kpi service on the fixture CRM', () => {
     expect(tables(r)[0]!.columns).toEqual(['区域', '2024-02', '2024-03', '贡献']);
   });
 
-  it('list: every KPI in one table, with its latest value', async () => {
+  it('list: every KPI, with its latest value; the computed ones in a second table, pointing to their answers', async () => {
     const r = await kpi.run('list', admin);
-    const [table] = tables(r);
-    expect(table!.rows.map((row) => row[0])).toEqual(f.app.kpis.all.map((k) => k.key));
+    const [table, computed] = tables(r);
+    expect([...table!.rows, ...computed!.rows].map((row) => row[0])).toEqual(f.app.kpis.all.map((k) => k.key));
+    expect(computed!.rows.map((row) => row[0])).toEqual(f.app.kpis.all.filter((k) => k.model !== undefined).map((k) => k.key));
     // The clock, 2024-09-30 12:00, is inside September: the month is to date.
     expect(table!.rows.find((row) => row[0] === 'won_revenue')).toEqual(['won_revenue', 'Won revenue', '200', '±0', '2024-09 through 2024-09-30']);
     expect(table!.rows.find((row) => row[0] === 'csat')).toEqual(['csat', 'Customer satisfaction (CSAT)', '–', '–', '–']);

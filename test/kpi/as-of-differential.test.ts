@@ -86,7 +86,8 @@ describe('as of a past date equals a database that only held the data up to it',
     const asOf = new Date(periodContaining(new Date(`${day}T12:00:00Z`), 'day', CAL).end.getTime() - 1);
     const cut = partial.get(day)!.db;
     let compared = 0;
-    for (const kpi of registry.all) {
+    // Computed KPIs read purchases before each period's end only (clv-kpi-rules.test.ts); a fit per period here would cost minutes.
+    for (const kpi of registry.all.filter((k) => k.model === undefined)) {
       for (const grain of ['month', 'week', 'quarter'] as Grain[]) {
         const request = { grain, asOf, count: 4 };
         const [a, b] = [await kpiReport(full.db, kpi, request, CAL), await kpiReport(cut, kpi, request, CAL)];

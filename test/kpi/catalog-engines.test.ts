@@ -39,7 +39,10 @@ describe('the whole catalog on SQLite and PostgreSQL', () => {
   it('agrees to 1e-9 for every KPI and month, with and without a breakdown', async () => {
     const [sqlite, pg] = apps as [App, App];
     let compared = 0;
-    for (const kpi of sqlite.kpis.all) {
+    // Computed KPIs (clv_predicted, customers_at_risk) are a model fit per month, not SQL: their input
+    // SQL is checked on both engines by the RFM and CLV tests, and a fit per month here would cost minutes.
+    const sqlKpis = sqlite.kpis.all.filter((k) => k.model === undefined);
+    for (const kpi of sqlKpis) {
       for (const periods of [ranges.b2b, ranges.b2c]) {
         const [a, b] = await Promise.all([evaluateKpi(sqlite.db, kpi, periods, UTC), evaluateKpi(pg.db, kpi, periods, UTC)]);
         a.points.forEach((p, i) => {
@@ -51,7 +54,7 @@ describe('the whole catalog on SQLite and PostgreSQL', () => {
         });
       }
     }
-    expect(compared).toBe(sqlite.kpis.all.length * (ranges.b2b.length + ranges.b2c.length));
+    expect(compared).toBe(sqlKpis.length * (ranges.b2b.length + ranges.b2c.length));
     const by = async (app: App) => (await evaluateKpi(app.db, app.kpis.get('complaint_resolution_hours'), ranges.b2b, UTC, { by: 'office' })).points;
     const [bs, bp] = await Promise.all([by(sqlite), by(pg)]);
     expect(bs.map((p) => p.breakdown!.map((b) => [b.key, b.value === null ? null : b.value.toFixed(9)]))).toEqual(

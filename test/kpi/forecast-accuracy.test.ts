@@ -5,6 +5,7 @@
 // says so and asserts what is true instead; the README (Forecasts) reports the figures.
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
@@ -23,6 +24,11 @@ async function evaluate(url: string, args: string[]): Promise<ForecastAccuracy> 
 }
 
 const ratio = (a: MethodAccuracy, b: MethodAccuracy) => a.mase / b.mase;
+
+/** The raw Online Retail lines (data/demo/online-retail, see ATTRIBUTION.md). */
+function rawLines(): Record<string, string>[] {
+  return parse(gunzipSync(readFileSync('data/demo/online-retail/online_retail.csv.gz')), { columns: true }) as Record<string, string>[];
+}
 
 describe('forecast accuracy on the bundled data (rolling origin, one period ahead)', () => {
   let test: MigratedDb;
@@ -49,9 +55,16 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     expect(ratio(a.report.vsNaive.methods[0]!, a.report.vsNaive.methods[1]!)).toBeLessThan(1);
   }, 300_000);
 
-  it('Online Retail weekly revenue: 53 weeks allow no yearly season; the chosen method beats naive, 80% coverage 70–90%', async () => {
+  it('Online Retail weekly revenue: the closure week is a gap, 48 weeks allow no yearly season; the chosen method beats naive, 80% coverage 70–90%', async () => {
     const a = await evaluate(test.url, ['order_revenue', '--grain', 'week', '--as-of', '2011-12-09']);
-    expect(a.history.periods[0]!.label).toBe('2010-W48'); // the data begin on Wednesday 1 December 2010
+    // Independently of crm-pulse: the raw file has no invoice at all from 24 December 2010 to 3 January 2011.
+    const days = new Set(rawLines().map((l) => l.InvoiceDate!.slice(0, 10)));
+    const closed = Array.from({ length: 11 }, (_, i) => new Date(Date.UTC(2010, 11, 24 + i)).toISOString().slice(0, 10));
+    expect(closed.filter((d) => days.has(d))).toEqual([]);
+    expect(days.has('2010-12-23') && days.has('2011-01-04')).toBe(true);
+    // So 2010-W52 (27 Dec – 2 Jan) is a gap, not a week of zero sales, and the history starts after it.
+    expect(a.history.notes).toContain('no record at all in 2010-W52 (a closure or a gap in the data, not a zero); only the 48 periods after it are used');
+    expect(a.history.periods[0]!.label).toBe('2011-W01');
     expect(a.history.periods.at(-1)!.label).toBe('2011-W48'); // 2011-W49 runs past the data's last day, 9 December
     expect(a.report.vsSeasonalNaive).toBeUndefined();
     expect(a.report.seasonalNaiveNote).toMatch(/full season of 52 periods/);
@@ -61,15 +74,20 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     expect(chosen!.coverage80).toBeLessThanOrEqual(0.9);
   }, 300_000);
 
-  it('Online Retail weekly orders: a near random walk, where the chosen method only ties naive and its intervals are wide', async () => {
+  it('Online Retail weekly orders: after the closure gap, the chosen method loses to naive and its intervals are too narrow', async () => {
     const a = await evaluate(test.url, ['orders', '--grain', 'week', '--as-of', '2011-12-09']);
+    expect(a.history.periods[0]!.label).toBe('2011-W01'); // 2010-W52, the shop's closure, is a gap (see weekly revenue)
     const [chosen, naive] = a.report.vsNaive.methods;
-    // Measured: MASE ratio 1.003 and 80% coverage 95.7% over 46 weeks. It does NOT meet the
-    // criteria: it ties naive, and the intervals are too wide (naive's cover 93.5% too): a few large
-    // jumps inflate σ while most weeks move little, heavy tails that normal intervals do not model.
-    // Asserted here is what holds: within 5% of naive, never too narrow.
-    expect(Math.abs(ratio(chosen!, naive!) - 1)).toBeLessThan(0.05);
-    expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
+    expect(chosen!.points).toBe(41);
+    // Measured: MASE ratio 1.220 and 80% coverage 63.4% (95%: 82.9%) over 41 weeks. It does NOT meet
+    // the criteria. Before the closure week was read as a gap, the ratio was 1.003 and the coverage
+    // 95.7%: the closure's two jumps inflated σ in every window. Without them the intervals are too
+    // narrow: one-step errors grow with the level (about 300 orders a week in spring, 700 in
+    // November) and additive errors assume a constant spread; a log transform would give 75.6%
+    // (README, Forecasts, "Where it loses"). Asserted here is what holds, so a change shows.
+    expect(ratio(chosen!, naive!)).toBeGreaterThan(1);
+    expect(chosen!.coverage80).toBeLessThan(0.7);
+    expect(chosen!.coverage95).toBeGreaterThan(chosen!.coverage80!);
   }, 300_000);
 
   it('Maven monthly won revenue: 10 months of closes leave 3 held-out months, no season; it beats naive on those', async () => {
