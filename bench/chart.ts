@@ -165,7 +165,7 @@ export async function chartBenchCase(): Promise<BenchCaseResult> {
       value: t.oursMs,
       ...(chromium && t.chromiumMs !== undefined
         ? { baseline: 'warm Chromium + vega-embed', baselineValue: t.chromiumMs, baselinePeakRssMb: chromium.peakRssMb }
-        : { baseline: `Chromium ${speed.chromium as string}` }),
+        : { baseline: speed.chromium as string }),
       peakRssMb: speed.oursPeakRssMb,
     }),
   );

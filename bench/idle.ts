@@ -38,7 +38,7 @@ export function processTree(root: number): { pid: number; command: string; rssMb
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
   return tree.flatMap((pid) => {
     try {
-      return [{ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' '), rssMb: rssMb(pid) }];
+      return [{ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 160), rssMb: rssMb(pid) }];
     } catch {
       return [];
     }
