@@ -4,7 +4,7 @@
 
 /** One row of the combined table: a crm-pulse figure against a baseline measured in the same run. */
 export interface BenchRow {
-  /** the bench case: ingest, kpi, evaluate, chart, slash, parse, soak, cli */
+  /** the bench case: ingest, kpi, evaluate, chart, slash, parse, soak, cli, idle */
   readonly case: string;
   /** what is measured, in a few words */
   readonly measured: string;

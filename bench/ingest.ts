@@ -1,9 +1,9 @@
 // Ingestion benchmark: the full Online Retail file (541,909 lines) through crm-pulse's own import
 // path, against plain better-sqlite3 inserts of the same rows in one transaction: into the same
 // order_lines table (same indexes: the fair baseline) and into a bare table (the floor). Each side
-// runs in its own process so that its peak RSS is its own.
+// runs in its own process so that its peak RSS is its own; crm-pulse's runs the compiled code (bench/ingest-child.mjs).
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import Sqlite from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { benchRow, median, type BenchCaseResult } from './bench-row.ts';
+import { START_ENV, START_NODE_FLAGS, START_SETTINGS } from './start-env.ts';
 
 const FILE = fileURLToPath(new URL('../data/demo/online-retail/online_retail.csv.gz', import.meta.url));
 
@@ -19,25 +20,6 @@ export interface SideResult {
   rows: number;
   ms: number;
   peakRssMb: number;
-}
-
-async function ours(dir: string): Promise<SideResult> {
-  const { openDatabase } = await import('../src/store/open-database.ts');
-  const { migrate } = await import('../src/store/migrate.ts');
-  const { loadConfig } = await import('../src/config/load-config.ts');
-  const { csvConnector } = await import('../src/ingest/connectors/csv.ts');
-  const { syncSource } = await import('../src/ingest/sync-source.ts');
-  const { systemClock } = await import('../src/lib/clock.ts');
-  const { silentLogger } = await import('../src/lib/logger.ts');
-  const db = await openDatabase(`file:${join(dir, 'ours.db')}`);
-  await migrate(db);
-  const { config, dir: base } = loadConfig(join(dir, 'none.yaml'), { explicit: false });
-  const source = config.sources['online-retail']!;
-  const t = performance.now();
-  const [result] = await syncSource({ db, clock: systemClock, log: silentLogger() }, { key: 'online-retail', kind: 'csv', name: 'bench' }, csvConnector(source, base));
-  const ms = performance.now() - t;
-  await db.close();
-  return { rows: result!.counts.read, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 /** Reads the file with csv-parse and hands each row to `insert`, all in one transaction. */
@@ -81,9 +63,10 @@ async function scratchTable(dir: string): Promise<SideResult> {
   return plainInsert(db, (r) => insert.run(r[0], r[1], r[2], Number(r[3]), r[4], Number(r[5]), r[6] || null, r[7]));
 }
 
-const SIDES = { ours, 'same-table': sameTable, scratch: scratchTable } as const;
-/** A side of the comparison. */
-export type Side = keyof typeof SIDES;
+const SIDES = { 'same-table': sameTable, scratch: scratchTable } as const;
+/** A side of the comparison: crm-pulse's (bench/ingest-child.mjs, compiled) or a baseline. */
+export type Side = 'ours' | keyof typeof SIDES;
+const OURS = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
 
 /**
  * Runs each side `runs` times in fresh child processes, alternating, and returns every result;
@@ -91,13 +74,22 @@ export type Side = keyof typeof SIDES;
  */
 export function runIngestBench(runs = 3): Record<Side, SideResult[]> {
   const self = fileURLToPath(import.meta.url);
+  if (!existsSync(fileURLToPath(new URL('../dist/ingest/sync-source.js', import.meta.url)))) throw new Error('[bench] ingest measures the compiled code in dist/; run `npm run build` first');
   const side = (name: Side): SideResult => {
-    const out = spawnSync(process.execPath, ['--import', 'tsx', self, name], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (out.status !== 0) throw new Error(`bench side ${name} failed:\n${out.stderr}`);
-    return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as SideResult;
+    const dir = mkdtempSync(join(tmpdir(), 'crm-pulse-bench-'));
+    try {
+      const out =
+        name === 'ours'
+          ? spawnSync(process.execPath, [...START_NODE_FLAGS, OURS, dir], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...START_ENV } })
+          : spawnSync(process.execPath, ['--import', 'tsx', self, name, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (out.status !== 0) throw new Error(`bench side ${name} failed:\n${out.stderr}`);
+      return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as SideResult;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   const results: Record<Side, SideResult[]> = { ours: [], 'same-table': [], scratch: [] };
-  for (let i = 0; i < runs; i++) for (const name of Object.keys(SIDES) as Side[]) results[name].push(side(name));
+  for (let i = 0; i < runs; i++) for (const name of ['ours', 'same-table', 'scratch'] as const) results[name].push(side(name));
   return results;
 }
 
@@ -118,6 +110,7 @@ export function ingestBenchCase(runs = 3): BenchCaseResult {
   const detail = [
     `ingest: Online Retail, ${ours.rows.toLocaleString('en-US')} lines of gzip CSV into a fresh SQLite database (median of ${n} run${n === 1 ? '' : 's'} each)`,
     row('crm-pulse import path', ours),
+    `    compiled (node dist/ with ${START_SETTINGS}, as npm start runs it); budget ≤ 1.5× the same-table baseline and ≤ 300 MB`,
     '    stream, map, validate, de-duplicate, create customers, upsert by key with change detection, keep rejects',
     row('baseline: plain insert, same table', same),
     "    csv-parse, then better-sqlite3 INSERT into crm-pulse's order_lines (same indexes), one transaction",
@@ -135,9 +128,4 @@ export function ingestBenchCase(runs = 3): BenchCaseResult {
 }
 
 const mode = process.argv[2];
-if (mode && mode in SIDES) {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-pulse-bench-'));
-  const result = await SIDES[mode as Side](dir);
-  rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify(result));
-}
+if (mode && mode in SIDES) console.log(JSON.stringify(await SIDES[mode as keyof typeof SIDES](process.argv[3]!)));

@@ -3,7 +3,7 @@
 // one table (crm-pulse's figure, the named baseline's from the same run, the ratio and peak RSS)
 // and the table's rows as JSON. The JSON, with each case's full results, is also written to
 // bench/results.json or the --json file (after every case, so a long run that stops keeps what ran).
-// Cases: ingest, kpi, evaluate, chart, slash, parse, soak, cli. Speed is measured here, never in tests.
+// Cases: ingest, kpi, evaluate, chart, slash, parse, soak, cli, idle. Speed is measured here, never in tests.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { evaluateBenchCase } from './evaluate.ts';
 import { parseBenchCase } from './parse.ts';
 import { soakBenchCase } from './soak.ts';
 import { cliBenchCase } from './cli.ts';
+import { idleBenchCase } from './idle.ts';
 
 const { values: options, positionals: wanted } = parseArgs({
   allowPositionals: true,
@@ -44,6 +45,7 @@ const CASES: Record<string, () => BenchCaseResult | Promise<BenchCaseResult>> = 
   parse: () => parseBenchCase(),
   soak: () => soakBenchCase(minutes),
   cli: () => cliBenchCase(),
+  idle: () => idleBenchCase(),
 };
 
 const unknown = wanted.filter((w) => !(w in CASES));

@@ -6,9 +6,24 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { chartError } from './chart-error.ts';
 import { chartFonts, type ChartFont } from './chart-fonts.ts';
 
-/** One font's advance widths per code point, in em. */
+/** Marks a Basic Multilingual Plane code point the font has no glyph for. */
+const NONE = 0xffff;
+
+/**
+ * One font's advance widths per code point, in font units: a typed array over the BMP (128 KB,
+ * where a Map of the Chinese font's 30,000+ code points took megabytes of heap) and a Map for the
+ * few code points above it.
+ */
 interface FontWidths {
-  readonly advance: ReadonlyMap<number, number>;
+  readonly unitsPerEm: number;
+  readonly bmp: Uint16Array;
+  readonly astral: ReadonlyMap<number, number>;
+}
+
+/** The advance of `code` in em, or undefined when the font lacks it. */
+function advanceEm(font: FontWidths, code: number): number | undefined {
+  const units = code <= 0xffff ? font.bmp[code] : font.astral.get(code);
+  return units === undefined || (code <= 0xffff && units === NONE) ? undefined : units / font.unitsPerEm;
 }
 
 function readAt(fd: number, offset: number, length: number): Buffer {
@@ -37,10 +52,15 @@ function readFontWidths(font: ChartFont): FontWidths {
     const unitsPerEm = table('head').readUInt16BE(18);
     const numberOfHMetrics = table('hhea').readUInt16BE(34);
     const hmtx = table('hmtx');
-    const advanceOf = (glyph: number) => hmtx.readUInt16BE(Math.min(glyph, numberOfHMetrics - 1) * 4) / unitsPerEm;
-    const advance = new Map<number, number>();
-    for (const [code, glyph] of cmapGlyphs(table('cmap'))) if (glyph !== 0) advance.set(code, advanceOf(glyph));
-    return { advance };
+    const advanceOf = (glyph: number) => hmtx.readUInt16BE(Math.min(glyph, numberOfHMetrics - 1) * 4);
+    const bmp = new Uint16Array(0x10000).fill(NONE);
+    const astral = new Map<number, number>();
+    cmapGlyphs(table('cmap'), (code, glyph) => {
+      if (glyph === 0) return;
+      if (code <= 0xffff) bmp[code] = Math.min(advanceOf(glyph), NONE - 1);
+      else astral.set(code, advanceOf(glyph));
+    });
+    return { unitsPerEm, bmp, astral };
   } catch (cause) {
     throw chartError('fonts', `cannot read the widths of ${font.file}: ${(cause as Error).message}`, 'reinstall the font packages with `npm ci`', cause);
   } finally {
@@ -48,8 +68,8 @@ function readFontWidths(font: ChartFont): FontWidths {
   }
 }
 
-/** Code point → glyph id from the Unicode cmap subtable: format 12 (full range) or else 4 (BMP). */
-function cmapGlyphs(cmap: Buffer): Map<number, number> {
+/** Calls `each(code point, glyph id)` for the Unicode cmap subtable: format 12 (full range) or else 4 (BMP). */
+function cmapGlyphs(cmap: Buffer, each: (code: number, glyph: number) => void): void {
   const count = cmap.readUInt16BE(2);
   let format4 = -1;
   let format12 = -1;
@@ -61,7 +81,6 @@ function cmapGlyphs(cmap: Buffer): Map<number, number> {
     if (format === 12 && (platform === 3 || platform === 0)) format12 = offset;
     if (format === 4 && ((platform === 3 && encoding === 1) || platform === 0)) format4 = offset;
   }
-  const map = new Map<number, number>();
   if (format12 >= 0) {
     const groups = cmap.readUInt32BE(format12 + 12);
     for (let g = 0; g < groups; g++) {
@@ -69,9 +88,9 @@ function cmapGlyphs(cmap: Buffer): Map<number, number> {
       const start = cmap.readUInt32BE(base);
       const end = cmap.readUInt32BE(base + 4);
       const glyph = cmap.readUInt32BE(base + 8);
-      for (let c = start; c <= end; c++) map.set(c, glyph + (c - start));
+      for (let c = start; c <= end; c++) each(c, glyph + (c - start));
     }
-    return map;
+    return;
   }
   if (format4 < 0) throw new Error('no Unicode cmap subtable');
   const segX2 = cmap.readUInt16BE(format4 + 6);
@@ -91,22 +110,35 @@ function cmapGlyphs(cmap: Buffer): Map<number, number> {
         const raw = cmap.readUInt16BE(rangeOffsets + s + rangeOffset + (c - start) * 2);
         glyph = raw === 0 ? 0 : (raw + delta) & 0xffff;
       }
-      map.set(c, glyph);
+      each(c, glyph);
     }
   }
-  return map;
 }
 
-let stacks: Map<400 | 600, FontWidths[]> | undefined;
+/** A font of a stack whose widths are read on first use. */
+interface LazyWidths {
+  readonly font: ChartFont;
+  widths?: FontWidths;
+}
 
-/** The fonts in fallback order (Latin, then Chinese) per weight, read once. */
-function fontStacks(): Map<400 | 600, FontWidths[]> {
+let stacks: Map<400 | 600, LazyWidths[]> | undefined;
+
+/**
+ * The fonts in fallback order (Latin, then Chinese) per weight. Each font's tables are read the
+ * first time a character reaches it, so the Chinese font's tables are only read once a chart has a character the Latin font lacks.
+ */
+function fontStacks(): Map<400 | 600, LazyWidths[]> {
   if (stacks) return stacks;
   const fonts = chartFonts();
-  const byWeight = new Map<400 | 600, FontWidths[]>();
-  for (const weight of [400, 600] as const) byWeight.set(weight, fonts.filter((f) => f.weight === weight).map(readFontWidths));
+  const byWeight = new Map<400 | 600, LazyWidths[]>();
+  for (const weight of [400, 600] as const) byWeight.set(weight, fonts.filter((f) => f.weight === weight).map((font) => ({ font })));
   stacks = byWeight;
   return byWeight;
+}
+
+/** Whether the widths of `file` have been read in this process (tests check that Latin text leaves the Chinese font alone). */
+export function fontWidthsLoaded(file: string): boolean {
+  return [...(stacks?.values() ?? [])].some((stack) => stack.some((f) => f.font.file === file && f.widths !== undefined));
 }
 
 /** Em width of a character the chart fonts lack: the rasterizer falls back to a system font. */
@@ -125,7 +157,8 @@ export function textWidth(text: string, fontSize: number, weight: number | strin
     const code = ch.codePointAt(0)!;
     let w: number | undefined;
     for (const font of stack) {
-      w = font.advance.get(code);
+      font.widths ??= readFontWidths(font.font);
+      w = advanceEm(font.widths, code);
       if (w !== undefined) break;
     }
     em += w ?? MISSING_EM;
