@@ -84,7 +84,10 @@ describe('the /kpi service on the fixture CRM', () => {
         { label: 'vs last year', value: '– (2023-03: no value (before the data starts))' },
       ],
     });
-    expect(tables(r)[0]).toEqual({ kind: 'table', columns: ['region', '2024-03', '2024-02', 'change'], rows: [['East', '100', '100', '±0'], ['West', '40', '100', '−60']] });
+    const { cells, ...table } = tables(r)[0]!;
+    expect(table).toEqual({ kind: 'table', columns: ['region', '2024-03', '2024-02', 'change'], rows: [['East', '100', '100', '±0'], ['West', '40', '100', '−60']] });
+    // The same cells with the numbers behind them, for Slack's data_table to sort by.
+    expect(cells!.map((row) => row.map((c) => c.value ?? c.text))).toEqual([['East', 100, 100, 0], ['West', 40, 100, -60]]);
     const [breakdown, trend] = charts(r) as [unknown, TrendChartInput];
     expect(breakdown).toMatchObject({ kind: 'breakdown', dimension: 'region', period: '2024-03', previousPeriod: '2024-02', items: [{ key: 'East', value: 100, previous: 100 }, { key: 'West', value: 40, previous: 100 }] });
     expect(trend.kind).toBe('trend');
