@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { REPLY_LIMITS } from '../../src/commands/reply-limits.ts';
+import { DATA_TABLE_LIMITS } from '../../src/slack/blocks/data-table.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { renderChartPng } from '../../src/slack/slack-context.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
@@ -98,6 +99,13 @@ describe("production's limits are the schema's", () => {
     expect(Number(maxLength(defs.button_element!.properties.text))).toBe(REPLY_LIMITS.buttonLabel);
     expect(defs.image_block!.properties.alt_text!.maxLength).toBe(REPLY_LIMITS.altText);
     expect(defs.actions_block!.properties.elements!.maxItems).toBe(REPLY_LIMITS.actions);
+  });
+
+  it("data_table: 100 rows under the header, 20 columns, page_size up to 100", () => {
+    const t = defs.data_table_block!.properties;
+    expect(t.rows!.maxItems).toBe(DATA_TABLE_LIMITS.rows + 1);
+    expect((t.rows!.items as { maxItems: number }).maxItems).toBe(DATA_TABLE_LIMITS.columns);
+    expect(t.page_size!.maximum).toBe(DATA_TABLE_LIMITS.pageSize);
   });
 });
 

@@ -108,6 +108,17 @@ describe('the text fallback carries the numbers', () => {
     expect(text.split('\n')).toEqual(['Won revenue by region', 'region · 2024-03 · change', 'West · $40 · −$60', 'East · $100 · $0']);
   });
 
+  it('as text, a table cut to fit its section still gives every row it can in the text, and counts the rest', () => {
+    const table = regions(400);
+    expect(table.rows.at(-1)![0]).toMatch(/^… and \d+ more$/);
+    const lines = renderReply(reply(table, 'ephemeral'), { tables: false }).text.split('\n');
+    const shown = lines.filter((l) => /^r\d+ · \$\d+$/.test(l));
+    // More rows than the 3,000-character section shows, in order, then the count of the others.
+    expect(shown.length).toBeGreaterThan(table.rows.length - 1);
+    expect(shown).toEqual(Array.from({ length: shown.length }, (_, i) => `r${i + 1} · $${(i + 1) * 10}`));
+    expect(lines.at(-1)).toBe(`(+${400 - shown.length})`);
+  });
+
   it('each further message of a split table names its own rows', () => {
     const sent = renderReplyMessages(reply(regions(150), 'in_channel'), { tables: true });
     expect(sent[1]!.text.split('\n').slice(0, 3)).toEqual(['Won revenue by region (rows 101–150 of 150)', 'region · 2024-03', 'r101 · $1010']);

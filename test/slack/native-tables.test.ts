@@ -34,6 +34,11 @@ describe('data_table in /kpi answers', () => {
     f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n  user_locales: { U0ZH: zh }\n`);
   });
   afterAll(async () => {
+    // The charts of ephemeral answers go to the DM after the answer: let the last uploads land.
+    for (let n = -1; n !== slack.messages.length; ) {
+      n = slack.messages.length;
+      await new Promise((r) => setTimeout(r, 300));
+    }
     for (const b of bots) await b.stop();
     await slack.close();
     await f.close();

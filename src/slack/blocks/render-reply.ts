@@ -70,7 +70,7 @@ export function renderReplyMessages(reply: Reply, options: RenderOptions = {}): 
   const kept = blocks.length > MAX_BLOCKS ? [...blocks.slice(0, MAX_BLOCKS - 1), contextBlock(`… ${blocks.length - MAX_BLOCKS + 1} more parts not shown`)] : blocks;
   // A reply of charts alone (`chart … post`) has no blocks left here: Slack refuses an empty
   // blocks array (the Block Kit schema's minItems: 1), so the text alone carries the message.
-  const first: SlackMessage = { text: withNumbers(reply.text, table?.columns, sent ? sent[0]!.rows : table?.rows), ...(kept.length ? { blocks: kept } : {}) };
+  const first: SlackMessage = { text: withNumbers(reply.text, table?.columns, sent ? sent[0]!.rows : (table?.cells?.map((row) => row.map((c) => c.text)) ?? table?.rows)), ...(kept.length ? { blocks: kept } : {}) };
   const rest = (sent ?? []).slice(1).map((p, k, all): SlackMessage => ({
     text: withNumbers(`${clip(reply.text.split('\n')[0]!, 2000)} (${w.tableRows(p.from, p.to, p.total)})`, table!.columns, p.rows),
     blocks: [p.block, ...(k === all.length - 1 && left > 0 ? [contextBlock(w.tableNotShown(left))] : [])],
@@ -87,8 +87,9 @@ function captionOf(reply: Reply, tableAt: number): string {
 
 /**
  * The message's text with the table's numbers, a row a line, for notifications and screen readers
- * (which read `text`, not the blocks). Whole rows only, within 3,000 characters; a row that only
- * says how many more there are ("… and 12 more") is left to the blocks, the count stays.
+ * (which read `text`, not the blocks): every row the table has (its cells, not the text form cut
+ * to fit a section), whole rows within 3,000 characters and "(+N)" for the rest; a row that only
+ * says how many more there are ("… and 12 more") is left to the blocks.
  */
 function withNumbers(text: string, columns: readonly string[] | undefined, rows: readonly (readonly string[])[] | undefined): string {
   const head = clip(text, 3000);
