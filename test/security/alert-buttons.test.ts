@@ -208,7 +208,11 @@ describe('Why? explains the period of the card it is on', () => {
     const blocks = JSON.stringify(answer.blocks);
     // The fixture: West won 100 in May and 55 in June; East 100 in both (test/alerts/alert-fixture.ts),
     // so the whole change, 200 → 155, is West's −45.
-    expect(answer.text).toBe('Won revenue went from *200* in 2024-05 to *155* in 2024-06 (*−45*). Biggest driver: *West* (region), −45.');
+    // The text fallback (notifications, screen readers) also carries the contribution table's numbers.
+    expect(answer.text).toBe(
+      'Won revenue went from *200* in 2024-05 to *155* in 2024-06 (*−45*). Biggest driver: *West* (region), −45.\n' +
+        'region · 2024-05 · 2024-06 · contribution\nWest · 100 · 55 · −45\nEast · 100 · 100 · ±0',
+    );
     expect(blocks).toContain('West');
     expect(blocks).not.toContain('2024-09');
   });
