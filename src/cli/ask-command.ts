@@ -19,7 +19,7 @@ export function registerAskCommand(program: Command, ctx: KpiCommandContext): vo
         throw new CrmPulseError('usage', `[ask] --locale '${opts.locale}' is not a language crm-pulse speaks`, { hint: 'use en or zh' });
       }
       await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
-        const { askLocal } = await import('../local/ask-local.ts');
+        const { askLocal } = await import('./ask-local.ts');
         const answer = await askLocal(app, words.join(' '), { asOf: opts.asOf, outDir: opts.out, locale: opts.locale as 'en' | 'zh' | undefined, isAdmin: !opts.notAdmin, userId: opts.user });
         ctx.print(opts.json ? JSON.stringify({ ...answer.reply, files: answer.files }, null, 2) : answer.text);
         return answer.reply.kind === 'answer' ? 0 : 2;

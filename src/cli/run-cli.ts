@@ -94,7 +94,7 @@ export async function runCli(
     .action(async (opts: { asOf?: string }) => {
       await withApp({ ...program.opts(), quiet: true }, async (app) => {
         if (app.env.slackBotToken) return (await import('./start-bot.ts')).startBot(app, io);
-        const [{ startLocal }, { progressBars }] = await Promise.all([import('../local/start-local.ts'), import('./progress-bars.ts')]);
+        const [{ startLocal }, { progressBars }] = await Promise.all([import('./start-local.ts'), import('./progress-bars.ts')]);
         return startLocal(app, { asOf: opts.asOf, io, bars: progressBars(io.stderr) });
       });
     });

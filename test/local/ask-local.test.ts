@@ -11,7 +11,7 @@ import type { Reply } from '../../src/commands/reply.ts';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import { progressBars } from '../../src/cli/progress-bars.ts';
 import { chartFileName, formatReply } from '../../src/local/format-reply.ts';
-import { startLocal } from '../../src/local/start-local.ts';
+import { startLocal } from '../../src/cli/start-local.ts';
 import { alertFixture } from '../alerts/alert-fixture.ts';
 import { pngStats } from '../charts/png-stats.ts';
 

@@ -13,7 +13,7 @@ import { progressBars } from '../../src/cli/progress-bars.ts';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { predictClv } from '../../src/kpi/clv/predict-clv.ts';
-import { startLocal } from '../../src/local/start-local.ts';
+import { startLocal } from '../../src/cli/start-local.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { pngStats } from '../charts/png-stats.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';

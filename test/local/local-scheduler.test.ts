@@ -10,7 +10,7 @@ import { progressBars } from '../../src/cli/progress-bars.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { Scheduler } from '../../src/jobs/scheduler.ts';
 import { manualTrigger } from '../../src/jobs/trigger.ts';
-import { startLocal } from '../../src/local/start-local.ts';
+import { startLocal } from '../../src/cli/start-local.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 
 // The crm source syncs hourly; nothing missed is caught up at start, so only the test's ticks run.

@@ -1,7 +1,7 @@
 import type { App } from '../app.ts';
 import { commandService } from '../commands/command-service.ts';
 import type { Locale, Reply } from '../commands/reply.ts';
-import { formatReply, type FormattedReply } from './format-reply.ts';
+import { formatReply, type FormattedReply } from '../local/format-reply.ts';
 
 /** Who asks in local mode, and where charts go. */
 export interface AskOptions {

@@ -1,17 +1,17 @@
 import { clearLine, cursorTo } from 'node:readline';
 import { createInterface } from 'node:readline/promises';
 import { isBundledConfig, type App } from '../app.ts';
-import type { CliIo } from '../cli/run-cli.ts';
-import type { ProgressBars } from '../cli/progress-bars.ts';
-import { formatIngest, formatStatus, formatStatusBrief } from '../cli/format-report.ts';
+import type { CliIo } from './run-cli.ts';
+import type { ProgressBars } from './progress-bars.ts';
+import { formatIngest, formatStatus, formatStatusBrief } from './format-report.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { catchUpTicks } from '../alerts/catch-up-ticks.ts';
-import { evaluateAndDeliver, formatOverview } from '../cli/alert-commands.ts';
-import { scheduleJobs, type ModeActions, type ScheduleOptions } from '../cli/schedule-jobs.ts';
+import { evaluateAndDeliver, formatOverview } from './alert-commands.ts';
+import { scheduleJobs, type ModeActions, type ScheduleOptions } from './schedule-jobs.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { askLocal } from './ask-local.ts';
-import { localNotifier } from './local-notifier.ts';
-import { alertChartFile } from '../cli/alert-chart-file.ts';
+import { localNotifier } from '../local/local-notifier.ts';
+import { alertChartFile } from './alert-chart-file.ts';
 
 /** What local mode needs besides the app. */
 export interface LocalOptions {
