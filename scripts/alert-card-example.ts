@@ -8,7 +8,7 @@ import { renderChart } from '../src/charts/render-chart.ts';
 import { readEnv } from '../src/config/env.ts';
 import type { AlertNotification } from '../src/domain/alert.ts';
 import { silentLogger } from '../src/lib/logger.ts';
-import { alertCardChart, alertChartInput } from '../src/slack/alert-chart.ts';
+import { alertCardChart, alertChartInput } from '../src/app/alert-chart.ts';
 import { alertCard } from '../src/slack/blocks/alert-card.ts';
 
 const [episode, event = 'firing', png] = process.argv.slice(2);

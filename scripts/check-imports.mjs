@@ -16,7 +16,7 @@ const SRC = join(ROOT, 'src');
 
 /**
  * DESIGN.md's table: each room and the rooms it may import (its own room always). `app` is
- * src/app.ts, `cli` is src/cli/ and src/main.ts. src/commands/ is the `answers` room today: DESIGN
+ * src/app.ts and src/app/, `cli` is src/cli/ and src/main.ts. src/commands/ is the `answers` room today: DESIGN
  * plans the /kpi layer as src/answers/, and the code still calls that folder commands/.
  */
 const MAY_IMPORT = {
@@ -49,6 +49,10 @@ const INTERFACES = [
   { rooms: ['slack', 'local'], path: /^alerts\/notifier\.ts$/, why: 'the Notifier interface it implements' },
   { rooms: ['slack', 'local'], path: /^digest\/digest-notifier\.ts$/, why: 'the digest notifier interface it implements' },
   { rooms: ['slack'], path: /^[a-z]+\/[a-z-]+-service\.ts$/, why: 'a service interface it receives' },
+  // The config's types: the rule, KPI, source and env shapes are inferred from the zod schemas that
+  // validate them, so they live in config/; every room that is handed a piece of the validated config
+  // reads its type from there, never its values (values come through app.ts). Issue 15, step 6.
+  { rooms: ['ingest', 'kpi', 'alerts', 'digest', 'answers', 'slack', 'local', 'jobs'], path: /^config\/(config-schema|alerts-schema|crm-source-schemas|env)\.ts$/, why: "the validated config's type it is handed" },
 ];
 
 /** Packages only one room may import (STYLE.md habit 12). */

@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import type { AlertNotification } from '../domain/alert.ts';
 
 /**
- * Local mode's alert charts: the chart an alert card carries in Slack (slack/alert-chart.ts, the
+ * Local mode's alert charts: the chart an alert card carries in Slack (app/alert-chart.ts, the
  * same input as its PNG and its native line), written as a PNG under `outDir`, one per event, named
  * after the KPI, the episode, the event and the period it judged. Resolves the file's path, or
  * undefined for a notification that has no chart (data health, rule errors).
@@ -21,7 +21,7 @@ export function alertChartFile(app: App, outDir: string): (n: AlertNotification)
     if (!done) {
       done = (async () => {
         // The chart modules load only when an alert is delivered.
-        const [{ alertChartInput }, { renderChart }] = await Promise.all([import('../slack/alert-chart.ts'), import('../charts/render-chart.ts')]);
+        const [{ alertChartInput }, { renderChart }] = await Promise.all([import('../app/alert-chart.ts'), import('../charts/render-chart.ts')]);
         const input = await alertChartInput(deps, n, app.config.config.slack.locale);
         if (!input) return undefined;
         await mkdir(outDir, { recursive: true });

@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import type { Notifier } from '../alerts/notifier.ts';
 import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
 import type { DigestNotifier } from '../digest/digest-notifier.ts';
-import { alertCardChart } from '../slack/alert-chart.ts';
+import { alertCardChart } from '../app/alert-chart.ts';
 import type { NativeRefusal } from '../slack/native-refusal.ts';
 import { renderChartPng } from '../slack/slack-context.ts';
 import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';

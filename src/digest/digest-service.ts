@@ -1,7 +1,7 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '../alerts/deliver-outbox.ts';
 import { nextAttemptAt } from '../alerts/next-attempt-at.ts';
 import type { Config, DigestConfig } from '../config/config-schema.ts';
-import { ticksBetween } from '../jobs/due-ticks.ts';
+import { ticksBetween } from '../lib/due-ticks.ts';
 import { parseCron } from '../lib/cron-expression.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { failpoint } from '../lib/failpoint.ts';

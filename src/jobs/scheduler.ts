@@ -3,7 +3,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Database } from '../store/open-database.ts';
 import { acquireLease, expireLease, finishLease, lastLease, openLeases, releaseLease, renewLease, type LeaseClaim } from '../store/job-leases.ts';
 import { isEarlierStart, leaseHolder, parseHolder } from './lease-holder.ts';
-import { intervalTick, latestTick } from './due-ticks.ts';
+import { intervalTick, latestTick } from '../lib/due-ticks.ts';
 import type { ScheduledJob } from './scheduled-job.ts';
 import type { Trigger } from './trigger.ts';
 

@@ -26,7 +26,7 @@ export interface NotifierChart {
 export interface SlackNotifierOptions {
   readonly client: WebClient;
   readonly locale: Locale;
-  /** the chart of an episode at its event (slack/alert-chart.ts: alertCardChart) */
+  /** the chart of an episode at its event (app/alert-chart.ts: alertCardChart, given by the composition root) */
   readonly chartFor?: ((n: AlertNotification) => Promise<NotifierChart | undefined>) | undefined;
   /**
    * slack.charts: `native` draws the KPI's line in the card (a PNG in the thread only when the

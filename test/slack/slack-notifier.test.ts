@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
-import { alertChart } from '../../src/slack/alert-chart.ts';
+import { alertChart } from '../../src/app/alert-chart.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at } from '../alerts/alert-fixture.ts';

@@ -13,7 +13,7 @@ import type { NativeChart } from '../charts/native-chart.ts';
 import { nativeTrendLine } from '../charts/native-line-chart.ts';
 import type { Locale } from '../commands/reply.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
-import { cardText } from './card-text.ts';
+import { cardText } from '../slack/card-text.ts';
 
 /** What an alert chart reads. */
 export interface AlertChartDeps {

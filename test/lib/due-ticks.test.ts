@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCron } from '../../src/lib/cron-expression.ts';
-import { intervalTick, latestTick, ticksBetween } from '../../src/jobs/due-ticks.ts';
+import { intervalTick, latestTick, ticksBetween } from '../../src/lib/due-ticks.ts';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString().slice(0, 16));
 const ticks = (expr: string, tz: string, from: string, to: string) => iso(ticksBetween(parseCron(expr), tz, new Date(from), new Date(to)));

@@ -1,5 +1,5 @@
-import { cronMatches, type CronExpression } from '../lib/cron-expression.ts';
-import { offsetMs, wallTimeIn, type WallTime } from '../lib/zoned-time.ts';
+import { cronMatches, type CronExpression } from './cron-expression.ts';
+import { offsetMs, wallTimeIn, type WallTime } from './zoned-time.ts';
 
 const MINUTE = 60_000;
 
