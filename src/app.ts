@@ -39,6 +39,8 @@ import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
 import { checkRules } from './alerts/check-rules.ts';
 import { digestService, type DigestService } from './digest/digest-service.ts';
+import type { AnswerRecords } from './commands/command-deps.ts';
+import { answerRecords } from './app/answer-records.ts';
 
 /** Key of the source that holds the generated demo tickets, surveys and spend. */
 export const DEMO_SOURCE_KEY = 'demo-generated';
@@ -53,6 +55,8 @@ export interface App {
   readonly env: Env;
   readonly config: LoadedConfig;
   readonly db: Database;
+  /** the stored records the /kpi answers read and write (targets, subscriptions, cards, audit) */
+  readonly records: AnswerRecords;
   readonly log: Logger;
   readonly clock: Clock;
   /** the Prometheus metrics of syncs, evaluations and Slack calls, served at /metrics by the bot */
@@ -172,6 +176,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     env,
     config,
     db,
+    records: answerRecords(db),
     log,
     clock,
     metrics,

@@ -1,9 +1,6 @@
 import type { TargetDefinition } from '../domain/kpi.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import { periodContaining } from '../kpi/periods.ts';
-import { audit } from '../store/alert-store.ts';
-import { storedTargets, setKpiTarget } from '../store/kpi-targets.ts';
-import { subscribeChannel, unsubscribeChannel } from '../store/channel-subscriptions.ts';
 import type { Command, CommandName } from './command.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
@@ -21,7 +18,7 @@ export async function refuse(deps: CommandDeps, name: CommandName, text: string,
   // What was read of it: the parser reads no further than MAX_COMMAND_TEXT, and the audit log
   // must not grow by whatever a non-admin pastes after that.
   const asked = safeSlice(text, MAX_COMMAND_TEXT);
-  await audit(deps.db, { at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text: asked, channel: ctx.channelId ?? null } });
+  await deps.records.audit({ at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text: asked, channel: ctx.channelId ?? null } });
   const message = messages(ctx.locale).refused(name, deps.config.config.slack.admins);
   return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused' };
 }
@@ -33,12 +30,12 @@ export async function refuse(deps: CommandDeps, name: CommandName, text: string,
 export async function answerTarget(deps: CommandDeps, c: Extract<Command, { name: 'target' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const kpi = deps.kpis.get(c.kpi);
-  const before = (await storedTargets(deps.db))[c.kpi] ?? deps.config.config.targets[c.kpi];
+  const before = (await deps.records.storedTargets())[c.kpi] ?? deps.config.config.targets[c.kpi];
   // A changed target keeps the start of the one it replaces, so the pace so far is re-judged against
   // the new value at once; a fresh start would leave no pace to judge until the next period (issue 14).
   const from = before ? before.from : periodContaining(ctx.now, 'day', deps.calendar).label;
   const target: TargetDefinition = { value: c.value, by: c.by, from, grain: before?.grain ?? 'month' };
-  await setKpiTarget(deps.db, c.kpi, target, ctx.userId, ctx.now);
+  await deps.records.setKpiTarget(c.kpi, target, ctx.userId, ctx.now);
   const text = m.targetSet(
     m.kpiTitle(kpi),
     formatKpiValue(c.value, kpi.unit, kpi.currency),
@@ -60,10 +57,10 @@ export async function answerSubscription(deps: CommandDeps, c: Extract<Command, 
     return errorReply(m.problem({ kind: 'unknown_channel', word: channel }), ctx);
   }
   if (c.name === 'subscribe') {
-    const added = await subscribeChannel(deps.db, c.channel, c.kpis, ctx.userId, ctx.now);
+    const added = await deps.records.subscribeChannel(c.channel, c.kpis, ctx.userId, ctx.now);
     text = m.subscribed(channel, titles(added), titles(c.kpis.filter((k) => !added.includes(k))));
   } else {
-    const removed = await unsubscribeChannel(deps.db, c.channel, c.kpis, ctx.userId, ctx.now);
+    const removed = await deps.records.unsubscribeChannel(c.channel, c.kpis, ctx.userId, ctx.now);
     text = m.unsubscribed(channel, titles(removed), titles(c.kpis.filter((k) => !removed.includes(k))));
   }
   return answerReply(text, [{ kind: 'text', text }], post);

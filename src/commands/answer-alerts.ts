@@ -1,7 +1,5 @@
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import { localTimeText } from '../lib/zoned-time.ts';
-import { findEpisode } from '../store/alert-store.ts';
-import { episodeThreads } from '../store/episode-threads.ts';
 import type { Command } from './command.ts';
 import type { CommandDeps, CommandOptions } from './command-deps.ts';
 import { messages } from './messages.ts';
@@ -38,7 +36,7 @@ export async function answerAlerts(deps: CommandDeps, _options: CommandOptions, 
       e.acknowledgedBy ? m.acknowledgedBy(e.acknowledgedBy) : m.no,
     ]);
     blocks.push({ kind: 'table', ...fitTable(m.alertColumns, rows, m.more) });
-    const threads = await episodeThreads(deps.db, overview.open.map((e) => e.id));
+    const threads = await deps.records.episodeThreads(overview.open.map((e) => e.id));
     // One look-up per card, all at once: Slack's chat.getPermalink allows hundreds a minute.
     const links = await Promise.all(threads.map((t) => ctx.threadLink?.(t.channel, t.ref)));
     const lines = overview.open.flatMap((e) => {
@@ -118,7 +116,7 @@ async function episodeMatchers(deps: CommandDeps, target: { episode: number; ser
 /** Why an episode cannot be acknowledged or silenced: it does not exist, or it has ended. */
 async function episodeProblem(deps: CommandDeps, id: number, ctx: CommandContext): Promise<Reply | undefined> {
   const m = messages(ctx.locale);
-  const e = await findEpisode(deps.db, id);
+  const e = await deps.records.findEpisode(id);
   if (!e) return errorReply(m.noEpisode(id), ctx);
   if (e.endedAt) return errorReply(m.episodeEnded(id, localTimeText(e.endedAt, deps.calendar.timeZone)), ctx);
   return undefined;

@@ -10,8 +10,8 @@ import type { RfmResult } from '../kpi/rfm.ts';
 import type { ScorecardReport } from '../kpi/build-scorecard.ts';
 import type { TargetStatus } from '../kpi/target-status.ts';
 import type { DigestService } from '../digest/digest-service.ts';
-import type { Database } from '../store/open-database.ts';
-import type { StatusReport } from '../store/status-report.ts';
+import type { TargetDefinition } from '../domain/kpi.ts';
+import type { StatusReport } from '../domain/status-report.ts';
 
 /**
  * What the /kpi commands need from crm-pulse: a subset of the App (src/app.ts), which satisfies it
@@ -21,8 +21,8 @@ export interface CommandDeps {
   readonly kpis: KpiRegistry;
   readonly calendar: Calendar;
   readonly config: { readonly config: Pick<Config, 'alerts' | 'targets' | 'slack' | 'scorecard'> };
-  /** for the stores of targets, subscriptions, alert threads and the audit log */
-  readonly db: Database;
+  /** the targets, subscriptions, alert cards and audit log the answers read and write */
+  readonly records: AnswerRecords;
   readonly alerts: Pick<AlertsService, 'overview' | 'acknowledge' | 'silence' | 'snooze' | 'card'>;
   kpiReport(key: string, request: KpiReportRequest): Promise<KpiReport>;
   /** a KPI forecast with its intervals, per dimension value when asked */
@@ -39,6 +39,27 @@ export interface CommandDeps {
   dataEnd(): Promise<Date | undefined>;
   /** weekly digests, built on demand for `/kpi digest` */
   readonly digests: Pick<DigestService, 'preview' | 'managerOf' | 'health'>;
+}
+
+/**
+ * The stored records the /kpi answers read and write, which app.ts implements over the store, so
+ * that the answers never reach the database themselves.
+ */
+export interface AnswerRecords {
+  /** appends to the audit log */
+  audit(entry: { at: Date; actor: string; action: string; subject: string; detail?: unknown }): Promise<void>;
+  /** the targets set with `/kpi target`, by KPI key */
+  storedTargets(): Promise<Readonly<Record<string, TargetDefinition>>>;
+  /** stores (or replaces) a KPI's target, audited in the same transaction */
+  setKpiTarget(kpi: string, target: TargetDefinition, actor: string, now: Date): Promise<unknown>;
+  /** subscribes a channel to KPIs' alerts; the KPIs newly added */
+  subscribeChannel(channel: string, kpis: readonly string[], actor: string, now: Date): Promise<string[]>;
+  /** unsubscribes a channel; the KPIs removed */
+  unsubscribeChannel(channel: string, kpis: readonly string[], actor: string, now: Date): Promise<string[]>;
+  /** where these episodes' cards were posted: channel and the notifier's ref */
+  episodeThreads(episodeIds: readonly number[]): Promise<readonly { episodeId: number; channel: string; ref: string }[]>;
+  /** one episode, if it exists */
+  findEpisode(id: number): Promise<{ readonly endedAt: Date | null } | undefined>;
 }
 
 /**
