@@ -63,7 +63,7 @@ describe('/kpi forecast on the Maven CRM data', () => {
     const chart = block(en, 'chart').chart as ForecastChartInput;
     expect(chart.history.map((h) => h.value)).toEqual(REVENUE);
     const png = await renderChart(chart);
-    expect(png.svg).toContain('Forecast (ETS(A,');
+    expect(png.svg).toContain(`Forecast (${expected.model}`);
 
     const zh = await kpi.run('预测 赢单收入 未来3个月', ctx('zh'));
     expect(block(zh, 'header').text).toBe('赢单收入：未来 3 个月预测');

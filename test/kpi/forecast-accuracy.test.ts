@@ -49,6 +49,9 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     expect(snaive!.method).toBe('seasonal_naive');
     expect(chosen!.points).toBe(60);
     expect(Object.keys(chosen!.models).every((m) => m.endsWith('m=7'))).toBe(true); // the weekday pattern is found
+    // Saturdays without orders are 0: multiplicative errors are left out, the models are additive.
+    expect(Object.keys(chosen!.models).every((m) => m.startsWith('ETS(A,'))).toBe(true);
+    // Measured: ratio vs seasonal naive 0.869, 80% coverage 76.7%, 95% 93.3% over 60 days.
     expect(ratio(chosen!, snaive!)).toBeLessThan(1);
     expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
     expect(chosen!.coverage80).toBeLessThanOrEqual(0.9);
@@ -69,25 +72,31 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     expect(a.report.vsSeasonalNaive).toBeUndefined();
     expect(a.report.seasonalNaiveNote).toMatch(/full season of 52 periods/);
     const [chosen, naive] = a.report.vsNaive.methods;
+    // Measured: MASE ratio vs naive 0.869, 80% coverage 73.2%, 95% 90.2% over 41 weeks
+    // (additive errors only: 0.881, 75.6%, 85.4%).
     expect(ratio(chosen!, naive!)).toBeLessThan(1);
     expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
     expect(chosen!.coverage80).toBeLessThanOrEqual(0.9);
   }, 300_000);
 
-  it('Online Retail weekly orders: after the closure gap, the chosen method loses to naive and its intervals are too narrow', async () => {
+  it('Online Retail weekly orders: multiplicative errors widen the intervals with the level, 80% coverage 70–90%; it still loses to naive', async () => {
     const a = await evaluate(test.url, ['orders', '--grain', 'week', '--as-of', '2011-12-09']);
     expect(a.history.periods[0]!.label).toBe('2011-W01'); // 2010-W52, the shop's closure, is a gap (see weekly revenue)
+    expect(a.report.vsSeasonalNaive).toBeUndefined(); // 48 weeks: no seasonal naive to beat
     const [chosen, naive] = a.report.vsNaive.methods;
     expect(chosen!.points).toBe(41);
-    // Measured: MASE ratio 1.220 and 80% coverage 63.4% (95%: 82.9%) over 41 weeks. It does NOT meet
-    // the criteria. Before the closure week was read as a gap, the ratio was 1.003 and the coverage
-    // 95.7%: the closure's two jumps inflated σ in every window. Without them the intervals are too
-    // narrow: one-step errors grow with the level (about 300 orders a week in spring, 700 in
-    // November) and additive errors assume a constant spread; a log transform would give 75.6%
-    // (README, Forecasts, "Where it loses"). Asserted here is what holds, so a change shows.
-    expect(ratio(chosen!, naive!)).toBeGreaterThan(1);
-    expect(chosen!.coverage80).toBeLessThan(0.7);
+    // Weekly orders grow from about 300 in spring to 700 in November and their one-step errors with
+    // them: a multiplicative-error model (interval σ·ŷ) is chosen by AICc at most origins.
+    const multiplicative = Object.entries(chosen!.models).filter(([m]) => m.startsWith('ETS(M,')).reduce((s, [, n]) => s + n, 0);
+    expect(multiplicative).toBeGreaterThan(chosen!.points / 2);
+    // Measured: 80% coverage 73.2% (30 of 41), 95% coverage 87.8%, MASE ratio vs naive 1.206. With
+    // additive errors only it was 63.4% / 82.9% / 1.220: intervals fitted on the calm spring were
+    // too narrow for the autumn ramp (README, Forecasts, "Where it loses").
+    expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
+    expect(chosen!.coverage80).toBeLessThanOrEqual(0.9);
     expect(chosen!.coverage95).toBeGreaterThan(chosen!.coverage80!);
+    // Its point forecasts still lose to the last value: what it gains is honest intervals, not accuracy.
+    expect(ratio(chosen!, naive!)).toBeGreaterThan(1);
   }, 300_000);
 
   it('Maven monthly won revenue: 10 months of closes leave 3 held-out months, no season; it beats naive on those', async () => {
@@ -109,7 +118,8 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     const [chosen, naive] = a.report.vsNaive.methods;
     expect(chosen!.coverage80).toBeGreaterThanOrEqual(0.7);
     expect(chosen!.coverage80).toBeLessThanOrEqual(0.9);
-    // Measured: MASE ratio 1.014 — it loses to naive by about 1%: weekly won revenue has no pattern to learn.
+    // Measured: MASE ratio 0.996 and 80% coverage 75.7% (additive errors only: 1.014, 78.4%) — a tie
+    // with naive: weekly won revenue has no pattern to learn.
     expect(Math.abs(ratio(chosen!, naive!) - 1)).toBeLessThan(0.05);
   }, 300_000);
 });

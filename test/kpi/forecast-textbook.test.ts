@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { etsForecast, etsRun, type EtsParams } from '../../src/kpi/forecast/ets.ts';
 import { fitEts } from '../../src/kpi/forecast/fit-ets.ts';
-import { forecastSeries } from '../../src/kpi/forecast/forecast-series.ts';
+import { forecastSeries, forecastSum } from '../../src/kpi/forecast/forecast-series.ts';
 import { nelderMead } from '../../src/kpi/forecast/nelder-mead.ts';
 import { normalCdf, Z80, Z95 } from '../../src/kpi/forecast/normal.ts';
 
@@ -94,6 +94,76 @@ describe('the h-step variance of the damped and seasonal models (Hyndman et al. 
     expect(variance[0]).toBeCloseTo(1, 12);
     expect(variance[1]).toBeCloseTo(1 + c1 ** 2, 12);
     expect(variance[2]).toBeCloseTo(1 + c1 ** 2 + c2 ** 2, 12);
+  });
+});
+
+describe('multiplicative errors (Hyndman et al. 2008 §6.4 class 2; FPP3 §8.5–8.6)', () => {
+  // No published ETS(M,·,N) fit on data we hold was found, so these check the formulas of the
+  // sources against values worked out by hand from them, written out below.
+
+  it('the likelihood: L* = n·log(Σε²) + 2·Σlog|ŷ| with ε = (y − ŷ) ÷ ŷ (FPP3 §8.6)', () => {
+    // ETS(M,N,N), α = 0.5, ℓ0 = 100 on y = 110, 99: ŷ1 = 100, ε1 = 0.1, ℓ1 = 100 + 0.5·10 = 105;
+    // ŷ2 = 105, ε2 = −6/105 = −0.0571428…; Σε² = 0.01 + 0.0032653… = 0.0132653…
+    const spec = { error: 'multiplicative', trend: 'none', period: 0 } as const;
+    const run = etsRun([110, 99], spec, params({ alpha: 0.5, level: 100 }));
+    expect(run.fitted).toEqual([100, 105]);
+    expect(run.innovationSquares).toBeCloseTo(0.013265306122, 12);
+    expect(run.logFitted).toBeCloseTo(9.259130536, 8); // log 100 + log 105 = 4.605170186 + 4.653960350
+    // L* = 2·log(0.0132653061) + 2·9.259130536 = −8.645206428 + 18.518261072 = 9.873054644
+    expect(2 * Math.log(run.innovationSquares) + 2 * run.logFitted).toBeCloseTo(9.873054644, 8);
+    expect(run.sse).toBe(136); // 10² + 6²: the residuals in the data's units are the additive model's
+  });
+
+  it('the fitted model reports that likelihood in its AIC, and σ² is the relative errors’ variance', () => {
+    const y = [100, 112, 104, 121, 133, 125, 148, 160, 151, 176, 190, 183, 210, 228];
+    const fit = fitEts(y, { error: 'multiplicative', trend: 'additive', period: 0 });
+    const { run, k } = fit;
+    expect(k).toBe(5); // α, β, ℓ0, b0, σ
+    expect(fit.aic).toBeCloseTo(y.length * Math.log(run.innovationSquares) + 2 * run.logFitted + 2 * 5, 9);
+    expect(fit.aicc).toBeCloseTo(fit.aic + (2 * 5 * 6) / (y.length - 5 - 1), 9);
+    expect(fit.sigma2).toBeCloseTo(run.innovationSquares / (y.length - 4), 12);
+    // The relative errors of the fit, recomputed from its fitted values:
+    const eps = y.map((v, i) => (v - run.fitted[i]!) / run.fitted[i]!);
+    expect(run.innovationSquares).toBeCloseTo(eps.reduce((s, e) => s + e * e, 0), 12);
+  });
+
+  it('the h-step variance: v_h = (1 + σ²)θ_h − μ_h², θ_h = μ_h² + σ² Σ c_j² θ_{h−j}', () => {
+    // ETS(M,A,N), α = 0.5, β = 0.1, ℓ = 100, b = 10, σ² = 0.01: μ = 110, 120, 130; c1 = 0.6, c2 = 0.7.
+    // θ1 = 12100; θ2 = 14400 + 0.01·0.36·12100 = 14443.56; θ3 = 16900 + 0.01·(0.36·14443.56 + 0.49·12100) = 17011.286816
+    // v1 = 0.01·12100 = 121 (σ·ŷ at one step); v2 = 1.01·14443.56 − 14400 = 187.9956; v3 = 1.01·17011.286816 − 16900 = 281.39968416
+    const spec = { error: 'multiplicative', trend: 'additive', period: 0 } as const;
+    const p = params({ alpha: 0.5, beta: 0.1, level: 100, slope: 10 });
+    const { mean, variance } = etsForecast(etsRun([], spec, p), spec, p, 0.01, 3);
+    expect(mean).toEqual([110, 120, 130].map((v) => expect.closeTo(v, 10)));
+    expect(variance[0]).toBeCloseTo(121, 9);
+    expect(variance[1]).toBeCloseTo(187.9956, 9);
+    expect(variance[2]).toBeCloseTo(281.39968416, 8);
+  });
+
+  it('is chosen when the errors grow with the level, and its intervals widen with the level', () => {
+    // A level that grows 5% a period with ±8% errors: the spread in units grows fourfold over the history.
+    const shocks = [0.08, -0.08, 0.05, -0.05, 0.08, 0.02, -0.08, 0.05, -0.02, 0.08, -0.05, -0.08, 0.02, 0.05, -0.05];
+    const y = Array.from({ length: 30 }, (_, i) => 100 * 1.05 ** i * (1 + shocks[i % shocks.length]!));
+    const fc = forecastSeries(y, { horizon: 2, seasonPeriod: 1 });
+    expect(fc.model).toMatch(/^ETS\(M,/);
+    expect(fc.candidates).toBe(6); // three trends, additive and multiplicative errors
+    const p = fc.points[0]!;
+    expect(p.sd).toBeCloseTo(fc.sigma! * p.mean, 9); // one step ahead: σ·ŷ
+    expect(p.hi80! - p.mean).toBeCloseTo(Z80 * fc.sigma! * p.mean, 9);
+    // The sum of two steps: its error is μ1ε1(1 + ψ1) + μ2ε2, so sd = σ·√(μ1²(1 + ψ1)² + μ2²) (to first order in σ²).
+    const [mu1, mu2] = [fc.points[0]!.mean, fc.points[1]!.mean];
+    const sum = forecastSum(fc, 0, 1);
+    expect(sum.mean).toBeCloseTo(mu1 + mu2, 9);
+    expect(sum.sd).toBeCloseTo(fc.sigma! * Math.sqrt(mu1 ** 2 * (1 + fc.psi[1]!) ** 2 + mu2 ** 2), 9);
+    expect(forecastSum(fc, 0, 0).sd).toBeCloseTo(p.sd!, 9);
+  });
+
+  it('is left out when a value is 0 or below, and the reason says so', () => {
+    const y = [12, 15, 0, 14, 18, 16, 20, 17, 22, 19, 24, 21];
+    const fc = forecastSeries(y, { horizon: 1, seasonPeriod: 1 });
+    expect(fc.model).toMatch(/^ETS\(A,/);
+    expect(fc.candidates).toBe(3);
+    expect(fc.reason).toContain('values of 0 or below allow additive errors only');
   });
 });
 

@@ -6,11 +6,11 @@ export interface EtsFit {
   readonly spec: EtsSpec;
   readonly params: EtsParams;
   readonly run: EtsRun;
-  /** SSE ÷ (n − k + 1): the residual variance, as the R forecast package computes it */
+  /** Σε² ÷ (n − k + 1): the innovations' variance (relative errors' for multiplicative models), as the R forecast package computes it */
   readonly sigma2: number;
   /** parameters counted by the criteria: smoothing parameters, initial states and σ */
   readonly k: number;
-  /** n·log(SSE) + 2k, the R forecast package's AIC for additive-error models */
+  /** −2 log L (constants dropped) + 2k, the R forecast package's AIC: n·log(SSE) + 2k for additive errors, n·log(Σε²) + 2Σlog|ŷ_t| + 2k for multiplicative */
   readonly aic: number;
   readonly aicc: number;
 }
@@ -21,8 +21,9 @@ export function minimumLength(spec: EtsSpec): number {
 }
 
 /**
- * Fits an additive-error ETS model by least squares of the one-step errors, which for Gaussian
- * additive errors is maximum likelihood (FPP §8.6). The smoothing parameters and the initial level
+ * Fits an ETS model by maximum likelihood (FPP §8.6): for additive errors, least squares of the
+ * one-step errors; for multiplicative errors, the minimum of L* = n·log(Σε_t²) + 2·Σlog|ŷ_t|,
+ * ε_t = (y_t − ŷ_t) ÷ ŷ_t, a candidate whose fitted values reach 0 or below being inadmissible. The smoothing parameters and the initial level
  * and slope are estimated by Nelder–Mead within the R forecast package's "usual" bounds
  * (1e−4 ≤ α ≤ 0.9999, β ≤ α, γ ≤ 1 − α, 0.8 ≤ φ ≤ 0.98); the initial seasonal states come from
  * the first two seasons (the means of each position, detrended), as in Hyndman et al. (2008) §2.6.1.
@@ -55,7 +56,12 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsFit {
     const slope = hasTrend ? x[i++]! : 0;
     return { alpha, beta, gamma, phi, level, slope, season: seeds.season };
   };
-  const objective = (x: readonly number[]) => etsRun(z, spec, unpack(x)).sse;
+  const multiplicative = spec.error === 'multiplicative';
+  const objective = (x: readonly number[]) => {
+    const run = etsRun(z, spec, unpack(x));
+    if (!multiplicative) return run.sse;
+    return run.fitted.some((f) => !(f > 0)) ? Infinity : n * Math.log(run.innovationSquares) + 2 * run.logFitted;
+  };
   const spread = sd(z) || 1;
   const steps = [1, ...(hasTrend ? [1] : []), ...(hasSeason ? [1] : []), ...(damped ? [1] : []), 0.5 * spread, ...(hasTrend ? [0.1 * spread] : [])];
   const startAt = (alpha: number) => [
@@ -78,10 +84,11 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsFit {
   const params: EtsParams = { ...zp, level: zp.level * scale, slope: zp.slope * scale, season: zp.season.map((s) => s * scale) };
   const run = etsRun(y, spec, params);
   const k = parameterCount(spec);
-  const sse = run.sse;
-  const logSse = Math.log(Math.max(sse, Number.MIN_VALUE));
-  const aic = n * logSse + 2 * k;
-  return { spec, params, run, sigma2: sse / Math.max(1, n - k + 1), k, aic, aicc: aic + (2 * k * (k + 1)) / (n - k - 1) };
+  const squares = run.innovationSquares;
+  const logLik = n * Math.log(Math.max(squares, Number.MIN_VALUE)) + (multiplicative ? 2 * run.logFitted : 0);
+  // A multiplicative model whose best fit still forecasts 0 or less is no candidate.
+  const aic = multiplicative && run.fitted.some((f) => !(f > 0)) ? Infinity : logLik + 2 * k;
+  return { spec, params, run, sigma2: squares / Math.max(1, n - k + 1), k, aic, aicc: aic + (2 * k * (k + 1)) / (n - k - 1) };
 }
 
 /** Smoothing parameters, initial states (m − 1 free seasonal ones) and σ. */

@@ -53,16 +53,22 @@ export interface Forecast {
    * Hyndman et al. 2008): step i's error is Σ_k ψ_k ε_{i−k}, so sums of steps get their variance
    */
   readonly psi: readonly number[];
+  /**
+   * the size of each step's own shock relative to σ: 1 with additive errors; the point forecast
+   * with multiplicative ones, whose shocks are μ_h ε_h (so sums of steps get their variance, to first order in σ²)
+   */
+  readonly shockScale: readonly number[];
   /** the fitted model when the method is ETS */
   readonly fit?: EtsFit;
 }
 
 /**
- * Forecasts a series of evenly spaced values. With enough history it fits the additive-error ETS
- * models — level only, additive trend, damped trend, and each with additive seasonality when there
- * are at least two full seasons — and keeps the one with the smallest AICc (FPP §8.6). Shorter
- * history falls back to seasonal naive (two full seasons) or naive, and says so. Intervals are
- * normal: the ETS ones analytic (Hyndman et al. 2008, table 6.1), the naive ones from FPP §5.5.
+ * Forecasts a series of evenly spaced values. With enough history it fits the ETS models — level
+ * only, additive trend, damped trend, and each with additive seasonality when there are at least
+ * two full seasons — with additive errors and, when every value is above 0, with multiplicative
+ * errors too, and keeps the one with the smallest AICc (FPP §8.6). Shorter history falls back to
+ * seasonal naive (two full seasons) or naive, and says so. Intervals are normal: the ETS ones
+ * analytic (Hyndman et al. 2008, tables 6.1 and 6.2: classes 1 and 2), the naive ones from FPP §5.5.
  * @example forecastSeries([3, 4, 5, 6, 7, 8, 9, 10], { horizon: 2, seasonPeriod: 12 }).model // 'ETS(A,A,N)' or similar
  */
 export function forecastSeries(y: readonly number[], options: ForecastOptions): Forecast {
@@ -77,9 +83,13 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
   }
   if (new Set(y).size === 1) return naive(y, horizon, 'the history is constant', 'constant');
   const specs: EtsSpec[] = [];
-  for (const trend of ['none', 'additive', 'damped'] as const) {
-    specs.push({ trend, period: 0 });
-    if (m && n >= 2 * m) specs.push({ trend, period: m });
+  // Multiplicative errors are defined for strictly positive series only (FPP §8.5).
+  const positive = y.every((v) => v > 0);
+  for (const error of positive ? (['additive', 'multiplicative'] as const) : (['additive'] as const)) {
+    for (const trend of ['none', 'additive', 'damped'] as const) {
+      specs.push({ error, trend, period: 0 });
+      if (m && n >= 2 * m) specs.push({ error, trend, period: m });
+    }
   }
   const fits = specs.filter((s) => n >= minimumLength(s)).map((s) => fitEts(y, s)).filter((f) => Number.isFinite(f.aicc));
   if (fits.length === 0) {
@@ -89,23 +99,26 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
   const best = fits.reduce((a, b) => (b.aicc < a.aicc ? b : a));
   const { mean, variance } = etsForecast(best.run, best.spec, best.params, best.sigma2, horizon);
   const seasonNote = !m ? '' : n >= 2 * m ? '' : `; ${n} periods are fewer than two seasons of ${m}, so no seasonality`;
+  const errorNote = positive ? '' : '; values of 0 or below allow additive errors only';
   return {
     method: 'ets',
     model: etsName(best.spec) + (best.spec.period ? ` m=${best.spec.period}` : ''),
-    reason: `lowest AICc of ${fits.length} exponential smoothing models${seasonNote}`,
+    reason: `lowest AICc of ${fits.length} exponential smoothing models${seasonNote}${errorNote}`,
     why: 'aicc',
     candidates: fits.length,
     seasonal: best.spec.period > 0,
     points: mean.map((mu, i) => point(mu, Math.sqrt(variance[i]!))),
     sigma: Math.sqrt(best.sigma2),
     psi: etsPsi(best, horizon),
+    shockScale: best.spec.error === 'multiplicative' ? mean : mean.map(() => 1),
     fit: best,
   };
 }
 
 /**
  * The mean and standard deviation of the sum of forecast steps `from`…`to` (0-based, inclusive):
- * the errors of steps i < j share the shocks ε_1…ε_{i+1}, so Cov = σ² Σ_{k=0}^{i} ψ_k ψ_{k+j−i}.
+ * the errors of steps i < j share the shocks ε_1…ε_{i+1}, so Cov = σ² Σ_{k=0}^{i} ψ_k ψ_{k+j−i} w_{i−k}²,
+ * w the shock scale (1 for additive errors; μ for multiplicative ones, to first order in σ²).
  * @example forecastSum(fc, 0, 2) // the next three periods' total, e.g. a quarter from months
  */
 export function forecastSum(fc: Forecast, from: number, to: number): { mean: number; sd: number | null } {
@@ -116,7 +129,7 @@ export function forecastSum(fc: Forecast, from: number, to: number): { mean: num
   for (let i = from; i <= to; i++) {
     for (let j = from; j <= to; j++) {
       const [a, b] = i <= j ? [i, j] : [j, i];
-      for (let k = 0; k <= a; k++) variance += fc.psi[k]! * fc.psi[k + b - a]!;
+      for (let k = 0; k <= a; k++) variance += fc.psi[k]! * fc.psi[k + b - a]! * fc.shockScale[a - k]! ** 2;
     }
   }
   return { mean, sd: fc.sigma * Math.sqrt(variance) };
@@ -154,6 +167,7 @@ function naive(y: readonly number[], horizon: number, reason: string, why: Forec
     points: Array.from({ length: horizon }, (_, i) => point(last, sigma === null ? null : sigma * Math.sqrt(i + 1))),
     sigma,
     psi: Array.from({ length: horizon }, () => 1),
+    shockScale: Array.from({ length: horizon }, () => 1),
   };
 }
 
@@ -175,5 +189,6 @@ function seasonalNaive(y: readonly number[], horizon: number, m: number, reason:
     }),
     sigma,
     psi: Array.from({ length: horizon }, (_, j) => (j === 0 || j % m === 0 ? 1 : 0)),
+    shockScale: Array.from({ length: horizon }, () => 1),
   };
 }
