@@ -31,3 +31,6 @@ export async function renderChart(input: ChartInput, options: RenderOptions = {}
   const { png, width, height } = await svgToPng(filled.kind, svg, pixelRatio);
   return { kind: filled.kind, png, svg, width, height, noData: filled.noData };
 }
+
+/** A chart's PNG alone: the renderer the Slack adapter and local mode are handed. */
+export const renderChartPng = async (chart: ChartInput): Promise<Buffer> => (await renderChart(chart)).png;

@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import { commandService } from '../commands/command-service.ts';
 import type { Locale, Reply } from '../commands/reply.ts';
+import { renderChartPng } from '../charts/render-chart.ts';
 import { formatReply, type FormattedReply } from '../local/format-reply.ts';
 
 /** Who asks in local mode, and where charts go. */
@@ -30,5 +31,5 @@ export async function askLocal(app: App, text: string, options: AskOptions): Pro
     locale: options.locale ?? app.config.config.slack.locale,
     now,
   });
-  return { reply, ...(await formatReply(reply, { outDir: options.outDir })) };
+  return { reply, ...(await formatReply(reply, { outDir: options.outDir, render: renderChartPng })) };
 }

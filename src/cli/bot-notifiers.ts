@@ -5,7 +5,7 @@ import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
 import type { DigestNotifier } from '../digest/digest-notifier.ts';
 import { alertCardChart } from '../app/alert-chart.ts';
 import type { NativeRefusal } from '../slack/native-refusal.ts';
-import { renderChartPng } from '../slack/slack-context.ts';
+import { renderChartPng } from '../charts/render-chart.ts';
 import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';
 import { slackNotifier } from '../slack/slack-notifier.ts';
 import { slackThreadLink } from '../slack/thread-link.ts';

@@ -7,7 +7,7 @@ import { periodContaining } from '../kpi/periods.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { periodName } from './period-name.ts';
-import { answerReply, errorReply } from './reply-of.ts';
+import { answerReply, errorReply, chartBlock } from './reply-of.ts';
 import { fitTable, numberCell } from './reply-limits.ts';
 import type { CommandContext, Reply } from './reply.ts';
 
@@ -46,7 +46,7 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable(m.segmentColumns, rows, m.more) },
     { kind: 'context', text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${withCurrency(n(t.monetary), clvCurrency(deps))})`).join(m.comma)) },
-    { kind: 'chart', chart, alt: m.chartAlt(m.rfmTitle, day) },
+    chartBlock(chart, m.chartAlt(m.rfmTitle, day)),
   ], post);
 }
 
@@ -78,7 +78,7 @@ export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandC
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable([...m.cohortColumns, ...COHORT_MONTHS.map(m.month)], rows, m.more) },
     { kind: 'context', text: [m.cohortsContext, ...(matrix.partial ? [m.cohortPartial(matrix.partial.month, matrix.partial.through)] : [])].join(' ') },
-    { kind: 'chart', chart, alt: m.chartAlt(m.cohortTitle, chart.period) },
+    chartBlock(chart, m.chartAlt(m.cohortTitle, chart.period)),
   ], post);
 }
 
@@ -136,7 +136,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable(m.scorecardColumns, rows, m.more) },
     ...(notes.length ? [{ kind: 'context' as const, text: notes.join('\n').slice(0, 2900) }] : []),
-    { kind: 'chart', chart, alt: m.chartAlt(m.scorecardTitle, report.period.label) },
+    chartBlock(chart, m.chartAlt(m.scorecardTitle, report.period.label)),
   ], post);
 }
 

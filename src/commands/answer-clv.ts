@@ -6,7 +6,7 @@ import { periodContaining } from '../kpi/periods.ts';
 import { clvMessages } from './clv-messages.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages } from './messages.ts';
-import { answerReply } from './reply-of.ts';
+import { answerReply, chartBlock } from './reply-of.ts';
 import { fitTable } from './reply-limits.ts';
 import type { CommandContext, Reply } from './reply.ts';
 
@@ -62,7 +62,7 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
     { kind: 'header', text: header },
     { kind: 'table', ...fitTable(c.clvColumns, rows, m.more) },
     { kind: 'context', text: modelLine(r, ctx.locale) },
-    { kind: 'chart', chart, alt: m.chartAlt(c.clvTitle, day) },
+    chartBlock(chart, m.chartAlt(c.clvTitle, day)),
   ], post);
 }
 
@@ -106,6 +106,6 @@ export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandCo
     { kind: 'table', ...fitTable(c.atRiskColumns(r.months), [...rows, ...more], m.more) },
     { kind: 'context', text: overlap },
     { kind: 'context', text: modelLine(r, ctx.locale) },
-    { kind: 'chart', chart, alt: m.chartAlt(c.atRiskTitle, day) },
+    chartBlock(chart, m.chartAlt(c.atRiskTitle, day)),
   ], post);
 }

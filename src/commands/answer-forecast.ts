@@ -5,7 +5,7 @@ import { forecastMessages } from './forecast-messages.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { KpiForecastSeries } from '../kpi/kpi-forecast.ts';
 import { messages } from './messages.ts';
-import { answerReply } from './reply-of.ts';
+import { answerReply, chartBlock } from './reply-of.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
 /**
@@ -60,7 +60,7 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
     forecast: main.forecast.points.map((p, i) => ({ period: main.periods[i]!.label, mean: p.mean, lo80: p.lo80, hi80: p.hi80, lo95: p.lo95, hi95: p.hi95 })),
     ...(target && forecast.by === undefined ? { target: target.target } : {}),
   };
-  blocks.push({ kind: 'chart', chart, alt: f.chartAlt(title, main.forecast.model) });
+  blocks.push(chartBlock(chart, f.chartAlt(title, main.forecast.model)));
   blocks.push({ kind: 'context', text: `${context} · ${m.timeZone(deps.calendar.timeZone)}\n${f.caveat}` });
   const first = main.forecast.points[0]!;
   return answerReply(`${f.header(title, c.horizon, f.grain(c.grain, c.horizon))}: ${main.periods[0]!.label} ${show(first.mean)}`, blocks, post);

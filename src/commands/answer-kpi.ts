@@ -14,7 +14,7 @@ import type { KpiQuery } from './command.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { messages, type Messages } from './messages.ts';
 import { periodName } from './period-name.ts';
-import { answerReply } from './reply-of.ts';
+import { answerReply, chartBlock } from './reply-of.ts';
 import { fitTable, numberCell } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
@@ -125,7 +125,7 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
       ? { targetLabel: m.targetPace(formatKpiValue(target!.target, kpi.unit, kpi.currency), target!.current.period.grain, grain, formatKpiValue(drawn.value, kpi.unit, kpi.currency)) }
       : {}),
   };
-  return { kind: 'chart', chart, alt: m.trendAlt(chart.title, range, threshold !== undefined, drawn !== undefined) };
+  return chartBlock(chart, m.trendAlt(chart.title, range, threshold !== undefined, drawn !== undefined));
 }
 
 function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Messages): ReplyBlock {
@@ -142,7 +142,7 @@ function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Me
     lang: m.locale,
     items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous, ...(b.n !== undefined ? { n: b.n, low: isLowSample(b) } : {}) })),
   };
-  return { kind: 'chart', chart, alt: m.breakdownAlt(chart.title, chart.dimension, chart.period) };
+  return chartBlock(chart, m.breakdownAlt(chart.title, chart.dimension, chart.period));
 }
 
 /** The breakdown as the report ranks it (by n for a KPI with a sample size), n beside each value and * on the low-confidence ones. */

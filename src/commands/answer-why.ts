@@ -11,7 +11,7 @@ import type { CommandDeps } from './command-deps.ts';
 import { whyDimensions } from '../kpi/kpi-dimensions.ts';
 import { messages, type Messages } from './messages.ts';
 import { periodName } from './period-name.ts';
-import { answerReply } from './reply-of.ts';
+import { answerReply, chartBlock } from './reply-of.ts';
 import { fitTable } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
@@ -129,7 +129,7 @@ function chart(kpi: KpiDefinition, d: DimensionAttribution, previous: Period, pe
       kind: 'breakdown', title, period: period.label, unit: kpi.unit, currency: kpi.currency, direction: kpi.direction, dimension, previousPeriod: previous.label, lang: m.locale,
       items: a.items.map((c) => ({ key: c.key, value: c.after, previous: c.before })),
     };
-    return { kind: 'chart', chart: input, alt: m.breakdownAlt(title, dimension, period.label) };
+    return chartBlock(input, m.breakdownAlt(title, dimension, period.label));
   }
   const input: ContributionChartInput = {
     kind: 'contribution', title, period: `${previous.label} → ${period.label}`, unit: kpi.unit, currency: kpi.currency, direction: kpi.direction, dimension, lang: m.locale,
@@ -137,7 +137,7 @@ function chart(kpi: KpiDefinition, d: DimensionAttribution, previous: Period, pe
     current: { period: period.label, value: a.after },
     contributions: a.items.map((c) => ({ key: c.key, change: c.contribution ?? 0 })),
   };
-  return { kind: 'chart', chart: input, alt: m.contributionAlt(title, dimension, previous.label, period.label) };
+  return chartBlock(input, m.contributionAlt(title, dimension, previous.label, period.label));
 }
 
 function methodDetail(kpi: KpiDefinition, shape: FormulaShape): { formula: string; denominator?: string; aggregates?: readonly string[] } {

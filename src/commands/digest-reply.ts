@@ -1,4 +1,5 @@
-import { DIGEST_MAX_ITEMS } from '../charts/digest-chart.ts';
+import { DIGEST_MAX_ITEMS, type DigestChartInput } from '../charts/digest-chart.ts';
+import { nativeDigestHeadline } from '../charts/native-line-chart.ts';
 import type { Calendar } from '../domain/period.ts';
 import type { Digest, DigestKpi } from '../digest/digest.ts';
 import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format-kpi-value.ts';
@@ -91,17 +92,15 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
 
   const charted = digest.kpis.filter((k) => k.points.some((p) => p.value !== null)).slice(0, DIGEST_MAX_ITEMS);
   if (charted.length) {
-    blocks.push({
-      kind: 'chart',
-      chart: {
-        kind: 'digest',
-        title: d.chartTitle,
-        period: `${charted[0]!.points[0]?.period ?? ''} – ${digest.period.label}`,
-        lang: locale,
-        items: charted.map((k) => ({ title: title(k.key), unit: k.unit, ...(k.currency ? { currency: k.currency } : {}), ...(k.direction ? { direction: k.direction } : {}), points: k.points })),
-      },
-      alt: d.chartAlt(charted.length),
-    });
+    const chart: DigestChartInput = {
+      kind: 'digest',
+      title: d.chartTitle,
+      period: `${charted[0]!.points[0]?.period ?? ''} – ${digest.period.label}`,
+      lang: locale,
+      items: charted.map((k) => ({ title: title(k.key), unit: k.unit, ...(k.currency ? { currency: k.currency } : {}), ...(k.direction ? { direction: k.direction } : {}), points: k.points })),
+    };
+    const headline = nativeDigestHeadline(chart);
+    blocks.push({ kind: 'chart', chart, alt: d.chartAlt(charted.length), ...(headline ? { headline } : {}) });
   }
 
   if (digest.scorecard) {

@@ -1,4 +1,8 @@
 import type { ChartInput } from '../charts/chart-input.ts';
+import type { NativeChart } from '../charts/native-chart.ts';
+
+/** The chart data a reply carries, as the adapters that render a Reply read it. */
+export type { ChartInput, NativeChart };
 
 /** A language crm-pulse answers in. */
 export type Locale = 'en' | 'zh';
@@ -19,8 +23,12 @@ export type ReplyBlock =
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly cells?: readonly (readonly TableCell[])[] }
   /** a footnote: sources, as-of date, hints */
   | { readonly kind: 'context'; readonly text: string }
-  /** a chart, rendered to PNG by src/charts: uploaded in Slack, written under ./out/ locally */
-  | { readonly kind: 'chart'; readonly chart: ChartInput; readonly alt: string }
+  /**
+   * a chart, rendered to PNG by src/charts: uploaded in Slack, written under ./out/ locally;
+   * `native`: the same chart as Slack's data_visualization block draws it, where the block can;
+   * `headline` (the digest): one line drawn in the message while the chart itself stays a PNG
+   */
+  | { readonly kind: 'chart'; readonly chart: ChartInput; readonly alt: string; readonly native?: NativeChart; readonly headline?: NativeChart }
   /** buttons */
   | { readonly kind: 'actions'; readonly actions: readonly ReplyAction[] };
 

@@ -1,17 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import type { ChartInput } from '../charts/chart-input.ts';
-import { renderChart } from '../charts/render-chart.ts';
 import { displayWidth, tableText } from '../commands/table-text.ts';
-import type { Reply, ReplyBlock } from '../commands/reply.ts';
+import type { ChartInput, Reply, ReplyBlock } from '../commands/reply.ts';
 import { hash53 } from '../lib/hash53.ts';
 
 /** Where and how local mode writes the charts of a reply. */
 export interface FormatReplyOptions {
   /** the folder PNGs go to, created if missing (local mode: ./out) */
   readonly outDir: string;
-  /** renders a chart to PNG; renderChart by default */
-  readonly render?: (chart: ChartInput) => Promise<{ readonly png: Buffer }>;
+  /** renders a chart to PNG (src/charts' renderChartPng, handed in by cli/) */
+  readonly render: (chart: ChartInput) => Promise<Buffer>;
   /** paths are printed relative to this folder when inside it (default: the working directory) */
   readonly cwd?: string;
 }
@@ -27,17 +25,16 @@ export interface FormattedReply {
  * A /kpi reply as readable terminal text: headers underlined, Slack mrkdwn markers dropped,
  * tables monospaced, each chart rendered to a PNG under `outDir` (named after its kind, title
  * and period, so asking again replaces it) with its path printed.
- * @example const { text } = await formatReply(reply, { outDir: 'out' }); console.log(text);
+ * @example const { text } = await formatReply(reply, { outDir: 'out', render: renderChartPng }); console.log(text);
  */
 export async function formatReply(reply: Reply, options: FormatReplyOptions): Promise<FormattedReply> {
-  const render = options.render ?? renderChart;
   const lines: string[] = [];
   const files: string[] = [];
   for (const b of reply.blocks) {
     if (b.kind === 'chart') {
       const file = join(options.outDir, chartFileName(b.chart));
       await mkdir(options.outDir, { recursive: true });
-      await writeFile(file, (await render(b.chart)).png);
+      await writeFile(file, await options.render(b.chart));
       files.push(file);
       lines.push(`  📈 ${shown(file, options.cwd ?? process.cwd())}  (${b.alt})`);
     } else {

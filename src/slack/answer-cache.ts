@@ -1,4 +1,4 @@
-import type { ChartInput } from '../charts/chart-input.ts';
+import type { ChartInput } from '../commands/reply.ts';
 import type { CommandService } from '../commands/command-service.ts';
 import type { CommandContext, Reply } from '../commands/reply.ts';
 

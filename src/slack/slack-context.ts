@@ -6,8 +6,7 @@ import type { CommandContext, Locale } from '../commands/reply.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { DigestService } from '../digest/digest-service.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { ChartInput } from '../charts/chart-input.ts';
-import { renderChart } from '../charts/render-chart.ts';
+import type { ChartInput } from '../commands/reply.ts';
 import type { SlackMetrics } from './slack-metrics.ts';
 import type { NativeRefusal } from './native-refusal.ts';
 import { channelDirectory } from './channel-directory.ts';
@@ -52,9 +51,6 @@ export interface HealthReport {
  * reader thread and PostgreSQL's are async, so the main thread mostly formats and draws.
  */
 export const DEFAULT_ANSWER_CONCURRENCY = Math.max(4, availableParallelism() * 2);
-
-/** The default chart renderer. */
-export const renderChartPng = async (chart: ChartInput): Promise<Buffer> => (await renderChart(chart)).png;
 
 /** The language of a user: their override, else the workspace's. */
 export function localeOf(config: Config, userId: string): Locale {

@@ -1,7 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChartInput } from '../charts/chart-input.ts';
-import { nativeDigestHeadline } from '../charts/native-line-chart.ts';
-import type { Reply } from '../commands/reply.ts';
+import type { ChartInput, Reply } from '../commands/reply.ts';
 import type { Digest } from '../digest/digest.ts';
 import type { DigestNotifier } from '../digest/digest-notifier.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -99,8 +97,8 @@ export function slackDigestNotifier(options: SlackDigestNotifierOptions): Digest
 
 /** The digest's headline line chart, from its small-multiples chart input: the first KPI charted. */
 function headlineChart(reply: Reply) {
-  const digest = reply.blocks.find((b) => b.kind === 'chart' && b.chart.kind === 'digest');
-  return digest?.kind === 'chart' && digest.chart.kind === 'digest' ? nativeDigestHeadline(digest.chart) : undefined;
+  for (const b of reply.blocks) if (b.kind === 'chart' && b.headline) return b.headline;
+  return undefined;
 }
 
 /** The digest's message with the headline chart after the KPI table (before the movers and alerts), or last. */

@@ -10,7 +10,7 @@ import { ZH } from '../../src/commands/messages-zh.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
-import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { healthCheck } from '../../src/store/health-check.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { tempPostgres } from '../helpers/databases.ts';

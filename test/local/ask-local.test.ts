@@ -14,6 +14,7 @@ import { chartFileName, formatReply } from '../../src/local/format-reply.ts';
 import { startLocal } from '../../src/cli/start-local.ts';
 import { alertFixture } from '../alerts/alert-fixture.ts';
 import { pngStats } from '../charts/png-stats.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 
 type Fixture = Awaited<ReturnType<typeof alertFixture>>;
 
@@ -66,7 +67,7 @@ describe('local mode answers /kpi text', () => {
       ],
     };
     const dir = join(out, 'format');
-    const { text, files } = await formatReply(reply, { outDir: dir, cwd: out });
+    const { text, files } = await formatReply(reply, { outDir: dir, cwd: out, render: renderChartPng });
     expect(files).toEqual([join(dir, 'trend-won-revenue-2024-01-2024-03.png')]);
     expect(text).toBe(
       [

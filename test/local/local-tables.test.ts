@@ -11,6 +11,7 @@ import { tableText } from '../../src/commands/table-text.ts';
 import { formatReply } from '../../src/local/format-reply.ts';
 import { renderReply } from '../../src/slack/blocks/render-reply.ts';
 import { alertFixture, at } from '../alerts/alert-fixture.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 
 describe('local mode tables', () => {
   let f: Awaited<ReturnType<typeof alertFixture>>;
@@ -27,7 +28,7 @@ describe('local mode tables', () => {
   it.each(['en', 'zh'] as const)('a breakdown prints as the aligned table Slack falls back to (%s)', async (locale) => {
     const reply = await commandService(f.app).run('won_revenue 2024-03 by region', { userId: 'local', locale, isAdmin: true, now: at('2024-04-01T10:00:00Z') });
     const table = reply.blocks.find((b): b is Extract<ReplyBlock, { kind: 'table' }> => b.kind === 'table')!;
-    const { text } = await formatReply(reply, { outDir: out });
+    const { text } = await formatReply(reply, { outDir: out, render: renderChartPng });
     const printed = tableText(table.columns, table.rows).split('\n').map((l) => `  ${l}`);
     expect(text).toContain(printed.join('\n'));
     expect(printed.find((l) => l.includes('West'))).toMatch(/West +40 +100 +−60$/);

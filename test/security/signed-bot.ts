@@ -5,7 +5,8 @@ import { commandService } from '../../src/commands/command-service.ts';
 import type { Logger } from '../../src/lib/logger.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
-import { renderChartPng, type SlackServices } from '../../src/slack/slack-context.ts';
+import { type SlackServices } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 

@@ -8,7 +8,7 @@ import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
-import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';

@@ -9,7 +9,7 @@ import { commandService } from '../../src/commands/command-service.ts';
 import { REPLY_LIMITS } from '../../src/commands/reply-limits.ts';
 import { DATA_TABLE_LIMITS } from '../../src/slack/blocks/data-table.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
-import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { messageProblems, viewProblems } from '../helpers/block-kit.ts';

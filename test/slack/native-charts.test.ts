@@ -9,7 +9,7 @@ import { readEnv } from '../../src/config/env.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { dataVisualizationBlock } from '../../src/slack/blocks/native-blocks.ts';
-import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { messageProblems } from '../helpers/block-kit.ts';

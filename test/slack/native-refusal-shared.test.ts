@@ -9,7 +9,8 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { memoryRefusal } from '../../src/slack/native-refusal.ts';
 import { postReply } from '../../src/slack/post-reply.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
-import { renderChartPng, type SlackServices } from '../../src/slack/slack-context.ts';
+import { type SlackServices } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const chart: BreakdownChartInput = { kind: 'breakdown', title: 'Won revenue by region', period: '2024-03', unit: 'count', dimension: 'region', items: [{ key: 'West', value: 40 }, { key: 'East', value: 100 }] };

@@ -8,7 +8,7 @@ import { readEnv } from '../../src/config/env.ts';
 import { digestService, type DigestService } from '../../src/digest/digest-service.ts';
 import { botJobs } from '../../src/jobs/bot-jobs.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { DIGEST_METADATA_EVENT, slackDigestNotifier } from '../../src/slack/slack-digest-notifier.ts';
 import { teams } from '../../src/store/team-directory.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
 import { commandService } from '../../src/commands/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
-import { renderChartPng } from '../../src/slack/slack-context.ts';
+import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';

@@ -1,4 +1,4 @@
-import type { NativeChart } from '../../charts/native-chart.ts';
+import type { NativeChart } from '../../commands/reply.ts';
 import type { AlertNotification } from '../../domain/alert.ts';
 import type { Locale } from '../../commands/reply.ts';
 import { localTimeText } from '../../lib/zoned-time.ts';

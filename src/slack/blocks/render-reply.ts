@@ -1,7 +1,6 @@
-import type { Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
+import type { NativeChart, Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
 import { messages } from '../../commands/messages.ts';
 import { tableText as alignedTable } from '../../commands/table-text.ts';
-import { nativeChart, type NativeChart } from '../../charts/native-chart.ts';
 import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
 import { dataTablePages, MAX_TABLE_MESSAGES } from './data-table.ts';
 import { dataVisualizationBlock } from './native-blocks.ts';
@@ -117,8 +116,7 @@ export function nativeCharts(reply: Reply): Map<number, NativeChart> {
   const out = new Map<number, NativeChart>();
   for (const [i, b] of reply.blocks.entries()) {
     if (b.kind !== 'chart' || out.size === 2) continue;
-    const chart = nativeChart(b.chart);
-    if (chart) out.set(i, chart);
+    if (b.native) out.set(i, b.native);
   }
   return out;
 }
