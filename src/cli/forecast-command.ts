@@ -45,7 +45,7 @@ export function registerForecastCommand(program: Command, ctx: KpiCommandContext
           ctx.print(opts.json ? JSON.stringify(accuracy, null, 2) : formatAccuracy(accuracy));
           return 0;
         }
-        const forecast = await app.kpiForecast(kpi.key, { grain, asOf, horizon: whole(opts.next, '--next', 366), by: opts.by });
+        const forecast = await app.kpiForecast(kpi.key, { grain, asOf, horizon: whole(opts.next, '--next', 366), by: opts.by, atDataEnd: !opts.asOf });
         ctx.print(opts.json ? JSON.stringify(forecast, null, 2) : formatForecast(forecast, app));
         return 0;
       });

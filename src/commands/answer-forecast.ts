@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import type { CommandDeps } from './command-deps.ts';
 import { forecastMessages } from './forecast-messages.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
+import { periodContaining } from '../kpi/periods.ts';
 import type { KpiForecastSeries } from '../kpi/kpi-forecast.ts';
 import { messages } from './messages.ts';
 import { answerReply, chartBlock } from './reply-of.ts';
@@ -19,7 +20,7 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
   const f = forecastMessages(ctx.locale);
   const kpi = deps.kpis.get(c.kpi);
   const title = m.kpiTitle(kpi);
-  const forecast = await deps.kpiForecast(kpi.key, { grain: c.grain, asOf: c.asOf, horizon: c.horizon, by: c.by });
+  const forecast = await deps.kpiForecast(kpi.key, { grain: c.grain, asOf: c.asOf, horizon: c.horizon, by: c.by, atDataEnd: true });
   const target = (await deps.targets(c.asOf, kpi.key)).find((t) => t.key === kpi.key && t.current.period.grain === c.grain);
   const show = (v: number | null) => formatKpiValue(v, kpi.unit, kpi.currency);
   const blocks: ReplyBlock[] = [{ kind: 'header', text: f.header(title, c.horizon, f.grain(c.grain, c.horizon)) }];
@@ -39,6 +40,7 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
     const notes = [f.history(h.values.length, f.grain(c.grain, h.values.length), h.periods[0]!.label, h.periods.at(-1)!.label)];
     const left = h.notes.find((n) => n.includes('before the data begins'));
     if (left) notes.push(f.left(Number.parseInt(left, 10)));
+    if (forecast.dataEnd) notes.unshift(f.stale(periodContaining(forecast.dataEnd, 'day', deps.calendar).label));
     return notes.join(' · ');
   };
   let context = '';

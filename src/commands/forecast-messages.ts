@@ -8,6 +8,8 @@ export interface ForecastMessages {
   noSeason(n: number, grain: string, period: number): string;
   history(n: number, grain: string, from: string, to: string): string;
   left(n: number): string;
+  /** the KPI's data stops before the as-of asked: the forecast starts at its end */
+  stale(day: string): string;
   gap(period: string, n: number): string;
   columns: readonly [string, string, string, string];
   grain(g: string, n: number): string;
@@ -27,6 +29,7 @@ const EN: ForecastMessages = {
   noSeason: (n, grain, period) => `No seasonality: ${n} ${grain} are fewer than two seasons of ${period}.`,
   history: (n, grain, from, to) => `Fitted to ${n} ${grain}, ${from} to ${to}`,
   left: (n) => `${n} periods before the data begins left out`,
+  stale: (day) => `no data since ${day}: forecast from the end of the data`,
   gap: (period, n) => `no value in ${period}, so only the ${n} periods after it are used`,
   columns: ['Period', 'Forecast', '80% interval', '95% interval'],
   grain: (g, n) => `${g}${n === 1 ? '' : 's'}`,
@@ -48,6 +51,7 @@ const ZH: ForecastMessages = {
   noSeason: (n, grain, period) => `未使用季节性：${n} ${grain}不足两个 ${period} 期的季节。`,
   history: (n, grain, from, to) => `拟合数据：${from} 至 ${to}，共 ${n} ${grain}`,
   left: (n) => `数据开始前的 ${n} 期未计入`,
+  stale: (day) => `${day} 之后没有数据：从数据末尾开始预测`,
   gap: (period, n) => `${period} 没有数值，只使用其后的 ${n} 期`,
   columns: ['时间段', '预测', '80% 区间', '95% 区间'],
   grain: (g) => GRAINS_ZH[g] ?? g,

@@ -5,6 +5,7 @@ import { CrmPulseError } from '../lib/errors.ts';
 import type { Database } from '../store/open-database.ts';
 import { evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
 import { forecastSeries, type Forecast } from './forecast/forecast-series.ts';
+import { dataEndBefore } from './metric-coverage.ts';
 import { lastPeriods, periodContaining, shiftPeriod } from './periods.ts';
 
 /** The seasonal period of each grain: weekdays for days, the year for weeks and months. */
@@ -24,6 +25,8 @@ export interface KpiForecastRequest {
   /** periods ahead */
   readonly horizon: number;
   readonly by?: string | undefined;
+  /** when the KPI's data ends before the period holding as-of, forecast from the end of its data (no as-of was asked for) */
+  readonly atDataEnd?: boolean | undefined;
   /** at most this many dimension values, the largest by their latest total; default 6 */
   readonly top?: number | undefined;
 }
@@ -56,6 +59,8 @@ export interface KpiForecast {
   readonly additive: boolean;
   readonly by?: string;
   readonly series: readonly KpiForecastSeries[];
+  /** set when the KPI's data stopped before the asked as-of: the forecast starts from this, its last record */
+  readonly dataEnd?: Date;
 }
 
 /**
@@ -68,18 +73,24 @@ export async function kpiForecast(db: Database, kpi: KpiDefinition, request: Kpi
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) {
     throw new CrmPulseError('usage', `[kpi] cannot forecast ${horizon} periods ahead`, { hint: `ask for 1 to ${MAX_HORIZON} periods` });
   }
-  const periods = completePeriods(request.asOf, grain, HISTORY_PERIODS[grain], cal);
-  const series = await evaluateKpi(db, kpi, periods, cal, request.by === undefined ? {} : { by: request.by });
+  // Unless the as-of was asked for, a KPI whose data stopped before the clock (the demo's older
+  // datasets, a source no longer synced) is forecast from the end of its data, and says so.
+  const dataEnd = request.atDataEnd ? await dataEndBefore(db, kpi, request.asOf, grain, cal) : undefined;
+  const asOf = dataEnd ?? request.asOf;
+  const staleNote = dataEnd ? [`no data since ${periodContaining(dataEnd, 'day', cal).label}: forecast from the end of the data`] : [];
+  const periods = completePeriods(asOf, grain, HISTORY_PERIODS[grain], cal);
+  const series = await evaluateKpi(db, kpi, periods, cal, request.by === undefined ? { asOf } : { by: request.by, asOf });
   const closed = await closedPeriods(db, kpi, periods, cal);
   const last = periods.at(-1)!;
   const ahead = Array.from({ length: horizon }, (_, i) => shiftPeriod(last, i + 1, cal));
   const seasonPeriod = SEASON_PERIOD[grain];
   const one = (key: string, values: readonly (KpiValue | undefined)[]): KpiForecastSeries | undefined => {
-    const history = forecastHistory(periods, values.map((v) => v?.value ?? null), countsOrSums(kpi), closed);
-    if (history.values.length === 0) return undefined;
+    const found = forecastHistory(periods, values.map((v) => v?.value ?? null), countsOrSums(kpi), closed);
+    if (found.values.length === 0) return undefined;
+    const history = staleNote.length ? { ...found, notes: [...staleNote, ...found.notes] } : found;
     return { key, history, periods: ahead, forecast: forecastSeries(history.values, { horizon, seasonPeriod }) };
   };
-  const base = { kpi, grain, asOf: request.asOf, seasonPeriod, additive: additiveKpi(kpi) };
+  const base = { kpi, grain, asOf, seasonPeriod, additive: additiveKpi(kpi), ...(dataEnd ? { dataEnd } : {}) };
   if (request.by === undefined) {
     const total = one('', series.points);
     if (!total) throw noHistory(kpi, periods);

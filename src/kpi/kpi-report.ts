@@ -2,7 +2,7 @@ import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Calendar, Grain, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { DATA_ONLY_FROM, evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
-import { metricCoverage } from './metric-coverage.ts';
+import { metricCoverage, dataEndBefore } from './metric-coverage.ts';
 import { lastPeriods, periodContaining, periodsBetween, previousPeriod, samePeriodLastYear } from './periods.ts';
 import { rfmAssignments } from './rfm.ts';
 import { saveCustomerSegments } from '../store/customer-segments.ts';
@@ -57,7 +57,7 @@ export interface KpiReport {
  * @example await kpiReport(db, registry.get('win_rate'), { grain: 'month', asOf }, cal)
  */
 export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiReportRequest, cal: Calendar): Promise<KpiReport> {
-  const end = request.atDataEnd ? await dataEndBefore(db, kpi, request, cal) : undefined;
+  const end = request.atDataEnd ? await dataEndBefore(db, kpi, request.asOf, request.grain, cal) : undefined;
   const asOf = end ?? request.asOf;
   const periods =
     request.range !== undefined
@@ -104,19 +104,6 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = rankBreakdown((split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null })));
   return { kpi, rows, by: request.by, breakdown, ...moved };
-}
-
-/**
- * The last instant of the day of the KPI's last record (its earliest-ending metric), when that is
- * before the period of `request.grain` holding `request.asOf`; otherwise undefined.
- */
-async function dataEndBefore(db: Database, kpi: KpiDefinition, request: KpiReportRequest, cal: Calendar): Promise<Date | undefined> {
-  const coverage = [...(await metricCoverage(db, kpi, new Date(request.asOf.getTime() + 1))).values()];
-  const lasts = coverage.map((c) => c.last);
-  if (lasts.some((l) => l === undefined)) return undefined;
-  const last = new Date(Math.min(...lasts.map((l) => l!.getTime())));
-  if (last >= periodContaining(request.asOf, request.grain, cal).start) return undefined;
-  return new Date(periodContaining(last, 'day', cal).end.getTime() - 1);
 }
 
 /**

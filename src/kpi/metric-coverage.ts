@@ -1,9 +1,11 @@
 import type { KpiDefinition } from '../domain/kpi.ts';
+import type { Calendar, Grain } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { dbValue } from '../store/record-writer.ts';
 import type { SqlParam } from '../store/sql-client.ts';
 import { AS_OF_MASKS, maskLaterEvents } from './compile-metric.ts';
 import { ENTITIES, fieldSql } from './entities.ts';
+import { periodContaining } from './periods.ts';
 
 /** The span a metric's data covers on its time field: its first and last record (undefined: none). */
 export interface Coverage {
@@ -50,4 +52,19 @@ export async function metricCoverage(db: Database, kpi: KpiDefinition, cut: Date
 
 function asDate(v: string | number | Date): Date {
   return v instanceof Date ? v : new Date(v);
+}
+
+/**
+ * The last instant of the day of the KPI's last record (its earliest-ending metric), when that is
+ * before the period of `grain` holding `asOf`: the data stopped before the clock (the demo's older
+ * datasets, a source no longer synced). Otherwise undefined.
+ * @example await dataEndBefore(db, registry.get('orders'), new Date('2017-12-31T00:00:00Z'), 'week', cal) // 2011-12-09T23:59:59.999Z
+ */
+export async function dataEndBefore(db: Database, kpi: KpiDefinition, asOf: Date, grain: Grain, cal: Calendar): Promise<Date | undefined> {
+  const coverage = [...(await metricCoverage(db, kpi, new Date(asOf.getTime() + 1))).values()];
+  const lasts = coverage.map((c) => c.last);
+  if (lasts.some((l) => l === undefined)) return undefined;
+  const last = new Date(Math.min(...lasts.map((l) => l!.getTime())));
+  if (last >= periodContaining(asOf, grain, cal).start) return undefined;
+  return new Date(periodContaining(last, 'day', cal).end.getTime() - 1);
 }

@@ -85,4 +85,19 @@ describe('/kpi forecast on the Maven CRM data', () => {
     const centralTable = tables[texts.slice(0, at).filter((t) => t.startsWith('*region ')).length]!;
     expect(centralTable.rows.map((r) => r[1])).toEqual(expected.points.map((p) => formatKpiValue(p.mean, 'currency')));
   });
+
+  it('on a clock past the data (2018-06-30), forecasts from the end of the data and says so, in English and Chinese', async () => {
+    // Independently of crm-pulse: the last close date in the raw file; won revenue's data ends there.
+    const lastDay = pipeline.map((d) => d.close_date!).filter((d) => d).sort().at(-1)!;
+    const later = (locale: 'en' | 'zh'): CommandContext => ({ ...ctx(locale), now: new Date('2018-06-30T12:00:00Z') });
+    const expected = forecastSeries(REVENUE, { horizon: 3, seasonPeriod: 12 });
+    const en = await kpi.run('forecast won_revenue next 3 months', later('en'));
+    expect(block(en, 'table').rows.map((r) => r[0])).toEqual(['2018-01', '2018-02', '2018-03']);
+    expect(block(en, 'table').rows.map((r) => r[1])).toEqual(expected.points.map((p) => formatKpiValue(p.mean, 'currency')));
+    expect(block(en, 'context').text).toContain(`no data since ${lastDay}: forecast from the end of the data`);
+    const zh = await kpi.run('预测 赢单收入 未来3个月', later('zh'));
+    expect(block(zh, 'context').text).toContain(`${lastDay} 之后没有数据：从数据末尾开始预测`);
+    // On the data's own clock nothing is said.
+    expect(block(await kpi.run('forecast won_revenue next 3 months', ctx('en')), 'context').text).not.toContain('no data since');
+  });
 });
