@@ -7,6 +7,7 @@ import { createSlackClient } from '../slack/slack-client.ts';
 import { waitForSlack } from '../slack/wait-for-slack.ts';
 import { botNotifiers, storedRefusal } from './bot-notifiers.ts';
 import { type SlackServices } from '../slack/slack-context.ts';
+import { ownerKpi } from '../kpi/kpi-dimensions.ts';
 import { renderChartPng } from '../charts/render-chart.ts';
 import { healthCheck } from '../store/health-check.ts';
 import { installProcessHandlers } from '../lib/process-handlers.ts';
@@ -56,6 +57,7 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     metrics: app.metrics,
     digests: app.digests,
     nativeRefusal,
+    homeKpi: ownerKpi(app.kpis.all, app.config.config.targets),
   };
   const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.

@@ -41,3 +41,15 @@ export function whyDimensions(kpi: KpiDefinition): string[] {
     .filter((d) => !NOT_DRIVERS.has(d))
     .sort((a, b) => rank(a) - rank(b));
 }
+
+/**
+ * The KPI a sales owner's team is shown by (App Home's "Your team"): the first KPI with a target
+ * that splits by owner, else won_revenue, else the first KPI of the catalog that splits by owner.
+ * Undefined when no KPI splits by owner.
+ * @example ownerKpi(registry.all, config.targets) // 'won_revenue'
+ */
+export function ownerKpi(kpis: readonly KpiDefinition[], targets: Readonly<Record<string, unknown>>): string | undefined {
+  const byOwner = kpis.filter((k) => kpiDimensions(k).includes('owner'));
+  const keys = new Set(byOwner.map((k) => k.key));
+  return Object.keys(targets).find((k) => keys.has(k)) ?? (keys.has('won_revenue') ? 'won_revenue' : byOwner[0]?.key);
+}

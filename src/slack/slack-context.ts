@@ -31,6 +31,8 @@ export interface SlackServices {
   readonly metrics?: SlackMetrics;
   /** /kpi answers worked out at once (default DEFAULT_ANSWER_CONCURRENCY); each user's still arrive in order */
   readonly answerConcurrency?: number;
+  /** the KPI App Home shows by owner for the viewer's team (kpi/kpi-dimensions.ts: ownerKpi); none: the section is left out */
+  readonly homeKpi?: string | undefined;
   /** the weekly digests, for App Home's "next digest" */
   readonly digests?: Pick<DigestService, 'upcoming' | 'managerOf'>;
   /** the workspace's refusal of native blocks, shared with alert cards and digests (kept in the database by the bot) */

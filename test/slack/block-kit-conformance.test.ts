@@ -15,6 +15,7 @@ import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { messageProblems, viewProblems } from '../helpers/block-kit.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { actionBody, sendSigned } from '../helpers/slack-requests.ts';
+import { ownerKpi } from '../../src/kpi/kpi-dimensions.ts';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const chart = (series: { name: string; data: { label: string; value: number }[] }[], categories = ['Jan', 'Feb']) => ({
@@ -121,7 +122,7 @@ describe('views the Slack app builds, in both languages', () => {
     f = await alertFixture(`${rules}\nslack:\n  admins: [U0ADMIN, U0ZHADMIN]\n  user_locales: { U0ZHADMIN: zh, U0ZH: zh }\n`);
     await f.app.alerts.evaluate(at('2024-04-01T09:00:00Z'));
     const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-conformance', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-    const services = { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => at('2024-04-01T10:00:00Z'), chartPng: renderChartPng };
+    const services = { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => at('2024-04-01T10:00:00Z'), chartPng: renderChartPng, homeKpi: ownerKpi(f.app.kpis.all, f.app.config.config.targets) };
     bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
     url = `http://127.0.0.1:${(await bot.start()).port}/slack/events`;
   });

@@ -18,11 +18,11 @@ export async function homeView(s: SlackServices, userId: string, ctx: Parameters
   const zh = localeOf(s.config, userId) === 'zh';
   const owner = Object.entries(s.config.alerts.owners).find(([, id]) => id === userId || id === `<@${userId}>`)?.[0];
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: zh ? 'crm-pulse 概览' : 'crm-pulse at a glance' } }];
-  if (owner) {
-    const team = await s.commands.run(`won_revenue by owner`, ctx);
+  if (owner && s.homeKpi) {
+    const team = await s.commands.execute({ name: 'kpi', kpi: s.homeKpi, period: undefined, grain: 'month', by: 'owner', asOf: ctx.now }, ctx, 'App Home');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: zh ? `*你的团队*（CRM 负责人：${owner}）` : `*Your team* (CRM owner: ${owner})` } });
     blocks.push(...(renderReply(team).blocks ?? []).slice(0, 20));
-  } else {
+  } else if (!owner) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: zh ? '把你的 Slack 用户映射到 CRM 负责人（配置 alerts.owners），这里就会显示你团队的 KPI。' : 'Map your Slack user to your CRM owner name (alerts.owners in the config) to see your team\'s KPIs here.' }] });
   }
   blocks.push({ type: 'divider' });
