@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BreakdownChartInput } from '../../src/charts/chart-input.ts';
 import type { Reply } from '../../src/commands/reply.ts';
+import { chartBlock } from '../../src/commands/reply-of.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { memoryRefusal } from '../../src/slack/native-refusal.ts';
@@ -14,7 +15,7 @@ import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const chart: BreakdownChartInput = { kind: 'breakdown', title: 'Won revenue by region', period: '2024-03', unit: 'count', dimension: 'region', items: [{ key: 'West', value: 40 }, { key: 'East', value: 100 }] };
-const reply: Reply = { text: 'Won revenue by region, 2024-03: West 40, East 100', visibility: 'in_channel', kind: 'answer', blocks: [{ kind: 'header', text: 'Won revenue' }, { kind: 'chart', chart, alt: 'Bar chart of won revenue by region' }] };
+const reply: Reply = { text: 'Won revenue by region, 2024-03: West 40, East 100', visibility: 'in_channel', kind: 'answer', blocks: [{ kind: 'header', text: 'Won revenue' }, chartBlock(chart, 'Bar chart of won revenue by region')] };
 
 let slack: FakeSlack | undefined;
 afterEach(async () => {
