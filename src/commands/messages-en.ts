@@ -119,6 +119,7 @@ export const EN: Messages = {
   yes: 'yes',
   no: 'no',
   more: (n) => `… and ${n} more`,
+  chartInDm: 'chart sent to your direct messages with crm-pulse',
   tableRows: (from, to, total) => `rows ${from}–${to} of ${total}`,
   tableRest: (from, to, total, inThread) => `rows ${from}–${to} of ${total}; the rest follow ${inThread ? 'in the thread' : 'in the next messages'}`,
   tableNotShown: (n) => `${n} more rows not shown: ask for a shorter period or a narrower breakdown`,

@@ -139,6 +139,7 @@ export const ZH: Messages = {
   yes: '是',
   no: '否',
   more: (n) => `……另有 ${n} 项`,
+  chartInDm: '图表已发送到你与 crm-pulse 的私信',
   tableRows: (from, to, total) => `第 ${from}–${to} 行，共 ${total} 行`,
   tableRest: (from, to, total, inThread) => `第 ${from}–${to} 行，共 ${total} 行；其余各行见${inThread ? '消息串' : '后续消息'}`,
   tableNotShown: (n) => `另有 ${n} 行未显示：请缩短时段或缩小分组范围`,

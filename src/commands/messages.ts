@@ -47,6 +47,8 @@ export interface Messages {
   readonly no: string;
   /** "… and 12 more" */
   more(n: number): string;
+  /** under an answer only the caller sees, whose charts went to their direct messages */
+  chartInDm: string;
   /** a native table's page: "rows 1–100 of 340" */
   tableRows(from: number, to: number, total: number): string;
   /** a split table's first part and where the rest went: "rows 1–100 of 340; the rest follow in the thread" (or "in the next messages" for an answer only the caller sees) */

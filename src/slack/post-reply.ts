@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { messages } from '../commands/messages.ts';
 import type { Reply } from '../commands/reply.ts';
 import { hasNativeBlocks } from './blocks/native-blocks.ts';
 import { nativeCharts, renderReplyMessages } from './blocks/render-reply.ts';
@@ -52,7 +53,7 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
     }
     return;
   }
-  const note = charts.length ? (reply.text.match(/[\u4e00-\u9fff]/) ? '图表已发送到你与 crm-pulse 的私信' : 'chart sent to your direct messages with crm-pulse') : undefined;
+  const note = charts.length ? messages(reply.locale ?? 'en').chartInDm : undefined;
   const render = () => renderReplyMessages(reply, { ...(note ? { chartNote: note } : {}), tables });
   const respond = (message: object) => target.respond({ response_type: 'ephemeral', ...message });
   let sent = render();
