@@ -13,6 +13,10 @@ import { ADMIN_COMMANDS, type Command, type CommandName } from './command.ts';
 import type { CommandDeps, CommandOptions } from './command-deps.ts';
 import { messages } from './messages.ts';
 import { parseCommand } from './parse-command.ts';
+import { kpiSuggestion } from './parse-kpi-query.ts';
+import { parsePeriodText } from './parse-period-text.ts';
+import { kpiDimensions } from '../kpi/kpi-dimensions.ts';
+import type { Period } from '../domain/period.ts';
 import { answerReply, errorReply } from './reply-of.ts';
 import { fitReply } from './reply-limits.ts';
 import type { CommandContext, Reply } from './reply.ts';
@@ -35,6 +39,20 @@ export interface CommandService {
    * for every other command (they write, list live state or answer per user).
    */
   answerKey(text: string, ctx: Pick<CommandContext, 'locale' | 'now'>): string | undefined;
+  /**
+   * The answer to an alert card's Why? button: its KPI, the period it judged (a label) and its
+   * dimension, read as values, not as command text. A KPI the config no longer has is an error
+   * reply; a dimension the KPI no longer splits by is left out.
+   */
+  explain(target: WhyTarget, ctx: CommandContext): Promise<Reply>;
+}
+
+/** What a card's Why? button asks about. */
+export interface WhyTarget {
+  readonly kpi: string;
+  /** a period label, e.g. 2024-06 or 2024-W23; none: the current month */
+  readonly period?: string | undefined;
+  readonly by?: string | undefined;
 }
 
 /** Commands whose answer depends only on the parsed command, the language and the stored data. */
@@ -59,6 +77,21 @@ export function commandService(deps: CommandDeps, options: CommandOptions = {}):
       const parsed = parseCommand(text, { kpis: deps.kpis.all, calendar: deps.calendar, now: ctx.now, locale: ctx.locale });
       if (!parsed.ok || !KEYED_ANSWERS.has(parsed.command.name)) return undefined;
       return JSON.stringify({ command: parsed.command, post: parsed.post, locale: ctx.locale });
+    },
+    async explain(target, ctx) {
+      const m = messages(ctx.locale);
+      const kpi = deps.kpis.all.find((k) => k.key === target.kpi);
+      if (!kpi) return errorReply(m.problem({ kind: 'unknown_kpi', word: target.kpi, suggestion: kpiSuggestion(target.kpi, deps.kpis.all) }), ctx);
+      const asked = ['why', target.kpi, target.period, target.by && `by ${target.by}`].filter(Boolean).join(' ');
+      let period: Period | undefined;
+      try {
+        period = target.period ? parsePeriodText(target.period, ctx.now, deps.calendar) : undefined;
+      } catch (error) {
+        if (error instanceof CrmPulseError) return errorReply(error.message, ctx);
+        throw error;
+      }
+      const by = target.by !== undefined && kpiDimensions(kpi).includes(target.by) ? target.by : undefined;
+      return service.execute({ name: 'why', kpi: kpi.key, period, grain: period?.grain ?? 'month', by, asOf: ctx.now }, ctx, asked);
     },
     async refusal(name, ctx, asked) {
       // The one permission rule, for typed commands, buttons and modals alike.

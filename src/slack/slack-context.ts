@@ -13,7 +13,7 @@ import { channelDirectory } from './channel-directory.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 
 /** The /kpi command service the listeners call (src/commands builds it). */
-export type KpiCommands = Pick<CommandService, 'run' | 'execute' | 'refusal'>;
+export type KpiCommands = Pick<CommandService, 'run' | 'execute' | 'refusal' | 'explain'>;
 
 /** Everything a listener needs, bundled as probot's Context does: listeners stay a few lines. */
 export interface SlackServices {

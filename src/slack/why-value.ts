@@ -1,3 +1,4 @@
+import type { WhyTarget } from '../commands/command-service.ts';
 import type { AlertNotification } from '../domain/alert.ts';
 
 /** What the Why? button of a card carries: the KPI, the period judged and the dimension value. */
@@ -24,12 +25,12 @@ export function whyValue(n: Pick<AlertNotification, 'kpi' | 'period' | 'dimensio
 }
 
 /**
- * The `/kpi why` text a Why? value asks: `why <kpi> <period> by <dimension>`, or `why <kpi>` for
- * the cards posted before the value carried more than the KPI. Undefined when the value is not one
- * a card writes (every part is checked, so nothing but these words reaches the parser).
+ * What a Why? value asks: the KPI, the period judged and the dimension, or the KPI alone for the
+ * cards posted before the value carried more. Undefined when the value is not one a card writes
+ * (every part is checked, so nothing else reaches the answers).
  */
-export function whyCommandText(value: string): string | undefined {
-  if (!value.startsWith('{')) return KEY.test(value) ? `why ${value}` : undefined;
+export function whyTarget(value: string): WhyTarget | undefined {
+  if (!value.startsWith('{')) return KEY.test(value) ? { kpi: value } : undefined;
   let v: WhyValue;
   try {
     v = JSON.parse(value) as WhyValue;
@@ -38,6 +39,6 @@ export function whyCommandText(value: string): string | undefined {
   }
   if (typeof v?.kpi !== 'string' || !KEY.test(v.kpi)) return undefined;
   if (v.period !== undefined && v.period !== null && (typeof v.period !== 'string' || !PERIOD.test(v.period))) return undefined;
-  const by = typeof v.dimension?.name === 'string' && KEY.test(v.dimension.name) ? ` by ${v.dimension.name}` : '';
-  return `why ${v.kpi}${v.period ? ` ${v.period}` : ''}${by}`;
+  const by = typeof v.dimension?.name === 'string' && KEY.test(v.dimension.name) ? v.dimension.name : undefined;
+  return { kpi: v.kpi, ...(v.period ? { period: v.period } : {}), ...(by ? { by } : {}) };
 }

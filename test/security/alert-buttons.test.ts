@@ -216,4 +216,12 @@ describe('Why? explains the period of the card it is on', () => {
     expect(blocks).toContain('West');
     expect(blocks).not.toContain('2024-09');
   });
+
+  it('a card of a KPI the config no longer has answers that there is no such KPI; a dimension the KPI no longer splits by is left out', async () => {
+    const gone = await press({ type: 'button', action_id: 'alert_why', value: JSON.stringify({ kpi: 'won_revenu', period: '2024-06' }) }, 'U0MEMBER');
+    expect(gone.text).toBe('⚠️ There is no KPI `won_revenu`. Did you mean `won_revenue`?');
+    const undimensioned = await press({ type: 'button', action_id: 'alert_why', value: JSON.stringify({ kpi: 'won_revenue', period: '2024-06', dimension: { name: 'colour', value: 'red' } }) }, 'U0MEMBER');
+    // June against May over every dimension the KPI has: the region still explains it.
+    expect(undimensioned.text).toMatch(/^Won revenue went from \*200\* in 2024-05 to \*155\* in 2024-06 \(\*−45\*\)\. Biggest driver: \*West\*/);
+  });
 });

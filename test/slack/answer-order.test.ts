@@ -40,6 +40,7 @@ describe('/kpi under concurrency', () => {
         return text === 'broken' ? Promise.reject(new Error('a bug')) : answer(text);
       },
       execute: async () => answer('execute'),
+      explain: async () => answer('explain'),
       refusal: async () => undefined,
     };
     const services: SlackServices = { commands, alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => at('2024-09-30T12:00:00Z'), chartPng: renderChartPng, answerConcurrency: 4 };

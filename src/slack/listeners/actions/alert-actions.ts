@@ -9,7 +9,7 @@ import { internalErrorText } from '../../internal-error.ts';
 import { commandContext, localeOf, type SlackServices } from '../../slack-context.ts';
 import { postReply } from '../../post-reply.ts';
 import { silenceModal, SILENCE_MODAL_ID } from './silence-modal.ts';
-import { whyCommandText } from '../../why-value.ts';
+import { whyTarget } from '../../why-value.ts';
 
 /** A button or menu press, as the handlers below read it. */
 interface Press {
@@ -42,10 +42,10 @@ export function register(app: App, s: SlackServices): void {
     await ack();
     const locale = localeOf(s.config, body.user.id);
     try {
-      const text = whyCommandText(action.value ?? '');
-      if (text === undefined) return await tell(s, { body, client, respond }, messages(locale).error(messages(locale).problem({ kind: 'unknown_kpi', word: (action.value ?? '').slice(0, 80), suggestion: undefined })));
+      const target = whyTarget(action.value ?? '');
+      if (target === undefined) return await tell(s, { body, client, respond }, messages(locale).error(messages(locale).problem({ kind: 'unknown_kpi', word: (action.value ?? '').slice(0, 80), suggestion: undefined })));
       const ctx = await commandContext(s, client, body.user.id, body.channel?.id);
-      const reply = await s.commands.run(text, ctx);
+      const reply = await s.commands.explain(target, ctx);
       await postReply(s, { client, userId: body.user.id, channelId: body.channel?.id ?? body.user.id, respond: respondOrDm(s, { body, client, respond }) }, reply);
     } catch (error) {
       await tell(s, { body, client, respond }, internalErrorText(s.log, locale, error, 'alert_why'));
