@@ -3,7 +3,8 @@ import type { CommandDeps } from './command-deps.ts';
 import { digestMessages } from './digest-messages.ts';
 import { messages } from './messages.ts';
 import { answerReply } from './reply-of.ts';
-import { clipText, fitTable } from './reply-limits.ts';
+import { clipText } from '../lib/safe-slice.ts';
+import { fitTable } from './reply-limits.ts';
 import type { CommandContext, Reply, ReplyBlock } from './reply.ts';
 
 const n = (v: number) => v.toLocaleString('en-US');

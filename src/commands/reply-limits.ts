@@ -1,6 +1,6 @@
 import type { Reply, ReplyBlock, TableCell } from './reply.ts';
 import { tableText } from './table-text.ts';
-import { safeSlice } from '../lib/safe-slice.ts';
+import { clipText } from '../lib/safe-slice.ts';
 
 /**
  * The Block Kit limits a reply must fit (https://api.slack.com/reference/block-kit/blocks):
@@ -42,10 +42,6 @@ export function fitTable(
   return { columns, rows: cut(keep), cells: cells() };
 }
 
-/** Cuts a text to a limit, ending it with an ellipsis. */
-export function clipText(text: string, max: number): string {
-  return text.length <= max ? text : `${safeSlice(text, max - 1)}…`;
-}
 
 /**
  * A reply cut to Slack's limits, as a last guard: long headers and texts end in "…", tables keep

@@ -8,3 +8,11 @@ export function safeSlice(text: string, max: number): string {
   const code = text.charCodeAt(max - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
+
+/**
+ * A text cut to a limit, ending in "…" when cut (never inside a surrogate pair).
+ * @example clipText('Won revenue by region', 10) // 'Won reven…'
+ */
+export function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${safeSlice(text, max - 1)}…`;
+}

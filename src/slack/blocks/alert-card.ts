@@ -4,7 +4,8 @@ import type { Locale } from '../../commands/reply.ts';
 import { localTimeText } from '../../lib/zoned-time.ts';
 import { cardText } from '../card-text.ts';
 import { whyValue } from '../why-value.ts';
-import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
+import { clipText as clip } from '../../lib/safe-slice.ts';
+import type { Block, SlackMessage } from './check-block-limits.ts';
 import { dataVisualizationBlock } from './native-blocks.ts';
 
 /** What people did to an episode, shown on its card. */

@@ -1,7 +1,8 @@
 import type { NativeChart, Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
 import { messages } from '../../commands/messages.ts';
 import { tableText as alignedTable } from '../../commands/table-text.ts';
-import { clip, type Block, type SlackMessage } from './check-block-limits.ts';
+import { clipText as clip } from '../../lib/safe-slice.ts';
+import type { Block, SlackMessage } from './check-block-limits.ts';
 import { dataTablePages, MAX_TABLE_MESSAGES } from './data-table.ts';
 import { dataVisualizationBlock } from './native-blocks.ts';
 
