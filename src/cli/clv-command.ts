@@ -49,7 +49,7 @@ export function formatClv(r: ClvReport, top: number, currency?: string): string 
   const columns = ['customer', 'RFM segment', 'repeat days', 'recency (wk)', 'age (wk)', 'past value', 'P(alive)', `purchases ${r.months} mo`, 'predicted CLV'];
   const risk = r.atRisk;
   return [
-    `Predictive CLV as of ${r.asOf.toISOString().slice(0, 10)}: ${r.customers.length} customers, next ${r.months} months, ${pct(r.monthlyDiscountRate)} a month discount`,
+    `Predictive CLV as of ${r.asOf.toISOString().slice(0, 10)}${r.atDataEnd ? ' (the day after the last order: the orders end before the clock)' : ''}: ${r.customers.length} customers, next ${r.months} months, ${pct(r.monthlyDiscountRate)} a month discount`,
     '',
     `BG/NBD (Fader, Hardie & Lee 2005), time in weeks: r = ${sig(bg.params.r)}, alpha = ${sig(bg.params.alpha)}, a = ${sig(bg.params.a)}, b = ${sig(bg.params.b)}`,
     `  log-likelihood ${n(bg.logLikelihood, 2)} over ${n(bg.customers)} customers, ${bg.iterations} simplex iterations${edge(bg)}`,

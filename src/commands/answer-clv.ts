@@ -44,10 +44,12 @@ function modelLine(r: ClvReport, locale: CommandContext['locale']): string {
 export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const c = clvMessages(ctx.locale);
-  const day = periodContaining(asOf, 'day', deps.calendar).label;
   const r = await deps.clv(asOf);
+  // Orders that end before the clock are read at their end, and the answer says so.
+  const day = periodContaining(r.atDataEnd ? new Date(r.asOf.getTime() - 1) : asOf, 'day', deps.calendar).label;
+  const when = r.atDataEnd ? m.dataEnd(day) : day;
   const money = moneyOf(deps);
-  const header = c.clvHeader(money(r.total), r.months, n(r.customers.length), day);
+  const header = c.clvHeader(money(r.total), r.months, n(r.customers.length), when);
   const rows = r.segments.map((s) => [m.segment(s.segment), n(s.customers), money(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–']);
   const chart: RfmChartInput = {
     kind: 'rfm',
@@ -70,12 +72,14 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
 export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const c = clvMessages(ctx.locale);
-  const day = periodContaining(asOf, 'day', deps.calendar).label;
   const r = await deps.clv(asOf);
+  // Orders that end before the clock are read at their end, and the answer says so.
+  const day = periodContaining(r.atDataEnd ? new Date(r.asOf.getTime() - 1) : asOf, 'day', deps.calendar).label;
+  const when = r.atDataEnd ? m.dataEnd(day) : day;
   const risk = r.atRisk;
   const money = moneyOf(deps);
   const minValue = money(risk.minPastValue);
-  const header = c.atRiskHeader(risk.flagged, pct(risk.aliveBelow), day);
+  const header = c.atRiskHeader(risk.flagged, pct(risk.aliveBelow), when);
   const intro = c.atRiskIntro(risk.flagged, minValue, pct(risk.aliveBelow), risk.customers.length);
   const rows = risk.customers
     .slice(0, AT_RISK_ROWS)

@@ -135,6 +135,22 @@ const QUANTILES = [0, 1, 2, 3, 4, 5].map((i) => (i === 5 ? 1 : (i * 0.2 * 100) /
 const DAY_MS = 86_400_000;
 
 /**
+ * The reference date of purchase analyses at `asOf`: the day after the last purchase when the
+ * orders stopped before the (UTC) month of `asOf` began (the demo's 2017 clock over 2011 orders, a
+ * source no longer synced), else `asOf` itself: a quiet week is data, a silent month is not.
+ * @example await purchaseReference(db, { asOf: new Date('2017-12-31T00:00:00Z') }) // 2011-12-10T00:00:00Z
+ */
+export async function purchaseReference(db: Database, options: { readonly asOf: Date; readonly sourceKey?: string }): Promise<Date> {
+  const purchases = await purchaseFilter(db, { sourceKey: options.sourceKey, before: options.asOf });
+  const row = (await db.sql.all<{ last: string | Date | null }>(`SELECT max(ol."ordered_at") AS last FROM "order_lines" ol WHERE ${purchases.where}`, purchases.params))[0];
+  if (row?.last == null) return options.asOf;
+  const last = new Date(row.last);
+  const dayAfter = Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1);
+  const monthStart = Date.UTC(options.asOf.getUTCFullYear(), options.asOf.getUTCMonth(), 1);
+  return dayAfter <= monthStart ? new Date(dayAfter) : options.asOf;
+}
+
+/**
  * The WHERE condition on `order_lines ol` shared by RFM and cohorts: the lines that count as a
  * purchase. Following the common practice on this data, a purchase line is non-cancelled, has a
  * customer (guest lines are out), and has Quantity > 0 and UnitPrice > 0 (returns, adjustments

@@ -125,6 +125,22 @@ describe('predictive CLV answers on the Online Retail data', () => {
     expect(report.gammaGamma.customers).toBe(expected.filter((e) => e.frequency > 0).length);
   }, 300_000);
 
+  it('on a clock years past the orders (the demo\'s 2017-12-31), reads them at their end and says so', async () => {
+    // Independently of crm-pulse: the last purchase in the raw file is on 9 December 2011, so the
+    // reference is the day after it, as RFM recency counts; ages run to it, not to 2017.
+    const last = PURCHASES.reduce((m, p) => Math.max(m, p.at), 0);
+    expect(new Date(last).toISOString().slice(0, 10)).toBe('2011-12-09');
+    const reference = Math.floor(last / DAY) * DAY + DAY;
+    const atEnd = histories(reference);
+    const bg = fitBgNbd(atEnd).params;
+    const gg = fitGammaGamma(atEnd.filter((e) => e.frequency > 0)).params;
+    const total = atEnd.reduce((s, e) => s + lifetimeValue(bg, gg, e, { months: 12, periodsPerMonth: 365.25 / 12 / 7, monthlyDiscountRate: 0.01 }), 0);
+    const r = await kpi.run('clv_predicted', { ...ctx, now: new Date('2017-12-31T12:00:00Z') });
+    expect(r.text).toBe(`Predicted CLV, next 12 months: ${n(total)} · ${n(atEnd.length)} customers · as of the data's end, 2011-12-09`);
+    const report = await app.clv(new Date('2017-12-31T12:00:00Z'));
+    expect([report.asOf.getTime(), report.atDataEnd]).toEqual([reference, true]);
+  }, 300_000);
+
   it('/kpi clv_predicted: the total and the segments add up to the sum of every customer\'s discounted CLV', async () => {
     const bg = fitBgNbd(expected).params;
     const gg = fitGammaGamma(expected.filter((e) => e.frequency > 0)).params;

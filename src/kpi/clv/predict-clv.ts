@@ -2,7 +2,7 @@
 // each customer's P(alive), expected purchases and discounted CLV, totals per RFM segment, and
 // the valuable customers the model thinks have left ("customers at risk") next to RFM's view.
 import type { Database } from '../../store/open-database.ts';
-import { rfmAssignments, rfmSegments, type RfmSegmentName } from '../rfm.ts';
+import { purchaseReference, rfmAssignments, rfmSegments, type RfmSegmentName } from '../rfm.ts';
 import { expectedPurchases, probabilityAlive } from './bg-nbd-predict.ts';
 import { customerHistories, WEEK_DAYS } from './customer-histories.ts';
 import { fitBgNbd, type BgNbdParams, type ModelFit } from './fit-bg-nbd.ts';
@@ -49,7 +49,10 @@ export interface SegmentClv {
 
 /** The predictive CLV picture at a date. */
 export interface ClvReport {
+  /** the reference date: the as-of asked, or the day after the last purchase when the orders end before it */
   readonly asOf: Date;
+  /** set when the orders end before the as-of asked, so the reference is their end */
+  readonly atDataEnd?: true;
   readonly months: number;
   readonly monthlyDiscountRate: number;
   readonly bgNbd: ModelFit<BgNbdParams>;
@@ -94,7 +97,11 @@ const WEEKS_PER_MONTH = 365.25 / 12 / WEEK_DAYS;
  * customer's value. Data that cannot identify the models is an input error saying why.
  * @example const report = await predictClv(db, { asOf: new Date('2011-12-10T00:00:00Z') }); report.total
  */
-export async function predictClv(db: Database, options: ClvOptions): Promise<ClvReport> {
+export async function predictClv(db: Database, asked: ClvOptions): Promise<ClvReport> {
+  // Ages and recencies count to the end of the orders, not to a clock years past them, where every
+  // customer would look long gone (the demo's 2017 clock over Online Retail's 2011).
+  const reference = await purchaseReference(db, asked);
+  const options = { ...asked, asOf: reference };
   const months = options.months ?? 12;
   const monthlyDiscountRate = options.monthlyDiscountRate ?? 0.01;
   const aliveBelow = options.aliveBelow ?? 0.5;
@@ -145,6 +152,7 @@ export async function predictClv(db: Database, options: ClvOptions): Promise<Clv
   };
   return {
     asOf: options.asOf,
+    ...(reference < asked.asOf ? { atDataEnd: true as const } : {}),
     months,
     monthlyDiscountRate,
     bgNbd,
