@@ -30,7 +30,7 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
       '_crm_pulse_migrations', 'accounts', 'alert_episodes', 'alert_outbox', 'alert_rule_versions', 'alert_series', 'alert_threads',
       'alert_ticks', 'alert_transitions', 'audit_log', 'channel_subscriptions', 'customer_segments', 'customers', 'deals', 'digest_outbox', 'job_leases', 'kpi_targets', 'marketing_spend',
       'order_lines', 'owners', 'products',
-      'rejected_rows', 'silences', 'slack_native_refusals', 'sources', 'survey_answers', 'sync_cursors', 'sync_runs', 'tickets',
+      'rejected_rows', 'silences', 'slack_native_refusals', 'sources', 'survey_answers', 'sync_cursors', 'sync_runs', 'tick_items', 'tickets',
     ]);
   });
 
