@@ -165,7 +165,8 @@ describe('two replicas on one PostgreSQL share an evaluation tick', () => {
     expect(state.items.every((i) => i.state === 'done' && i.holder === b.holder)).toBe(true);
     expect(b.outcome).toBe('helped');
     // The dead replica's tick lease expires; the next start catches the tick up and finishes it.
-    const c = await replica({ URL: s.url, CONFIG: s.latest, TICK, FIRE_AT: String(Date.now()), FIRE: '0', INSTANCE: 'bot-c' });
+    // Its clock reads a minute after the tick: past the dead replica's lease, still the same day's tick.
+    const c = await replica({ URL: s.url, CONFIG: s.latest, TICK, FIRE_AT: String(Date.now() - 60_000), FIRE: '0', INSTANCE: 'bot-c' });
     expect(c.code).toBe(0);
     const after = await withDb(s.url, async (db) => ({ state: await tickState(db), lease: await lastLease(db, 'evaluate') }));
     expect(after.lease).toEqual({ tick: new Date(TICK), done: true });
