@@ -11,6 +11,7 @@ export const SLOW_SUITES = [
   'test/faults/crash-trials.test.ts',
   'test/load/**',
   'test/jobs/replicas.test.ts',
+  'test/jobs/share-tick.test.ts',
   // fuzz at scale
   'test/fuzz/**',
   // real processes and the compiled dist/ (test:unit does not build it)

@@ -1,9 +1,9 @@
-// `npm run bench [case…] [--runs <n>] [--minutes <n>] [--json <file>]`: runs the benchmarks (all of
+// `npm run bench [case…] [--runs <n>] [--minutes <n>] [--rules <n>] [--json <file>]`: runs the benchmarks (all of
 // them unless cases are named), prints each case's detail lines as it finishes, then every case as
 // one table (crm-pulse's figure, the named baseline's from the same run, the ratio and peak RSS)
 // and the table's rows as JSON. The JSON, with each case's full results, is also written to
 // bench/results.json or the --json file (after every case, so a long run that stops keeps what ran).
-// Cases: ingest, kpi, evaluate, chart, slash, parse, soak, cli, idle. Speed is measured here, never in tests.
+// Cases: ingest, kpi, evaluate, chart, slash, parse, soak, cli, idle, replicas (--rules: its rule count). Speed is measured here, never in tests.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,14 @@ import { parseBenchCase } from './parse.ts';
 import { soakBenchCase } from './soak.ts';
 import { cliBenchCase } from './cli.ts';
 import { idleBenchCase } from './idle.ts';
+import { replicasBenchCase } from './replicas.ts';
 
 const { values: options, positionals: wanted } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: 'string' },
     minutes: { type: 'string', default: '10' },
+    rules: { type: 'string', default: '100' },
     json: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
   },
 });
@@ -46,6 +48,7 @@ const CASES: Record<string, () => BenchCaseResult | Promise<BenchCaseResult>> = 
   soak: () => soakBenchCase(minutes),
   cli: () => cliBenchCase(),
   idle: () => idleBenchCase(),
+  replicas: () => replicasBenchCase(runs, Number(options.rules)),
 };
 
 const unknown = wanted.filter((w) => !(w in CASES));

@@ -10,6 +10,7 @@ import { backtest, type BacktestReport } from './backtest.ts';
 import { deliverOutbox, DEFAULT_RETRY, type DeliveryReport, type RetryPolicy } from './deliver-outbox.ts';
 import { evaluateAlerts, type AlertsDeps, type TickReport } from './evaluate-alerts.ts';
 import type { Notifier } from './notifier.ts';
+import { shareTick, workTickItems, type TickShare } from './share-tick.ts';
 
 /** Open episodes, silences in force and the health of the outbox: what `alerts` and `/kpi alerts` show. */
 export interface AlertsOverview {
@@ -22,6 +23,13 @@ export interface AlertsOverview {
 export interface AlertsService {
   /** one evaluation tick at `now` */
   evaluate(now: Date, options?: { rules?: readonly string[] }): Promise<TickReport>;
+  /**
+   * the scheduled evaluation tick at `now`, under the scheduler's lease: on PostgreSQL split into work
+   * items that every replica takes from (share-tick.ts); on SQLite, one writer, run whole as `evaluate`
+   */
+  evaluateTick(now: Date, lease: TickShare): Promise<TickReport>;
+  /** works on the evaluation tick another replica holds (PostgreSQL); resolves whether this replica did any of it */
+  helpTick(lease: TickShare): Promise<boolean>;
   /** sends the due notifications */
   deliver(notifier: Notifier, now: Date | (() => Date), policy?: RetryPolicy): Promise<DeliveryReport>;
   /** what the named rules, or every rule on a KPI, would have done between two dates */
@@ -66,17 +74,22 @@ export function alertsService(deps: AlertsDeps, log: Logger, metrics?: Evaluatio
     if (!row) throw new CrmPulseError('usage', `[alerts] no alert episode ${id}`, { hint: 'run `crm-pulse alerts` to see the open episodes and their numbers' });
     return row;
   };
+  const timed = async (tick: () => Promise<TickReport>) => {
+    const done = metrics?.evaluationStarted();
+    try {
+      const report = await tick();
+      done?.('ok');
+      return report;
+    } catch (error) {
+      done?.('failed');
+      throw error;
+    }
+  };
   return {
-    async evaluate(now, options) {
-      const done = metrics?.evaluationStarted();
-      try {
-        const report = await evaluateAlerts(deps, now, options);
-        done?.('ok');
-        return report;
-      } catch (error) {
-        done?.('failed');
-        throw error;
-      }
+    evaluate: (now, options) => timed(() => evaluateAlerts(deps, now, options)),
+    evaluateTick: (now, lease) => timed(() => (deps.db.dialect === 'postgres' ? shareTick(deps, lease, now, { log }) : evaluateAlerts(deps, now))),
+    async helpTick(lease) {
+      return deps.db.dialect === 'postgres' && (await workTickItems(deps, lease, { log })) > 0;
     },
     deliver: (notifier, now, policy = DEFAULT_RETRY) => deliverOutbox(deps.db, notifier, now, log, policy),
     async backtest(selector, from, to) {

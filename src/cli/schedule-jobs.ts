@@ -3,6 +3,7 @@ import { botJobs, leaseMs, type BotActions } from '../jobs/bot-jobs.ts';
 import { createScheduler, type Scheduler } from '../jobs/scheduler.ts';
 import { cronTrigger } from '../jobs/cron-trigger.ts';
 import type { Trigger } from '../jobs/trigger.ts';
+import type { TickRun } from '../jobs/scheduled-job.ts';
 import type { Clock } from '../lib/clock.ts';
 
 /** What a mode does on the alert ticks (the bot: Slack; local mode: the terminal); source syncs are the app's. */
@@ -34,7 +35,8 @@ export function scheduleJobs(app: App, actions: ModeActions, options: ScheduleOp
     {
       ...actions,
       sync: async (key) => (await app.ingest(key)).some((r) => r.status === 'succeeded'),
-      evaluate: () => inTurn(() => actions.evaluate()),
+      evaluate: (lease) => inTurn(() => actions.evaluate(lease)),
+      ...(actions.helpEvaluate ? { helpEvaluate: (lease: TickRun) => inTurn(() => actions.helpEvaluate!(lease)) } : {}),
       deliver: () => inTurn(() => actions.deliver()),
     },
     app.config.file,

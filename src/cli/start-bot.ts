@@ -62,7 +62,8 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(app, {
-    evaluate: async () => void (await app.alerts.evaluate(await now())),
+    evaluate: async (lease) => void (await (lease ? app.alerts.evaluateTick(await now(), lease) : app.alerts.evaluate(await now()))),
+    helpEvaluate: (lease) => app.alerts.helpTick(lease),
     deliver: async () => {
       // The pass's clock runs on in real time, so a retry is timed from the failure itself.
       const offset = (await deliveryNow()).getTime() - app.clock.now().getTime();

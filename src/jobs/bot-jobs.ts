@@ -2,13 +2,16 @@ import type { Config } from '../config/config-schema.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { parseCron } from '../lib/cron-expression.ts';
 import { parseDuration } from '../lib/duration.ts';
-import type { ScheduledJob } from './scheduled-job.ts';
+import type { ScheduledJob, TickRun } from './scheduled-job.ts';
 
 /** The work the bot's jobs do, passed in by the composition root. */
 export interface BotActions {
   /** syncs one source; resolves whether any of its objects synced */
   sync(sourceKey: string): Promise<boolean>;
-  evaluate(): Promise<void>;
+  /** one evaluation tick; `lease` names the tick's lease, so that replicas may share the tick */
+  evaluate(lease?: TickRun): Promise<void>;
+  /** works on an evaluation tick another replica holds; resolves whether it did any of it (absent: replicas do not share ticks) */
+  helpEvaluate?(lease: TickRun): Promise<boolean>;
   deliver(): Promise<void>;
   /** builds and queues one digest for the week before the tick; without it, digests are not scheduled (local mode) */
   digest?(name: string, tick: Date): Promise<void>;
@@ -32,7 +35,8 @@ export function botJobs(config: Pick<Config, 'schedules' | 'sources' | 'digests'
     }
     jobs.push({ name: `sync:${key}`, schedule: { cron: parseCron(expr) }, run: () => actions.sync(key), followedBy: 'evaluate' });
   }
-  jobs.push({ name: 'evaluate', schedule: { cron: parseCron(s.evaluate) }, run: () => actions.evaluate() });
+  const help = actions.helpEvaluate;
+  jobs.push({ name: 'evaluate', schedule: { cron: parseCron(s.evaluate) }, run: (_tick, lease) => actions.evaluate(lease), ...(help ? { help: (lease: TickRun) => help(lease) } : {}) });
   jobs.push({ name: 'deliver', schedule: { everyMs: parseDuration(s.deliver_every)! }, run: () => actions.deliver() });
   const digest = actions.digest;
   if (digest) {

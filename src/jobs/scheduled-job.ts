@@ -1,3 +1,4 @@
+import type { Clock } from '../lib/clock.ts';
 import type { CronExpression } from '../lib/cron-expression.ts';
 
 /**
@@ -6,13 +7,32 @@ import type { CronExpression } from '../lib/cron-expression.ts';
  */
 export type JobSchedule = { readonly cron: CronExpression; readonly timeZone?: string } | { readonly everyMs: number };
 
+/** A run's view of its tick's lease: what a job needs to share the tick's work with other replicas. */
+export interface TickRun {
+  readonly job: string;
+  readonly tick: Date;
+  /** this replica's name in the leases */
+  readonly holder: string;
+  /** the lease length: claims on parts of the tick last as long */
+  readonly leaseMs: number;
+  /** the clock the leases are read on */
+  readonly clock: Clock;
+  /** whether the replica holding the tick's lease still holds it, unfinished and unexpired */
+  leaseHeld(): Promise<boolean>;
+}
+
 /** A job the scheduler runs once per tick across all replicas. */
 export interface ScheduledJob {
   /** unique name, also the lease key, e.g. sync:hubspot, evaluate, deliver */
   readonly name: string;
   readonly schedule: JobSchedule;
   /** does the work of one tick; resolves false when it ran but did not succeed (no follow-up then) */
-  run(tick: Date): Promise<boolean | void>;
+  run(tick: Date, lease?: TickRun): Promise<boolean | void>;
+  /**
+   * helps with a tick another replica holds, for a job whose ticks are split into work items (the
+   * evaluation on PostgreSQL): resolves whether this replica did any of its work
+   */
+  help?(lease: TickRun): Promise<boolean>;
   /** a job to run right after each successful run of this one, e.g. evaluate after a sync */
   readonly followedBy?: string;
 }

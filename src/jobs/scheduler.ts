@@ -1,10 +1,10 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Database } from '../store/open-database.ts';
-import { acquireLease, expireLease, finishLease, lastLease, openLeases, releaseLease, renewLease, type LeaseClaim } from '../store/job-leases.ts';
+import { acquireLease, currentLease, expireLease, finishLease, lastLease, openLeases, releaseLease, renewLease, type LeaseClaim } from '../store/job-leases.ts';
 import { isEarlierStart, leaseHolder, parseHolder } from './lease-holder.ts';
 import { intervalTick, latestTick } from '../lib/due-ticks.ts';
-import type { ScheduledJob } from './scheduled-job.ts';
+import type { ScheduledJob, TickRun } from './scheduled-job.ts';
 import type { Trigger } from './trigger.ts';
 
 /** What happened when the scheduler was asked to run a job. */
@@ -19,6 +19,8 @@ export type RunOutcome =
   | 'busy'
   /** another replica holds or has done this tick, or still runs an earlier one */
   | 'taken'
+  /** another replica holds this tick, and this replica did some of its work items */
+  | 'helped'
   /** the scheduler is shutting down */
   | 'stopped';
 
@@ -93,7 +95,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
 
   const runTick = async (job: ScheduledJob, tick: Date): Promise<RunOutcome> => {
     const claim: LeaseClaim = { job: job.name, tick, holder };
-    if (!(await acquireLease(o.db, claim, o.clock.now(), o.leaseMs))) return 'taken';
+    if (!(await acquireLease(o.db, claim, o.clock.now(), o.leaseMs))) return job.help ? help(job) : 'taken';
     held.add(claim);
     const heartbeat = setInterval(() => {
       renewLease(o.db, claim, o.clock.now(), o.leaseMs).then(
@@ -104,7 +106,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     heartbeat.unref();
     let ok: boolean;
     try {
-      ok = (await job.run(tick)) !== false;
+      ok = (await job.run(tick, tickRun(job, tick))) !== false;
       o.log.info({ job: job.name, tick, ok }, 'job finished');
     } catch (error) {
       ok = false;
@@ -116,6 +118,33 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     await finishLease(o.db, claim, o.clock.now());
     held.delete(claim);
     return ok ? 'ran' : 'failed';
+  };
+
+  const tickRun = (job: ScheduledJob, tick: Date): TickRun => ({
+    job: job.name,
+    tick,
+    holder,
+    leaseMs: o.leaseMs,
+    clock: o.clock,
+    async leaseHeld() {
+      const lease = await currentLease(o.db, job.name);
+      return lease !== undefined && lease.tick.getTime() === tick.getTime() && !lease.done && lease.expiresAt > o.clock.now();
+    },
+  });
+
+  /** Works on the tick another replica holds (whichever tick that is), if the job shares its ticks' work. */
+  const help = async (job: ScheduledJob): Promise<RunOutcome> => {
+    const lease = await currentLease(o.db, job.name);
+    if (!lease || lease.done || lease.holder === holder || lease.expiresAt <= o.clock.now()) return 'taken';
+    try {
+      const did = await job.help!(tickRun(job, lease.tick));
+      if (did) o.log.info({ job: job.name, tick: lease.tick, holder: lease.holder }, 'helped with a tick another replica holds');
+      return did ? 'helped' : 'taken';
+    } catch (error) {
+      // The items this replica had claimed expire and are taken over; the tick's holder still finishes it.
+      o.log.error({ err: error, job: job.name, tick: lease.tick }, 'helping with a tick failed');
+      return 'taken';
+    }
   };
 
   const run = (job: ScheduledJob, tick: Date | undefined): Promise<RunOutcome> => {

@@ -70,9 +70,9 @@ export interface SeriesWrite {
 
 const TX = { maxWait: 30_000, timeout: 120_000 };
 
-/** Every series that is not ok, by rule and series key. */
-export async function loadSeries(db: Database): Promise<StoredSeries[]> {
-  const rows = await db.prisma.alertSeries.findMany();
+/** Every series that is not ok, by rule and series key; only the named rules' when `rules` is given. */
+export async function loadSeries(db: Database, rules?: readonly string[]): Promise<StoredSeries[]> {
+  const rows = await db.prisma.alertSeries.findMany(rules ? { where: { rule: { in: [...rules] } } } : undefined);
   return rows.map((r) => ({ ...r, state: r.state as AlertState, severity: r.severity as Severity | null }));
 }
 
@@ -90,48 +90,72 @@ export async function saveTick(db: Database, writes: readonly SeriesWrite[], now
 
 const SAVE_BATCH = 200;
 
-async function saveBatch(db: Database, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
+/** How a fenced save checks, inside its transaction, that it may still write, and marks its work done. */
+export interface WriteFence {
+  /** whether this writer still holds its claim; false: write nothing */
+  holds(tx: Tx): Promise<boolean>;
+  /** marks the claimed work done, after the writes, in the same transaction */
+  finish(tx: Tx): Promise<void>;
+}
+
+/**
+ * Stores the results of one piece of a tick (see saveTick) in ONE transaction that first checks the
+ * writer's claim on it: a writer that lost its claim (another replica took the work over) writes no
+ * row at all. Returns false then, true when the results were stored and the work marked done.
+ */
+export async function saveFencedWrites(db: Database, writes: readonly SeriesWrite[], now: Date, fence: WriteFence): Promise<boolean> {
   return writeTransaction(db, async (tx) => {
-    const touched: EpisodeRow[] = [];
-    for (const w of writes) {
-      const episode = await writeEpisode(tx, w, now);
-      const episodeId = w.episode === 'close' ? null : (episode?.id ?? w.openEpisodeId);
-      const next = { ...w.next, episodeId };
-      if (next.state === 'ok' && episodeId === null) {
-        await tx.alertSeries.deleteMany({ where: { rule: w.next.rule, seriesKey: w.next.seriesKey } });
-      } else {
-        const data = { ...next, updatedAt: now };
-        await tx.alertSeries.upsert({ where: { rule_seriesKey: { rule: next.rule, seriesKey: next.seriesKey } }, create: data, update: data });
-      }
-      if (w.changed) {
-        await tx.alertTransition.create({
-          data: {
-            rule: w.next.rule,
-            seriesKey: w.next.seriesKey,
-            episodeId: episode?.id ?? null,
-            fromState: w.fromState,
-            toState: w.next.state,
-            severity: w.next.severity,
-            value: w.value,
-            period: w.period,
-            reason: w.summary,
-            at: now,
-          },
+    if (!(await fence.holds(tx))) return false;
+    await writeSeries(tx, writes, now);
+    await fence.finish(tx);
+    return true;
+  }, TX);
+}
+
+async function saveBatch(db: Database, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
+  return writeTransaction(db, (tx) => writeSeries(tx, writes, now), TX);
+}
+
+async function writeSeries(tx: Tx, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
+  const touched: EpisodeRow[] = [];
+  for (const w of writes) {
+    const episode = await writeEpisode(tx, w, now);
+    const episodeId = w.episode === 'close' ? null : (episode?.id ?? w.openEpisodeId);
+    const next = { ...w.next, episodeId };
+    if (next.state === 'ok' && episodeId === null) {
+      await tx.alertSeries.deleteMany({ where: { rule: w.next.rule, seriesKey: w.next.seriesKey } });
+    } else {
+      const data = { ...next, updatedAt: now };
+      await tx.alertSeries.upsert({ where: { rule_seriesKey: { rule: next.rule, seriesKey: next.seriesKey } }, create: data, update: data });
+    }
+    if (w.changed) {
+      await tx.alertTransition.create({
+        data: {
+          rule: w.next.rule,
+          seriesKey: w.next.seriesKey,
+          episodeId: episode?.id ?? null,
+          fromState: w.fromState,
+          toState: w.next.state,
+          severity: w.next.severity,
+          value: w.value,
+          period: w.period,
+          reason: w.summary,
+          at: now,
+        },
+      });
+    }
+    if (episode) {
+      touched.push(episode);
+      for (const o of w.outbox(episode)) {
+        await tx.alertOutbox.upsert({
+          where: { dedupKey: o.dedupKey },
+          create: { ...o, episodeId: episode.id, createdAt: now },
+          update: {},
         });
       }
-      if (episode) {
-        touched.push(episode);
-        for (const o of w.outbox(episode)) {
-          await tx.alertOutbox.upsert({
-            where: { dedupKey: o.dedupKey },
-            create: { ...o, episodeId: episode.id, createdAt: now },
-            update: {},
-          });
-        }
-      }
     }
-    return touched;
-  }, TX);
+  }
+  return touched;
 }
 
 async function writeEpisode(tx: Tx, w: SeriesWrite, now: Date): Promise<EpisodeRow | undefined> {

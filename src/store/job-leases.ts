@@ -86,3 +86,21 @@ export async function expireLease(db: Database, lease: OpenLease, now: Date): Pr
   const changed = await db.sql.run(`UPDATE "job_leases" SET "expires_at" = ? WHERE "job" = ? AND "holder" = ? AND "done_at" IS NULL`, [date(db, now), lease.job, lease.holder]);
   return changed > 0;
 }
+
+/** A job's lease row as it stands: which tick, who holds it, until when, and whether it is done. */
+export interface LeaseRow {
+  readonly tick: Date;
+  readonly holder: string;
+  readonly expiresAt: Date;
+  readonly done: boolean;
+}
+
+/** The job's lease row, if the job ever ran. */
+export async function currentLease(db: Database, job: string): Promise<LeaseRow | undefined> {
+  const rows = await db.sql.all<{ tick: string | Date; holder: string; expires_at: string | Date; done_at: string | Date | null }>(
+    `SELECT "tick", "holder", "expires_at", "done_at" FROM "job_leases" WHERE "job" = ?`,
+    [job],
+  );
+  const row = rows[0];
+  return row ? { tick: new Date(row.tick), holder: row.holder, expiresAt: new Date(row.expires_at), done: row.done_at !== null } : undefined;
+}
