@@ -13,6 +13,7 @@ import { activeSilences, type SilenceRow } from '../store/silences.ts';
 import { channelSubscriptions, type ChannelSubscription } from '../store/channel-subscriptions.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import type { KpiSeries } from '../kpi/evaluate-kpi.ts';
+import type { KpiCache, KpiCacheView } from '../kpi/kpi-cache.ts';
 import { buildNotifications, type NotificationFacts, type RuleRef } from './build-notification.ts';
 import { checkDataHealth, DATA_HEALTH_RULE } from './data-health.ts';
 import { evaluateRule, rulePeriods, type SeriesOutcome } from './evaluate-rule.ts';
@@ -29,6 +30,8 @@ export interface AlertsDeps {
   readonly calendar: Calendar;
   readonly alerts: AlertsConfig;
   readonly targets: Readonly<Record<string, TargetDefinition>>;
+  /** KPI values kept across ticks while no data change reaches them (issue 18); none: every tick computes afresh */
+  readonly kpiCache?: KpiCache;
 }
 
 /** One state change of one tick, as people read it. */
@@ -78,10 +81,12 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
   const subscriptions = await channelSubscriptions(deps.db);
   const quiet = quietUntil(now, cfg.quiet_hours, deps.calendar.timeZone);
   const cache = new Map<string, Promise<KpiSeries>>();
-  const shared = sharedSeries(deps, cfg, [...rules.values()].filter((_, i) => !health.held.has([...rules.keys()][i]!)), now);
+  // One view per tick: the data versions are read once, at the first KPI the tick computes.
+  const kpiCache = deps.kpiCache?.view(deps.db);
+  const shared = sharedSeries(deps, cfg, [...rules.values()].filter((_, i) => !health.held.has([...rules.keys()][i]!)), now, kpiCache);
   // Targets set with /kpi target replace the config's, as they do everywhere else.
   const targets = await targetsInForce(deps.db, deps.targets);
-  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets, annotations: cfg.annotations, cache, shared };
+  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets, annotations: cfg.annotations, cache, shared, ...(kpiCache ? { kpiCache } : {}) };
 
   const writes: SeriesWrite[] = [];
   const transitions: TickTransition[] = [];
@@ -172,7 +177,7 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
  * that a threshold rule and an anomaly rule on the same KPI cost one query per metric, not two.
  * A failing evaluation is left to each rule, which then falls back to its own and reports its error.
  */
-function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleConfig[], now: Date): Map<string, Promise<KpiSeries>> {
+function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleConfig[], now: Date, kpiCache: KpiCacheView | undefined): Map<string, Promise<KpiSeries>> {
   const groups = new Map<string, { rule: RuleConfig; periods: Map<string, Period> }>();
   for (const rule of rules) {
     // A running period is cut at now and shares its label with the whole period: kept apart.
@@ -189,7 +194,7 @@ function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleC
     // Lazy: started by the first rule that asks; a rejection is caught there (and kept out of unhandled).
     out.set(key, {
       then(ok, fail) {
-        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, g.rule.by ? { by: g.rule.by, asOf: now } : { asOf: now });
+        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, { ...(g.rule.by ? { by: g.rule.by } : {}), asOf: now, ...(kpiCache ? { cache: kpiCache } : {}) });
         return pending.then(ok, fail);
       },
     } as Promise<KpiSeries>);
