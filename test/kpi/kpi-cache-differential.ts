@@ -20,7 +20,8 @@ import { createRecordWriter, type RecordWriter, type ResolvedRecord } from '../.
 import { ENGINES } from '../helpers/databases.ts';
 import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 
-const SEQUENCES = Number(process.env.H18_SEQ ?? 200);
+/** Sequences per engine; KPI_CACHE_SEQUENCES sets another number for a quick run. */
+const SEQUENCES = Number(process.env.KPI_CACHE_SEQUENCES ?? 200);
 const SYNCS = 3;
 /** Every FULL-th sequence also compares full ticks on two databases. */
 const FULL = 10;
@@ -140,13 +141,14 @@ function record(s: Side, d: DealDraw): ResolvedRecord {
 /** Every KPI series the rules read at `now`, with the cache view or without. */
 async function seriesOf(db: Database, now: Date, cache: KpiCache | undefined): Promise<unknown[]> {
   const view = cache?.view(db);
-  const out: unknown[] = [];
-  for (const [name, rule] of Object.entries(alerts.rules)) {
-    const { periods } = rulePeriods({ calendar: CAL, annotations: [], kpis }, rule, now);
-    const s: KpiSeries = await evaluateKpi(db, kpis.get(rule.kpi), periods, CAL, { ...(rule.by ? { by: rule.by } : {}), asOf: now, ...(view ? { cache: view } : {}) });
-    out.push([name, s.points.map((p) => [p.period.label, said(p), (p.breakdown ?? []).map((b) => [b.key, said(b)])])]);
-  }
-  return out;
+  // All rules at once, as a tick's shared series run: PostgreSQL's pool then works in parallel.
+  return Promise.all(
+    Object.entries(alerts.rules).map(async ([name, rule]) => {
+      const { periods } = rulePeriods({ calendar: CAL, annotations: [], kpis }, rule, now);
+      const s: KpiSeries = await evaluateKpi(db, kpis.get(rule.kpi), periods, CAL, { ...(rule.by ? { by: rule.by } : {}), asOf: now, ...(view ? { cache: view } : {}) });
+      return [name, s.points.map((p) => [p.period.label, said(p), (p.breakdown ?? []).map((b) => [b.key, said(b)])])];
+    }),
+  );
 }
 
 /** Every rule's judgement at `now` (no series active), with the cache view or without. */
@@ -175,111 +177,118 @@ async function states(db: Database): Promise<unknown[]> {
 
 const ALERT_TABLES = ['alert_outbox', 'alert_transitions', 'alert_threads', 'alert_series', 'alert_episodes', 'alert_ticks', 'alert_rule_versions', 'audit_log'];
 
-describe.each(ENGINES)('the incremental tick equals a from-scratch one on $engine', ({ create }) => {
-  const cache = createKpiCache();
-  let cached: Side;
-  let fresh: Side;
-  beforeAll(async () => {
-    cached = await side(create, cache);
-    fresh = await side(create, undefined);
-  }, 60_000);
-  afterAll(async () => {
-    for (const s of [cached, fresh]) {
-      await s.deals.close();
-      await s.owners.close();
-      await s.test.close();
-    }
-  });
+/**
+ * The suite on one engine; each engine has a test file of its own, so that the two run in parallel.
+ * @example differentialSuite('sqlite')
+ */
+export function differentialSuite(engine: (typeof ENGINES)[number]['engine']): void {
+  const { create } = ENGINES.find((e) => e.engine === engine)!;
+  describe(`the incremental tick equals a from-scratch one on ${engine}`, () => {
+    const cache = createKpiCache();
+    let cached: Side;
+    let fresh: Side;
+    beforeAll(async () => {
+      cached = await side(create, cache);
+      fresh = await side(create, undefined);
+    }, 60_000);
+    afterAll(async () => {
+      for (const s of [cached, fresh]) {
+        await s.deals.close();
+        await s.owners.close();
+        await s.test.close();
+      }
+    });
 
-  it(`over ${SEQUENCES} random sequences of ${SYNCS} syncs`, async () => {
-    let reused = 0;
-    // Ranges reused and recomputed on the first read after a sync, when ticking after the data.
-    const afterSyncs = { reused: 0, computed: 0 };
-    let compared = 0;
-    let ticks = 0;
-    for (let seed = 1; seed <= SEQUENCES; seed++) {
-      const r = random(seed);
-      const names: Record<string, string> = Object.fromEntries(OWNERS.map((o) => [o, o.toUpperCase()]));
-      // A new sequence starts from no deals and no alert state; the cache stays, as in a long-running bot.
-      const full = seed % FULL === 0;
-      const sides = full ? [cached, fresh] : [cached];
-      for (const s of sides) {
-        await s.deals.remove((await s.db.sql.all<{ external_id: string }>('SELECT "external_id" FROM "deals"')).map((d) => d.external_id));
-        for (const t of ALERT_TABLES) await s.db.sql.run(`DELETE FROM "${t}"`);
-        await writeOwners(s, names);
-      }
-      const deals = new Map<string, DealDraw>();
-      let next = 0;
-      // Odd sequences tick after every date of the data (late records then reach back into closed
-      // periods), even ones inside it (the as-of cut then passes over close dates between ticks).
-      const after = seed % 2 === 1;
-      let now = START + (after ? 225 : 40 + Math.floor(r() * 60)) * DAY + Math.floor(r() * 24) * 3_600_000;
-      for (let sync = 0; sync < SYNCS; sync++) {
-        const written: DealDraw[] = [];
-        const removed: string[] = [];
-        const ops = sync === 0 ? 20 + Math.floor(r() * 20) : 1 + Math.floor(r() * 6);
-        for (let k = 0; k < ops; k++) {
-          const op = sync === 0 ? 0 : r();
-          const ids = [...deals.keys()];
-          if (op < 0.45 || ids.length === 0) {
-            // A new deal: its dates are anywhere in the half year, often in periods already closed.
-            const d = drawDeal(r, `d${++next}`);
-            deals.set(d.id, d);
-            written.push(d);
-          } else if (op < 0.8) {
-            // An update: new status, amount, dates (it may move to another period) or owner.
-            const id = ids[Math.floor(r() * ids.length)]!;
-            const d = { ...drawDeal(r, id), ...(r() < 0.5 ? { created: deals.get(id)!.created } : {}) };
-            deals.set(id, d);
-            written.push(d);
-          } else if (op < 0.95) {
-            const id = ids[Math.floor(r() * ids.length)]!;
-            deals.delete(id);
-            removed.push(id);
-          } else {
-            // A rename of an owner: every breakdown by owner changes in every period.
-            const o = OWNERS[Math.floor(r() * OWNERS.length)]!;
-            names[o] = `${o.toUpperCase()}${sync}${k}`;
-          }
-        }
-        const live = written.filter((d) => deals.get(d.id) === d && !removed.includes(d.id));
+    it(`over ${SEQUENCES} random sequences of ${SYNCS} syncs`, async () => {
+      let reused = 0;
+      // Ranges reused and recomputed on the first read after a sync, when ticking after the data.
+      const afterSyncs = { reused: 0, computed: 0 };
+      let compared = 0;
+      let ticks = 0;
+      for (let seed = 1; seed <= SEQUENCES; seed++) {
+        const r = random(seed);
+        const names: Record<string, string> = Object.fromEntries(OWNERS.map((o) => [o, o.toUpperCase()]));
+        // A new sequence starts from no deals and no alert state; the cache stays, as in a long-running bot.
+        const full = seed % FULL === 0;
+        const sides = full ? [cached, fresh] : [cached];
         for (const s of sides) {
+          await s.deals.remove((await s.db.sql.all<{ external_id: string }>('SELECT "external_id" FROM "deals"')).map((d) => d.external_id));
+          for (const t of ALERT_TABLES) await s.db.sql.run(`DELETE FROM "${t}"`);
           await writeOwners(s, names);
-          if (live.length) await s.deals.write(live.map((d) => record(s, d)));
-          if (removed.length) await s.deals.remove(removed);
         }
-        // The next tick: an hour to two weeks later, so the as-of cut passes over close dates.
-        now += sync === 0 ? 0 : Math.floor(r() * 14 * 24) * 3_600_000 + 3_600_000;
-        const at = new Date(now);
-        const where = `seed ${seed}, sync ${sync}, now ${at.toISOString()}`;
-        if (full) {
-          const a = await evaluateAlerts(cached.deps, at);
-          const b = await evaluateAlerts(fresh.deps, at);
-          expect(a.errors, where).toEqual(b.errors);
-          expect(a.transitions, where).toEqual(b.transitions);
-          expect(await states(cached.db), where).toEqual(await states(fresh.db));
-          ticks++;
+        const deals = new Map<string, DealDraw>();
+        let next = 0;
+        // Odd sequences tick after every date of the data (late records then reach back into closed
+        // periods), even ones inside it (the as-of cut then passes over close dates between ticks).
+        const after = seed % 2 === 1;
+        let now = START + (after ? 225 : 40 + Math.floor(r() * 60)) * DAY + Math.floor(r() * 24) * 3_600_000;
+        for (let sync = 0; sync < SYNCS; sync++) {
+          const written: DealDraw[] = [];
+          const removed: string[] = [];
+          const ops = sync === 0 ? 20 + Math.floor(r() * 20) : 1 + Math.floor(r() * 6);
+          for (let k = 0; k < ops; k++) {
+            const op = sync === 0 ? 0 : r();
+            const ids = [...deals.keys()];
+            if (op < 0.45 || ids.length === 0) {
+              // A new deal: its dates are anywhere in the half year, often in periods already closed.
+              const d = drawDeal(r, `d${++next}`);
+              deals.set(d.id, d);
+              written.push(d);
+            } else if (op < 0.8) {
+              // An update: new status, amount, dates (it may move to another period) or owner.
+              const id = ids[Math.floor(r() * ids.length)]!;
+              const d = { ...drawDeal(r, id), ...(r() < 0.5 ? { created: deals.get(id)!.created } : {}) };
+              deals.set(id, d);
+              written.push(d);
+            } else if (op < 0.95) {
+              const id = ids[Math.floor(r() * ids.length)]!;
+              deals.delete(id);
+              removed.push(id);
+            } else {
+              // A rename of an owner: every breakdown by owner changes in every period.
+              const o = OWNERS[Math.floor(r() * OWNERS.length)]!;
+              names[o] = `${o.toUpperCase()}${sync}${k}`;
+            }
+          }
+          const live = written.filter((d) => deals.get(d.id) === d && !removed.includes(d.id));
+          for (const s of sides) {
+            await writeOwners(s, names);
+            if (live.length) await s.deals.write(live.map((d) => record(s, d)));
+            if (removed.length) await s.deals.remove(removed);
+          }
+          // The next tick: an hour to two weeks later, so the as-of cut passes over close dates.
+          now += sync === 0 ? 0 : Math.floor(r() * 14 * 24) * 3_600_000 + 3_600_000;
+          const at = new Date(now);
+          const where = `seed ${seed}, sync ${sync}, now ${at.toISOString()}`;
+          if (full) {
+            const a = await evaluateAlerts(cached.deps, at);
+            const b = await evaluateAlerts(fresh.deps, at);
+            expect(a.errors, where).toEqual(b.errors);
+            expect(a.transitions, where).toEqual(b.transitions);
+            expect(await states(cached.db), where).toEqual(await states(fresh.db));
+            ticks++;
+          }
+          const mark = { ...cache.stats };
+          const incremental = await seriesOf(cached.db, at, cache);
+          if (after && sync > 0) {
+            afterSyncs.reused += cache.stats.reused - mark.reused;
+            afterSyncs.computed += cache.stats.computed - mark.computed;
+          }
+          expect(incremental, where).toEqual(await seriesOf(cached.db, at, undefined));
+          if (full) expect(await outcomesOf(cached.db, at, cache), where).toEqual(await outcomesOf(cached.db, at, undefined));
+          compared++;
+          // Read again with nothing changed: every range comes from the cache, with the same values.
+          const before = cache.size;
+          expect(await seriesOf(cached.db, at, cache), where).toEqual(incremental);
+          if (cache.size === before) reused++;
         }
-        const mark = { ...cache.stats };
-        const incremental = await seriesOf(cached.db, at, cache);
-        if (after && sync > 0) {
-          afterSyncs.reused += cache.stats.reused - mark.reused;
-          afterSyncs.computed += cache.stats.computed - mark.computed;
-        }
-        expect(incremental, where).toEqual(await seriesOf(cached.db, at, undefined));
-        if (full) expect(await outcomesOf(cached.db, at, cache), where).toEqual(await outcomesOf(cached.db, at, undefined));
-        compared++;
-        // Read again with nothing changed: every range comes from the cache, with the same values.
-        const before = cache.size;
-        expect(await seriesOf(cached.db, at, cache), where).toEqual(incremental);
-        if (cache.size === before) reused++;
       }
-    }
-    expect([compared, ticks]).toEqual([SEQUENCES * SYNCS, (Math.floor(SEQUENCES / FULL)) * SYNCS]);
-    expect(reused).toBe(SEQUENCES * SYNCS);
-    // After a sync of a few deals, part of the ranges is still true and reused, part recomputed.
-    expect(afterSyncs.reused).toBeGreaterThan(afterSyncs.computed / 10);
-    expect(afterSyncs.computed).toBeGreaterThan(0);
-    console.log(`[kpi-cache] after-data syncs: ${afterSyncs.reused} ranges reused, ${afterSyncs.computed} recomputed`);
-  }, 600_000);
-});
+      expect([compared, ticks]).toEqual([SEQUENCES * SYNCS, (Math.floor(SEQUENCES / FULL)) * SYNCS]);
+      expect(reused).toBe(SEQUENCES * SYNCS);
+      // After a sync of a few deals, part of the ranges is still true and reused, part recomputed.
+      expect(afterSyncs.reused).toBeGreaterThan(afterSyncs.computed / 10);
+      expect(afterSyncs.computed).toBeGreaterThan(0);
+      console.log(`[kpi-cache] after-data syncs: ${afterSyncs.reused} ranges reused, ${afterSyncs.computed} recomputed`);
+    }, 600_000);
+  });
+}
