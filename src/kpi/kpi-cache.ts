@@ -168,6 +168,8 @@ export function createKpiCache(): KpiCache {
 function cutPassesNothing(v: DataVersion, a: number | undefined, b: number | undefined): boolean {
   if (a === b) return true;
   if (v.lo === undefined || v.hi === undefined) return true;
+  // A date stored in a form that does not parse cannot be placed: the cut may pass over it.
+  if (Number.isNaN(v.lo.getTime()) || Number.isNaN(v.hi.getTime())) return false;
   const low = Math.min(a ?? Infinity, b ?? Infinity);
   const high = Math.max(a ?? Infinity, b ?? Infinity);
   return v.hi.getTime() < low || v.lo.getTime() >= high;
