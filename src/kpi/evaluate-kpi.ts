@@ -46,7 +46,9 @@ export interface KpiSeries {
 
 /**
  * Evaluates a KPI for each period: every metric is one SQL aggregate over all periods at once
- * (plus one more per metric for a breakdown), then the formula runs per period.
+ * (plus one more per metric for a breakdown), then the formula runs per period. With `cache` (a
+ * tick's view of the KPI cache), a metric's SQL asks only for the periods whose kept values no
+ * longer hold, and none when all do; the answer is the same either way (kpi-cache.ts).
  * @example await evaluateKpi(db, winRate, lastPeriods(asOf, 'month', 12, cal), cal)
  */
 export async function evaluateKpi(
