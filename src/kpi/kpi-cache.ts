@@ -54,8 +54,8 @@ interface Entry<T> {
   readonly cut: number | undefined;
 }
 
-/** Ranges kept at most; the least recently used go first. */
-const MAX_ENTRIES = 200_000;
+/** Ranges kept at most, the least recently used going first: a range of 30 dimension values holds about 2 KB. */
+const MAX_ENTRIES = 50_000;
 
 const RECORD_TABLES = new Set<string>(Object.keys(CRM_OBJECTS));
 
