@@ -34,6 +34,7 @@ import { rfmSegments, type RfmResult } from './kpi/rfm.ts';
 import { cohortRetention, type CohortMatrix, type CohortOptions } from './kpi/cohorts.ts';
 import type { ClvOptions, ClvReport } from './kpi/clv/predict-clv.ts';
 import { cachedClv } from './kpi/clv/cached-clv.ts';
+import { createKpiCache } from './kpi/kpi-cache.ts';
 import { buildScorecard, scorecardWeights, type ScorecardReport } from './kpi/build-scorecard.ts';
 import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
@@ -162,7 +163,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   };
   const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
   const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
-  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets }, log, metrics);
+  // The KPI cache lives as long as the app: a steady tick reads the data versions and little else.
+  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets, kpiCache: createKpiCache() }, log, metrics);
   const digests = digestService({ db, kpis, calendar, config, alerts, scorecard, targets }, config.config, log);
   // A snooze "until the next sync" ends when a sync of any source succeeds.
   const afterSync = async (results: UnitResult[]) => {

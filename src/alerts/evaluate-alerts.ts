@@ -11,6 +11,7 @@ import { mutedNotifications, setOutboxStatus } from '../store/alert-outbox.ts';
 import type { SilenceRow } from '../store/silences.ts';
 import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
+import type { KpiCache } from '../kpi/kpi-cache.ts';
 import { buildNotifications, type RuleRef } from './build-notification.ts';
 import { checkDataHealth, type DataHealth } from './data-health.ts';
 import { judgeRules, queueNotifications, tickSetup, type TickSetup } from './judge-rules.ts';
@@ -23,6 +24,8 @@ export interface AlertsDeps {
   readonly calendar: Calendar;
   readonly alerts: AlertsConfig;
   readonly targets: Readonly<Record<string, TargetDefinition>>;
+  /** KPI values kept across ticks while no data change reaches them (issue 18); none: every tick computes afresh */
+  readonly kpiCache?: KpiCache;
 }
 
 /** One state change of one tick, as people read it. */

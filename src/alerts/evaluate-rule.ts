@@ -5,6 +5,7 @@ import type { Severity } from '../domain/alert.ts';
 import type { Database } from '../store/open-database.ts';
 import { evaluateKpi, type KpiSeries, type KpiValue } from '../kpi/evaluate-kpi.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
+import type { KpiCacheView } from '../kpi/kpi-cache.ts';
 import { periodContaining, previousPeriod, samePeriodLastYear, shiftPeriod } from '../kpi/periods.ts';
 import { targetStatuses } from '../kpi/target-status.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
@@ -23,6 +24,8 @@ export interface RuleContext {
   readonly cache?: Map<string, Promise<KpiSeries>>;
   /** per KPI and dimension (`kpi|by`), one series over every period the tick's rules need */
   readonly shared?: Map<string, Promise<KpiSeries>>;
+  /** metric values kept across ticks with the data versions they stand on (issue 18); none: all computed afresh */
+  readonly kpiCache?: KpiCacheView;
 }
 
 /** One series' outcome of one evaluation. */
@@ -211,7 +214,7 @@ async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly
   const cached = ctx.cache?.get(key);
   if (cached) return cached;
   // A replay reads nothing after its own clock: the evaluation is as of now.
-  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, by === undefined ? { asOf: now } : { by, asOf: now });
+  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, { ...(by === undefined ? {} : { by }), asOf: now, ...(ctx.kpiCache ? { cache: ctx.kpiCache } : {}) });
   ctx.cache?.set(key, pending);
   return pending;
 }

@@ -7,6 +7,7 @@ import type { OutboxInput, SeriesWrite, StoredSeries } from '../store/alert-stor
 import { activeSilences, type SilenceRow } from '../store/silences.ts';
 import { channelSubscriptions, type ChannelSubscription } from '../store/channel-subscriptions.ts';
 import { evaluateKpi, type KpiSeries } from '../kpi/evaluate-kpi.ts';
+import type { KpiCacheView } from '../kpi/kpi-cache.ts';
 import { buildNotifications, type NotificationFacts, type RuleRef } from './build-notification.ts';
 import { DATA_HEALTH_RULE, type DataHealth } from './data-health.ts';
 import { evaluateRule, rulePeriods, type SeriesOutcome } from './evaluate-rule.ts';
@@ -25,6 +26,8 @@ export interface TickSetup {
   readonly subscriptions: readonly ChannelSubscription[];
   readonly quiet: Date | undefined;
   readonly targets: Readonly<Record<string, TargetDefinition>>;
+  /** the KPI cache's view for this tick: the data versions are read once, at the first KPI the tick computes */
+  readonly kpiCache?: KpiCacheView;
 }
 
 /** Reads what every rule of the tick at `now` shares. */
@@ -36,6 +39,7 @@ export async function tickSetup(deps: AlertsDeps, now: Date): Promise<TickSetup>
     quiet: quietUntil(now, deps.alerts.quiet_hours, deps.calendar.timeZone),
     // Targets set with /kpi target replace the config's, as they do everywhere else.
     targets: await targetsInForce(deps.db, deps.targets),
+    ...(deps.kpiCache ? { kpiCache: deps.kpiCache.view(deps.db) } : {}),
   };
 }
 
@@ -67,8 +71,9 @@ export async function judgeRules(
   const cfg = deps.alerts;
   const rules = names.map((name) => [name, cfg.rules[name]!] as const);
   const cache = new Map<string, Promise<KpiSeries>>();
-  const shared = sharedSeries(deps, cfg, rules.map(([, r]) => r), now);
-  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: setup.targets, annotations: cfg.annotations, cache, shared };
+  const { kpiCache } = setup;
+  const shared = sharedSeries(deps, cfg, rules.map(([, r]) => r), now, kpiCache);
+  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: setup.targets, annotations: cfg.annotations, cache, shared, ...(kpiCache ? { kpiCache } : {}) };
 
   const writes: SeriesWrite[] = [];
   const transitions: TickTransition[] = [];
@@ -158,7 +163,7 @@ export function queueNotifications(notifications: readonly AlertNotification[], 
  * that a threshold rule and an anomaly rule on the same KPI cost one query per metric, not two.
  * A failing evaluation is left to each rule, which then falls back to its own and reports its error.
  */
-function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleConfig[], now: Date): Map<string, Promise<KpiSeries>> {
+function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleConfig[], now: Date, kpiCache: KpiCacheView | undefined): Map<string, Promise<KpiSeries>> {
   const groups = new Map<string, { rule: RuleConfig; periods: Map<string, Period> }>();
   for (const rule of rules) {
     // A running period is cut at now and shares its label with the whole period: kept apart.
@@ -175,7 +180,7 @@ function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleC
     // Lazy: started by the first rule that asks; a rejection is caught there (and kept out of unhandled).
     out.set(key, {
       then(ok, fail) {
-        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, g.rule.by ? { by: g.rule.by, asOf: now } : { asOf: now });
+        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, { ...(g.rule.by ? { by: g.rule.by } : {}), asOf: now, ...(kpiCache ? { cache: kpiCache } : {}) });
         return pending.then(ok, fail);
       },
     } as Promise<KpiSeries>);

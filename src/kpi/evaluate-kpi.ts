@@ -7,6 +7,7 @@ import { metricCoverage, type Coverage } from './metric-coverage.ts';
 import { periodContaining, previousPeriod, shiftPeriod } from './periods.ts';
 import { minSample } from './sample-size.ts';
 import { evaluateModelKpi } from './evaluate-model-kpi.ts';
+import type { KpiCacheView } from './kpi-cache.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -45,7 +46,9 @@ export interface KpiSeries {
 
 /**
  * Evaluates a KPI for each period: every metric is one SQL aggregate over all periods at once
- * (plus one more per metric for a breakdown), then the formula runs per period.
+ * (plus one more per metric for a breakdown), then the formula runs per period. With `cache` (a
+ * tick's view of the KPI cache), a metric's SQL asks only for the periods whose kept values no
+ * longer hold, and none when all do; the answer is the same either way (kpi-cache.ts).
  * @example await evaluateKpi(db, winRate, lastPeriods(asOf, 'month', 12, cal), cal)
  */
 export async function evaluateKpi(
@@ -53,7 +56,7 @@ export async function evaluateKpi(
   kpi: KpiDefinition,
   periods: readonly Period[],
   cal: Calendar,
-  options: { by?: string; asOf?: Date } = {},
+  options: { by?: string; asOf?: Date; cache?: KpiCacheView } = {},
 ): Promise<KpiSeries> {
   // A computed KPI is valued by its model at each period's end, not by SQL over its metrics.
   if (kpi.model !== undefined) return evaluateModelKpi(db, kpi, periods, cal, options);
@@ -61,10 +64,11 @@ export async function evaluateKpi(
   // Records after the as-of instant do not exist for this evaluation: periods end at the cut at the latest.
   const cut = options.asOf === undefined ? undefined : new Date(options.asOf.getTime() + 1);
   const cutPeriods = periods.map((p) => (cut !== undefined && p.end > cut ? { ...p, end: new Date(Math.max(cut.getTime(), p.start.getTime())) } : p));
-  const coverage = await metricCoverage(db, kpi, cut);
+  // With a cache, what no change since its last computation could reach is reused (kpi-cache.ts).
+  const coverage = options.cache ? await options.cache.coverage(kpi.metrics, cut, () => metricCoverage(db, kpi, cut)) : await metricCoverage(db, kpi, cut);
   const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
-  const totals = await metricValues(db, kpi, cutPeriods, cal, undefined, cut);
-  const split = options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, options.by, cut);
+  const totals = await metricValues(db, kpi, cutPeriods, cal, undefined, cut, options.cache);
+  const split = options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, options.by, cut, options.cache);
   const points = cutPeriods.map((p, i) => {
     const period = periods[i]!;
     const natural = periodContaining(period.start, period.grain, cal);
@@ -148,6 +152,7 @@ async function metricValues(
   cal: Calendar,
   by: string | undefined,
   cut: Date | undefined,
+  cache: KpiCacheView | undefined,
 ): Promise<Map<string, MetricValues>> {
   const out = new Map<string, MetricValues>();
   const upTo = (d: Date) => (cut !== undefined && d > cut ? cut : d);
@@ -158,15 +163,23 @@ async function metricValues(
       const before = shifted(q, -1, cal);
       return { i, start: q.start, end: upTo(q.end), prevStart: before.start, prevEnd: upTo(before.end) };
     });
-    const compiled = compileMetric(metric, ranges, { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut });
-    const rows = await db.sql.all<{ i: number; d: string; v: number | string | null }>(compiled.sql, compiled.params);
-    const byPeriod = new Map<number, Map<string, number | null>>();
-    for (const r of rows) {
-      const i = Number(r.i);
-      let m = byPeriod.get(i);
-      if (!m) byPeriod.set(i, (m = new Map()));
-      m.set(String(r.d), r.v === null ? null : Number(r.v));
-    }
+    const options = { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut };
+    const compiled = compileMetric(metric, ranges, options);
+    const run = async (some: readonly MetricRange[]) => {
+      const c = some === ranges ? compiled : compileMetric(metric, some, options);
+      const rows = await db.sql.all<{ i: number; d: string; v: number | string | null }>(c.sql, c.params);
+      const out = new Map<number, Map<string, number | null>>();
+      for (const r of rows) {
+        const i = Number(r.i);
+        let m = out.get(i);
+        if (!m) out.set(i, (m = new Map()));
+        m.set(String(r.d), r.v === null ? null : Number(r.v));
+      }
+      return out;
+    };
+    const byPeriod: ReadonlyMap<number, ReadonlyMap<string, number | null>> = cache
+      ? await cache.metricRows({ metric, by, sql: compiled.sql, ranges, cut }, run)
+      : await run(ranges);
     const absent = compiled.zeroWhenEmpty ? 0 : null;
     out.set(name, {
       value: (i, key) => {
