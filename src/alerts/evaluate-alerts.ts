@@ -55,15 +55,7 @@ export interface TickReport {
 }
 
 /** What a tick found, before the reminders: summed over all of its rules. */
-export interface TickTotals {
-  readonly rules: number;
-  readonly series: number;
-  readonly transitions: readonly TickTransition[];
-  readonly queued: number;
-  readonly held: ReadonlyMap<string, string>;
-  readonly errors: ReadonlyMap<string, string>;
-  readonly ruleChanges: readonly string[];
-}
+export type TickTotals = Omit<TickReport, 'at'>;
 
 /**
  * One evaluation tick at `now`: data health, then every rule (or the named ones) through

@@ -1,4 +1,4 @@
-import type { Clock } from '../lib/clock.ts';
+import type { TickShare } from '../domain/tick-share.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
 import { loadSeries, openEpisodes, saveFencedWrites, saveTick } from '../store/alert-store.ts';
@@ -6,19 +6,7 @@ import { addTickItems, claimTickItem, doneTickItems, finishTickItem, holdsTickIt
 import { finishTick, startTick, type AlertsDeps, type TickReport, type TickTransition } from './evaluate-alerts.ts';
 import { judgeRules, kpiGroup, tickSetup } from './judge-rules.ts';
 
-/** A tick that replicas share, as the scheduler's job lease names it. */
-export interface TickShare {
-  readonly job: string;
-  readonly tick: Date;
-  /** this replica's name, as in the leases */
-  readonly holder: string;
-  /** how long a claim on an item lasts without renewal (renewed every third of it) */
-  readonly leaseMs: number;
-  /** the clock the leases and claims are read on */
-  readonly clock: Clock;
-  /** whether the replica holding the tick's lease still holds it, unfinished and unexpired */
-  leaseHeld(): Promise<boolean>;
-}
+export type { TickShare } from '../domain/tick-share.ts';
 
 /** What sharing needs besides the alerts: the log, and how often to look again. */
 export interface ShareDeps {

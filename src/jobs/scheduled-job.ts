@@ -1,4 +1,4 @@
-import type { Clock } from '../lib/clock.ts';
+import type { TickShare } from '../domain/tick-share.ts';
 import type { CronExpression } from '../lib/cron-expression.ts';
 
 /**
@@ -8,18 +8,7 @@ import type { CronExpression } from '../lib/cron-expression.ts';
 export type JobSchedule = { readonly cron: CronExpression; readonly timeZone?: string } | { readonly everyMs: number };
 
 /** A run's view of its tick's lease: what a job needs to share the tick's work with other replicas. */
-export interface TickRun {
-  readonly job: string;
-  readonly tick: Date;
-  /** this replica's name in the leases */
-  readonly holder: string;
-  /** the lease length: claims on parts of the tick last as long */
-  readonly leaseMs: number;
-  /** the clock the leases are read on */
-  readonly clock: Clock;
-  /** whether the replica holding the tick's lease still holds it, unfinished and unexpired */
-  leaseHeld(): Promise<boolean>;
-}
+export type TickRun = TickShare;
 
 /** A job the scheduler runs once per tick across all replicas. */
 export interface ScheduledJob {
