@@ -11,6 +11,5 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
   schema: 'prisma/sqlite/schema.prisma',
-  adapter: async () =>
-    url.startsWith('postgres') ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url }),
+  adapter: async () => (url.startsWith('postgres') ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url })),
 });

@@ -13,7 +13,16 @@ import { dirname, join } from 'node:path';
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 /** The flags the browser runs with: headless, no sandbox (root in a container), nothing phoning home. */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const statusMb = (pid: number) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -53,7 +62,9 @@ async function serve(): Promise<void> {
     '/vega-lite.js': join(packageDir('vega-lite'), 'build/vega-lite.min.js'),
     '/vega-embed.js': join(packageDir('vega-embed'), 'build/vega-embed.min.js'),
   };
-  const page = `<!doctype html><html><head><meta charset="utf-8">${Object.keys(scripts).map((s) => `<script src="${s}"></script>`).join('')}</head><body style="margin:0;background:#fff"><div id="vis"></div></body></html>`;
+  const page = `<!doctype html><html><head><meta charset="utf-8">${Object.keys(scripts)
+    .map((s) => `<script src="${s}"></script>`)
+    .join('')}</head><body style="margin:0;background:#fff"><div id="vis"></div></body></html>`;
   const server = createServer((req, res) => {
     const file = scripts[req.url ?? ''];
     res.writeHead(200, { 'content-type': file ? 'text/javascript' : 'text/html; charset=utf-8' });
@@ -96,7 +107,13 @@ async function serve(): Promise<void> {
       }, message.spec);
       const png = await tab.locator('#vis canvas').screenshot({ type: 'png' });
       const ms = performance.now() - t;
-      process.send!({ ms, bytes: png.length, width: png.readUInt32BE(16), height: png.readUInt32BE(20), png: message.keepPng ? png.toString('base64') : undefined });
+      process.send!({
+        ms,
+        bytes: png.length,
+        width: png.readUInt32BE(16),
+        height: png.readUInt32BE(20),
+        png: message.keepPng ? png.toString('base64') : undefined,
+      });
     } catch (error) {
       process.send!({ error: (error as Error).message });
     }

@@ -120,7 +120,13 @@ export async function runInterleaved(): Promise<{ timings: KindTiming[]; oursPea
         oursMs: median(mine.map((r) => r.ms)),
         oursP95Ms: p95(mine.map((r) => r.ms)),
         size,
-        ...(browser ? { chromiumMs: median(theirs.map((r) => r.ms)), chromiumP95Ms: p95(theirs.map((r) => r.ms)), chromiumSize: `${theirs[0]!.width}×${theirs[0]!.height}` } : {}),
+        ...(browser
+          ? {
+              chromiumMs: median(theirs.map((r) => r.ms)),
+              chromiumP95Ms: p95(theirs.map((r) => r.ms)),
+              chromiumSize: `${theirs[0]!.width}×${theirs[0]!.height}`,
+            }
+          : {}),
       });
     }
     const { peakRssMb: oursPeakRssMb } = await ours.ask<{ peakRssMb: number }>({ rss: true });
@@ -146,7 +152,9 @@ export async function rendererPeakRss(env: NodeJS.ProcessEnv, execArgv: string[]
 
 /** Peak RSS of `node -e 0`, the memory measurement's baseline. */
 function bareNodeRssMb(): number {
-  const run = spawnSync(process.execPath, ['-e', "console.log(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1])"], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', "console.log(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1])"], {
+    encoding: 'utf8',
+  });
   return Number(run.stdout.trim()) / 1024;
 }
 
@@ -198,7 +206,9 @@ export async function chartBenchCase(): Promise<BenchCaseResult> {
   if (chromium) {
     const ratios = speed.timings.map((t) => t.chromiumMs! / t.oursMs);
     const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
-    lines.push(`  Chromium ${CHROMIUM}: ${geomean.toFixed(1)}× crm-pulse's time (geometric mean of the per-kind ratios; budget ≥ 6×), peak RSS ${chromium.peakRssMb.toFixed(0)} MB across its processes`);
+    lines.push(
+      `  Chromium ${CHROMIUM}: ${geomean.toFixed(1)}× crm-pulse's time (geometric mean of the per-kind ratios; budget ≥ 6×), peak RSS ${chromium.peakRssMb.toFixed(0)} MB across its processes`,
+    );
   } else lines.push(`  Chromium: ${speed.chromium as string}`);
   lines.push(
     `  crm-pulse median over kinds ${medianOfMedians.toFixed(1)} ms (budget ≤ 30 ms); the renderer process of the speed run peaked at ${speed.oursPeakRssMb.toFixed(0)} MB`,

@@ -155,7 +155,12 @@ export function generateRules(kpis: readonly PlanKpi[], values: Readonly<Record<
       };
     } else {
       const s = sensitivities[v % sensitivities.length]!;
-      condition = { type: 'anomaly', window: kind === 'anomaly_8' ? 8 : 12, sensitivity: { warning: s, critical: s + 2 }, direction: v % 4 === 3 ? 'both' : 'bad' };
+      condition = {
+        type: 'anomaly',
+        window: kind === 'anomaly_8' ? 8 : 12,
+        sensitivity: { warning: s, critical: s + 2 },
+        direction: v % 4 === 3 ? 'both' : 'bad',
+      };
     }
     rules[`r${String(i).padStart(4, '0')}_${kpi.key}_${grain}_${kind}`] = {
       kpi: kpi.key,
@@ -171,11 +176,19 @@ export function generateRules(kpis: readonly PlanKpi[], values: Readonly<Record<
 }
 
 /** The periods a rule's KPI is computed over in one tick, as evaluateRule gathers them. */
-function rulePeriods(rule: RuleConfig, now: Date, cal: Calendar, p: typeof import('../src/kpi/periods.ts'), judgedPeriod: typeof import('../src/alerts/evaluate-rule.ts').judgedPeriod): Period[] {
+function rulePeriods(
+  rule: RuleConfig,
+  now: Date,
+  cal: Calendar,
+  p: typeof import('../src/kpi/periods.ts'),
+  judgedPeriod: typeof import('../src/alerts/evaluate-rule.ts').judgedPeriod,
+): Period[] {
   const judged = judgedPeriod(rule, now, cal);
   const anomaly = rule.conditions.find((c) => c.type === 'anomaly');
-  if (anomaly && anomaly.type === 'anomaly' && anomaly.seasonality !== 'none') throw new Error('[bench] [evaluate] the baseline only knows anomalies without seasonality');
-  const baselines = anomaly && anomaly.type === 'anomaly' ? Array.from({ length: 2 * anomaly.window }, (_, k) => p.shiftPeriod(judged, -(2 * anomaly.window - k), cal)) : [];
+  if (anomaly && anomaly.type === 'anomaly' && anomaly.seasonality !== 'none')
+    throw new Error('[bench] [evaluate] the baseline only knows anomalies without seasonality');
+  const baselines =
+    anomaly && anomaly.type === 'anomaly' ? Array.from({ length: 2 * anomaly.window }, (_, k) => p.shiftPeriod(judged, -(2 * anomaly.window - k), cal)) : [];
   const all = new Map<string, Period>();
   for (const period of [judged, p.previousPeriod(judged, cal), p.samePeriodLastYear(judged, cal), ...baselines]) all.set(period.label, period);
   return [...all.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
@@ -236,7 +249,10 @@ async function plan(file: string): Promise<EvaluatePlan> {
         const series = await evaluateKpi(db, kpiRegistry().get(kpi.key), [judged], CAL, { by: BY });
         const breakdown = series.points[0]?.breakdown ?? [];
         if (grain === 'month') owners = Math.max(owners, breakdown.length);
-        const sorted = breakdown.map((b) => b.value).filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+        const sorted = breakdown
+          .map((b) => b.value)
+          .filter((x): x is number => typeof x === 'number' && Number.isFinite(x))
+          .sort((a, b) => a - b);
         if (sorted.length === 0) throw new Error(`[bench] [evaluate] ${kpi.key} has no value by ${BY} in ${judged.label}`);
         values[`${kpi.key}|${grain}`] = sorted;
       }
@@ -253,10 +269,7 @@ async function tickSide(file: string, configPath: string): Promise<TickRun> {
   const { readEnv } = await import('../src/config/env.ts');
   const { createLogger } = await import('../src/lib/logger.ts');
   const opening = performance.now();
-  const app = await createApp(
-    readEnv({ DATABASE_URL: `file:${file}`, CRM_PULSE_CONFIG: configPath, LOG_LEVEL: 'silent' }),
-    createLogger({ level: 'silent' }),
-  );
+  const app = await createApp(readEnv({ DATABASE_URL: `file:${file}`, CRM_PULSE_CONFIG: configPath, LOG_LEVEL: 'silent' }), createLogger({ level: 'silent' }));
   const openMs = performance.now() - opening;
   try {
     const sql = meterSql(app.db);
@@ -424,7 +437,11 @@ export function evaluateBenchCase(runs = 3): BenchCaseResult {
       peakRssMb: rss,
       baselinePeakRssMb: baseRss,
     });
-  return { rows: [row('tick 1 (cold)', (r) => r.tick1), row('tick 2 (steady)', (r) => r.tick2)], detail: evaluateBenchReport(results), raw: { ...results, plan: { kpis: plan.kpis, owners: plan.owners, rules: Object.keys(plan.rules).length } } };
+  return {
+    rows: [row('tick 1 (cold)', (r) => r.tick1), row('tick 2 (steady)', (r) => r.tick2)],
+    detail: evaluateBenchReport(results),
+    raw: { ...results, plan: { kpis: plan.kpis, owners: plan.owners, rules: Object.keys(plan.rules).length } },
+  };
 }
 
 function median(values: number[]): number {
@@ -478,7 +495,7 @@ export function evaluateBenchReport(results: EvaluateBenchResults): string {
       `in ${first.deliver.passes} passes of ≤ 500, ${num(first.deliver.storeOps)} Prisma operations; null notifier returning a card ref`,
     ...tickLines('tick 2 (an hour later: steady state)', (r) => r.tick2),
     `  ${'baseline: the KPI computation alone'.padEnd(40)} ${secs(base.ms).padStart(7)} s  ${base.evaluations} distinct (KPI, by, periods) through evaluateKpi, ${num(base.queries)} SQL statements` +
-      `${sameSql ? " (the same number the ticks ran)" : ` (the ticks ran ${first.tick1.sqlQueries} and ${first.tick2.sqlQueries}: they share one evaluation per KPI and dimension over the union of the periods their rules need)`}`,
+      `${sameSql ? ' (the same number the ticks ran)' : ` (the ticks ran ${first.tick1.sqlQueries} and ${first.tick2.sqlQueries}: they share one evaluation per KPI and dimension over the union of the periods their rules need)`}`,
     `  peak RSS: tick process ${rssTick.toFixed(0)} MB (open, both ticks and delivery); KPI-only process ${rssKpi.toFixed(0)} MB`,
     `  ratio: tick 1 ${(t1 / base.ms).toFixed(2)}x the KPI computation alone, tick 2 ${(t2 / base.ms).toFixed(2)}x; ` +
       `the alert machinery outside the KPI SQL takes ${secs(t1 - med((r) => r.tick1.sqlMs))} s in tick 1 and ${secs(t2 - med((r) => r.tick2.sqlMs))} s in tick 2`,

@@ -18,7 +18,11 @@ await migrate(db);
 const { config, dir: base } = loadConfig(join(dir, 'none.yaml'), { explicit: false });
 const source = config.sources['online-retail'];
 const t = performance.now();
-const [result] = await syncSource({ db, clock: systemClock, log: silentLogger() }, { key: 'online-retail', kind: 'csv', name: 'bench' }, csvConnector(source, base));
+const [result] = await syncSource(
+  { db, clock: systemClock, log: silentLogger() },
+  { key: 'online-retail', kind: 'csv', name: 'bench' },
+  csvConnector(source, base),
+);
 const ms = performance.now() - t;
 await db.close();
 console.log(JSON.stringify({ rows: result.counts.read, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -27,7 +27,9 @@ async function plainInsert(db: Sqlite.Database, insert: (r: string[], n: number)
   const t = performance.now();
   let rows = 0;
   db.exec('BEGIN');
-  const parser = createReadStream(FILE).pipe(createGunzip()).pipe(parse({ from_line: 2 }));
+  const parser = createReadStream(FILE)
+    .pipe(createGunzip())
+    .pipe(parse({ from_line: 2 }));
   for await (const r of parser as AsyncIterable<string[]>) insert(r, rows++);
   db.exec('COMMIT');
   const ms = performance.now() - t;
@@ -74,7 +76,8 @@ const OURS = fileURLToPath(new URL('./ingest-child.mjs', import.meta.url));
  */
 export function runIngestBench(runs = 3): Record<Side, SideResult[]> {
   const self = fileURLToPath(import.meta.url);
-  if (!existsSync(fileURLToPath(new URL('../dist/ingest/sync-source.js', import.meta.url)))) throw new Error('[bench] ingest measures the compiled code in dist/; run `npm run build` first');
+  if (!existsSync(fileURLToPath(new URL('../dist/ingest/sync-source.js', import.meta.url))))
+    throw new Error('[bench] ingest measures the compiled code in dist/; run `npm run build` first');
   const side = (name: Side): SideResult => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-pulse-bench-'));
     try {
@@ -121,8 +124,26 @@ export function ingestBenchCase(runs = 3): BenchCaseResult {
   ].join('\n');
   const measured = `import ${ours.rows.toLocaleString('en-US')} Online Retail lines (${ours.rate.toLocaleString('en-US')} rows/s)`;
   const rows = [
-    benchRow({ case: 'ingest', measured, unit: 's', value: ours.ms / 1000, baseline: 'plain INSERT, same table', baselineValue: same.ms / 1000, peakRssMb: ours.rss, baselinePeakRssMb: same.rss }),
-    benchRow({ case: 'ingest', measured, unit: 's', value: ours.ms / 1000, baseline: 'floor: plain INSERT, bare table', baselineValue: floor.ms / 1000, peakRssMb: ours.rss, baselinePeakRssMb: floor.rss }),
+    benchRow({
+      case: 'ingest',
+      measured,
+      unit: 's',
+      value: ours.ms / 1000,
+      baseline: 'plain INSERT, same table',
+      baselineValue: same.ms / 1000,
+      peakRssMb: ours.rss,
+      baselinePeakRssMb: same.rss,
+    }),
+    benchRow({
+      case: 'ingest',
+      measured,
+      unit: 's',
+      value: ours.ms / 1000,
+      baseline: 'floor: plain INSERT, bare table',
+      baselineValue: floor.ms / 1000,
+      peakRssMb: ours.rss,
+      baselinePeakRssMb: floor.rss,
+    }),
   ];
   return { rows, detail, raw: results };
 }

@@ -38,7 +38,10 @@ const DIMS: Readonly<Record<string, Readonly<Record<string, Dim>>>> = {
 
 function select(h: Hand, sql: string, params: unknown[]): unknown[][] {
   h.queries++;
-  return h.db.prepare(sql).raw().all(...params) as unknown[][];
+  return h.db
+    .prepare(sql)
+    .raw()
+    .all(...params) as unknown[][];
 }
 
 function toRows(rows: unknown[][], offset = 0): Rows {
@@ -138,7 +141,9 @@ function openAtWeekEnd(): HandMetric {
       add(query('max(t.engaged_at, t.closed_at)', 'AND t.closed_at < ?'), -1);
       const out: unknown[][] = [];
       for (const [d, weeks] of running) {
-        let n = 0, nn = 0, v = 0;
+        let n = 0,
+          nn = 0,
+          v = 0;
         weeks.forEach((w, i) => {
           n += w[0]!;
           nn += w[1]!;
@@ -228,7 +233,10 @@ const HAND: Readonly<Record<string, { metrics: Record<string, HandMetric>; formu
     formula: (m) => div(m.revenue!, m.revenue_before!) - 1,
   },
   order_sales_growth: {
-    metrics: { revenue: perWeek('order_lines', 'sum(t.amount)', 'ordered_at'), revenue_before: perWeek('order_lines', 'sum(t.amount)', 'ordered_at', '1 = 1', -1) },
+    metrics: {
+      revenue: perWeek('order_lines', 'sum(t.amount)', 'ordered_at'),
+      revenue_before: perWeek('order_lines', 'sum(t.amount)', 'ordered_at', '1 = 1', -1),
+    },
     formula: (m) => div(m.revenue!, m.revenue_before!) - 1,
   },
   avg_deal_size: { metrics: { size: deals('avg(t.amount)', WON, 'closed_at', 0, false) }, formula: (m) => m.size! },
@@ -247,7 +255,11 @@ const HAND: Readonly<Record<string, { metrics: Record<string, HandMetric>; formu
     formula: (m) => div(m.satisfied!, m.answers!),
   },
   nps: {
-    metrics: { promoters: surveys("t.kind = 'nps' AND t.score >= 9"), detractors: surveys("t.kind = 'nps' AND t.score <= 6"), answers: surveys("t.kind = 'nps'") },
+    metrics: {
+      promoters: surveys("t.kind = 'nps' AND t.score >= 9"),
+      detractors: surveys("t.kind = 'nps' AND t.score <= 6"),
+      answers: surveys("t.kind = 'nps'"),
+    },
     formula: (m) => div(100 * (m.promoters! - m.detractors!), m.answers!),
   },
   complaint_rate: {

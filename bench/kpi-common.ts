@@ -34,4 +34,3 @@ export interface Point {
 }
 /** Per KPI, per week: the total and the breakdown by dimension value. */
 export type Values = Record<string, { total: Point; by: Record<string, Point> }[]>;
-

@@ -181,9 +181,7 @@ export function kpiBenchReport(results: KpiBenchResults): string {
   const row = (name: string, r: ReturnType<typeof med>) =>
     `  ${name.padEnd(34)} ${secs(r.ms).padStart(8)} s  peak RSS ${r.rss.toFixed(0)} MB  ${r.queries} queries`;
   const perKpi = (side: KpiSideResult[], key: string) => median(side.map((r) => r.perKpiMs[key] ?? 0));
-  const byKpi = [...plans]
-    .sort((x, y) => perKpi(o, y.key) - perKpi(o, x.key))
-    .map(({ key }) => `${key} ${secs(perKpi(o, key))}/${secs(perKpi(b, key))}`);
+  const byKpi = [...plans].sort((x, y) => perKpi(o, y.key) - perKpi(o, x.key)).map(({ key }) => `${key} ${secs(perKpi(o, key))}/${secs(perKpi(b, key))}`);
   const perKpiLines = Array.from({ length: Math.ceil(byKpi.length / 6) }, (_, n) => `    ${byKpi.slice(n * 6, n * 6 + 6).join(', ')}`);
   const groups = new Map<string, string[]>();
   for (const p of plans) {
@@ -226,7 +224,11 @@ export function kpiBenchCase(runs = 3): BenchCaseResult {
     peakRssMb: rss(results.ours),
     baselinePeakRssMb: rss(results.baseline),
   });
-  return { rows: [row], detail: kpiBenchReport(results), raw: { ...results, check: { compared: results.check.compared, mismatches: results.check.mismatches.slice(0, 40) } } };
+  return {
+    rows: [row],
+    detail: kpiBenchReport(results),
+    raw: { ...results, check: { compared: results.check.compared, mismatches: results.check.mismatches.slice(0, 40) } },
+  };
 }
 
 function median(values: number[]): number {

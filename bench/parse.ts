@@ -32,7 +32,9 @@ export function parseBenchReport(r: ParseBenchResult): string {
   return [
     `parse: the /kpi parser on the ${r.cases.length} longest adversarial texts of the fuzz suite (4 kB to 100 kB) against a typical command`,
     `  baseline: ${JSON.stringify(BASELINE).padEnd(40)} ${r.baselineUs.toFixed(1).padStart(8)} µs per parse`,
-    ...worst.slice(0, 3).map((c) => `  worst: ${show(c.text).padEnd(26)} ${c.chars.toLocaleString('en-US').padStart(7)} chars ${c.us.toFixed(1).padStart(8)} µs per parse`),
+    ...worst
+      .slice(0, 3)
+      .map((c) => `  worst: ${show(c.text).padEnd(26)} ${c.chars.toLocaleString('en-US').padStart(7)} chars ${c.us.toFixed(1).padStart(8)} µs per parse`),
     `  ratio: worst ${(worst[0]!.us / r.baselineUs).toFixed(1)}x the baseline; input read is capped at 4,000 characters`,
   ].join('\n');
 }

@@ -16,7 +16,11 @@ const fireAt = Number(env.FIRE_AT);
 // (past FIRE_AT) still finds the tick due.
 let started = false;
 const clock = { now: () => new Date(!started || Date.now() < fireAt ? tick.getTime() - 1_000 : tick.getTime() + 10 + Date.now() - fireAt) };
-const app = await createApp(readEnv({ DATABASE_URL: env.URL, CRM_PULSE_CONFIG: env.CONFIG, CRM_PULSE_INSTANCE_ID: env.INSTANCE }), createLogger({ level: 'warn', format: 'json' }), clock);
+const app = await createApp(
+  readEnv({ DATABASE_URL: env.URL, CRM_PULSE_CONFIG: env.CONFIG, CRM_PULSE_INSTANCE_ID: env.INSTANCE }),
+  createLogger({ level: 'warn', format: 'json' }),
+  clock,
+);
 const scheduler = scheduleJobs(
   app,
   {

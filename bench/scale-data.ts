@@ -130,8 +130,10 @@ type Row = unknown[];
 
 function copyDeals(db: Sqlite.Database, rand: () => number): void {
   const rows = db
-    .prepare(`SELECT source_id, external_id, row_hash, name, stage, status, amount, product_id, owner_id, account_id,
-      created_at, engaged_at, closed_at FROM deals ORDER BY id`)
+    .prepare(
+      `SELECT source_id, external_id, row_hash, name, stage, status, amount, product_id, owner_id, account_id,
+      created_at, engaged_at, closed_at FROM deals ORDER BY id`,
+    )
     .raw()
     .all() as Row[];
   const insert = db.prepare(`INSERT INTO deals (source_id, external_id, row_hash, name, stage, status, amount, product_id,
@@ -167,8 +169,10 @@ function copyCustomers(db: Sqlite.Database): Map<number, number>[] {
 
 function copyOrderLines(db: Sqlite.Database, rand: () => number, customers: Map<number, number>[]): void {
   const rows = db
-    .prepare(`SELECT source_id, external_id, row_hash, invoice_no, customer_id, stock_code, description, quantity, unit_price,
-      amount, cancelled, country, ordered_at FROM order_lines ORDER BY id`)
+    .prepare(
+      `SELECT source_id, external_id, row_hash, invoice_no, customer_id, stock_code, description, quantity, unit_price,
+      amount, cancelled, country, ordered_at FROM order_lines ORDER BY id`,
+    )
     .raw()
     .all() as Row[];
   const insert = db.prepare(`INSERT INTO order_lines (source_id, external_id, row_hash, invoice_no, customer_id, stock_code,
@@ -188,8 +192,10 @@ function copyOrderLines(db: Sqlite.Database, rand: () => number, customers: Map<
 
 function copyTickets(db: Sqlite.Database, rand: () => number, customers: Map<number, number>[]): void {
   const rows = db
-    .prepare(`SELECT source_id, external_id, row_hash, subject, category, channel, priority, customer_id, account_id, owner_id,
-      opened_at, first_response_at, resolved_at FROM tickets ORDER BY id`)
+    .prepare(
+      `SELECT source_id, external_id, row_hash, subject, category, channel, priority, customer_id, account_id, owner_id,
+      opened_at, first_response_at, resolved_at FROM tickets ORDER BY id`,
+    )
     .raw()
     .all() as Row[];
   const insert = db.prepare(`INSERT INTO tickets (source_id, external_id, row_hash, subject, category, channel, priority,

@@ -108,11 +108,21 @@ async function burst(slack: FakeSlack, url: string, texts: readonly string[], ta
       const answered = () => slack.responses.some((r) => r.path === `/response/${tag}${i}`);
       const uploads = () => slack.messages.filter((m) => m.channel === `D${user}` && m.files).length;
       const ok = await waitFor(() => answered() && uploads() >= charts, 120_000);
-      const why = res.status !== 200 || res.text !== '' ? `ack ${res.status} ${res.text.slice(0, 80)}` : !ok ? `${answered() ? 'answered' : 'no answer'}, ${uploads()} of ${charts} charts after 120 s` : '';
+      const why =
+        res.status !== 200 || res.text !== ''
+          ? `ack ${res.status} ${res.text.slice(0, 80)}`
+          : !ok
+            ? `${answered() ? 'answered' : 'no answer'}, ${uploads()} of ${charts} charts after 120 s`
+            : '';
       return { ackMs, fullMs: performance.now() - t0, ok: why === '', failed: why ? `${text}: ${why}` : '' };
     }),
   );
-  return { ackMs: results.map((r) => r.ackMs), fullMs: results.map((r) => r.fullMs), failures: results.filter((r) => !r.ok).length, failed: results.flatMap((r) => (r.failed ? [r.failed] : [])) };
+  return {
+    ackMs: results.map((r) => r.ackMs),
+    fullMs: results.map((r) => r.fullMs),
+    failures: results.filter((r) => !r.ok).length,
+    failed: results.flatMap((r) => (r.failed ? [r.failed] : [])),
+  };
 }
 
 /** Runs the benchmark: a prepared database, then the bot and the bare Bolt app in processes of their own. */
@@ -140,16 +150,29 @@ export async function runSlashBench(): Promise<SlashResult> {
     // First start loads the bundled demo data; the measured bot then starts on it like a restart.
     const first = await startProcess([join(ROOT, 'dist/main.js'), 'start'], env, dir);
     await stopProcess(first.child);
-    const bot = await startProcess(['--import', PRELOAD, ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []), join(ROOT, 'dist/main.js'), 'start'], { ...env, CRM_PULSE_RUSAGE_FILE: rusage }, dir);
+    const bot = await startProcess(
+      ['--import', PRELOAD, ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []), join(ROOT, 'dist/main.js'), 'start'],
+      { ...env, CRM_PULSE_RUSAGE_FILE: rusage },
+      dir,
+    );
     const url = `http://127.0.0.1:${bot.port}/slack/events`;
     await burst(slack, url, [WARM_UP], 'W');
     const distinct = await burst(slack, url, DISTINCT, 'D');
-    const identical = await burst(slack, url, Array.from({ length: REQUESTS }, () => IDENTICAL), 'S');
+    const identical = await burst(
+      slack,
+      url,
+      Array.from({ length: REQUESTS }, () => IDENTICAL),
+      'S',
+    );
     const botExit = await stopProcess(bot.child);
     const peakRssMb = (JSON.parse(readFileSync(rusage, 'utf8')) as { peakRssMb: number }).peakRssMb;
 
     const bareUsage = join(dir, 'bare-rusage.json');
-    const bare = await startProcess(['--import', PRELOAD, fileURLToPath(new URL('./slash-bare-bolt.mjs', import.meta.url))], { ...env, CRM_PULSE_RUSAGE_FILE: bareUsage }, ROOT);
+    const bare = await startProcess(
+      ['--import', PRELOAD, fileURLToPath(new URL('./slash-bare-bolt.mjs', import.meta.url))],
+      { ...env, CRM_PULSE_RUSAGE_FILE: bareUsage },
+      ROOT,
+    );
     const bareUrl = `http://127.0.0.1:${bare.port}/slack/events`;
     await sendSigned(bareUrl, commandBody(WARM_UP, { user: 'UBW', responseUrl: `${slack.url}/response/bare-warm` }), { secret: SECRET });
     const bareAckMs = await Promise.all(
@@ -197,10 +220,38 @@ export async function slashBenchCase(): Promise<BenchCaseResult> {
   const fails = (b: BurstResult) => (b.failures ? `, ${b.failures} FAILED` : '');
   const bare = { baseline: 'bare Bolt app, ack only', baselineValue: quantile(r.bareAckMs, 99), peakRssMb: r.peakRssMb, baselinePeakRssMb: r.bareRssMb };
   const rows = [
-    benchRow({ case: 'slash', measured: `/kpi ack p99, ${r.requests} concurrent distinct${fails(r.distinct)}`, unit: 'ms', value: quantile(r.distinct.ackMs, 99), ...bare }),
-    benchRow({ case: 'slash', measured: `/kpi full answer with charts p95, ${r.requests} distinct (budget 1,000 ms)`, unit: 'ms', value: quantile(r.distinct.fullMs, 95), baseline: 'budget', baselineValue: 1000, peakRssMb: r.peakRssMb }),
-    benchRow({ case: 'slash', measured: `/kpi ack p99, ${r.requests} concurrent identical${fails(r.identical)}`, unit: 'ms', value: quantile(r.identical.ackMs, 99), ...bare }),
-    benchRow({ case: 'slash', measured: `/kpi full answer with charts p95, ${r.requests} identical (budget 1,000 ms)`, unit: 'ms', value: quantile(r.identical.fullMs, 95), baseline: 'budget', baselineValue: 1000, peakRssMb: r.peakRssMb }),
+    benchRow({
+      case: 'slash',
+      measured: `/kpi ack p99, ${r.requests} concurrent distinct${fails(r.distinct)}`,
+      unit: 'ms',
+      value: quantile(r.distinct.ackMs, 99),
+      ...bare,
+    }),
+    benchRow({
+      case: 'slash',
+      measured: `/kpi full answer with charts p95, ${r.requests} distinct (budget 1,000 ms)`,
+      unit: 'ms',
+      value: quantile(r.distinct.fullMs, 95),
+      baseline: 'budget',
+      baselineValue: 1000,
+      peakRssMb: r.peakRssMb,
+    }),
+    benchRow({
+      case: 'slash',
+      measured: `/kpi ack p99, ${r.requests} concurrent identical${fails(r.identical)}`,
+      unit: 'ms',
+      value: quantile(r.identical.ackMs, 99),
+      ...bare,
+    }),
+    benchRow({
+      case: 'slash',
+      measured: `/kpi full answer with charts p95, ${r.requests} identical (budget 1,000 ms)`,
+      unit: 'ms',
+      value: quantile(r.identical.fullMs, 95),
+      baseline: 'budget',
+      baselineValue: 1000,
+      peakRssMb: r.peakRssMb,
+    }),
   ];
   return { rows, detail: slashBenchReport(r), raw: r };
 }

@@ -21,7 +21,14 @@ export function soakBenchReport(r: SoakResult): string {
     `  RSS by minute (MB, min–max of the samples): ${[...perMinute].map(([m, xs]) => `${m}: ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`).join(', ')}`,
     `  RSS median, first third after warm-up ${r.firstThirdMb.toFixed(0)} MB, last third ${r.lastThirdMb.toFixed(0)} MB: ${r.growthPct >= 0 ? '+' : ''}${r.growthPct.toFixed(1)}% ` +
       `(${flat ? 'flat' : 'NOT FLAT'}: the bound is +${FLAT_PCT}%); peak ${r.peakRssMb.toFixed(0)} MB`,
-    `  errors: ${r.errors.length}${r.errors.length ? `\n${r.errors.slice(0, 20).map((e) => `    ${e}`).join('\n')}` : ''}`,
+    `  errors: ${r.errors.length}${
+      r.errors.length
+        ? `\n${r.errors
+            .slice(0, 20)
+            .map((e) => `    ${e}`)
+            .join('\n')}`
+        : ''
+    }`,
   ].join('\n');
 }
 
@@ -44,7 +51,13 @@ export async function soakBenchCase(minutes = 10): Promise<BenchCaseResult> {
       baselineValue: r.firstThirdMb,
       peakRssMb: r.peakRssMb,
     }),
-    benchRow({ case: 'soak', measured: `errors in ${minutes} min (logs, commands, Slack, outbox)`, unit: 'count', value: r.errors.length, peakRssMb: r.peakRssMb }),
+    benchRow({
+      case: 'soak',
+      measured: `errors in ${minutes} min (logs, commands, Slack, outbox)`,
+      unit: 'count',
+      value: r.errors.length,
+      peakRssMb: r.peakRssMb,
+    }),
   ];
   return { rows, detail: soakBenchReport(r), raw: r };
 }

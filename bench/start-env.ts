@@ -9,7 +9,9 @@ if (!match) throw new Error(`[bench] package.json's start script '${script}' is 
 const words = (text: string | undefined) => (text ?? '').trim().split(/\s+/).filter(Boolean);
 
 /** The variables package.json's start script sets, e.g. { MALLOC_ARENA_MAX: '2' }. */
-export const START_ENV: Readonly<Record<string, string>> = Object.fromEntries(words(match[1]).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+export const START_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  words(match[1]).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+);
 
 /** The node flags package.json's start script passes, e.g. ['--max-semi-space-size=2']. */
 export const START_NODE_FLAGS: readonly string[] = words(match[2]);

@@ -53,7 +53,11 @@ const INTERFACES = [
   // The config's types: the rule, KPI, source and env shapes are inferred from the zod schemas that
   // validate them, so they live in config/; every room that is handed a piece of the validated config
   // reads its type from there, never its values (values come through app.ts). Issue 15, step 6.
-  { rooms: ['ingest', 'kpi', 'alerts', 'digest', 'answers', 'slack', 'local', 'jobs'], path: /^config\/(config-schema|alerts-schema|crm-source-schemas|env)\.ts$/, why: "the validated config's type it is handed" },
+  {
+    rooms: ['ingest', 'kpi', 'alerts', 'digest', 'answers', 'slack', 'local', 'jobs'],
+    path: /^config\/(config-schema|alerts-schema|crm-source-schemas|env)\.ts$/,
+    why: "the validated config's type it is handed",
+  },
 ];
 
 /** Packages only one room may import (STYLE.md habit 12). */
@@ -98,7 +102,12 @@ function importsOf(file) {
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
       add(node, node.moduleSpecifier.text, node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
       add(node, node.arguments[0].text, false);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       add(node, node.argument.literal.text, true);
@@ -173,7 +182,9 @@ for (const file of files) {
     if (!edgeFiles.has(pair)) edgeFiles.set(pair, new Set());
     edgeFiles.get(pair).add(relative(ROOT, file));
     if ((MAY_IMPORT[from] ?? []).includes(to)) continue;
-    const target = relative(SRC, resolve(dirname(file), imp.spec)).split(sep).join('/');
+    const target = relative(SRC, resolve(dirname(file), imp.spec))
+      .split(sep)
+      .join('/');
     const allowed = imp.typeOnly && INTERFACES.find((a) => a.rooms.includes(from) && a.path.test(target));
     if (allowed) allowedImports.push({ where, from, to, spec: imp.spec, why: allowed.why });
     else violations.push({ where, from, to, spec: imp.spec, typeOnly: imp.typeOnly });
@@ -199,7 +210,9 @@ for (const v of violations) {
   counts.set(key, c);
 }
 const values = violations.filter((v) => !v.typeOnly).length;
-console.log(`\n${files.length} files, ${crossRoom} imports across rooms, ${violations.length} forbidden (${values} value, ${violations.length - values} type-only), ${allowedImports.length} allowed by the allow-list; src/commands/ counted as the answers room.`);
+console.log(
+  `\n${files.length} files, ${crossRoom} imports across rooms, ${violations.length} forbidden (${values} value, ${violations.length - values} type-only), ${allowedImports.length} allowed by the allow-list; src/commands/ counted as the answers room.`,
+);
 if (counts.size) console.log('Forbidden imports by (from room → to room):');
 for (const [key, c] of [...counts].sort((a, b) => b[1].value + b[1].type - (a[1].value + a[1].type) || a[0].localeCompare(b[0]))) {
   console.log(`  ${key.padEnd(22)} ${String(c.value + c.type).padStart(3)}  (${c.value} value, ${c.type} type-only)`);

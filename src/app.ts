@@ -155,7 +155,8 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     throw error;
   }
   const isKpi = (key: string) => kpis.all.some((k) => k.key === key);
-  const scorecard = async (asOf: Date) => buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
+  const scorecard = async (asOf: Date) =>
+    buildScorecard(db, kpis, config.config.scorecard, await targetsInForce(db, config.config.targets, isKpi), asOf, calendar);
   // `only`: one KPI's target, so that a /kpi answer does not evaluate every other KPI with a target.
   const targets = async (asOf: Date, only?: string) => {
     const inForce = await targetsInForce(db, config.config.targets, isKpi);
@@ -172,7 +173,13 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     return results;
   };
   const sync = async (key: string, source: SourceConfig, dir: string, options?: IngestOptions) =>
-    afterSync(await syncSource(deps(options), { key, kind: source.kind, name: source.name ?? key }, connectorFor(source, dir, { key, env: env.vars, log, clock, http: { timeoutMs: env.httpTimeoutMs } })));
+    afterSync(
+      await syncSource(
+        deps(options),
+        { key, kind: source.kind, name: source.name ?? key },
+        connectorFor(source, dir, { key, env: env.vars, log, clock, http: { timeoutMs: env.httpTimeoutMs } }),
+      ),
+    );
 
   return {
     env,
@@ -201,7 +208,11 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
         results.push(...(await sync(key, source, bundled.dir, options)));
       }
       const generator = demoConnector(await demoAnchors(db), config.config.demo.seed);
-      results.push(...(await afterSync(await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator))));
+      results.push(
+        ...(await afterSync(
+          await syncSource(deps(options), { key: DEMO_SOURCE_KEY, kind: 'demo', name: 'Generated demo data (tickets, surveys, spend)' }, generator),
+        )),
+      );
       return results;
     },
     status: () => statusReport(db, { configured: configuredSources(config) }),

@@ -71,7 +71,8 @@ export interface EvaluationMetrics {
 export function alertsService(deps: AlertsDeps, log: Logger, metrics?: EvaluationMetrics): AlertsService {
   const episode = async (id: number) => {
     const row = await findEpisode(deps.db, id);
-    if (!row) throw new CrmPulseError('usage', `[alerts] no alert episode ${id}`, { hint: 'run `crm-pulse alerts` to see the open episodes and their numbers' });
+    if (!row)
+      throw new CrmPulseError('usage', `[alerts] no alert episode ${id}`, { hint: 'run `crm-pulse alerts` to see the open episodes and their numbers' });
     return row;
   };
   const timed = async (tick: () => Promise<TickReport>) => {
@@ -93,14 +94,26 @@ export function alertsService(deps: AlertsDeps, log: Logger, metrics?: Evaluatio
     },
     deliver: (notifier, now, policy = DEFAULT_RETRY) => deliverOutbox(deps.db, notifier, now, log, policy),
     async backtest(selector, from, to) {
-      if (!(to > from)) throw new CrmPulseError('usage', `[backtest] --to (${to.toISOString().slice(0, 10)}) must be after --from (${from.toISOString().slice(0, 10)})`);
-      const rules = Object.entries(deps.alerts.rules).filter(([name, r]) => (selector.rule ? name === selector.rule : selector.kpi ? r.kpi === selector.kpi : true));
+      if (!(to > from))
+        throw new CrmPulseError('usage', `[backtest] --to (${to.toISOString().slice(0, 10)}) must be after --from (${from.toISOString().slice(0, 10)})`);
+      const rules = Object.entries(deps.alerts.rules).filter(([name, r]) =>
+        selector.rule ? name === selector.rule : selector.kpi ? r.kpi === selector.kpi : true,
+      );
       if (rules.length === 0) {
         const what = selector.rule ? `rule '${selector.rule}'` : selector.kpi ? `rule on KPI '${selector.kpi}'` : 'rule';
-        throw new CrmPulseError('usage', `[backtest] no ${what} under alerts.rules`, { hint: `known rules: ${Object.keys(deps.alerts.rules).join(', ') || 'none'}` });
+        throw new CrmPulseError('usage', `[backtest] no ${what} under alerts.rules`, {
+          hint: `known rules: ${Object.keys(deps.alerts.rules).join(', ') || 'none'}`,
+        });
       }
       const cache = new Map<string, Promise<KpiSeries>>();
-      const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: await targetsInForce(deps.db, deps.targets), annotations: deps.alerts.annotations, cache };
+      const ctx = {
+        db: deps.db,
+        kpis: deps.kpis,
+        calendar: deps.calendar,
+        targets: await targetsInForce(deps.db, deps.targets),
+        annotations: deps.alerts.annotations,
+        cache,
+      };
       const out: BacktestReport[] = [];
       for (const [name] of rules) out.push(await backtest(ctx, deps.alerts, name, from, to));
       return out;
@@ -118,10 +131,15 @@ export function alertsService(deps: AlertsDeps, log: Logger, metrics?: Evaluatio
       const e = await episode(id);
       const matchers = { episode: e.id };
       const reason = until === 'sync' ? 'snoozed until the next data sync' : `snoozed until ${until.toISOString()}`;
-      return createSilence(deps.db, { matchers, startsAt: now, endsAt: until === 'sync' ? null : until, untilSync: until === 'sync', createdBy: actor, reason }, now);
+      return createSilence(
+        deps.db,
+        { matchers, startsAt: now, endsAt: until === 'sync' ? null : until, untilSync: until === 'sync', createdBy: actor, reason },
+        now,
+      );
     },
     async silence(matchers, until, actor, reason, now) {
-      if (Object.keys(matchers).length === 0) throw new CrmPulseError('usage', '[alerts] a silence needs at least one matcher', { hint: 'give --kpi, --rule, --dimension or --severity' });
+      if (Object.keys(matchers).length === 0)
+        throw new CrmPulseError('usage', '[alerts] a silence needs at least one matcher', { hint: 'give --kpi, --rule, --dimension or --severity' });
       if (!(until > now)) throw new CrmPulseError('usage', `[alerts] a silence must end in the future (it ends ${until.toISOString()})`);
       return createSilence(deps.db, { matchers, startsAt: now, endsAt: until, untilSync: false, createdBy: actor, reason }, now);
     },
@@ -140,7 +158,9 @@ export function alertsService(deps: AlertsDeps, log: Logger, metrics?: Evaluatio
       return {
         notification: JSON.parse(payload) as AlertNotification,
         ...(e.acknowledgedBy ? { acknowledgedBy: e.acknowledgedBy } : {}),
-        ...(snooze ? { snoozed: { by: snooze.createdBy, until: snooze.untilSync ? 'next sync' : snooze.endsAt!.toISOString().slice(0, 16).replace('T', ' ') } } : {}),
+        ...(snooze
+          ? { snoozed: { by: snooze.createdBy, until: snooze.untilSync ? 'next sync' : snooze.endsAt!.toISOString().slice(0, 16).replace('T', ' ') } }
+          : {}),
       };
     },
   };

@@ -25,5 +25,8 @@ export function catchUpTicks(
       if (p.start > from && p.start <= now) times.add(p.start.getTime());
     }
   }
-  return [...times].sort((a, b) => a - b).slice(-(options.limit ?? 400)).map((t) => new Date(t));
+  return [...times]
+    .sort((a, b) => a - b)
+    .slice(-(options.limit ?? 400))
+    .map((t) => new Date(t));
 }

@@ -38,7 +38,10 @@ export function checkRules(
     rule.conditions.forEach((c, i) => {
       // Each period of a computed KPI is a model fit (seconds of CPU): conditions that read a long history of it are refused.
       if (kpi.model !== undefined && (c.type === 'anomaly' || c.type === 'forecast' || c.type === 'forecast_target')) {
-        fail([...at, 'conditions', i], `${rule.kpi} is computed by a model fitted at each period's end, so ${c.type === 'anomaly' ? 'an' : 'a'} ${c.type} condition (which reads many past periods) is not offered; use threshold, change or target_pace`);
+        fail(
+          [...at, 'conditions', i],
+          `${rule.kpi} is computed by a model fitted at each period's end, so ${c.type === 'anomaly' ? 'an' : 'a'} ${c.type} condition (which reads many past periods) is not offered; use threshold, change or target_pace`,
+        );
       }
       if (c.type === 'target_pace') {
         if (!targets[rule.kpi]) fail([...at, 'conditions', i], `target_pace needs a target for ${rule.kpi} under targets:`);
@@ -46,7 +49,8 @@ export function checkRules(
       }
       if (c.type === 'forecast_target') {
         if (!targets[rule.kpi]) fail([...at, 'conditions', i], `forecast_target needs a target for ${rule.kpi} under targets:`);
-        if (rule.by !== undefined) fail([...at, 'conditions', i], 'forecast_target judges the whole KPI against its target; remove by: or use another condition');
+        if (rule.by !== undefined)
+          fail([...at, 'conditions', i], 'forecast_target judges the whole KPI against its target; remove by: or use another condition');
       }
       if (c.type === 'forecast') {
         if (!['day', 'week', 'month'].includes(rule.grain)) fail([...at, 'grain'], `a forecast condition needs grain day, week or month; got ${rule.grain}`);

@@ -58,13 +58,21 @@ export async function checkDataHealth(
     const seriesKey = `stale:${source.key}`;
     const comparison = `limit ${limitText}`;
     if (age <= limit) {
-      outcomes.push({ seriesKey, kind: 'data_stale', outcome: { kind: 'clear', value: age / 3_600_000, period: null, summary: `${source.name} synced ${formatDuration(Math.max(0, age))} ago`, comparison } });
+      outcomes.push({
+        seriesKey,
+        kind: 'data_stale',
+        outcome: { kind: 'clear', value: age / 3_600_000, period: null, summary: `${source.name} synced ${formatDuration(Math.max(0, age))} ago`, comparison },
+      });
       continue;
     }
     const summary = source.lastSuccess
       ? `${source.name} last synced successfully ${formatDuration(age)} ago (limit ${limitText}); alerts on its data are held`
       : `${source.name} has never synced successfully; alerts on its data are held`;
-    outcomes.push({ seriesKey, kind: 'data_stale', outcome: { kind: 'breach', severity: 'critical', value: Number.isFinite(age) ? age / 3_600_000 : 0, period: null, summary, comparison } });
+    outcomes.push({
+      seriesKey,
+      kind: 'data_stale',
+      outcome: { kind: 'breach', severity: 'critical', value: Number.isFinite(age) ? age / 3_600_000 : 0, period: null, summary, comparison },
+    });
     for (const [name, rule] of rules) {
       const { objects, sources } = kpiObjects(kpis.get(rule.kpi));
       const reads = [...objects].some((o) => source.objects.includes(o)) && (sources.size === 0 || sources.has(source.key));
@@ -93,7 +101,14 @@ export async function checkDataHealth(
       seriesKey: 'incomplete',
       kind: 'data_incomplete',
       outcome: low.size
-        ? { kind: 'breach', severity: 'warning', value: 0, period: null, summary: `deal data completeness is under the floor (${[...low.values()].join(', ')}); deal alerts are held`, comparison }
+        ? {
+            kind: 'breach',
+            severity: 'warning',
+            value: 0,
+            period: null,
+            summary: `deal data completeness is under the floor (${[...low.values()].join(', ')}); deal alerts are held`,
+            comparison,
+          }
         : { kind: 'clear', value: 1, period: null, summary: 'deal data completeness is above the floor', comparison },
     });
   }

@@ -53,7 +53,13 @@ export const CHANNEL_BACKLOG_WARNING = 500;
  * at most PASS_LIMITS.perChannel rows of one channel, so a flooded channel never starves the others.
  * @example await deliverOutbox(db, consoleNotifier, clock.now(), log)
  */
-export async function deliverOutbox(db: Database, notifier: Notifier, now: Date | (() => Date), log: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<DeliveryReport> {
+export async function deliverOutbox(
+  db: Database,
+  notifier: Notifier,
+  now: Date | (() => Date),
+  log: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<DeliveryReport> {
   const report = { sent: 0, retrying: 0, failed: 0, waiting: 0 };
   // A pass can last long (channels side by side, calls that hang until their timeout): given a
   // clock, a retry is timed from the moment its attempt failed, so a 429's Retry-After counts from
@@ -67,7 +73,10 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date 
   for (const [channel, count] of due.dueByChannel) {
     // Like Alertmanager, nothing queued is ever dropped: a backlog only drains a fair share per pass.
     if (count > CHANNEL_BACKLOG_WARNING) {
-      log.warn({ channel, due: count, perPass: PASS_LIMITS.perChannel }, `[alerts] ${count} notifications are waiting for ${channel}; they are sent in order, ${PASS_LIMITS.perChannel} a pass, none dropped`);
+      log.warn(
+        { channel, due: count, perPass: PASS_LIMITS.perChannel },
+        `[alerts] ${count} notifications are waiting for ${channel}; they are sent in order, ${PASS_LIMITS.perChannel} a pass, none dropped`,
+      );
     }
   }
 
@@ -105,9 +114,10 @@ export async function deliverOutbox(db: Database, notifier: Notifier, now: Date 
     }
   };
   const queue = [...lanes.values()];
-  await Promise.all(Array.from({ length: Math.min(CHANNELS_AT_ONCE, queue.length) }, async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) await deliverLane(lane);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(CHANNELS_AT_ONCE, queue.length) }, async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) await deliverLane(lane);
+    }),
+  );
   return report;
 }
-

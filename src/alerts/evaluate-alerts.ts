@@ -6,7 +6,16 @@ import { hash53 } from '../lib/hash53.ts';
 import { parseDuration } from '../lib/duration.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Database } from '../store/open-database.ts';
-import { loadSeries, openEpisodes, queueReminders, recordRuleVersions, recordTick, saveTick, type OutboxInput, type StoredSeries } from '../store/alert-store.ts';
+import {
+  loadSeries,
+  openEpisodes,
+  queueReminders,
+  recordRuleVersions,
+  recordTick,
+  saveTick,
+  type OutboxInput,
+  type StoredSeries,
+} from '../store/alert-store.ts';
 import { mutedNotifications, setOutboxStatus } from '../store/alert-outbox.ts';
 import type { SilenceRow } from '../store/silences.ts';
 import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
@@ -72,7 +81,15 @@ export async function evaluateAlerts(deps: AlertsDeps, now: Date, options: { rul
   await saveTick(deps.db, judged.writes, now);
   failpoint('tick:after-commit');
   const { rules, health, ruleChanges } = start;
-  return finishTick(deps, start, { rules: rules.size, series: judged.series, transitions: judged.transitions, queued: judged.queued(), held: health.held, errors: judged.errors, ruleChanges });
+  return finishTick(deps, start, {
+    rules: rules.size,
+    series: judged.series,
+    transitions: judged.transitions,
+    queued: judged.queued(),
+    held: health.held,
+    errors: judged.errors,
+    ruleChanges,
+  });
 }
 
 /** What a tick reads before judging its rules. */
@@ -105,7 +122,14 @@ export async function finishTick(deps: AlertsDeps, start: TickStart, totals: Tic
   const reminders = await queueDueReminders(deps, start.stored, silences, subscriptions, quiet, now);
   await setOutboxStatus(deps.db, releaseMuted(await mutedNotifications(deps.db), silences, quiet));
   const queued = totals.queued + reminders;
-  await recordTick(deps.db, { at: now, rules: totals.rules, series: totals.series, transitions: totals.transitions.length, queued, errors: totals.errors.size });
+  await recordTick(deps.db, {
+    at: now,
+    rules: totals.rules,
+    series: totals.series,
+    transitions: totals.transitions.length,
+    queued,
+    errors: totals.errors.size,
+  });
   return { at: now, ...totals, queued };
 }
 
@@ -128,7 +152,12 @@ async function queueDueReminders(
     const series = stored.get(`${episode.rule}|${episode.seriesKey}`);
     const ref: RuleRef = { name: episode.rule, rule, kpi: deps.kpis.get(rule.kpi), title: rule.title ?? episode.rule };
     const facts = { value: episode.lastValue, period: series?.lastPeriod ?? null, summary: `still firing: ${episode.summary}`, comparison: '' };
-    const rows = queueNotifications(buildNotifications(deps.alerts, ref, episode, 'reminder', facts, now, deps.calendar.timeZone, subscriptions), silences, quiet, now);
+    const rows = queueNotifications(
+      buildNotifications(deps.alerts, ref, episode, 'reminder', facts, now, deps.calendar.timeZone, subscriptions),
+      silences,
+      quiet,
+      now,
+    );
     due.push({ episodeId: episode.id, rows });
   }
   await queueReminders(deps.db, due, now);

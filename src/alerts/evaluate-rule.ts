@@ -75,11 +75,16 @@ export async function evaluateRule(
   const keys = new Set<string>(rule.by === undefined ? [''] : (at.get(judged.label)?.breakdown ?? []).map((b) => b.key));
   for (const k of known) keys.add(k);
   // The pace is read at the end of the judged period, so a complete-period rule never projects from a period just begun.
-  const pace = rule.conditions.some((c) => c.type === 'target_pace') ? await targetPace(ctx, kpi, new Date(Math.min(now.getTime(), judged.end.getTime() - 1))) : undefined;
+  const pace = rule.conditions.some((c) => c.type === 'target_pace')
+    ? await targetPace(ctx, kpi, new Date(Math.min(now.getTime(), judged.end.getTime() - 1)))
+    : undefined;
   const expected = annotationOf(ctx, kpi.key, judged, cal);
   const forecasts = rule.conditions.some((c) => c.type === 'forecast') ? await judgedPeriodForecasts(ctx, rule, kpi, judged) : undefined;
   const target = ctx.targets[kpi.key];
-  const deadline = target && rule.conditions.some((c) => c.type === 'forecast_target') ? await deadlineForecast(ctx, kpi, target, new Date(Math.min(now.getTime(), judged.end.getTime() - 1))) : undefined;
+  const deadline =
+    target && rule.conditions.some((c) => c.type === 'forecast_target')
+      ? await deadlineForecast(ctx, kpi, target, new Date(Math.min(now.getTime(), judged.end.getTime() - 1)))
+      : undefined;
   const window = Math.max(0, ...rule.conditions.map((c) => (c.type === 'anomaly' ? c.window : 0)));
 
   return [...keys].sort().map((seriesKey) => {
@@ -165,7 +170,14 @@ function combine(match: 'any' | 'all', verdicts: readonly ConditionVerdict[], va
   const summary = shown.map((v) => v.summary).join('; ');
   const comparison = shown[0]!.comparison;
   if (level === 0) return { kind: 'clear', value, period, summary, comparison };
-  return { kind: 'breach', severity: level === 2 ? 'critical' : 'warning', value, period, summary: `${kpi.title} ${formatKpiValue(value, kpi.unit, kpi.currency)}: ${summary}`, comparison };
+  return {
+    kind: 'breach',
+    severity: level === 2 ? 'critical' : 'warning',
+    value,
+    period,
+    summary: `${kpi.title} ${formatKpiValue(value, kpi.unit, kpi.currency)}: ${summary}`,
+    comparison,
+  };
 }
 
 /** The trailing periods an anomaly baseline draws from: twice the window, so annotated ones can be left out. */
@@ -214,7 +226,11 @@ async function kpiSeries(ctx: RuleContext, kpi: KpiDefinition, periods: readonly
   const cached = ctx.cache?.get(key);
   if (cached) return cached;
   // A replay reads nothing after its own clock: the evaluation is as of now.
-  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, { ...(by === undefined ? {} : { by }), asOf: now, ...(ctx.kpiCache ? { cache: ctx.kpiCache } : {}) });
+  const pending = evaluateKpi(ctx.db, kpi, periods, ctx.calendar, {
+    ...(by === undefined ? {} : { by }),
+    asOf: now,
+    ...(ctx.kpiCache ? { cache: ctx.kpiCache } : {}),
+  });
   ctx.cache?.set(key, pending);
   return pending;
 }

@@ -75,11 +75,18 @@ export async function deadlineForecast(ctx: RuleContext, kpi: KpiDefinition, tar
   const grain: Grain = additive ? FINER[target.grain] : target.grain;
   const periods = completePeriods(asOf, grain, HISTORY_PERIODS[grain], cal);
   const series = await cachedSeries(ctx, kpi, periods, undefined);
-  const history = forecastHistory(periods, series.points.map((p) => p.value), countsOrSums(kpi), await closedPeriods(ctx.db, kpi, periods, cal));
+  const history = forecastHistory(
+    periods,
+    series.points.map((p) => p.value),
+    countsOrSums(kpi),
+    await closedPeriods(ctx.db, kpi, periods, cal),
+  );
   if (history.values.length === 0) return { kind: 'none', reason: `no history of ${kpi.title} to forecast from` };
   // Complete periods inside the deadline period are observed; the rest, up to its end, forecast.
   const last = periods.at(-1)!;
-  const observed = additive ? history.periods.map((p, i) => [p, history.values[i]!] as const).filter(([p]) => p.start >= deadline.start && p.end <= deadline.end) : [];
+  const observed = additive
+    ? history.periods.map((p, i) => [p, history.values[i]!] as const).filter(([p]) => p.start >= deadline.start && p.end <= deadline.end)
+    : [];
   const steps: Period[] = [];
   for (let p = shiftPeriod(last, 1, cal); p.start < deadline.end; p = shiftPeriod(p, 1, cal)) steps.push(p);
   const inside = steps.map((p, i) => [p, i] as const).filter(([p]) => (additive ? p.start >= deadline.start : p.label === deadline.label));

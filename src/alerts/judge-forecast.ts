@@ -19,7 +19,16 @@ export function judgeForecast(c: Extract<ConditionConfig, { type: 'forecast' }>,
   const wanted = c.direction === 'bad' ? (input.direction === 'higher' ? 'down' : 'up') : c.direction;
   const signed = wanted === 'up' ? z : wanted === 'down' ? -z : Math.abs(z);
   const outside = (coverage: number) => signed > normalQuantile((1 + coverage / 100) / 2);
-  const where = input.value < f.lo95! ? 'below' : input.value > f.hi95! ? 'above' : input.value < f.lo80! ? 'below the 80% but inside the 95%' : input.value > f.hi80! ? 'above the 80% but inside the 95%' : 'inside';
+  const where =
+    input.value < f.lo95!
+      ? 'below'
+      : input.value > f.hi95!
+        ? 'above'
+        : input.value < f.lo80!
+          ? 'below the 80% but inside the 95%'
+          : input.value > f.hi80!
+            ? 'above the 80% but inside the 95%'
+            : 'inside';
   const summary = `${show(input.value)} is ${where} interval of the forecast ${show(f.mean)} (${f.model} on ${f.history} periods; 95% ${show(f.lo95!)}–${show(f.hi95!)})`;
   if (input.expected !== undefined) return { severity: null, summary: `${summary} (expected: ${input.expected})`, comparison };
   const g = grade(normalise(c.interval, isNumber), active, outside);

@@ -72,8 +72,23 @@ export async function judgeRules(
   const rules = names.map((name) => [name, cfg.rules[name]!] as const);
   const cache = new Map<string, Promise<KpiSeries>>();
   const { kpiCache } = setup;
-  const shared = sharedSeries(deps, cfg, rules.map(([, r]) => r), now, kpiCache);
-  const ctx = { db: deps.db, kpis: deps.kpis, calendar: deps.calendar, targets: setup.targets, annotations: cfg.annotations, cache, shared, ...(kpiCache ? { kpiCache } : {}) };
+  const shared = sharedSeries(
+    deps,
+    cfg,
+    rules.map(([, r]) => r),
+    now,
+    kpiCache,
+  );
+  const ctx = {
+    db: deps.db,
+    kpis: deps.kpis,
+    calendar: deps.calendar,
+    targets: setup.targets,
+    annotations: cfg.annotations,
+    cache,
+    shared,
+    ...(kpiCache ? { kpiCache } : {}),
+  };
 
   const writes: SeriesWrite[] = [];
   const transitions: TickTransition[] = [];
@@ -112,7 +127,9 @@ export async function judgeRules(
       summary: outcome.summary,
       worse: ref.kpi?.direction === 'lower' ? 'higher' : 'lower',
       outbox: (episode) => {
-        const rows = tells(s.event, prev.episodeId) ? queueNotifications(buildNotifications(cfg, ref, episode, s.event, facts, now, deps.calendar.timeZone, subscriptions), silences, quiet, now) : [];
+        const rows = tells(s.event, prev.episodeId)
+          ? queueNotifications(buildNotifications(cfg, ref, episode, s.event, facts, now, deps.calendar.timeZone, subscriptions), silences, quiet, now)
+          : [];
         queued += rows.length;
         return rows;
       },
@@ -127,7 +144,13 @@ export async function judgeRules(
     const mine = [...stored.values()].filter((s) => s.rule === name && s.seriesKey !== ERROR_SERIES);
     let outcomes: SeriesOutcome[];
     try {
-      outcomes = await evaluateRule(ctx, rule, now, (key) => ['pending', 'firing'].includes(stored.get(`${name}|${key}`)?.state ?? 'ok'), mine.filter((s) => s.state !== 'ok').map((s) => s.seriesKey));
+      outcomes = await evaluateRule(
+        ctx,
+        rule,
+        now,
+        (key) => ['pending', 'firing'].includes(stored.get(`${name}|${key}`)?.state ?? 'ok'),
+        mine.filter((s) => s.state !== 'ok').map((s) => s.seriesKey),
+      );
     } catch (error) {
       const reason = (error as Error).message;
       errors.set(name, reason);
@@ -135,7 +158,13 @@ export async function judgeRules(
       continue;
     }
     if (stored.has(`${name}|${ERROR_SERIES}`)) {
-      step(ref, ERROR_SERIES, 'error', { kind: 'clear', value: 0, period: null, summary: `rule ${name} evaluates again`, comparison: '' }, { for: 1, recover_for: 1 });
+      step(
+        ref,
+        ERROR_SERIES,
+        'error',
+        { kind: 'clear', value: 0, period: null, summary: `rule ${name} evaluates again`, comparison: '' },
+        { for: 1, recover_for: 1 },
+      );
     }
     for (const o of outcomes) step(ref, o.seriesKey, 'kpi', o.outcome, rule);
   }
@@ -151,7 +180,12 @@ export function kpiGroup(rule: RuleConfig): string {
 }
 
 /** Notifications as outbox rows, each muted, held or pending by the silences and quiet hours. */
-export function queueNotifications(notifications: readonly AlertNotification[], silences: readonly SilenceRow[], quiet: Date | undefined, now: Date): OutboxInput[] {
+export function queueNotifications(
+  notifications: readonly AlertNotification[],
+  silences: readonly SilenceRow[],
+  quiet: Date | undefined,
+  now: Date,
+): OutboxInput[] {
   return notifications.map((n) => {
     const d = muteDecision(n, silences, quiet, now);
     return { dedupKey: n.dedupKey, channel: n.channel, event: n.event, payload: JSON.stringify(n), status: d.status, note: d.note, notBefore: d.notBefore };
@@ -163,7 +197,13 @@ export function queueNotifications(notifications: readonly AlertNotification[], 
  * that a threshold rule and an anomaly rule on the same KPI cost one query per metric, not two.
  * A failing evaluation is left to each rule, which then falls back to its own and reports its error.
  */
-function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleConfig[], now: Date, kpiCache: KpiCacheView | undefined): Map<string, Promise<KpiSeries>> {
+function sharedSeries(
+  deps: AlertsDeps,
+  cfg: AlertsConfig,
+  rules: readonly RuleConfig[],
+  now: Date,
+  kpiCache: KpiCacheView | undefined,
+): Map<string, Promise<KpiSeries>> {
   const groups = new Map<string, { rule: RuleConfig; periods: Map<string, Period> }>();
   for (const rule of rules) {
     // A running period is cut at now and shares its label with the whole period: kept apart.
@@ -171,7 +211,8 @@ function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleC
     const key = kpiGroup(rule);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { rule, periods: new Map() }));
-    for (const p of rulePeriods({ calendar: deps.calendar, annotations: cfg.annotations, kpis: deps.kpis }, rule, now).periods) g.periods.set(`${p.grain}|${p.label}|${p.end.getTime()}`, p);
+    for (const p of rulePeriods({ calendar: deps.calendar, annotations: cfg.annotations, kpis: deps.kpis }, rule, now).periods)
+      g.periods.set(`${p.grain}|${p.label}|${p.end.getTime()}`, p);
   }
   const out = new Map<string, Promise<KpiSeries>>();
   for (const [key, g] of groups) {
@@ -180,7 +221,11 @@ function sharedSeries(deps: AlertsDeps, cfg: AlertsConfig, rules: readonly RuleC
     // Lazy: started by the first rule that asks; a rejection is caught there (and kept out of unhandled).
     out.set(key, {
       then(ok, fail) {
-        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, { ...(g.rule.by ? { by: g.rule.by } : {}), asOf: now, ...(kpiCache ? { cache: kpiCache } : {}) });
+        pending ??= evaluateKpi(deps.db, deps.kpis.get(g.rule.kpi), periods, deps.calendar, {
+          ...(g.rule.by ? { by: g.rule.by } : {}),
+          asOf: now,
+          ...(kpiCache ? { cache: kpiCache } : {}),
+        });
         return pending.then(ok, fail);
       },
     } as Promise<KpiSeries>);

@@ -11,7 +11,10 @@ export interface MuteDecision {
 }
 
 /** The silence that mutes this notification, if any: every matcher it has must match. */
-export function matchingSilence(n: Pick<AlertNotification, 'rule' | 'kpi' | 'dimension' | 'severity' | 'episodeId'>, silences: readonly SilenceRow[]): SilenceRow | undefined {
+export function matchingSilence(
+  n: Pick<AlertNotification, 'rule' | 'kpi' | 'dimension' | 'severity' | 'episodeId'>,
+  silences: readonly SilenceRow[],
+): SilenceRow | undefined {
   return silences.find((s) => {
     const m = s.matchers;
     return (
@@ -72,7 +75,11 @@ export function releaseMuted(
     const silentEpisode = latest.episodeEnded && !latest.delivered;
     for (const r of group) {
       if (r !== latest || silentEpisode) {
-        out.push({ id: r.id, status: 'dropped', note: silentEpisode ? 'the episode began and ended while silenced' : `superseded by notification ${latest.id}` });
+        out.push({
+          id: r.id,
+          status: 'dropped',
+          note: silentEpisode ? 'the episode began and ended while silenced' : `superseded by notification ${latest.id}`,
+        });
       } else if (quietUntil) {
         const tz = (JSON.parse(r.payload) as AlertNotification).timeZone;
         out.push({ id: r.id, status: 'held', note: `silence over; held for quiet hours until ${localTimeText(quietUntil, tz)} ${tz}`, notBefore: quietUntil });

@@ -42,5 +42,8 @@ function windowEnd(now: Date, windows: AlertsConfig['quiet_hours'], tz: string):
 
 function at(day: Date, hhmm: string, plusDays: number, tz: string): Date {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return zonedToUtc({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() + plusDays, hour: h, minute: m, second: 0, millisecond: 0 }, tz);
+  return zonedToUtc(
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() + plusDays, hour: h, minute: m, second: 0, millisecond: 0 },
+    tz,
+  );
 }

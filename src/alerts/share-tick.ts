@@ -2,7 +2,16 @@ import type { TickShare } from '../domain/tick-share.ts';
 import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
 import { loadSeries, openEpisodes, saveFencedWrites, saveTick } from '../store/alert-store.ts';
-import { addTickItems, claimTickItem, doneTickItems, finishTickItem, holdsTickItem, renewTickItem, tickItemCounts, type ItemClaim } from '../store/tick-items.ts';
+import {
+  addTickItems,
+  claimTickItem,
+  doneTickItems,
+  finishTickItem,
+  holdsTickItem,
+  renewTickItem,
+  tickItemCounts,
+  type ItemClaim,
+} from '../store/tick-items.ts';
 import { finishTick, startTick, type AlertsDeps, type TickReport, type TickTransition } from './evaluate-alerts.ts';
 import { judgeRules, kpiGroup, tickSetup } from './judge-rules.ts';
 
@@ -41,7 +50,13 @@ export async function shareTick(deps: AlertsDeps, share: TickShare, now: Date, s
     const key = kpiGroup(deps.alerts.rules[name]!);
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
-  await addTickItems(deps.db, share.job, share.tick, now, [...groups].map(([item, rules]) => ({ item, payload: JSON.stringify(rules) })));
+  await addTickItems(
+    deps.db,
+    share.job,
+    share.tick,
+    now,
+    [...groups].map(([item, rules]) => ({ item, payload: JSON.stringify(rules) })),
+  );
   await workTickItems(deps, { ...share, leaseHeld: async () => false }, sd);
   const results = (await doneTickItems(deps.db, share.job, share.tick)).map((d) => JSON.parse(d.result) as ItemResult);
   return finishTick(deps, start, {
@@ -80,9 +95,14 @@ export async function workTickItems(deps: AlertsDeps, share: TickShare, sd: Shar
 
 /** Judges one claimed item and stores its results under the fence; false when the claim was lost. */
 async function doTickItem(deps: AlertsDeps, share: TickShare, claim: ItemClaim, sd: ShareDeps): Promise<boolean> {
-  const heartbeat = setInterval(() => {
-    renewTickItem(deps.db, claim, share.clock.now(), share.leaseMs).catch((error: unknown) => sd.log.warn({ err: error, job: claim.job, item: claim.item }, 'tick item renewal failed'));
-  }, Math.max(1_000, share.leaseMs / 3));
+  const heartbeat = setInterval(
+    () => {
+      renewTickItem(deps.db, claim, share.clock.now(), share.leaseMs).catch((error: unknown) =>
+        sd.log.warn({ err: error, job: claim.job, item: claim.item }, 'tick item renewal failed'),
+      );
+    },
+    Math.max(1_000, share.leaseMs / 3),
+  );
   heartbeat.unref();
   try {
     // A replica with an older config skips the rules it does not know; the one that added the item judges them.

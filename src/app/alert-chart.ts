@@ -53,7 +53,8 @@ export async function alertChartInput(deps: AlertChartDeps, n: AlertNotification
   const asOf = new Date(judged.end.getTime() - 1);
   const series = await evaluateKpi(deps.db, kpi, periods, deps.calendar, rule.by ? { by: rule.by, asOf } : { asOf });
   const threshold = rule.conditions.find((c) => c.type === 'threshold');
-  const level = (l: unknown) => (typeof l === 'number' || Array.isArray(l) ? l : (l as { warning?: unknown; critical?: unknown }).warning ?? (l as { critical?: unknown }).critical);
+  const level = (l: unknown) =>
+    typeof l === 'number' || Array.isArray(l) ? l : ((l as { warning?: unknown; critical?: unknown }).warning ?? (l as { critical?: unknown }).critical);
   const line = threshold && threshold.type === 'threshold' ? level(threshold.above ?? threshold.below ?? threshold.outside) : undefined;
   const target = deps.targets[kpi.key];
   return {
@@ -69,7 +70,11 @@ export async function alertChartInput(deps: AlertChartDeps, n: AlertNotification
       value: rule.by ? (p.breakdown?.find((b) => b.key === n.dimension?.value)?.value ?? null) : p.value,
       anomalous: p.period.label === judged.label && n.event !== 'resolved',
     })),
-    ...(typeof line === 'number' ? { threshold: { value: line } } : Array.isArray(line) ? { threshold: { low: line[0] as number, high: line[1] as number } } : {}),
+    ...(typeof line === 'number'
+      ? { threshold: { value: line } }
+      : Array.isArray(line)
+        ? { threshold: { low: line[0] as number, high: line[1] as number } }
+        : {}),
     ...(target && target.grain === rule.grain ? { target: target.value } : {}),
     episodes: [{ from: judged.start.toISOString(), ...(n.endedAt ? { to: judged.end.toISOString() } : {}) }],
   };

@@ -45,11 +45,23 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
   // With sample sizes the bars rank by n: a rate of 3 customers must not top one of 3,000 (issue 14).
   const ranked = input.items.some((item) => item.n !== undefined && item.n !== null);
   const valued = input.items
-    .map((item) => ({ key: String(item.key), value: finiteOrNull(item.value), previous: finiteOrNull(item.previous), n: finiteOrNull(item.n ?? null), low: item.low === true }))
+    .map((item) => ({
+      key: String(item.key),
+      value: finiteOrNull(item.value),
+      previous: finiteOrNull(item.previous),
+      n: finiteOrNull(item.n ?? null),
+      low: item.low === true,
+    }))
     .filter((item): item is { key: string; value: number; previous: number | null; n: number | null; low: boolean } => item.value !== null)
     .sort((a, b) => (ranked ? (b.n ?? -1) - (a.n ?? -1) : 0) || b.value - a.value || a.key.localeCompare(b.key));
   if (valued.length === 0) {
-    return { noData: { subject: input.title, period: input.period, reason: input.items.length ? labels.noneHasValue(input.items.length, input.dimension) : labels.noItems(input.dimension) } };
+    return {
+      noData: {
+        subject: input.title,
+        period: input.period,
+        reason: input.items.length ? labels.noneHasValue(input.items.length, input.dimension) : labels.noItems(input.dimension),
+      },
+    };
   }
   const shown = valued.slice(0, BREAKDOWN_MAX_BARS);
   const rows = shown.map((item, i) => {
@@ -58,7 +70,9 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
       row: `${i}|${item.key}`,
       value: item.value,
       previous: item.previous,
-      valueLabel: formatChartValue(item.value, input.unit, input.currency) + (item.n === null ? '' : ` · ${labels.sampleSize(Math.round(item.n).toLocaleString('en-US'))}`),
+      valueLabel:
+        formatChartValue(item.value, input.unit, input.currency) +
+        (item.n === null ? '' : ` · ${labels.sampleSize(Math.round(item.n).toLocaleString('en-US'))}`),
       opacity: item.low ? 0.35 : 1,
       changeLabel: change === null ? '' : formatChartChange(change, input.unit, input.currency),
       changeColor: changeColor(change, input.direction),
@@ -94,8 +108,19 @@ export function fillBreakdownChart(input: BreakdownChartInput): ChartFill | NoDa
       lang: input.lang ?? 'en',
       xMin: Math.min(0, ...extent),
       xMax: Math.max(0, ...extent) || 1,
-      valueColumn: column(rows.map((r) => r.valueLabel), 12, 600) + (hasPrevious ? 16 : 12),
-      changeColumn: hasPrevious ? column(rows.map((r) => r.changeLabel), 12, 400) + 4 : 0,
+      valueColumn:
+        column(
+          rows.map((r) => r.valueLabel),
+          12,
+          600,
+        ) + (hasPrevious ? 16 : 12),
+      changeColumn: hasPrevious
+        ? column(
+            rows.map((r) => r.changeLabel),
+            12,
+            400,
+          ) + 4
+        : 0,
       legendSpace: legend.length ? 22 : 16,
     },
   };

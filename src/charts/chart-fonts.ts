@@ -45,7 +45,11 @@ export function chartFonts(): readonly ChartFont[] {
     for (const { weight, folder } of WEIGHTS) {
       const path = join(root, folder, `${file}_${folder}.ttf`);
       if (!existsSync(path)) {
-        throw chartError('fonts', `${pkg} has no ${folder} TTF at ${path}`, `reinstall it with \`npm ci\` (package.json pins the version whose layout this expects)`);
+        throw chartError(
+          'fonts',
+          `${pkg} has no ${folder} TTF at ${path}`,
+          `reinstall it with \`npm ci\` (package.json pins the version whose layout this expects)`,
+        );
       }
       fonts.push({ family, weight, file: path });
     }

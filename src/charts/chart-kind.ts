@@ -25,4 +25,15 @@ export type ChartKind =
 export const NO_DATA_TEMPLATE = 'no-data';
 
 /** Every chart kind, in the order the README lists them. */
-export const CHART_KINDS: readonly ChartKind[] = ['trend', 'comparison', 'breakdown', 'contribution', 'digest', 'rfm', 'cohort', 'scorecard', 'forecast', 'clv'];
+export const CHART_KINDS: readonly ChartKind[] = [
+  'trend',
+  'comparison',
+  'breakdown',
+  'contribution',
+  'digest',
+  'rfm',
+  'cohort',
+  'scorecard',
+  'forecast',
+  'clv',
+];

@@ -58,7 +58,10 @@ export function axisLabelExpr(currency?: string): string {
     ].join(' ');
   const [before, after] = currencyAffixes(currency);
   // Without a currency the expression is the one every snapshot was taken with.
-  const money = before || after ? `unit === 'currency' ? (datum.value < 0 ? '−' : '') + ${JSON.stringify(before)} + (${amount('abs(datum.value)')}) + ${JSON.stringify(after)} : ` : '';
+  const money =
+    before || after
+      ? `unit === 'currency' ? (datum.value < 0 ? '−' : '') + ${JSON.stringify(before)} + (${amount('abs(datum.value)')}) + ${JSON.stringify(after)} : `
+      : '';
   return `unit === 'percent' ? format(datum.value, '~%') : ${money}${amount('datum.value')}`;
 }
 

@@ -44,7 +44,10 @@ export function fillClvChart(input: ClvChartInput): ChartFill | NoDataFill {
   const valid = (c: ReturnType<typeof dot>) => c.pastValue !== null && c.pastValue > 0 && c.pAlive !== null;
   const listed = new Set(input.atRisk.map((c) => c.customer));
   const others = input.customers.map(dot).filter((c) => valid(c) && !listed.has(c.customer));
-  const risk = input.atRisk.map(dot).filter(valid).map((c, i) => ({ ...c, labelled: i < (input.labelled ?? 3) }));
+  const risk = input.atRisk
+    .map(dot)
+    .filter(valid)
+    .map((c, i) => ({ ...c, labelled: i < (input.labelled ?? 3) }));
   const all = [...others, ...risk];
   if (all.length === 0) return { noData: { subject: input.title, period: input.period, reason: labels.noCustomers } };
   const values = all.map((c) => c.pastValue!);

@@ -53,7 +53,10 @@ export function fillCohortChart(input: CohortChartInput): ChartFill | NoDataFill
   const span = colorMax > colorMin ? colorMax - colorMin : Math.max(colorMax, 0.01);
   return {
     datasets: {
-      cells: cells.map((c) => ({ ...c, label: `${decimals ? formatChartValue(c.retention, 'percent') : `${Math.round(c.retention * 100)}%`}${c.partial ? '*' : ''}` })),
+      cells: cells.map((c) => ({
+        ...c,
+        label: `${decimals ? formatChartValue(c.retention, 'percent') : `${Math.round(c.retention * 100)}%`}${c.partial ? '*' : ''}`,
+      })),
     },
     params: {
       chartTitle: input.title,

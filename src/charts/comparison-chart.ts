@@ -30,7 +30,10 @@ export interface ComparisonChartInput extends ChartBase {
 export function fillComparisonChart(input: ComparisonChartInput): ChartFill | NoDataFill {
   const labels = chartLabels(input.lang);
   const current = finiteOrNull(input.current?.value);
-  if (current === null) return { noData: { subject: input.title, period: input.current?.period ?? input.period, reason: labels.noValueFor(input.current?.period ?? input.period) } };
+  if (current === null)
+    return {
+      noData: { subject: input.title, period: input.current?.period ?? input.period, reason: labels.noValueFor(input.current?.period ?? input.period) },
+    };
   const entries = [
     { name: labels.thisPeriod, p: input.current, color: CHART_COLORS.primary, compare: false },
     { name: labels.previous, p: input.previous, color: CHART_COLORS.previous, compare: true },
@@ -50,7 +53,9 @@ export function fillComparisonChart(input: ComparisonChartInput): ChartFill | No
   });
   const values = rows.flatMap((r) => (r.value === null ? [] : [r.value]));
   const widest = Math.max(...rows.map((r) => Math.max(textWidth(r.valueLabel, 15, 600), textWidth(r.changeLabel, 12))));
-  const changes = rows.filter((r) => r.changeLabel).map((r) => `${r.changeLabel.replace(`${labels.now} `, '')} ${labels.vs} ${r.row.split('|')[1]!.toLowerCase()}`);
+  const changes = rows
+    .filter((r) => r.changeLabel)
+    .map((r) => `${r.changeLabel.replace(`${labels.now} `, '')} ${labels.vs} ${r.row.split('|')[1]!.toLowerCase()}`);
   return {
     datasets: { rows },
     ...axisCurrency(input.unit, input.currency),

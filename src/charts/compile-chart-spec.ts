@@ -59,7 +59,12 @@ export function compiledTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE, curr
     if (real.length) throw new Error(real.join('; '));
     entry = { spec, runtime: parse(spec) };
   } catch (cause) {
-    throw chartError(name, `template charts/${name}.vl.json does not compile: ${(cause as Error).message}`, 'fix the template against the vega-lite 6 schema (https://vega.github.io/vega-lite/docs/)', cause);
+    throw chartError(
+      name,
+      `template charts/${name}.vl.json does not compile: ${(cause as Error).message}`,
+      'fix the template against the vega-lite 6 schema (https://vega.github.io/vega-lite/docs/)',
+      cause,
+    );
   }
   compiled.set(key, entry);
   return entry;

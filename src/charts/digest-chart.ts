@@ -62,7 +62,11 @@ export function fillDigestChart(input: DigestChartInput): ChartFill | NoDataFill
   const labels = chartLabels(input.lang);
   if (!Array.isArray(input.items as unknown)) throw chartError('digest', 'items must be an array', 'pass [{ title, unit, points: [{ period, value }] }, …]');
   if (input.items.length > DIGEST_MAX_ITEMS) {
-    throw chartError('digest', `${input.items.length} KPIs do not fit one digest image (at most ${DIGEST_MAX_ITEMS})`, 'split them over several digest charts, e.g. one per perspective');
+    throw chartError(
+      'digest',
+      `${input.items.length} KPIs do not fit one digest image (at most ${DIGEST_MAX_ITEMS})`,
+      'split them over several digest charts, e.g. one per perspective',
+    );
   }
   // The header shows the title on up to two lines (digest.vl.json splits at '|'), so that
   // "Complaint resolution (hours, median)" is not cut to "Complaint resolution (hou…". When one
@@ -89,7 +93,13 @@ export function fillDigestChart(input: DigestChartInput): ChartFill | NoDataFill
     return { hasValue: last !== undefined, rows: rows.map((p) => ({ cell, i: p.i, value: p.value, last: last ? p.i === last.i : p.i === 0, ...info })) };
   });
   if (!cells.some((c) => c.hasValue)) {
-    return { noData: { subject: input.title, period: input.period, reason: input.items.length ? labels.noneHasValue(input.items.length, labels.kpi) : labels.noItems(labels.kpi) } };
+    return {
+      noData: {
+        subject: input.title,
+        period: input.period,
+        reason: input.items.length ? labels.noneHasValue(input.items.length, labels.kpi) : labels.noItems(labels.kpi),
+      },
+    };
   }
   return {
     datasets: { points: cells.flatMap((c) => c.rows) },

@@ -67,7 +67,8 @@ export function drawSvg(kind: ChartKind, template: TemplateName, fill: ChartFill
     problems.length = 0;
     let svg: string;
     const unknown = [...Object.keys(fill.datasets).filter((d) => !entry.datasets.includes(d)), ...Object.keys(fill.params).filter((p) => !entry.params.has(p))];
-    if (unknown.length) throw chartError(kind, `charts/${template}.vl.json declares no dataset or parameter ${unknown.join(', ')}`, 'declare it in the template');
+    if (unknown.length)
+      throw chartError(kind, `charts/${template}.vl.json declares no dataset or parameter ${unknown.join(', ')}`, 'declare it in the template');
     try {
       for (const name of entry.datasets) view.data(name, (fill.datasets[name] ?? []) as object[]);
       for (const [name, value] of entry.params) view.signal(name, name in fill.params ? fill.params[name] : value);
@@ -79,7 +80,12 @@ export function drawSvg(kind: ChartKind, template: TemplateName, fill: ChartFill
       svg = await view.toSVG();
     } catch (cause) {
       views.delete(key);
-      throw chartError(kind, `vega could not draw the chart: ${(cause as Error).message}`, 'this is a bug in the chart template or its data; report it with the input', cause);
+      throw chartError(
+        kind,
+        `vega could not draw the chart: ${(cause as Error).message}`,
+        'this is a bug in the chart template or its data; report it with the input',
+        cause,
+      );
     }
     // A warning from the dataflow (a missing field, a bad expression) means a half-drawn chart. An
     // empty extent is the one exception: optional layers (a target line, episodes) are often empty.

@@ -53,7 +53,11 @@ function fillByKind(input: ChartInput): ChartFill | NoDataFill {
 export function fillChart(input: ChartInput): FilledChart {
   if (!input || typeof input !== 'object') throw chartError('chart', `expected a chart input object, got ${String(input)}`, 'pass { kind, title, period, … }');
   if (typeof input.title !== 'string' || typeof input.period !== 'string') {
-    throw chartError(String(input.kind), 'title and period must be strings', 'every chart names its KPI and period, e.g. { title: "Win rate", period: "2017-W09" }');
+    throw chartError(
+      String(input.kind),
+      'title and period must be strings',
+      'every chart names its KPI and period, e.g. { title: "Win rate", period: "2017-W09" }',
+    );
   }
   const fill = fillByKind(input);
   if (!isNoData(fill)) return { kind: input.kind, template: input.kind, fill, noData: false };

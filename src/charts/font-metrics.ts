@@ -131,7 +131,11 @@ function fontStacks(): Map<400 | 600, LazyWidths[]> {
   if (stacks) return stacks;
   const fonts = chartFonts();
   const byWeight = new Map<400 | 600, LazyWidths[]>();
-  for (const weight of [400, 600] as const) byWeight.set(weight, fonts.filter((f) => f.weight === weight).map((font) => ({ font })));
+  for (const weight of [400, 600] as const)
+    byWeight.set(
+      weight,
+      fonts.filter((f) => f.weight === weight).map((font) => ({ font })),
+    );
   stacks = byWeight;
   return byWeight;
 }

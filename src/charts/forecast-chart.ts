@@ -33,7 +33,13 @@ export interface ForecastChartInput extends ChartBase {
 }
 
 const WORDS = {
-  en: { actual: 'Actual', forecast: (m: string) => `Forecast (${m})`, band: (p: number) => `${p}% interval`, target: 'Target', next: (n: number) => `next ${n}` },
+  en: {
+    actual: 'Actual',
+    forecast: (m: string) => `Forecast (${m})`,
+    band: (p: number) => `${p}% interval`,
+    target: 'Target',
+    next: (n: number) => `next ${n}`,
+  },
   zh: { actual: '实际', forecast: (m: string) => `预测（${m}）`, band: (p: number) => `${p}% 区间`, target: '目标', next: (n: number) => `未来 ${n} 期` },
 } as const;
 

@@ -17,7 +17,12 @@ export function loadChartTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE): Ch
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw chartError(name, `template ${file} cannot be read: ${(cause as Error).message}`, 'charts/ must ship with the program; reinstall or restore the file from git', cause);
+    throw chartError(
+      name,
+      `template ${file} cannot be read: ${(cause as Error).message}`,
+      'charts/ must ship with the program; reinstall or restore the file from git',
+      cause,
+    );
   }
   try {
     return JSON.parse(text) as ChartTemplate;

@@ -21,7 +21,12 @@ export function loadSharp(): Promise<SharpFactory> {
       return sharp as SharpFactory;
     } catch (cause) {
       loading = undefined;
-      throw chartError('png', `sharp could not be loaded: ${(cause as Error).message}`, 'run `npm ci`; sharp ships its native library in npm packages for this platform', cause);
+      throw chartError(
+        'png',
+        `sharp could not be loaded: ${(cause as Error).message}`,
+        'run `npm ci`; sharp ships its native library in npm packages for this platform',
+        cause,
+      );
     }
   })();
   return loading;

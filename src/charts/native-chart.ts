@@ -43,23 +43,44 @@ function nativeChartData(input: ChartInput): NativeChart | undefined {
       // Periods before the data starts have no value: the line starts at the first one that has.
       const first = input.points.findIndex((p) => p.value !== null);
       const points = first < 0 ? [] : input.points.slice(first);
-      return fit(input.title, 'line', points.map((p) => p.period), [{ name: input.period, values: points.map((p) => p.value) }]);
+      return fit(
+        input.title,
+        'line',
+        points.map((p) => p.period),
+        [{ name: input.period, values: points.map((p) => p.value) }],
+      );
     }
     case 'breakdown': {
       const series = [{ name: input.period, values: input.items.map((i) => i.value) }];
-      if (input.previousPeriod !== undefined && input.items.some((i) => i.previous !== undefined)) series.push({ name: input.previousPeriod, values: input.items.map((i) => i.previous ?? null) });
-      return fit(input.title, 'bar', input.items.map((i) => i.key), series);
+      if (input.previousPeriod !== undefined && input.items.some((i) => i.previous !== undefined))
+        series.push({ name: input.previousPeriod, values: input.items.map((i) => i.previous ?? null) });
+      return fit(
+        input.title,
+        'bar',
+        input.items.map((i) => i.key),
+        series,
+      );
     }
     case 'comparison': {
       const bars = [input.current, input.previous, input.lastYear];
-      return fit(input.title, 'bar', bars.map((b) => b.period), [{ name: input.period, values: bars.map((b) => b.value) }]);
+      return fit(
+        input.title,
+        'bar',
+        bars.map((b) => b.period),
+        [{ name: input.period, values: bars.map((b) => b.value) }],
+      );
     }
     default:
       return undefined;
   }
 }
 
-function fit(title: string, type: NativeChart['type'], labels: readonly string[], series: { name: string; values: readonly (number | null)[] }[]): NativeChart | undefined {
+function fit(
+  title: string,
+  type: NativeChart['type'],
+  labels: readonly string[],
+  series: { name: string; values: readonly (number | null)[] }[],
+): NativeChart | undefined {
   if (labels.length === 0 || labels.length > LIMITS.categories || series.length > LIMITS.series) return undefined;
   if (series.some((s) => s.values.some((v) => v === null || !Number.isFinite(v)))) return undefined;
   const categories = labels.map((l) => clip(l, LIMITS.label));

@@ -27,5 +27,13 @@ export function nativeDigestHeadline(input: DigestChartInput): NativeChart | und
   if (!item) return undefined;
   // A native chart reads only each point's label and value; `start` orders the PNG's line only.
   const points = item.points.map((p) => ({ period: p.period, start: p.period, value: p.value }));
-  return nativeChart({ kind: 'trend', title: item.title, period: input.period, unit: item.unit, ...(item.currency ? { currency: item.currency } : {}), ...(input.lang ? { lang: input.lang } : {}), points });
+  return nativeChart({
+    kind: 'trend',
+    title: item.title,
+    period: input.period,
+    unit: item.unit,
+    ...(item.currency ? { currency: item.currency } : {}),
+    ...(input.lang ? { lang: input.lang } : {}),
+    points,
+  });
 }

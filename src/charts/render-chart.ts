@@ -25,7 +25,8 @@ export interface RenderOptions {
  */
 export async function renderChart(input: ChartInput, options: RenderOptions = {}): Promise<RenderedChart> {
   const pixelRatio = options.pixelRatio ?? 2;
-  if (!(pixelRatio > 0 && pixelRatio <= 4)) throw chartError(String(input?.kind), `pixelRatio ${pixelRatio} is out of range`, 'use a ratio from 0 to 4; 2 is the default');
+  if (!(pixelRatio > 0 && pixelRatio <= 4))
+    throw chartError(String(input?.kind), `pixelRatio ${pixelRatio} is out of range`, 'use a ratio from 0 to 4; 2 is the default');
   const filled = fillChart(input);
   const svg = await drawSvg(filled.kind, filled.template, filled.fill);
   const { png, width, height } = await svgToPng(filled.kind, svg, pixelRatio);

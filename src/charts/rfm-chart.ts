@@ -62,8 +62,16 @@ export function fillRfmChart(input: RfmChartInput): ChartFill | NoDataFill {
       lang: input.lang ?? 'en',
       sizeTitle: labels.customers,
       valueTitle: input.valueTitle,
-      sizeMax: roomyMax(Math.max(...rows.map((r) => r.customers)), rows.map((r) => r.sizeLabel), PANEL.size),
-      valueMax: roomyMax(Math.max(0, ...rows.map((r) => r.value ?? 0)), rows.map((r) => r.valueLabel), PANEL.value),
+      sizeMax: roomyMax(
+        Math.max(...rows.map((r) => r.customers)),
+        rows.map((r) => r.sizeLabel),
+        PANEL.size,
+      ),
+      valueMax: roomyMax(
+        Math.max(0, ...rows.map((r) => r.value ?? 0)),
+        rows.map((r) => r.valueLabel),
+        PANEL.value,
+      ),
     },
   };
 }

@@ -46,7 +46,8 @@ const score = (x: number | null) => (x === null ? '–' : String(Math.round(x)))
 /** The KPI rows of scorecard.vl.json, or no data when no KPI could be scored. */
 export function fillScorecardChart(input: ScorecardChartInput): ChartFill | NoDataFill {
   const labels = chartLabels(input.lang);
-  if (!Array.isArray(input.perspectives as unknown)) throw chartError('scorecard', 'perspectives must be an array', 'pass [{ name, score, kpis: [{ title, unit, value, target, attainment }] }, …]');
+  if (!Array.isArray(input.perspectives as unknown))
+    throw chartError('scorecard', 'perspectives must be an array', 'pass [{ name, score, kpis: [{ title, unit, value, target, attainment }] }, …]');
   const rows = input.perspectives.flatMap((p, i) => [
     { row: `h${i}|${p.name} · ${score(finiteOrNull(p.score))}`, kpi: false, attainment: null as number | null, scoreLabel: '', detail: '' },
     ...(p.kpis ?? []).map((k, j) => {
@@ -58,7 +59,14 @@ export function fillScorecardChart(input: ScorecardChartInput): ChartFill | NoDa
         kpi: true,
         attainment: attainment === null ? null : Math.min(100, Math.max(0, attainment)),
         // Weak (in the poor band) is red, met is green: the colour says what the bands say.
-        color: attainment === null ? CHART_COLORS.primary : attainment >= 100 ? CHART_COLORS.good : attainment < RANGES.poorTo ? CHART_COLORS.bad : CHART_COLORS.primary,
+        color:
+          attainment === null
+            ? CHART_COLORS.primary
+            : attainment >= 100
+              ? CHART_COLORS.good
+              : attainment < RANGES.poorTo
+                ? CHART_COLORS.bad
+                : CHART_COLORS.primary,
         scoreLabel: score(attainment),
         detail:
           attainment === null && k.reason
@@ -78,11 +86,17 @@ export function fillScorecardChart(input: ScorecardChartInput): ChartFill | NoDa
     params: {
       chartTitle: input.title,
       // The period and composite, then the key to the bands and colours on two lines.
-      chartSubtitle: [input.subtitle ?? [input.period, ...(composite === null ? [] : [`${labels.composite} ${score(composite)} / 100`])].join(' · '), ...labels.scorecardKey],
+      chartSubtitle: [
+        input.subtitle ?? [input.period, ...(composite === null ? [] : [`${labels.composite} ${score(composite)} / 100`])].join(' · '),
+        ...labels.scorecardKey,
+      ],
       unit: 'score',
       lang: input.lang ?? 'en',
       rowKeys: rows.map((r) => r.row),
-      labelWidth: Math.min(230, Math.ceil(Math.max(...rows.map((r) => textWidth(r.row.slice(r.row.indexOf('|') + 1), r.kpi ? 12 : 13, r.kpi ? 400 : 600)))) + 16),
+      labelWidth: Math.min(
+        230,
+        Math.ceil(Math.max(...rows.map((r) => textWidth(r.row.slice(r.row.indexOf('|') + 1), r.kpi ? 12 : 13, r.kpi ? 400 : 600)))) + 16,
+      ),
       scoreWidth: Math.ceil(Math.max(...rows.map((r) => textWidth(r.scoreLabel, 13, 600)))) + 14,
       detailWidth: Math.ceil(Math.max(...rows.map((r) => textWidth(r.detail, 12)))) + 16,
     },

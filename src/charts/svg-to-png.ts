@@ -16,9 +16,17 @@ const PNG_OPTIONS = { compressionLevel: 3, adaptiveFiltering: false } as const;
 export async function svgToPng(kind: string, svg: string, pixelRatio: number): Promise<{ png: Buffer; width: number; height: number }> {
   const sharp = await loadSharp();
   try {
-    const { data, info } = await sharp(Buffer.from(svg), { density: 72 * pixelRatio }).removeAlpha().png(PNG_OPTIONS).toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(Buffer.from(svg), { density: 72 * pixelRatio })
+      .removeAlpha()
+      .png(PNG_OPTIONS)
+      .toBuffer({ resolveWithObject: true });
     return { png: data, width: info.width, height: info.height };
   } catch (cause) {
-    throw chartError(kind, `the SVG could not be rasterized to PNG: ${(cause as Error).message}`, 'this is a bug in the chart template or its data; report it with the input', cause);
+    throw chartError(
+      kind,
+      `the SVG could not be rasterized to PNG: ${(cause as Error).message}`,
+      'this is a bug in the chart template or its data; report it with the input',
+      cause,
+    );
   }
 }

@@ -84,7 +84,9 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
     .sort((a, b) => a.start - b.start);
   const defined = points.filter((p) => p.value !== null);
   if (defined.length === 0) {
-    return { noData: { subject: input.title, period: input.period, reason: points.length ? labels.noneHasValue(points.length, labels.periods) : labels.noPeriods } };
+    return {
+      noData: { subject: input.title, period: input.period, reason: points.length ? labels.noneHasValue(points.length, labels.periods) : labels.noPeriods },
+    };
   }
 
   // A to-date period is marked on its label, so it is never read as a whole period that collapsed.
@@ -133,7 +135,12 @@ export function fillTrendChart(input: TrendChartInput): ChartFill | NoDataFill {
   const latestN = finiteOrNull(points[latest.i]!.p.n ?? null);
   const latestLow = points[latest.i]!.p.low === true;
   // A to-date value against a whole period is no change worth printing; the answer compares it like for like.
-  const before = points[latest.i]!.p.toDate ? undefined : rows.slice(0, latest.i).filter((r) => r.value !== null).at(-1);
+  const before = points[latest.i]!.p.toDate
+    ? undefined
+    : rows
+        .slice(0, latest.i)
+        .filter((r) => r.value !== null)
+        .at(-1);
   const missing = rows.length - defined.length;
   const subtitle =
     input.subtitle ??

@@ -14,9 +14,16 @@ export function alertChartFile(app: App, outDir: string): (n: AlertNotification)
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
   // One event goes to several channels: its chart is written once.
   const written = new Map<string, Promise<string | undefined>>();
-  const slug = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '');
   return (n) => {
-    const file = join(outDir, `alert-${slug(n.kpi)}-${n.episodeId}-${n.event}${n.dimension ? `-${slug(n.dimension.value)}` : ''}${n.period ? `-${slug(n.period)}` : ''}.png`);
+    const file = join(
+      outDir,
+      `alert-${slug(n.kpi)}-${n.episodeId}-${n.event}${n.dimension ? `-${slug(n.dimension.value)}` : ''}${n.period ? `-${slug(n.period)}` : ''}.png`,
+    );
     let done = written.get(file);
     if (!done) {
       done = (async () => {

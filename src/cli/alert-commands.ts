@@ -16,18 +16,28 @@ import type { KpiCommandContext } from './kpi-commands.ts';
  * One tick at `now` and the delivery of what it queued through local mode's notifier, which
  * prints each notification. Returns the text that summarises the tick.
  */
-export async function evaluateAndDeliver(app: App, now: Date, print: (text: string) => void, options: { rules?: readonly string[]; outDir?: string } = {}): Promise<TickReport> {
+export async function evaluateAndDeliver(
+  app: App,
+  now: Date,
+  print: (text: string) => void,
+  options: { rules?: readonly string[]; outDir?: string } = {},
+): Promise<TickReport> {
   const report = await app.alerts.evaluate(now, options.rules ? { rules: options.rules } : {});
   const { localNotifier } = await import('../local/local-notifier.ts');
   // With outDir (local mode's prompt), each alert's chart is written there as a PNG.
   const chart = options.outDir ? alertChartFile(app, options.outDir) : undefined;
-  await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => print(t.trimEnd()), chart ? { chart } : {}), now);
+  await app.alerts.deliver(
+    localNotifier(app.env.notificationsFile, (t) => print(t.trimEnd()), chart ? { chart } : {}),
+    now,
+  );
   return report;
 }
 
 /** The transitions and what was held or failed in a tick, in lines. */
 export function formatTick(r: TickReport): string {
-  const lines = [`evaluated ${r.rules} rules, ${r.series} series at ${r.at.toISOString()}: ${r.transitions.length} state changes, ${r.queued} notifications queued`];
+  const lines = [
+    `evaluated ${r.rules} rules, ${r.series} series at ${r.at.toISOString()}: ${r.transitions.length} state changes, ${r.queued} notifications queued`,
+  ];
   for (const t of r.transitions) lines.push(`  ${t.rule}${t.seriesKey ? ` [${t.seriesKey}]` : ''}: ${t.from} → ${t.to}  ${t.summary}`);
   for (const [rule, why] of r.held) lines.push(`  held ${rule}: ${why}`);
   for (const [rule, why] of r.errors) lines.push(`  error ${rule}: ${why}`);
@@ -116,7 +126,11 @@ export function registerAlertCommands(program: Command, ctx: KpiCommandContext):
       await ctx.withApp(quiet(), async (app) => {
         const now = await app.asOf(opts.asOf);
         const report = await evaluateAndDeliver(app, now, opts.json ? () => undefined : ctx.print, opts.rule ? { rules: opts.rule } : {});
-        ctx.print(opts.json ? JSON.stringify({ ...report, held: Object.fromEntries(report.held), errors: Object.fromEntries(report.errors) }, null, 2) : formatTick(report));
+        ctx.print(
+          opts.json
+            ? JSON.stringify({ ...report, held: Object.fromEntries(report.held), errors: Object.fromEntries(report.errors) }, null, 2)
+            : formatTick(report),
+        );
         return report.errors.size ? 1 : 0;
       });
     });
@@ -173,12 +187,17 @@ export function registerAlertCommands(program: Command, ctx: KpiCommandContext):
     .option('--by <name>', 'who silences (default: $USER)')
     .action(async (opts: { kpi?: string; rule?: string; dimension?: string; severity?: string; for: string; reason: string; by?: string }) => {
       await ctx.withApp(quiet(), async (app) => {
-        if (opts.severity && !['warning', 'critical'].includes(opts.severity)) throw new CrmPulseError('usage', `[alerts] --severity '${opts.severity}': use warning or critical`);
+        if (opts.severity && !['warning', 'critical'].includes(opts.severity))
+          throw new CrmPulseError('usage', `[alerts] --severity '${opts.severity}': use warning or critical`);
         if (opts.kpi) app.kpis.get(opts.kpi);
         if (opts.rule && !app.config.config.alerts.rules[opts.rule]) {
-          throw new CrmPulseError('usage', `[alerts] no rule '${opts.rule}'`, { hint: `known rules: ${Object.keys(app.config.config.alerts.rules).join(', ')}` });
+          throw new CrmPulseError('usage', `[alerts] no rule '${opts.rule}'`, {
+            hint: `known rules: ${Object.keys(app.config.config.alerts.rules).join(', ')}`,
+          });
         }
-        const matchers = Object.fromEntries(Object.entries({ kpi: opts.kpi, rule: opts.rule, dimension: opts.dimension, severity: opts.severity }).filter(([, v]) => v !== undefined));
+        const matchers = Object.fromEntries(
+          Object.entries({ kpi: opts.kpi, rule: opts.rule, dimension: opts.dimension, severity: opts.severity }).filter(([, v]) => v !== undefined),
+        );
         const now = await app.asOf();
         const s = await app.alerts.silence(matchers, new Date(now.getTime() + duration(opts.for)), actor(opts.by), opts.reason, now);
         ctx.print(`silence ${s.id} on ${JSON.stringify(s.matchers)} until ${s.endsAt!.toISOString()}`);
@@ -204,7 +223,12 @@ export function registerAlertCommands(program: Command, ctx: KpiCommandContext):
     .action(async (opts: { limit: string }) => {
       await ctx.withApp(quiet(), async (app) => {
         const rows = await app.alerts.audit(Number(opts.limit) || 50);
-        ctx.print(table(['at', 'actor', 'action', 'subject', 'detail'], rows.map((r) => [r.at.toISOString().slice(0, 19).replace('T', ' '), r.actor, r.action, r.subject, r.detail ?? ''])));
+        ctx.print(
+          table(
+            ['at', 'actor', 'action', 'subject', 'detail'],
+            rows.map((r) => [r.at.toISOString().slice(0, 19).replace('T', ' '), r.actor, r.action, r.subject, r.detail ?? '']),
+          ),
+        );
         return 0;
       });
     });
@@ -223,7 +247,9 @@ export function registerAlertCommands(program: Command, ctx: KpiCommandContext):
         const to = await app.asOf(opts.to);
         const from = new Date((await app.asOf(opts.from)).getTime() + 1 - 86_400_000);
         const reports = await app.alerts.backtest({ ...(opts.rule ? { rule: opts.rule } : {}), ...(opts.kpi ? { kpi: opts.kpi } : {}) }, from, to);
-        ctx.print(opts.json ? JSON.stringify(reports, null, 2) : reports.map((r) => formatBacktest(r, app.calendar.timeZone, app.kpis.get(r.kpi))).join('\n\n'));
+        ctx.print(
+          opts.json ? JSON.stringify(reports, null, 2) : reports.map((r) => formatBacktest(r, app.calendar.timeZone, app.kpis.get(r.kpi))).join('\n\n'),
+        );
         return 0;
       });
     });
@@ -231,7 +257,8 @@ export function registerAlertCommands(program: Command, ctx: KpiCommandContext):
 
 function episodeId(text: string): number {
   const id = Number(text);
-  if (!Number.isInteger(id) || id <= 0) throw new CrmPulseError('usage', `[alerts] '${text}' is not an id`, { hint: 'use the number shown by `crm-pulse alerts`' });
+  if (!Number.isInteger(id) || id <= 0)
+    throw new CrmPulseError('usage', `[alerts] '${text}' is not an id`, { hint: 'use the number shown by `crm-pulse alerts`' });
   return id;
 }
 

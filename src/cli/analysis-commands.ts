@@ -18,7 +18,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .action(async (opts: { asOf?: string; json?: boolean }) => {
       await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const result = await app.segments(await app.asOf(opts.asOf));
-        if (opts.json) return ctx.print(JSON.stringify(result, null, 2)), 0;
+        if (opts.json) return (ctx.print(JSON.stringify(result, null, 2)), 0);
         // Customer value is written in the clv KPI's currency, as /kpi segments writes it.
         const money = (v: number) => withCurrency(n(v), app.kpis.all.find((k) => k.key === 'clv')?.currency);
         ctx.print(`RFM segments of ${n(result.customers)} customers as of ${result.asOf.toISOString().slice(0, 10)}\n`);
@@ -28,7 +28,12 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
             result.segments.map((s) => [s.name, n(s.customers), `${n(s.share * 100, 1)}%`, n(s.avgRecency, 1), n(s.avgFrequency, 1), money(s.avgMonetary)]),
           ),
         );
-        ctx.print(`\n${table(['value tier', 'customers', 'value'], result.tiers.map((t) => [t.name, n(t.customers), money(t.monetary)]))}`);
+        ctx.print(
+          `\n${table(
+            ['value tier', 'customers', 'value'],
+            result.tiers.map((t) => [t.name, n(t.customers), money(t.monetary)]),
+          )}`,
+        );
         return 0;
       });
     });
@@ -44,7 +49,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
       await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const day = async (d?: string) => (d === undefined ? undefined : new Date((await app.asOf(d)).getTime() + 1 - 86_400_000));
         const matrix = await app.cohorts({ ...(opts.from ? { from: await day(opts.from) } : {}), ...(opts.to ? { to: await day(opts.to) } : {}) });
-        if (opts.json) return ctx.print(JSON.stringify(matrix, null, 2)), 0;
+        if (opts.json) return (ctx.print(JSON.stringify(matrix, null, 2)), 0);
         const width = Math.max(0, ...matrix.cohorts.map((c) => c.counts.length));
         const header = ['cohort', 'size', ...Array.from({ length: width }, (_, k) => `m${k}`)];
         const rows = matrix.cohorts.map((c) => [
@@ -65,7 +70,7 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .action(async (opts: { asOf?: string; json?: boolean }) => {
       await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const report = await app.scorecard(await app.asOf(opts.asOf));
-        if (opts.json) return ctx.print(JSON.stringify(report, null, 2)), 0;
+        if (opts.json) return (ctx.print(JSON.stringify(report, null, 2)), 0);
         const { card } = report;
         ctx.print(`Scorecard ${report.period.label}: composite ${card.composite === null ? '–' : `${n(card.composite, 1)} / 100`}\n`);
         const rows = card.perspectives.flatMap((p) => [
@@ -73,7 +78,14 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
           ...p.kpis.map((k) => {
             const kpi = report.kpis.find((x) => x.key === k.key)!;
             const { unit, currency } = app.kpis.get(k.key);
-            return [`  ${kpi.title}`, n(k.attainment, 1), `${n(k.weight * 100, 0)}%`, formatKpiValue(kpi.value, unit, currency), formatKpiValue(kpi.target, unit, currency), kpi.direction];
+            return [
+              `  ${kpi.title}`,
+              n(k.attainment, 1),
+              `${n(k.weight * 100, 0)}%`,
+              formatKpiValue(kpi.value, unit, currency),
+              formatKpiValue(kpi.target, unit, currency),
+              kpi.direction,
+            ];
           }),
         ]);
         ctx.print(table(['perspective / KPI', 'score', 'weight', 'value', 'target', 'better'], rows));
@@ -91,8 +103,8 @@ export function registerAnalysisCommands(program: Command, ctx: KpiCommandContex
     .action(async (opts: { asOf?: string; json?: boolean }) => {
       await ctx.withApp({ ...program.opts(), quiet: true, readOnly: true }, async (app) => {
         const statuses = await app.targets(await app.asOf(opts.asOf));
-        if (opts.json) return ctx.print(JSON.stringify(statuses, null, 2)), 0;
-        if (statuses.length === 0) return ctx.print('No targets configured: add them under targets: in the config.'), 0;
+        if (opts.json) return (ctx.print(JSON.stringify(statuses, null, 2)), 0);
+        if (statuses.length === 0) return (ctx.print('No targets configured: add them under targets: in the config.'), 0);
         ctx.print(
           table(
             ['KPI', 'start', 'now', 'heading', 'target', 'by', 'progress', 'projected', 'on track'],

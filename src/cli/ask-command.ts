@@ -8,7 +8,7 @@ export function registerAskCommand(program: Command, ctx: KpiCommandContext): vo
     .command('ask')
     .description('answer one /kpi command as Slack would (e.g. ask "win_rate by region"); charts are written as PNGs under --out')
     .argument('<text...>', 'the /kpi text, with or without the leading /kpi')
-    .option('--as-of <date>', "the clock (YYYY-MM-DD); default: the end of the data")
+    .option('--as-of <date>', 'the clock (YYYY-MM-DD); default: the end of the data')
     .option('--locale <en|zh>', 'answer in English or Chinese (default: slack.locale in the config)')
     .option('--user <id>', 'who asks (default: local)')
     .option('--not-admin', 'ask as someone who may not run target, subscribe, silence or ack')
@@ -20,7 +20,13 @@ export function registerAskCommand(program: Command, ctx: KpiCommandContext): vo
       }
       await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
         const { askLocal } = await import('./ask-local.ts');
-        const answer = await askLocal(app, words.join(' '), { asOf: opts.asOf, outDir: opts.out, locale: opts.locale as 'en' | 'zh' | undefined, isAdmin: !opts.notAdmin, userId: opts.user });
+        const answer = await askLocal(app, words.join(' '), {
+          asOf: opts.asOf,
+          outDir: opts.out,
+          locale: opts.locale as 'en' | 'zh' | undefined,
+          isAdmin: !opts.notAdmin,
+          userId: opts.user,
+        });
         ctx.print(opts.json ? JSON.stringify({ ...answer.reply, files: answer.files }, null, 2) : answer.text);
         return answer.reply.kind === 'answer' ? 0 : 2;
       });

@@ -18,7 +18,12 @@ import { markNativeRefusal, readNativeRefusal } from '../store/native-refusals.t
  * default kept in the database: storedRefusal).
  * @example const { alerts } = botNotifiers(app, createSlackClient(app.env), now); await app.alerts.deliver(alerts, now)
  */
-export function botNotifiers(app: App, client: WebClient, now: () => Promise<Date>, nativeRefusal: NativeRefusal = storedRefusal(app, client)): { alerts: Notifier; digests: DigestNotifier } {
+export function botNotifiers(
+  app: App,
+  client: WebClient,
+  now: () => Promise<Date>,
+  nativeRefusal: NativeRefusal = storedRefusal(app, client),
+): { alerts: Notifier; digests: DigestNotifier } {
   const { locale, charts } = app.config.config.slack;
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
   const alerts = slackNotifier({
@@ -52,10 +57,14 @@ export function botNotifiers(app: App, client: WebClient, now: () => Promise<Dat
  */
 export function storedRefusal(app: Pick<App, 'db' | 'clock' | 'log'>, client: WebClient): NativeRefusal {
   let team: Promise<string> | undefined;
-  const workspace = () => (team ??= client.auth.test().then((r) => r.team_id ?? 'unknown').catch((error: unknown) => {
-    team = undefined;
-    throw error;
-  }));
+  const workspace = () =>
+    (team ??= client.auth
+      .test()
+      .then((r) => r.team_id ?? 'unknown')
+      .catch((error: unknown) => {
+        team = undefined;
+        throw error;
+      }));
   let known: boolean | undefined;
   return {
     async refused() {

@@ -13,7 +13,8 @@ const pct = (v: number) => `${n(v * 100, 1)}%`;
 function positive(name: string, text: string | undefined, fallback: number, min = 0): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isFinite(v) || v < min) throw new CrmPulseError('usage', `[cli] ${name} '${text}' is not a number ≥ ${min}`, { hint: `e.g. ${name} ${fallback}` });
+  if (!Number.isFinite(v) || v < min)
+    throw new CrmPulseError('usage', `[cli] ${name} '${text}' is not a number ≥ ${min}`, { hint: `e.g. ${name} ${fallback}` });
   return v;
 }
 
@@ -21,7 +22,9 @@ function positive(name: string, text: string | undefined, fallback: number, min 
 export function registerClvCommand(program: Command, ctx: KpiCommandContext): void {
   program
     .command('clv')
-    .description('predictive CLV: BG/NBD (repeat purchases) and Gamma-Gamma (spend) fitted to the orders, parameters and fit diagnostics, CLV per RFM segment, top customers, customers at risk')
+    .description(
+      'predictive CLV: BG/NBD (repeat purchases) and Gamma-Gamma (spend) fitted to the orders, parameters and fit diagnostics, CLV per RFM segment, top customers, customers at risk',
+    )
     .option('--as-of <date>', 'the reference date (default: the end of the data)')
     .option('--months <n>', 'the horizon of the prediction in months', '12')
     .option('--discount <rate>', 'the monthly discount rate', '0.01')
@@ -33,7 +36,7 @@ export function registerClvCommand(program: Command, ctx: KpiCommandContext): vo
         const monthlyDiscountRate = positive('--discount', opts.discount, 0.01);
         const top = Math.round(positive('--top', opts.top, 10, 1));
         const report = await app.clv(await app.asOf(opts.asOf), { months, monthlyDiscountRate });
-        if (opts.json) return ctx.print(JSON.stringify(report, null, 2)), 0;
+        if (opts.json) return (ctx.print(JSON.stringify(report, null, 2)), 0);
         ctx.print(formatClv(report, top, app.kpis.all.find((k) => k.key === 'clv')?.currency));
         return 0;
       });
@@ -44,8 +47,19 @@ export function registerClvCommand(program: Command, ctx: KpiCommandContext): vo
 export function formatClv(r: ClvReport, top: number, currency?: string): string {
   const { bgNbd: bg, gammaGamma: gg } = r;
   const money = (v: number) => withCurrency(n(v), currency);
-  const edge = (fit: { boundary: readonly string[] }) => (fit.boundary.length ? `; at the edge of the search (a limit of the model): ${fit.boundary.join(', ')}` : '');
-  const row = (c: ClvReport['customers'][number]) => [c.customer, c.segment ?? '–', n(c.frequency), n(c.recency, 1), n(c.T, 1), money(c.pastValue), pct(c.pAlive), n(c.expectedPurchases, 2), money(c.clv)];
+  const edge = (fit: { boundary: readonly string[] }) =>
+    fit.boundary.length ? `; at the edge of the search (a limit of the model): ${fit.boundary.join(', ')}` : '';
+  const row = (c: ClvReport['customers'][number]) => [
+    c.customer,
+    c.segment ?? '–',
+    n(c.frequency),
+    n(c.recency, 1),
+    n(c.T, 1),
+    money(c.pastValue),
+    pct(c.pAlive),
+    n(c.expectedPurchases, 2),
+    money(c.clv),
+  ];
   const columns = ['customer', 'RFM segment', 'repeat days', 'recency (wk)', 'age (wk)', 'past value', 'P(alive)', `purchases ${r.months} mo`, 'predicted CLV'];
   const risk = r.atRisk;
   return [
@@ -58,7 +72,10 @@ export function formatClv(r: ClvReport, top: number, currency?: string): string 
     `  mean spend vs frequency of repeat customers: Pearson r = ${n(r.spendFrequencyCorrelation, 3)} (the model assumes they are independent)`,
     '',
     `clv_predicted: ${money(r.total)}`,
-    table(['RFM segment', 'customers', 'predicted CLV', 'share', 'mean P(alive)'], r.segments.map((s) => [s.segment, n(s.customers), money(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–'])),
+    table(
+      ['RFM segment', 'customers', 'predicted CLV', 'share', 'mean P(alive)'],
+      r.segments.map((s) => [s.segment, n(s.customers), money(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–']),
+    ),
     '',
     `Top ${Math.min(top, r.customers.length)} customers by predicted CLV`,
     table(columns, r.customers.slice(0, top).map(row)),

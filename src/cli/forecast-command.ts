@@ -41,7 +41,12 @@ export function registerForecastCommand(program: Command, ctx: KpiCommandContext
         const grain = parseGrain(opts.grain);
         const asOf = new Date(periodContaining(await app.asOf(opts.asOf), 'day', app.calendar).end.getTime() - 1);
         if (opts.evaluate) {
-          const accuracy = await app.forecastAccuracy(kpi.key, { grain, asOf, horizon: whole(opts.horizon, '--horizon', 24), maxOrigins: whole(opts.origins, '--origins', 500) });
+          const accuracy = await app.forecastAccuracy(kpi.key, {
+            grain,
+            asOf,
+            horizon: whole(opts.horizon, '--horizon', 24),
+            maxOrigins: whole(opts.origins, '--origins', 500),
+          });
           ctx.print(opts.json ? JSON.stringify(accuracy, null, 2) : formatAccuracy(accuracy));
           return 0;
         }
@@ -66,7 +71,12 @@ export function formatForecast(f: KpiForecast, app: Pick<App, 'calendar'>): stri
     out.push(
       table(
         ['period', 'forecast', '80% interval', '95% interval'],
-        s.forecast.points.map((p, i) => [s.periods[i]!.label, v(p.mean), p.lo80 === null ? '–' : `${v(p.lo80)} – ${v(p.hi80)}`, p.lo95 === null ? '–' : `${v(p.lo95)} – ${v(p.hi95)}`]),
+        s.forecast.points.map((p, i) => [
+          s.periods[i]!.label,
+          v(p.mean),
+          p.lo80 === null ? '–' : `${v(p.lo80)} – ${v(p.hi80)}`,
+          p.lo95 === null ? '–' : `${v(p.lo95)} – ${v(p.hi95)}`,
+        ]),
       ),
     );
   }
@@ -87,7 +97,15 @@ export function formatAccuracy(a: ForecastAccuracy): string {
     out.push(
       table(
         ['method', 'MASE', '80% coverage', '95% coverage', 'models chosen'],
-        c.methods.map((m) => [m.method === 'auto' ? 'chosen (ETS by AICc)' : m.method.replace('_', ' '), m.mase.toFixed(3), pct(m.coverage80), pct(m.coverage95), Object.entries(m.models).map(([k, n]) => `${k} ×${n}`).join(', ')]),
+        c.methods.map((m) => [
+          m.method === 'auto' ? 'chosen (ETS by AICc)' : m.method.replace('_', ' '),
+          m.mase.toFixed(3),
+          pct(m.coverage80),
+          pct(m.coverage95),
+          Object.entries(m.models)
+            .map(([k, n]) => `${k} ×${n}`)
+            .join(', '),
+        ]),
       ),
     );
     const ratio = chosen.mase / base.mase;
@@ -101,7 +119,9 @@ export function formatAccuracy(a: ForecastAccuracy): string {
 
 function parseGrain(text: string): Grain {
   if (['day', 'week', 'month'].includes(text)) return text as Grain;
-  throw new CrmPulseError('usage', `[cli] --grain '${text}' cannot be forecast`, { hint: 'use day, week or month; quarters and years are too few to forecast from' });
+  throw new CrmPulseError('usage', `[cli] --grain '${text}' cannot be forecast`, {
+    hint: 'use day, week or month; quarters and years are too few to forecast from',
+  });
 }
 
 function whole(text: string, flag: string, max: number): number {

@@ -11,7 +11,11 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const numeric = (c: string) => /^(–|[−+±-]?[\d,]*\.?\d+( ?%| pp)?\*?)$/.test(c);
   const isNum = header.map((_, i) => rows.length > 0 && rows.every((r) => numeric(r[i] ?? '')));
   const line = (cells: readonly string[]) =>
-    indent + cells.map((c, i) => (isNum[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    indent +
+    cells
+      .map((c, i) => (isNum[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -37,7 +41,11 @@ export function formatIngest(results: readonly UnitResult[]): string {
 
 /** Records per object as text: `deals 8,800, accounts 85`. */
 export function formatRecords(records: Partial<Record<string, number>>): string {
-  return Object.entries(records).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ') || 'no records';
+  return (
+    Object.entries(records)
+      .map(([k, v]) => `${k} ${n(v ?? 0)}`)
+      .join(', ') || 'no records'
+  );
 }
 
 /** The warning about records of sources the config no longer names; empty when there are none. */
@@ -67,7 +75,9 @@ export function formatStatus(report: StatusReport, timeZone: string): string {
   }
   for (const s of report.sources) {
     out.push('', `${s.key} (${s.kind}): ${s.name}`);
-    out.push(`  last sync: ${syncTime(s.lastSyncAt, timeZone)}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`);
+    out.push(
+      `  last sync: ${syncTime(s.lastSyncAt, timeZone)}   lines: ${n(s.lines.read)} read = ${n(s.lines.written)} stored + ${n(s.lines.rejected)} rejected${s.lines.accounted ? '' : '  (DOES NOT ADD UP)'}`,
+    );
     const records = Object.entries(s.records).map(([k, v]) => `${k} ${n(v)}`);
     if (records.length) out.push(`  records: ${records.join(', ')}`);
     const facts = Object.entries(s.facts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${n(v)}`);
@@ -75,7 +85,14 @@ export function formatStatus(report: StatusReport, timeZone: string): string {
     out.push(
       table(
         ['unit', 'status', 'read', 'stored', 'rejected', `finished (${timeZone})`],
-        s.units.map((u) => [u.file ?? u.object, u.status, n(u.read), n(u.written), n(u.rejected), u.endedAt ? localTimeText(new Date(u.endedAt), timeZone) : '-']),
+        s.units.map((u) => [
+          u.file ?? u.object,
+          u.status,
+          n(u.read),
+          n(u.written),
+          n(u.rejected),
+          u.endedAt ? localTimeText(new Date(u.endedAt), timeZone) : '-',
+        ]),
         '  ',
       ),
     );

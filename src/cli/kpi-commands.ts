@@ -101,7 +101,11 @@ function formatReport(report: KpiReport, app: App): string {
     ),
   );
   const noValue = (what: string, v: { value: number | null; reason?: string }) => (v.value === null ? [`  ${what}: ${m.noValue(v.reason)}`] : []);
-  const reasons = report.rows.flatMap((r) => [...noValue(r.period.label, r.current), ...noValue(`${label(r.previous)} (previous)`, r.previous), ...noValue(`${label(r.lastYear)} (last year)`, r.lastYear)]);
+  const reasons = report.rows.flatMap((r) => [
+    ...noValue(r.period.label, r.current),
+    ...noValue(`${label(r.previous)} (previous)`, r.previous),
+    ...noValue(`${label(r.lastYear)} (last year)`, r.lastYear),
+  ]);
   if (reasons.length) out.push('', ...[...new Set(reasons)]);
   if (report.breakdown) {
     const latest = report.rows.at(-1)!.period.label;

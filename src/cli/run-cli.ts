@@ -40,7 +40,9 @@ export async function runCli(
     const [{ createApp }, { createLogger }] = await Promise.all([import('../app.ts'), import('../lib/logger.ts')]);
     const env = envWith(readEnv(io.env), opts.config);
     const level = env.logLevelExplicit ? env.logLevel : opts.quiet ? 'warn' : 'info';
-    const app = await createApp(env, createLogger({ level, ...(env.logFormat ? { format: env.logFormat } : {}) }), undefined, { readOnly: opts.readOnly === true });
+    const app = await createApp(env, createLogger({ level, ...(env.logFormat ? { format: env.logFormat } : {}) }), undefined, {
+      readOnly: opts.readOnly === true,
+    });
     try {
       code = await fn(app);
     } finally {

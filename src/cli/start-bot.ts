@@ -61,18 +61,22 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   };
   const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
-  const scheduler = scheduleJobs(app, {
-    evaluate: async (lease) => void (await (lease ? app.alerts.evaluateTick(await now(), lease) : app.alerts.evaluate(await now()))),
-    helpEvaluate: (lease) => app.alerts.helpTick(lease),
-    deliver: async () => {
-      // The pass's clock runs on in real time, so a retry is timed from the failure itself.
-      const offset = (await deliveryNow()).getTime() - app.clock.now().getTime();
-      await app.alerts.deliver(notifier, () => new Date(app.clock.now().getTime() + offset));
-      await app.digests.deliver(digestNotifier, await deliveryNow());
+  const scheduler = scheduleJobs(
+    app,
+    {
+      evaluate: async (lease) => void (await (lease ? app.alerts.evaluateTick(await now(), lease) : app.alerts.evaluate(await now()))),
+      helpEvaluate: (lease) => app.alerts.helpTick(lease),
+      deliver: async () => {
+        // The pass's clock runs on in real time, so a retry is timed from the failure itself.
+        const offset = (await deliveryNow()).getTime() - app.clock.now().getTime();
+        await app.alerts.deliver(notifier, () => new Date(app.clock.now().getTime() + offset));
+        await app.digests.deliver(digestNotifier, await deliveryNow());
+      },
+      // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
+      digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
     },
-    // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
-    digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),
-  }, schedule);
+    schedule,
+  );
   if (isBundledConfig(app.config) && !(await app.hasData())) {
     // A trial with the bundled config: the demo data, as local mode would load it.
     say('crm-pulse: no data yet; loading the bundled demo data (10–20 s)');
@@ -87,7 +91,10 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   const identity = await waitForSlack(client, services, {
     port: app.env.port,
     stopped: stopSignal,
-    onRetry: (message, waitMs, port) => say(`crm-pulse: Slack is not reachable (${message.split('\n')[0]}); trying again in ${Math.ceil(waitMs / 1000)} s; /healthz on port ${port} answers 503 meanwhile`),
+    onRetry: (message, waitMs, port) =>
+      say(
+        `crm-pulse: Slack is not reachable (${message.split('\n')[0]}); trying again in ${Math.ceil(waitMs / 1000)} s; /healthz on port ${port} answers 503 meanwhile`,
+      ),
   });
   if (!identity) {
     say('crm-pulse: stopped');
@@ -97,7 +104,9 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
   // From here on a stray rejection must not take the bot down (policy: src/lib/process-handlers.ts).
   const uninstall = installProcessHandlers(process, app.log, (code) => process.exit(code));
   const port = (await slack.start()).port ?? app.env.port;
-  say(`crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`);
+  say(
+    `crm-pulse: Slack bot running (${slack.transport === 'socket' ? `Socket Mode; /healthz and /metrics on port ${port}` : `HTTP on port ${port}, /slack/events, /healthz, /metrics`}); database ${app.db.displayUrl}`,
+  );
 
   const started = scheduler.start().catch((error: unknown) => app.log.error({ err: error }, 'the scheduler could not start'));
   await stopSignal;

@@ -50,7 +50,9 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
   const say = (text = '') => io.stdout.write(`${text}\n`);
   say('crm-pulse: local mode');
   say('  No Slack tokens are set, so nothing is posted to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) for the bot.');
-  say(`  database: ${app.db.displayUrl} (${app.db.dialect})${app.migrationsApplied.length ? `, created (migrations ${app.migrationsApplied.join(', ')})` : ''}`);
+  say(
+    `  database: ${app.db.displayUrl} (${app.db.dialect})${app.migrationsApplied.length ? `, created (migrations ${app.migrationsApplied.join(', ')})` : ''}`,
+  );
   say(`  config:   ${app.config.file}${isBundledConfig(app.config) ? ' (bundled demo config; copy it to crm-pulse.yaml to make it yours)' : ''}`);
 
   let code = 0;
@@ -60,7 +62,9 @@ export async function startLocal(app: App, options: LocalOptions): Promise<numbe
 
   const asOf = await clockDate(app, options.asOf);
   say('');
-  say(`Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}).${app.config.isDefault ? ' The demo data is from 2010-2017 and is stored with its real dates.' : ''}`);
+  say(
+    `Clock: ${asOf} (${options.asOf ? '--as-of' : app.env.asOf ? 'CRM_PULSE_AS_OF' : app.config.config.local.as_of ? 'local.as_of in the config' : 'the end of the data'}).${app.config.isDefault ? ' The demo data is from 2010-2017 and is stored with its real dates.' : ''}`,
+  );
   say('');
   say(formatStatusBrief(await app.status(), app.calendar.timeZone));
   await showAlerts(app, options.asOf, say, options.outDir ?? 'out');
@@ -102,7 +106,9 @@ async function firstRun(app: App, options: LocalOptions, say: (text?: string) =>
       say(`No data yet, and ${app.config.file} names no sources: add one under sources:, or load the demo data with npx crm-pulse ingest --demo.`);
       return 0;
     }
-    say(`First run: syncing the sources of ${app.config.file}: ${keys.join(', ')}. The demo data is not loaded (npx crm-pulse ingest --demo would add it to these).`);
+    say(
+      `First run: syncing the sources of ${app.config.file}: ${keys.join(', ')}. The demo data is not loaded (npx crm-pulse ingest --demo would add it to these).`,
+    );
     results = [];
     try {
       for (const key of keys) results.push(...(await app.ingest(key, progress)));
@@ -149,10 +155,15 @@ async function showAlerts(app: App, asOf: string | undefined, say: (text?: strin
 async function evaluateTicks(app: App, ticks: readonly Date[], say: (text: string) => void, outDir: string): Promise<number> {
   let told = 0;
   for (const tick of ticks) {
-    const report = await evaluateAndDeliver(app, tick, (text) => {
-      told++;
-      say(text);
-    }, { outDir });
+    const report = await evaluateAndDeliver(
+      app,
+      tick,
+      (text) => {
+        told++;
+        say(text);
+      },
+      { outDir },
+    );
     for (const [rule, why] of report.errors) say(`  ⚠ rule ${rule} failed: ${why}`);
   }
   return told;
@@ -179,7 +190,10 @@ function localAlertJobs(app: App, asOf: string | undefined, start: Date, say: (t
       await evaluateTicks(app, catchUpTicks(rules, app.calendar, last, now), say, outDir);
     },
     async deliver() {
-      await app.alerts.deliver(localNotifier(app.env.notificationsFile, (t) => say(t.trimEnd()), { chart: alertChartFile(app, outDir) }), await app.asOf(asOf));
+      await app.alerts.deliver(
+        localNotifier(app.env.notificationsFile, (t) => say(t.trimEnd()), { chart: alertChartFile(app, outDir) }),
+        await app.asOf(asOf),
+      );
     },
   };
 }
@@ -203,7 +217,11 @@ async function clockDate(app: App, flag: string | undefined): Promise<string> {
 async function prompt(app: App, options: LocalOptions, code: number): Promise<number> {
   const { io } = options;
   // Built first, so that a schedule naming an unknown source stops local mode before the prompt opens.
-  const scheduler = scheduleJobs(app, localAlertJobs(app, options.asOf, await app.asOf(options.asOf), (text) => printAbove(text), options.outDir ?? 'out'), options.schedule ?? {});
+  const scheduler = scheduleJobs(
+    app,
+    localAlertJobs(app, options.asOf, await app.asOf(options.asOf), (text) => printAbove(text), options.outDir ?? 'out'),
+    options.schedule ?? {},
+  );
   const rl = createInterface({ input: io.stdin, output: io.stdout, prompt: 'crm-pulse> ' });
   // Whether the prompt waits for input. While a command runs there is no prompt to redraw: its
   // answer, then the prompt, come next.
@@ -225,8 +243,12 @@ async function prompt(app: App, options: LocalOptions, code: number): Promise<nu
   process.once('SIGINT', close); // a signal from elsewhere
   io.stdout.write('\nType a /kpi command (win_rate by region, why won_revenue, /kpi help) or help, status, ingest <source>, ingest --demo, quit.\n');
   const { schedules } = app.config.config;
-  const syncs = Object.entries(schedules.sync).map(([key, cron]) => `, sync ${key} (${cron})`).join('');
-  io.stdout.write(`While it is open, the jobs of schedules: run as in bot mode: alert evaluation (${schedules.evaluate})${syncs}; alerts are printed as they fire.\n`);
+  const syncs = Object.entries(schedules.sync)
+    .map(([key, cron]) => `, sync ${key} (${cron})`)
+    .join('');
+  io.stdout.write(
+    `While it is open, the jobs of schedules: run as in bot mode: alert evaluation (${schedules.evaluate})${syncs}; alerts are printed as they fire.\n`,
+  );
   showPrompt();
   const started = scheduler.start().catch((error: unknown) => printAbove(`⚠ the scheduled jobs could not start: ${(error as Error).message}`));
   options.schedule?.opened?.(scheduler);

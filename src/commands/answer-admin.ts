@@ -18,7 +18,13 @@ export async function refuse(deps: CommandDeps, name: CommandName, text: string,
   // What was read of it: the parser reads no further than MAX_COMMAND_TEXT, and the audit log
   // must not grow by whatever a non-admin pastes after that.
   const asked = safeSlice(text, MAX_COMMAND_TEXT);
-  await deps.records.audit({ at: ctx.now, actor: ctx.userId, action: 'refused', subject: `/kpi ${name}`, detail: { text: asked, channel: ctx.channelId ?? null } });
+  await deps.records.audit({
+    at: ctx.now,
+    actor: ctx.userId,
+    action: 'refused',
+    subject: `/kpi ${name}`,
+    detail: { text: asked, channel: ctx.channelId ?? null },
+  });
   const message = messages(ctx.locale).refused(name, deps.config.config.slack.admins);
   return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused' };
 }
@@ -48,7 +54,12 @@ export async function answerTarget(deps: CommandDeps, c: Extract<Command, { name
 }
 
 /** `/kpi subscribe|unsubscribe <#channel> <kpi…>`: adds or removes alert routes to a channel (audited). */
-export async function answerSubscription(deps: CommandDeps, c: Extract<Command, { name: 'subscribe' | 'unsubscribe' }>, ctx: CommandContext, post: boolean): Promise<Reply> {
+export async function answerSubscription(
+  deps: CommandDeps,
+  c: Extract<Command, { name: 'subscribe' | 'unsubscribe' }>,
+  ctx: CommandContext,
+  post: boolean,
+): Promise<Reply> {
   const m = messages(ctx.locale);
   const titles = (keys: readonly string[]) => keys.map((k) => m.kpiTitle(deps.kpis.get(k))).join(m.comma);
   const channel = channelMention(c.channel);

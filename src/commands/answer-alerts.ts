@@ -53,7 +53,9 @@ export async function answerAlerts(deps: CommandDeps, _options: CommandOptions, 
     blocks.push({ kind: 'text', text: `*${m.silencesHeader(overview.silences.length)}*` });
     const rows = overview.silences.map((s) => [
       String(s.id),
-      Object.entries(s.matchers).map(([k, v]) => `${k}=${v}`).join(' '),
+      Object.entries(s.matchers)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
       s.untilSync ? m.untilNextSync : s.endsAt ? localTimeText(s.endsAt, tz) : '–',
       s.createdBy,
       s.reason,
@@ -100,7 +102,10 @@ export async function answerSnooze(deps: CommandDeps, c: Extract<Command, { name
   if (problem) return problem;
   const until = c.until === 'sync' ? 'sync' : new Date(ctx.now.getTime() + c.until.ms);
   await deps.alerts.snooze(c.episode, until, ctx.userId, ctx.now);
-  const text = m.snoozed(c.episode, until === 'sync' ? m.untilNextSync : `${localTimeText(until, deps.calendar.timeZone)} (${(c.until as { text: string }).text})`);
+  const text = m.snoozed(
+    c.episode,
+    until === 'sync' ? m.untilNextSync : `${localTimeText(until, deps.calendar.timeZone)} (${(c.until as { text: string }).text})`,
+  );
   return answerReply(text, [{ kind: 'text', text }], post);
 }
 

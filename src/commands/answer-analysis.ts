@@ -42,12 +42,19 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
     currency: clvCurrency(deps),
     segments: r.segments.map((s) => ({ name: m.segment(s.name), customers: s.customers, value: s.avgMonetary })),
   };
-  return answerReply(header, [
-    { kind: 'header', text: header },
-    { kind: 'table', ...fitTable(m.segmentColumns, rows, m.more) },
-    { kind: 'context', text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${withCurrency(n(t.monetary), clvCurrency(deps))})`).join(m.comma)) },
-    chartBlock(chart, m.chartAlt(m.rfmTitle, day)),
-  ], post);
+  return answerReply(
+    header,
+    [
+      { kind: 'header', text: header },
+      { kind: 'table', ...fitTable(m.segmentColumns, rows, m.more) },
+      {
+        kind: 'context',
+        text: m.tiers(r.tiers.map((t) => `${m.tier(t.name)} ${n(t.customers)} (${withCurrency(n(t.monetary), clvCurrency(deps))})`).join(m.comma)),
+      },
+      chartBlock(chart, m.chartAlt(m.rfmTitle, day)),
+    ],
+    post,
+  );
 }
 
 /** `/kpi cohorts`: retention of the latest monthly cohorts at 1, 2, 3, 6 and 12 months, and the heatmap. */
@@ -74,12 +81,16 @@ export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandC
     cohorts: matrix.cohorts.map((c) => ({ cohort: `${c.cohort}${star(c.cohort, 0)}`, size: c.size, retention: c.percents.map((p) => p / 100) })),
     ...(matrix.partial ? { note: m.cohortPartialShort(matrix.partial.through), partialMonth: matrix.partial.month } : {}),
   };
-  return answerReply(header, [
-    { kind: 'header', text: header },
-    { kind: 'table', ...fitTable([...m.cohortColumns, ...COHORT_MONTHS.map(m.month)], rows, m.more) },
-    { kind: 'context', text: [m.cohortsContext, ...(matrix.partial ? [m.cohortPartial(matrix.partial.month, matrix.partial.through)] : [])].join(' ') },
-    chartBlock(chart, m.chartAlt(m.cohortTitle, chart.period)),
-  ], post);
+  return answerReply(
+    header,
+    [
+      { kind: 'header', text: header },
+      { kind: 'table', ...fitTable([...m.cohortColumns, ...COHORT_MONTHS.map(m.month)], rows, m.more) },
+      { kind: 'context', text: [m.cohortsContext, ...(matrix.partial ? [m.cohortPartial(matrix.partial.month, matrix.partial.through)] : [])].join(' ') },
+      chartBlock(chart, m.chartAlt(m.cohortTitle, chart.period)),
+    ],
+    post,
+  );
 }
 
 /** `/kpi scorecard`: each perspective's score and its KPIs against their targets, and the bullet chart. */
@@ -132,12 +143,16 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
     })),
   };
   const notes = card.missing.map((x) => m.notScored(title(x.key), missing.get(x.key)!));
-  return answerReply(header, [
-    { kind: 'header', text: header },
-    { kind: 'table', ...fitTable(m.scorecardColumns, rows, m.more) },
-    ...(notes.length ? [{ kind: 'context' as const, text: notes.join('\n').slice(0, 2900) }] : []),
-    chartBlock(chart, m.chartAlt(m.scorecardTitle, report.period.label)),
-  ], post);
+  return answerReply(
+    header,
+    [
+      { kind: 'header', text: header },
+      { kind: 'table', ...fitTable(m.scorecardColumns, rows, m.more) },
+      ...(notes.length ? [{ kind: 'context' as const, text: notes.join('\n').slice(0, 2900) }] : []),
+      chartBlock(chart, m.chartAlt(m.scorecardTitle, report.period.label)),
+    ],
+    post,
+  );
 }
 
 /** 'YYYY-MM' plus k months. */

@@ -50,7 +50,13 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
   const when = r.atDataEnd ? m.dataEnd(day) : day;
   const money = moneyOf(deps);
   const header = c.clvHeader(money(r.total), r.months, n(r.customers.length), when);
-  const rows = r.segments.map((s) => [m.segment(s.segment), n(s.customers), money(s.clv), r.total > 0 ? pct(s.clv / r.total) : '–', s.customers ? pct(s.meanPAlive) : '–']);
+  const rows = r.segments.map((s) => [
+    m.segment(s.segment),
+    n(s.customers),
+    money(s.clv),
+    r.total > 0 ? pct(s.clv / r.total) : '–',
+    s.customers ? pct(s.meanPAlive) : '–',
+  ]);
   const chart: RfmChartInput = {
     kind: 'rfm',
     title: c.clvTitle,
@@ -60,12 +66,16 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
     currency: clvCurrency(deps),
     segments: r.segments.map((s) => ({ name: m.segment(s.segment), customers: s.customers, value: s.clv })),
   };
-  return answerReply(header, [
-    { kind: 'header', text: header },
-    { kind: 'table', ...fitTable(c.clvColumns, rows, m.more) },
-    { kind: 'context', text: modelLine(r, ctx.locale) },
-    chartBlock(chart, m.chartAlt(c.clvTitle, day)),
-  ], post);
+  return answerReply(
+    header,
+    [
+      { kind: 'header', text: header },
+      { kind: 'table', ...fitTable(c.clvColumns, rows, m.more) },
+      { kind: 'context', text: modelLine(r, ctx.locale) },
+      chartBlock(chart, m.chartAlt(c.clvTitle, day)),
+    ],
+    post,
+  );
 }
 
 /** `/kpi customers at risk`: top-value customers with a low P(alive), their figures, the overlap with RFM, and the scatter chart. */
@@ -104,12 +114,16 @@ export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandCo
     valueRuleLabel: c.valueRule,
     aliveRuleLabel: c.aliveRule(pct(risk.aliveBelow)),
   };
-  return answerReply(header, [
-    { kind: 'header', text: header },
-    { kind: 'text', text: intro },
-    { kind: 'table', ...fitTable(c.atRiskColumns(r.months), [...rows, ...more], m.more) },
-    { kind: 'context', text: overlap },
-    { kind: 'context', text: modelLine(r, ctx.locale) },
-    chartBlock(chart, m.chartAlt(c.atRiskTitle, day)),
-  ], post);
+  return answerReply(
+    header,
+    [
+      { kind: 'header', text: header },
+      { kind: 'text', text: intro },
+      { kind: 'table', ...fitTable(c.atRiskColumns(r.months), [...rows, ...more], m.more) },
+      { kind: 'context', text: overlap },
+      { kind: 'context', text: modelLine(r, ctx.locale) },
+      chartBlock(chart, m.chartAlt(c.atRiskTitle, day)),
+    ],
+    post,
+  );
 }

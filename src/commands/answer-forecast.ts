@@ -35,7 +35,12 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
     blocks.push({
       kind: 'table',
       columns: f.columns,
-      rows: fc.points.map((p, i) => [s.periods[i]!.label, show(p.mean), p.lo80 === null ? '–' : `${show(p.lo80)} – ${show(p.hi80)}`, p.lo95 === null ? '–' : `${show(p.lo95)} – ${show(p.hi95)}`]),
+      rows: fc.points.map((p, i) => [
+        s.periods[i]!.label,
+        show(p.mean),
+        p.lo80 === null ? '–' : `${show(p.lo80)} – ${show(p.hi80)}`,
+        p.lo95 === null ? '–' : `${show(p.lo95)} – ${show(p.hi95)}`,
+      ]),
     });
     const notes = [f.history(h.values.length, f.grain(c.grain, h.values.length), h.periods[0]!.label, h.periods.at(-1)!.label)];
     const left = h.notes.find((n) => n.includes('before the data begins'));

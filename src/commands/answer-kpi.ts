@@ -34,7 +34,12 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const asOf = new Date(Math.min(q.asOf.getTime(), asked.end.getTime() - 1));
   // Without a period named, a KPI whose data ends before the clock's period is judged at its data's end.
   const report = await deps.kpiReport(kpi.key, {
-    grain: asked.grain, asOf, count: TREND_PERIODS, by: q.by, atDataEnd: q.period === undefined, range: asked.range ? asked : undefined,
+    grain: asked.grain,
+    asOf,
+    count: TREND_PERIODS,
+    by: q.by,
+    atDataEnd: q.period === undefined,
+    range: asked.range ? asked : undefined,
   });
   const row = report.rows.at(-1)!;
   const period = row.period;
@@ -57,7 +62,9 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
     {
       kind: 'text',
-      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${sample}`) + (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
+      text:
+        (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${sample}`) +
+        (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
     },
     {
       kind: 'fields',
@@ -89,7 +96,8 @@ export function sampleText(v: KpiValue, kpi: KpiDefinition, m: Messages): string
 /** A target's progress in words. */
 export function targetText(t: TargetStatus, kpi: KpiDefinition, m: Messages): string {
   const value = formatKpiValue(t.target, kpi.unit, kpi.currency);
-  if (t.lowSample) return m.target(value, t.deadline, undefined, undefined, undefined, m.lowSampleTarget(formatSampleSize(t.lowSample.n), formatSampleSize(t.lowSample.min)));
+  if (t.lowSample)
+    return m.target(value, t.deadline, undefined, undefined, undefined, m.lowSampleTarget(formatSampleSize(t.lowSample.n), formatSampleSize(t.lowSample.min)));
   if (!t.progress) return m.target(value, t.deadline, undefined, undefined, undefined, t.reason ?? m.noValue(undefined));
   const pct = `${Math.round(t.progress.progress * 100)}%`;
   const projected = t.progress.projected === null ? undefined : formatKpiValue(t.progress.projected, kpi.unit, kpi.currency);
@@ -122,7 +130,14 @@ function trendChart(deps: CommandDeps, kpi: KpiDefinition, report: KpiReport, ta
     ...(threshold ? { threshold } : {}),
     ...(drawn ? { target: drawn.value } : {}),
     ...(drawn?.kind === 'pace'
-      ? { targetLabel: m.targetPace(formatKpiValue(target!.target, kpi.unit, kpi.currency), target!.current.period.grain, grain, formatKpiValue(drawn.value, kpi.unit, kpi.currency)) }
+      ? {
+          targetLabel: m.targetPace(
+            formatKpiValue(target!.target, kpi.unit, kpi.currency),
+            target!.current.period.grain,
+            grain,
+            formatKpiValue(drawn.value, kpi.unit, kpi.currency),
+          ),
+        }
       : {}),
   };
   return chartBlock(chart, m.trendAlt(chart.title, range, threshold !== undefined, drawn !== undefined));
@@ -140,7 +155,12 @@ function breakdownChart(kpi: KpiDefinition, report: KpiReport, by: string, m: Me
     dimension: m.dimension(by),
     previousPeriod: row.previous.period.label,
     lang: m.locale,
-    items: (report.breakdown ?? []).map((b) => ({ key: b.key, value: b.value, previous: b.previous, ...(b.n !== undefined ? { n: b.n, low: isLowSample(b) } : {}) })),
+    items: (report.breakdown ?? []).map((b) => ({
+      key: b.key,
+      value: b.value,
+      previous: b.previous,
+      ...(b.n !== undefined ? { n: b.n, low: isLowSample(b) } : {}),
+    })),
   };
   return chartBlock(chart, m.breakdownAlt(chart.title, chart.dimension, chart.period));
 }
@@ -160,6 +180,9 @@ function breakdownTable(kpi: KpiDefinition, report: KpiReport, period: Period, b
       numberCell(change, formatKpiChange(change, kpi.unit, kpi.currency)),
     ];
   });
-  const table: ReplyBlock = { kind: 'table', ...fitTable([m.dimension(by), period.label, ...(withN ? [m.sampleColumn] : []), previous, m.changeColumn], rows, m.more) };
+  const table: ReplyBlock = {
+    kind: 'table',
+    ...fitTable([m.dimension(by), period.label, ...(withN ? [m.sampleColumn] : []), previous, m.changeColumn], rows, m.more),
+  };
   return items.some(isLowSample) ? [table, { kind: 'context', text: m.lowSampleNote(formatSampleSize(minSample(kpi))) }] : [table];
 }

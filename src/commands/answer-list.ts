@@ -22,7 +22,14 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
   for (const kpi of deps.kpis.all) {
     // A computed KPI would cost a model fit per month here (seconds each): the list points to its own answer instead.
     if (kpi.model !== undefined) {
-      const command = ctx.locale === 'zh' ? (kpi.model === 'clv_predicted' ? '预测终身价值' : '流失风险客户') : kpi.model === 'clv_predicted' ? 'clv_predicted' : 'customers at risk';
+      const command =
+        ctx.locale === 'zh'
+          ? kpi.model === 'clv_predicted'
+            ? '预测终身价值'
+            : '流失风险客户'
+          : kpi.model === 'clv_predicted'
+            ? 'clv_predicted'
+            : 'customers at risk';
       computed.push([kpi.key, m.kpiTitle(kpi), '–', '–', m.listComputed(command)]);
       continue;
     }
@@ -35,15 +42,23 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
       m.kpiTitle(kpi),
       numberCell(latest?.current.value, formatKpiValue(latest?.current.value ?? null, kpi.unit, kpi.currency)),
       numberCell(latest?.change, formatKpiChange(latest?.change ?? null, kpi.unit, kpi.currency)),
-      latest === undefined ? '–' : cut ? m.toDateLabel(latest.period.label, periodContaining(new Date(cut.getTime() - 1), 'day', deps.calendar).label) : latest.period.label,
+      latest === undefined
+        ? '–'
+        : cut
+          ? m.toDateLabel(latest.period.label, periodContaining(new Date(cut.getTime() - 1), 'day', deps.calendar).label)
+          : latest.period.label,
     ]);
   }
   const header = m.listHeader(periodName(month, ctx.locale, deps.calendar));
-  return answerReply(header, [
-    { kind: 'header', text: header },
-    { kind: 'table', ...fitTable(m.listColumns, rows, m.more) },
-    // Computed KPIs in a table of their own: the main one already fills a Slack section.
-    ...(computed.length ? [{ kind: 'table' as const, ...fitTable(m.listColumns, computed, m.more) }] : []),
-    { kind: 'context', text: m.listContext },
-  ], post);
+  return answerReply(
+    header,
+    [
+      { kind: 'header', text: header },
+      { kind: 'table', ...fitTable(m.listColumns, rows, m.more) },
+      // Computed KPIs in a table of their own: the main one already fills a Slack section.
+      ...(computed.length ? [{ kind: 'table' as const, ...fitTable(m.listColumns, computed, m.more) }] : []),
+      { kind: 'context', text: m.listContext },
+    ],
+    post,
+  );
 }

@@ -21,7 +21,14 @@ export async function answerStatus(deps: CommandDeps, ctx: CommandContext, post:
   const report = await deps.status();
   const blocks: ReplyBlock[] = [{ kind: 'header', text: m.statusHeader }];
   if (report.leftover.length) {
-    const sources = report.leftover.map((s) => `${s.key} (${Object.entries(s.records).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(m.comma)})`).join(m.comma);
+    const sources = report.leftover
+      .map(
+        (s) =>
+          `${s.key} (${Object.entries(s.records)
+            .map(([k, v]) => `${k} ${n(v ?? 0)}`)
+            .join(m.comma)})`,
+      )
+      .join(m.comma);
     blocks.push({ kind: 'text', text: clipText(m.leftoverSources(sources, report.leftover[0]!.key), 3000) });
   }
   if (report.sources.length === 0) {
@@ -38,7 +45,15 @@ export async function answerStatus(deps: CommandDeps, ctx: CommandContext, post:
   blocks.push({ kind: 'table', ...fitTable(m.statusColumns, rows, m.more) });
   const rejects = report.sources
     .filter((s) => s.rejects.total > 0)
-    .map((s) => m.rejects(s.key, n(s.rejects.total), Object.entries(s.rejects.byKind).map(([k, v]) => `${k} ${n(v)}`).join(m.comma)));
+    .map((s) =>
+      m.rejects(
+        s.key,
+        n(s.rejects.total),
+        Object.entries(s.rejects.byKind)
+          .map(([k, v]) => `${k} ${n(v)}`)
+          .join(m.comma),
+      ),
+    );
   const latest = await deps.dataEnd();
   const days = latest === undefined ? undefined : Math.max(0, Math.floor((ctx.now.getTime() - latest.getTime()) / DAY_MS));
   blocks.push({ kind: 'text', text: clipText([...rejects, m.freshness(latest && localTimeText(latest, tz), days)].join('\n'), 3000) });

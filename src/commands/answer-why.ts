@@ -66,14 +66,25 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const fmt = (v: number | null) => formatKpiValue(v, kpi.unit, kpi.currency);
   const summary = m.whySummary(title, fmt(before), fmt(after), previous.label, period.label, formatKpiChange(change, kpi.unit, kpi.currency));
   const driver = top.attribution.items[0];
-  const driverWords = driver && (driver.contribution !== null ? m.topDriver : m.largestChange)(driver.key, m.dimension(top.dimension), formatKpiChange(driver.contribution ?? changeOf(driver), kpi.unit, kpi.currency));
+  const driverWords =
+    driver &&
+    (driver.contribution !== null ? m.topDriver : m.largestChange)(
+      driver.key,
+      m.dimension(top.dimension),
+      formatKpiChange(driver.contribution ?? changeOf(driver), kpi.unit, kpi.currency),
+    );
   const driverText = driverWords ? `${m.locale === 'zh' ? '' : ' '}${driverWords}` : '';
 
-  const blocks: ReplyBlock[] = [header, { kind: 'text', text: summary + driverText }, { kind: 'context', text: m.method(top.attribution.method, title, methodDetail(kpi, shape)) }];
+  const blocks: ReplyBlock[] = [
+    header,
+    { kind: 'text', text: summary + driverText },
+    { kind: 'context', text: m.method(top.attribution.method, title, methodDetail(kpi, shape)) },
+  ];
   for (const [i, d] of split.entries()) {
     blocks.push(table(kpi, d, previous, period, q.by !== undefined ? Infinity : ROWS_PER_DIMENSION, m));
     const rest = d.attribution.unexplained;
-    if (rest !== null && Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(change))) blocks.push({ kind: 'context', text: `${m.dimension(d.dimension)}: ${m.unexplained(formatKpiChange(rest, kpi.unit, kpi.currency))}` });
+    if (rest !== null && Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(change)))
+      blocks.push({ kind: 'context', text: `${m.dimension(d.dimension)}: ${m.unexplained(formatKpiChange(rest, kpi.unit, kpi.currency))}` });
     if (i === 0) blocks.push(chart(kpi, d, previous, period, m));
   }
   return answerReply(summary + driverText, blocks, post);
@@ -126,13 +137,28 @@ function chart(kpi: KpiDefinition, d: DimensionAttribution, previous: Period, pe
   const dimension = m.dimension(d.dimension);
   if (a.method === 'own_change') {
     const input: BreakdownChartInput = {
-      kind: 'breakdown', title, period: period.label, unit: kpi.unit, currency: kpi.currency, direction: kpi.direction, dimension, previousPeriod: previous.label, lang: m.locale,
+      kind: 'breakdown',
+      title,
+      period: period.label,
+      unit: kpi.unit,
+      currency: kpi.currency,
+      direction: kpi.direction,
+      dimension,
+      previousPeriod: previous.label,
+      lang: m.locale,
       items: a.items.map((c) => ({ key: c.key, value: c.after, previous: c.before })),
     };
     return chartBlock(input, m.breakdownAlt(title, dimension, period.label));
   }
   const input: ContributionChartInput = {
-    kind: 'contribution', title, period: `${previous.label} → ${period.label}`, unit: kpi.unit, currency: kpi.currency, direction: kpi.direction, dimension, lang: m.locale,
+    kind: 'contribution',
+    title,
+    period: `${previous.label} → ${period.label}`,
+    unit: kpi.unit,
+    currency: kpi.currency,
+    direction: kpi.direction,
+    dimension,
+    lang: m.locale,
     previous: { period: previous.label, value: a.before },
     current: { period: period.label, value: a.after },
     contributions: a.items.map((c) => ({ key: c.key, change: c.contribution ?? 0 })),

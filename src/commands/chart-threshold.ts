@@ -12,7 +12,9 @@ type Level<T> = T | { readonly warning?: T | undefined; readonly critical?: T | 
  */
 export function chartThreshold(alerts: Pick<AlertsConfig, 'rules'>, kpi: string, grain: Grain): TrendThreshold | undefined {
   const rank = (r: RuleConfig) => (r.grain === grain ? 0 : 2) + (r.by === undefined ? 0 : 1);
-  const rules = Object.values(alerts.rules).filter((r) => r.kpi === kpi).sort((a, b) => rank(a) - rank(b));
+  const rules = Object.values(alerts.rules)
+    .filter((r) => r.kpi === kpi)
+    .sort((a, b) => rank(a) - rank(b));
   for (const rule of rules) {
     for (const c of rule.conditions) {
       if (c.type !== 'threshold') continue;

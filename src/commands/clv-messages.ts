@@ -29,7 +29,8 @@ const EN: ClvMessages = {
   clvValueTitle: 'Predicted CLV',
   model: (bg, gg, discount, correlation) =>
     `BG/NBD (Fader, Hardie & Lee 2005, time in weeks): ${bg}. Gamma-Gamma spend: ${gg}. Discounted ${discount} a month. Spend–frequency correlation of repeat customers ${correlation} (Gamma-Gamma assumes about 0).`,
-  boundary: (params) => `${params} ran to the edge of the search: the best fit is a limit of the model (a → 0: no drop-out after a purchase; r, α → ∞: everyone buys at the same rate), so that parameter's value means nothing.`,
+  boundary: (params) =>
+    `${params} ran to the edge of the search: the best fit is a limit of the model (a → 0: no drop-out after a purchase; r, α → ∞: everyone buys at the same rate), so that parameter's value means nothing.`,
   atRiskTitle: 'Customers at risk',
   atRiskHeader: (flagged, alive, date) => `Customers at risk: ${flagged} with P(alive) < ${alive} · as of ${date}`,
   atRiskIntro: (flagged, minValue, alive, listed) =>

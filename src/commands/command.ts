@@ -45,7 +45,26 @@ export type CommandName =
 
 /** The subcommands in the order help lists them. */
 export const COMMAND_NAMES: readonly CommandName[] = [
-  'help', 'list', 'kpi', 'chart', 'why', 'forecast', 'alerts', 'ack', 'silence', 'snooze', 'segments', 'cohorts', 'scorecard', 'clv_predicted', 'at_risk', 'target', 'subscribe', 'unsubscribe', 'digest', 'status',
+  'help',
+  'list',
+  'kpi',
+  'chart',
+  'why',
+  'forecast',
+  'alerts',
+  'ack',
+  'silence',
+  'snooze',
+  'segments',
+  'cohorts',
+  'scorecard',
+  'clv_predicted',
+  'at_risk',
+  'target',
+  'subscribe',
+  'unsubscribe',
+  'digest',
+  'status',
 ];
 
 /** The subcommands only admins may run. */

@@ -40,12 +40,28 @@ export interface DigestMessages {
   sampleNote(min: string): string;
 }
 
-const PERSPECTIVES_EN: Record<string, string> = { financial: 'Financial', customer: 'Customer', internal_process: 'Internal process', learning_growth: 'Learning & growth' };
+const PERSPECTIVES_EN: Record<string, string> = {
+  financial: 'Financial',
+  customer: 'Customer',
+  internal_process: 'Internal process',
+  learning_growth: 'Learning & growth',
+};
 const PERSPECTIVES_ZH: Record<string, string> = { financial: '财务', customer: '客户', internal_process: '内部流程', learning_growth: '学习与成长' };
 
 /** How the digest names the dimension of a driver: the agents of a team are its owners in the CRM. */
 const DIMENSIONS_EN: Record<string, string> = { owner: 'agent' };
-const DIMENSIONS_ZH: Record<string, string> = { owner: '销售', region: '区域', office: '区域', product: '产品', sector: '行业', country: '国家', channel: '渠道', category: '类别', priority: '优先级', campaign: '活动' };
+const DIMENSIONS_ZH: Record<string, string> = {
+  owner: '销售',
+  region: '区域',
+  office: '区域',
+  product: '产品',
+  sector: '行业',
+  country: '国家',
+  channel: '渠道',
+  category: '类别',
+  priority: '优先级',
+  campaign: '活动',
+};
 
 const EN: DigestMessages = {
   title: (scope, week) => `Weekly digest · ${scope} · ${week}`,
@@ -56,7 +72,8 @@ const EN: DigestMessages = {
   noRecords: (latest) => `no record falls in this week (the latest is from ${latest})`,
   intro: (count, agents, previous) => `${count} KPIs${agents === undefined ? '' : ` of ${agents} agents`}, most unusual first, compared with ${previous}.`,
   columns: (companyTarget) => ['KPI', 'Week', 'n', 'vs last week', companyTarget ? 'Company target' : 'Target', 'Signal'],
-  signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? 'very unusual' : Math.abs(z) >= 2 ? 'unusual' : 'usual'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
+  signal: (z) =>
+    z === null ? '–' : `${Math.abs(z) >= 3 ? 'very unusual' : Math.abs(z) >= 2 ? 'unusual' : 'usual'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`,
   onTrack: (on) => (on === null ? '' : on ? ' on track' : ' off track'),
   targetBy: (target, deadline) => `${target} by ${deadline}`,
   forecastHeader: '*Forecast against targets*',
@@ -79,7 +96,8 @@ const EN: DigestMessages = {
   failedDigests: (n) => `⚠️ ${n} weekly digests failed for good:`,
   lowSignal: (n, min) => `small sample (n ${n} < ${min})`,
   teamMeets: (meets) => (meets === null ? ' (company-wide; not judged for the team)' : meets ? ' · team meets it' : ' · team below it'),
-  sampleNote: (min) => `n: the sample behind the week's value (answers, closed deals, customers). * n under ${min}: low confidence, never ranked as unusual nor judged against a target.`,
+  sampleNote: (min) =>
+    `n: the sample behind the week's value (answers, closed deals, customers). * n under ${min}: low confidence, never ranked as unusual nor judged against a target.`,
 };
 
 const ZH: DigestMessages = {
@@ -91,7 +109,8 @@ const ZH: DigestMessages = {
   noRecords: (latest) => `本周没有任何记录（最新记录为 ${latest}）`,
   intro: (count, agents, previous) => `${count} 个 KPI${agents === undefined ? '' : `（${agents} 名销售）`}，按异常程度排序，与${previous}比较。`,
   columns: (companyTarget) => ['KPI', '本周', '样本 n', '较上周', companyTarget ? '公司目标' : '目标', '信号'],
-  signal: (z) => (z === null ? '–' : `${Math.abs(z) >= 3 ? '非常异常' : Math.abs(z) >= 2 ? '异常' : '正常'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`),
+  signal: (z) =>
+    z === null ? '–' : `${Math.abs(z) >= 3 ? '非常异常' : Math.abs(z) >= 2 ? '异常' : '正常'} (z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)})`,
   onTrack: (on) => (on === null ? '' : on ? ' 进度正常' : ' 进度落后'),
   targetBy: (target, deadline) => `${deadline} 前 ${target}`,
   forecastHeader: '*目标预测*',

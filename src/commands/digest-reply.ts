@@ -54,13 +54,18 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
 
   if (digest.kpis.length === 0) blocks.push({ kind: 'text', text: d.empty });
   else {
-    blocks.push({ kind: 'text', text: d.intro(digest.kpis.length, digest.scope.kind === 'manager' ? digest.scope.agents.length : undefined, periodName(previous, locale, deps.calendar)) });
+    blocks.push({
+      kind: 'text',
+      text: d.intro(digest.kpis.length, digest.scope.kind === 'manager' ? digest.scope.agents.length : undefined, periodName(previous, locale, deps.calendar)),
+    });
     const rows = digest.kpis.map((k) => [
       title(k.key),
       k.value === null ? '–' : `${formatKpiValue(k.value, k.unit, k.currency)}${k.low ? '*' : ''}`,
       formatSampleSize(k.n),
       formatKpiChange(k.change, k.unit, k.currency),
-      k.target ? `${d.targetBy(formatKpiValue(k.target.target, k.unit, k.currency), k.target.deadline)}${k.target.company ? d.teamMeets(k.target.meets ?? null) : d.onTrack(k.target.onTrack)}` : '–',
+      k.target
+        ? `${d.targetBy(formatKpiValue(k.target.target, k.unit, k.currency), k.target.deadline)}${k.target.company ? d.teamMeets(k.target.meets ?? null) : d.onTrack(k.target.onTrack)}`
+        : '–',
       k.low && k.n !== undefined ? d.lowSignal(formatSampleSize(k.n), formatSampleSize(k.minSample)) : d.signal(k.z),
     ]);
     blocks.push({ kind: 'table', ...fitTable(d.columns(digest.scope.kind === 'manager'), rows, m.more) });
@@ -76,7 +81,11 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
   const movers = digest.movers.map((key) => digest.kpis.find((k) => k.key === key)).filter((k): k is DigestKpi => k !== undefined);
   if (movers.length) {
     const lines = movers.map((k) =>
-      d.mover(title(k.key), formatKpiChange(k.change, k.unit, k.currency), k.driver ? d.driver(d.dimension(k.driver.dimension), k.driver.key, formatKpiChange(k.driver.effect, k.unit, k.currency)) : undefined),
+      d.mover(
+        title(k.key),
+        formatKpiChange(k.change, k.unit, k.currency),
+        k.driver ? d.driver(d.dimension(k.driver.dimension), k.driver.key, formatKpiChange(k.driver.effect, k.unit, k.currency)) : undefined,
+      ),
     );
     blocks.push({ kind: 'text', text: [d.moversHeader, ...lines].join('\n') });
   }
@@ -97,7 +106,13 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
       title: d.chartTitle,
       period: `${charted[0]!.points[0]?.period ?? ''} – ${digest.period.label}`,
       lang: locale,
-      items: charted.map((k) => ({ title: title(k.key), unit: k.unit, ...(k.currency ? { currency: k.currency } : {}), ...(k.direction ? { direction: k.direction } : {}), points: k.points })),
+      items: charted.map((k) => ({
+        title: title(k.key),
+        unit: k.unit,
+        ...(k.currency ? { currency: k.currency } : {}),
+        ...(k.direction ? { direction: k.direction } : {}),
+        points: k.points,
+      })),
     };
     const headline = nativeDigestHeadline(chart);
     blocks.push({ kind: 'chart', chart, alt: d.chartAlt(charted.length), ...(headline ? { headline } : {}) });

@@ -34,7 +34,8 @@ const EN: ForecastMessages = {
   columns: ['Period', 'Forecast', '80% interval', '95% interval'],
   grain: (g, n) => `${g}${n === 1 ? '' : 's'}`,
   chartAlt: (title, model) => `Forecast of ${title} by ${model}, with 80% and 95% prediction intervals`,
-  caveat: 'Intervals assume the past pattern continues; a one-off event (a big deal, a campaign) is outside them. Check `crm-pulse forecast --evaluate` for measured accuracy.',
+  caveat:
+    'Intervals assume the past pattern continues; a one-off event (a big deal, a campaign) is outside them. Check `crm-pulse forecast --evaluate` for measured accuracy.',
 };
 
 const GRAINS_ZH: Readonly<Record<string, string>> = { day: '天', week: '周', month: '个月' };

@@ -97,7 +97,12 @@ function indexOf(kpis: readonly KpiDefinition[]): NameIndex {
 
 /** Lower case, underscores and hyphens as spaces, brackets and spaces collapsed. */
 function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[_\-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[_\-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function compact(text: string): string {

@@ -2,7 +2,6 @@ import type { CommandName } from './command.ts';
 import type { HelpEntry, Messages, ParseProblem } from './messages.ts';
 import { PERIOD_EXAMPLES } from './parse-period-text.ts';
 
-
 /** The KPI engine's reasons for a missing value, in words a sales manager reads without a formula. */
 function reasonText(r: string): string {
   if (r === 'division by zero') return 'nothing to divide by: no records for it in this period';
@@ -38,7 +37,11 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   },
   segments: { syntax: '/kpi segments [as of <date>]', summary: 'RFM segments of the customers', examples: ['/kpi segments as of 2011-12-10'] },
   cohorts: { syntax: '/kpi cohorts [as of <date>]', summary: 'monthly cohort retention', examples: ['/kpi cohorts'] },
-  scorecard: { syntax: '/kpi scorecard [period]', summary: 'the weighted Balanced Scorecard against the targets', examples: ['/kpi scorecard', '/kpi scorecard 2017-Q3'] },
+  scorecard: {
+    syntax: '/kpi scorecard [period]',
+    summary: 'the weighted Balanced Scorecard against the targets',
+    examples: ['/kpi scorecard', '/kpi scorecard 2017-Q3'],
+  },
   clv_predicted: {
     syntax: '/kpi clv_predicted [as of <date>]',
     summary: 'predicted customer lifetime value over the next 12 months (BG/NBD and Gamma-Gamma), total and per RFM segment',
@@ -46,7 +49,7 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
   },
   at_risk: {
     syntax: '/kpi customers at risk [as of <date>]',
-    summary: 'top-value customers the model thinks have stopped buying (low P(alive)), beside RFM\'s At Risk and Can\'t Lose',
+    summary: "top-value customers the model thinks have stopped buying (low P(alive)), beside RFM's At Risk and Can't Lose",
     examples: ['/kpi customers at risk', '/kpi customers at risk as of 2011-09-30'],
   },
   target: {
@@ -54,20 +57,49 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
     summary: 'set a SMART target; it replaces the configured one (admins)',
     examples: ['/kpi target win_rate 65% by 2018-03-31', '/kpi target won_revenue 3.5m by 2018-Q1'],
   },
-  subscribe: { syntax: '/kpi subscribe <#channel> <kpi…>', summary: "also send these KPIs' alerts to a channel (admins)", examples: ['/kpi subscribe #sales win_rate won_revenue'] },
-  snooze: { syntax: '/kpi snooze <alert id> <duration|sync>', summary: 'mute one alert for 1h, 1d… or until the next data sync (admins)', examples: ['/kpi snooze 12 1d', '/kpi snooze 12 sync'] },
-  unsubscribe: { syntax: '/kpi unsubscribe <#channel> <kpi…>', summary: 'stop what subscribe started (admins)', examples: ['/kpi unsubscribe #sales win_rate'] },
-  digest: { syntax: '/kpi digest [preview] [for <manager>]', summary: "the weekly digest of last week: yours if you manage a team (alerts.owners), a named manager's, else the company's; preview shows it to you only", examples: ['/kpi digest preview', '/kpi digest preview for Dustin Brinkmann', '/kpi digest'] },
+  subscribe: {
+    syntax: '/kpi subscribe <#channel> <kpi…>',
+    summary: "also send these KPIs' alerts to a channel (admins)",
+    examples: ['/kpi subscribe #sales win_rate won_revenue'],
+  },
+  snooze: {
+    syntax: '/kpi snooze <alert id> <duration|sync>',
+    summary: 'mute one alert for 1h, 1d… or until the next data sync (admins)',
+    examples: ['/kpi snooze 12 1d', '/kpi snooze 12 sync'],
+  },
+  unsubscribe: {
+    syntax: '/kpi unsubscribe <#channel> <kpi…>',
+    summary: 'stop what subscribe started (admins)',
+    examples: ['/kpi unsubscribe #sales win_rate'],
+  },
+  digest: {
+    syntax: '/kpi digest [preview] [for <manager>]',
+    summary: "the weekly digest of last week: yours if you manage a team (alerts.owners), a named manager's, else the company's; preview shows it to you only",
+    examples: ['/kpi digest preview', '/kpi digest preview for Dustin Brinkmann', '/kpi digest'],
+  },
   status: { syntax: '/kpi status', summary: 'sources, last syncs, rejected rows, data freshness and failed deliveries', examples: ['/kpi status'] },
 };
 
 const DIMENSIONS: Readonly<Record<string, string>> = {};
 const AGGREGATES: Readonly<Record<string, string>> = { avg: 'an average', median: 'a median', percentile: 'a percentile' };
 const SEVERITY: Readonly<Record<string, string>> = { warning: 'warning', critical: 'critical' };
-const PERSPECTIVES: Readonly<Record<string, string>> = { financial: 'Financial', customer: 'Customer', internal_process: 'Internal process', learning_growth: 'Learning and growth' };
+const PERSPECTIVES: Readonly<Record<string, string>> = {
+  financial: 'Financial',
+  customer: 'Customer',
+  internal_process: 'Internal process',
+  learning_growth: 'Learning and growth',
+};
 const WHAT: Readonly<Record<string, string>> = {
-  kpi: 'which KPI', alert: 'the alert id', duration: 'how long (30m, 4h, 1d, 2w)', value: 'the target value', deadline: 'the deadline (`by 2018-03-31`)',
-  channel: 'the channel (#sales)', kpis: 'at least one KPI', dimension: 'the dimension after `by`', date: 'the date after `as of`', subject: 'a KPI or an alert id',
+  kpi: 'which KPI',
+  alert: 'the alert id',
+  duration: 'how long (30m, 4h, 1d, 2w)',
+  value: 'the target value',
+  deadline: 'the deadline (`by 2018-03-31`)',
+  channel: 'the channel (#sales)',
+  kpis: 'at least one KPI',
+  dimension: 'the dimension after `by`',
+  date: 'the date after `as of`',
+  subject: 'a KPI or an alert id',
 };
 
 const quoteSuggestion = (s: string | undefined) => (s ? ` Did you mean \`${s}\`?` : '');
@@ -83,7 +115,9 @@ function problem(p: ParseProblem): string {
     case 'missing':
       return `Missing: ${WHAT[p.what]}.`;
     case 'bad_period':
-      return `I can't read the period \`${p.text}\`${p.detail ? ` (${p.detail})` : ''}. Try: ${PERIOD_EXAMPLES.slice(0, 13).map((e) => `\`${e}\``).join(', ')}.`;
+      return `I can't read the period \`${p.text}\`${p.detail ? ` (${p.detail})` : ''}. Try: ${PERIOD_EXAMPLES.slice(0, 13)
+        .map((e) => `\`${e}\``)
+        .join(', ')}.`;
     case 'bad_dimension':
       return `${p.kpi} cannot be broken down by \`${p.word}\`.${quoteSuggestion(p.suggestion)} It can be by: ${p.known.map((d) => `\`${d}\``).join(', ') || 'nothing'}.`;
     case 'bad_alert_id':
@@ -91,7 +125,9 @@ function problem(p: ParseProblem): string {
     case 'bad_duration':
       return `\`${p.word}\` is not a duration: write a number and a unit, e.g. \`30m\`, \`4h\`, \`1d\`, \`2w\`.`;
     case 'bad_value':
-      return p.percent ? `\`${p.word}\` is not a share: write \`65%\` or \`0.65\`.` : `\`${p.word}\` is not a number: write e.g. \`2500\`, \`3,200,000\`, \`3.2m\` or \`150k\`.`;
+      return p.percent
+        ? `\`${p.word}\` is not a share: write \`65%\` or \`0.65\`.`
+        : `\`${p.word}\` is not a number: write e.g. \`2500\`, \`3,200,000\`, \`3.2m\` or \`150k\`.`;
     case 'past_deadline':
       return `The deadline ${p.date} has passed: a target needs a date in the future.`;
     case 'unexpected':
@@ -144,11 +180,14 @@ export const EN: Messages = {
   targetLabel: 'Target',
   target: (value, deadline, progress, projected, onTrack, reason) =>
     `${value} by ${deadline}` +
-    (reason !== undefined ? ` · ${reason}` : `${progress ? ` · ${progress} of the way` : ''}${projected ? ` · projected ${projected}` : ''} · ${onTrack ? '✅ on track' : '⚠️ off track'}`),
+    (reason !== undefined
+      ? ` · ${reason}`
+      : `${progress ? ` · ${progress} of the way` : ''}${projected ? ` · projected ${projected}` : ''} · ${onTrack ? '✅ on track' : '⚠️ off track'}`),
   changeColumn: 'change',
   definition: (kpi) => `${kpi.key}: ${kpi.description}`,
   timeZone: (tz) => `time zone ${tz}`,
-  trendAlt: (title, range, threshold, target) => `Line chart of ${title} per period, ${range}${threshold ? ', with the alert threshold' : ''}${target ? ', with the target' : ''}`,
+  trendAlt: (title, range, threshold, target) =>
+    `Line chart of ${title} per period, ${range}${threshold ? ', with the alert threshold' : ''}${target ? ', with the target' : ''}`,
   breakdownAlt: (title, dimension, period) => `Bar chart of ${title} by ${dimension} in ${period}, with the previous period as ticks`,
 
   whyHeader: (title, period) => `Why ${title} moved · ${period}`,
@@ -167,7 +206,8 @@ export const EN: Messages = {
   contribution: 'contribution',
   unexplained: (value) => `Not attributed to any value: ${value} (records counted under more than one value).`,
   noDimensions: (title) => `${title} has no dimension to break its change down by.`,
-  contributionAlt: (title, dimension, previous, period) => `Bar chart of each ${dimension}'s contribution to the change of ${title} from ${previous} to ${period}`,
+  contributionAlt: (title, dimension, previous, period) =>
+    `Bar chart of each ${dimension}'s contribution to the change of ${title} from ${previous} to ${period}`,
 
   listHeader: (period) => `KPIs · ${period}`,
   listColumns: ['kpi', 'title', 'value', 'vs previous', 'period'],
@@ -218,15 +258,20 @@ export const EN: Messages = {
   targetSet: (title, value, deadline, grain, from, replaced) =>
     `🎯 Target set: ${title} ${value} by ${deadline}, read per ${grain}; progress counts from ${from ?? 'the same period a year before'}.${replaced ? ` It replaces ${replaced}.` : ''}`,
   grain: (g) => g,
-  subscribed: (channel, added, already) => `🔔 ${channel} now receives the alerts of ${added || 'no new KPI'}.${already ? ` Already subscribed: ${already}.` : ''}`,
-  unsubscribed: (channel, removed, absent) => `🔕 ${channel} no longer receives the alerts of ${removed || 'any of these KPIs'} through a subscription.${absent ? ` Not subscribed: ${absent}.` : ''}`,
-  refused: (name, admins) => `Sorry, only admins can run \`/kpi ${name}\`.${admins.length ? ` Ask ${admins.map((a) => `<@${a}>`).join(', ')}.` : ' No admin is configured yet (slack.admins in the config).'}`,
+  subscribed: (channel, added, already) =>
+    `🔔 ${channel} now receives the alerts of ${added || 'no new KPI'}.${already ? ` Already subscribed: ${already}.` : ''}`,
+  unsubscribed: (channel, removed, absent) =>
+    `🔕 ${channel} no longer receives the alerts of ${removed || 'any of these KPIs'} through a subscription.${absent ? ` Not subscribed: ${absent}.` : ''}`,
+  refused: (name, admins) =>
+    `Sorry, only admins can run \`/kpi ${name}\`.${admins.length ? ` Ask ${admins.map((a) => `<@${a}>`).join(', ')}.` : ' No admin is configured yet (slack.admins in the config).'}`,
 
   statusHeader: 'Data status',
   statusColumns: ['source', 'last sync', 'read', 'stored', 'rejected'],
   rejects: (source, total, kinds) => `${source}: ${total} rejected rows (${kinds})`,
-  leftoverSources: (sources, first) => `:warning: The database holds data of sources not in the config, and every KPI still counts it: ${sources}. Remove it with \`crm-pulse remove-source ${first}\`, or add the source back to the config.`,
-  freshness: (latest, days) => (latest === undefined ? 'No records yet.' : `Latest record: ${latest}${days !== undefined ? ` (${days === 0 ? 'today' : `${days} days ago`})` : ''}.`),
+  leftoverSources: (sources, first) =>
+    `:warning: The database holds data of sources not in the config, and every KPI still counts it: ${sources}. Remove it with \`crm-pulse remove-source ${first}\`, or add the source back to the config.`,
+  freshness: (latest, days) =>
+    latest === undefined ? 'No records yet.' : `Latest record: ${latest}${days !== undefined ? ` (${days === 0 ? 'today' : `${days} days ago`})` : ''}.`,
   failedDeliveries: (n) => `⚠️ ${n} alert notifications failed for good:`,
   noData: 'No data yet: run `crm-pulse ingest --demo` or sync a configured source.',
   error: (message) => `⚠️ ${message}`,
@@ -238,6 +283,7 @@ export const EN: Messages = {
   sampleColumn: 'n',
   lowSampleNote: (min) => `* n under ${min}: low confidence, ranked by n and never judged against a target`,
   lowSampleTarget: (n, min) => `not judged: n = ${n}, under ${min}`,
-  targetHeading: (start, period, heading) => `from ${start} (${period}), ${heading === 'toward' ? 'moving toward it' : heading === 'away' ? 'moving away' : 'not moving'}`,
+  targetHeading: (start, period, heading) =>
+    `from ${start} (${period}), ${heading === 'toward' ? 'moving toward it' : heading === 'away' ? 'moving away' : 'not moving'}`,
   targetPace: (target, grain, perGrain, pace) => `Target ${target} per ${grain} = ${pace} per ${perGrain} (pace)`,
 };

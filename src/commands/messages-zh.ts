@@ -46,34 +46,89 @@ const HELP: Readonly<Record<CommandName, HelpEntry>> = {
     examples: ['/kpi 目标 赢单率 65% 到 2018-03-31', '/kpi 目标 赢单收入 350万 到 2018年第1季度'],
   },
   subscribe: { syntax: '/kpi 订阅 <#频道> <KPI…>', summary: '把这些 KPI 的告警也发到某个频道（仅管理员）', examples: ['/kpi 订阅 #sales 赢单率 赢单收入'] },
-  snooze: { syntax: '/kpi 暂停提醒 <告警编号> <时长|sync>', summary: '让一条告警暂停提醒 1小时、1天…，或直到下次数据同步（仅管理员）', examples: ['/kpi 暂停提醒 12 1天', '/kpi 暂停提醒 12 sync'] },
+  snooze: {
+    syntax: '/kpi 暂停提醒 <告警编号> <时长|sync>',
+    summary: '让一条告警暂停提醒 1小时、1天…，或直到下次数据同步（仅管理员）',
+    examples: ['/kpi 暂停提醒 12 1天', '/kpi 暂停提醒 12 sync'],
+  },
   unsubscribe: { syntax: '/kpi 取消订阅 <#频道> <KPI…>', summary: '取消订阅（仅管理员）', examples: ['/kpi 取消订阅 #sales 赢单率'] },
-  digest: { syntax: '/kpi 周报 [预览] [给 <经理>]', summary: '上周的每周摘要：如果你管理团队（alerts.owners）则是你团队的，或指定经理的，否则是全公司的；预览只给你看', examples: ['/kpi 周报 预览', '/kpi 周报 预览 给 Dustin Brinkmann', '/kpi 周报'] },
+  digest: {
+    syntax: '/kpi 周报 [预览] [给 <经理>]',
+    summary: '上周的每周摘要：如果你管理团队（alerts.owners）则是你团队的，或指定经理的，否则是全公司的；预览只给你看',
+    examples: ['/kpi 周报 预览', '/kpi 周报 预览 给 Dustin Brinkmann', '/kpi 周报'],
+  },
   status: { syntax: '/kpi 状态', summary: '数据源、最近同步、被拒绝的行、数据新鲜度和发送失败的通知', examples: ['/kpi 状态'] },
 };
 
 /** How the help refers to each subcommand: its Chinese keyword (the `<kpi>` form keeps its name). */
 const NAMES: Readonly<Record<CommandName, string>> = {
-  help: '帮助', list: '列表', kpi: 'kpi', chart: '图表', why: '为什么', alerts: '告警', ack: '确认', silence: '静默', snooze: '暂停提醒', segments: '客户分群',
-  cohorts: '同期群', scorecard: '计分卡', clv_predicted: '预测终身价值', at_risk: '流失风险客户', target: '目标', subscribe: '订阅', unsubscribe: '取消订阅', digest: '周报', status: '状态', forecast: '预测',
+  help: '帮助',
+  list: '列表',
+  kpi: 'kpi',
+  chart: '图表',
+  why: '为什么',
+  alerts: '告警',
+  ack: '确认',
+  silence: '静默',
+  snooze: '暂停提醒',
+  segments: '客户分群',
+  cohorts: '同期群',
+  scorecard: '计分卡',
+  clv_predicted: '预测终身价值',
+  at_risk: '流失风险客户',
+  target: '目标',
+  subscribe: '订阅',
+  unsubscribe: '取消订阅',
+  digest: '周报',
+  status: '状态',
+  forecast: '预测',
 };
 
 const DIMENSIONS: Readonly<Record<string, string>> = {
-  region: '区域', office: '办公室', owner: '负责人', manager: '经理', product: '产品', sector: '行业', country: '国家', stage: '阶段',
-  category: '类别', channel: '渠道', priority: '优先级', segment: '客户分群', customer: '客户', kind: '类型', campaign: '营销活动',
+  region: '区域',
+  office: '办公室',
+  owner: '负责人',
+  manager: '经理',
+  product: '产品',
+  sector: '行业',
+  country: '国家',
+  stage: '阶段',
+  category: '类别',
+  channel: '渠道',
+  priority: '优先级',
+  segment: '客户分群',
+  customer: '客户',
+  kind: '类型',
+  campaign: '营销活动',
 };
 const SEVERITY: Readonly<Record<string, string>> = { warning: '警告', critical: '严重' };
 const AGGREGATES: Readonly<Record<string, string>> = { avg: '平均值', median: '中位数', percentile: '分位数' };
 const PERSPECTIVES: Readonly<Record<string, string>> = { financial: '财务', customer: '客户', internal_process: '内部流程', learning_growth: '学习与成长' };
 const SEGMENTS: Readonly<Record<string, string>> = {
-  Champions: '冠军客户', 'Loyal Customers': '忠诚客户', 'Potential Loyalists': '潜在忠诚客户', 'New Customers': '新客户', Promising: '有潜力客户',
-  'Need Attention': '需要关注', 'About to Sleep': '即将沉睡', 'At Risk': '有流失风险', "Can't Lose": '不能失去', Hibernating: '休眠客户',
+  Champions: '冠军客户',
+  'Loyal Customers': '忠诚客户',
+  'Potential Loyalists': '潜在忠诚客户',
+  'New Customers': '新客户',
+  Promising: '有潜力客户',
+  'Need Attention': '需要关注',
+  'About to Sleep': '即将沉睡',
+  'At Risk': '有流失风险',
+  "Can't Lose": '不能失去',
+  Hibernating: '休眠客户',
 };
 const TIERS: Readonly<Record<string, string>> = { high: '高价值', mid: '中价值', low: '低价值', 'no value': '无价值' };
 const GRAINS: Readonly<Record<string, string>> = { day: '天', week: '周', month: '月', quarter: '季度', year: '年' };
 const WHAT: Readonly<Record<string, string>> = {
-  kpi: '哪个 KPI', alert: '告警编号', duration: '时长（30m、4小时、1天、2周）', value: '目标值', deadline: '截止日期（`到 2018-03-31`）',
-  channel: '频道（#sales）', kpis: '至少一个 KPI', dimension: '“按”后面的维度', date: '“截至”后面的日期', subject: '一个 KPI 或告警编号',
+  kpi: '哪个 KPI',
+  alert: '告警编号',
+  duration: '时长（30m、4小时、1天、2周）',
+  value: '目标值',
+  deadline: '截止日期（`到 2018-03-31`）',
+  channel: '频道（#sales）',
+  kpis: '至少一个 KPI',
+  dimension: '“按”后面的维度',
+  date: '“截至”后面的日期',
+  subject: '一个 KPI 或告警编号',
 };
 
 /** The KPI engine's reasons for a missing value, in Chinese where they are known. */
@@ -149,7 +204,8 @@ export const ZH: Messages = {
   helpTitle: 'crm-pulse：/kpi 命令',
   helpIntro: '可以查询目录中的任意 KPI（`/kpi 列表`）。回答默认只有你能看到，末尾加 `发布`（或 `post`）则发到频道。',
   help: (name) => HELP[name],
-  helpFooter: '末尾加 `发布` 把回答分享到频道。时间段：今天、昨天、本周、上周、本月、上个月、本季度、上季度、今年、去年、2017年9月、2017年第3季度、2017-09、last week。维度：区域、负责人、经理、产品、行业、国家、渠道……',
+  helpFooter:
+    '末尾加 `发布` 把回答分享到频道。时间段：今天、昨天、本周、上周、本月、上个月、本季度、上季度、今年、去年、2017年9月、2017年第3季度、2017-09、last week。维度：区域、负责人、经理、产品、行业、国家、渠道……',
   seeHelp: (name) => `输入 \`/kpi 帮助${name === 'help' ? '' : ` ${NAMES[name]}`}\` 查看详情。`,
 
   kpiHeader: (title, period) => `${title} · ${period}`,
@@ -164,7 +220,9 @@ export const ZH: Messages = {
   targetLabel: '目标',
   target: (value, deadline, progress, projected, onTrack, r) =>
     `${deadline} 前达到 ${value}` +
-    (r !== undefined ? ` · ${reason(r)}` : `${progress ? ` · 已完成 ${progress}` : ''}${projected ? ` · 预计 ${projected}` : ''} · ${onTrack ? '✅ 进度正常' : '⚠️ 进度落后'}`),
+    (r !== undefined
+      ? ` · ${reason(r)}`
+      : `${progress ? ` · 已完成 ${progress}` : ''}${projected ? ` · 预计 ${projected}` : ''} · ${onTrack ? '✅ 进度正常' : '⚠️ 进度落后'}`),
   changeColumn: '变化',
   definition: (kpi) => `${kpi.key}：公式 ${kpi.formula}`,
   timeZone: (tz) => `时区 ${tz}`,
@@ -240,13 +298,16 @@ export const ZH: Messages = {
   grain: (g) => GRAINS[g] ?? g,
   subscribed: (channel, added, already) => `🔔 ${channel} 现在会收到 ${added || '（没有新的 KPI）'} 的告警。${already ? `已订阅：${already}。` : ''}`,
   unsubscribed: (channel, removed, absent) => `🔕 ${channel} 不再通过订阅收到 ${removed || '这些 KPI'} 的告警。${absent ? `未订阅：${absent}。` : ''}`,
-  refused: (name, admins) => `抱歉，只有管理员可以运行 \`/kpi ${name}\`。${admins.length ? `请联系 ${admins.map((a) => `<@${a}>`).join('、')}。` : '尚未配置管理员（配置中的 slack.admins）。'}`,
+  refused: (name, admins) =>
+    `抱歉，只有管理员可以运行 \`/kpi ${name}\`。${admins.length ? `请联系 ${admins.map((a) => `<@${a}>`).join('、')}。` : '尚未配置管理员（配置中的 slack.admins）。'}`,
 
   statusHeader: '数据状态',
   statusColumns: ['数据源', '最近同步', '读取', '存储', '拒绝'],
   rejects: (source, total, kinds) => `${source}：${total} 行被拒绝（${kinds}）`,
-  leftoverSources: (sources, first) => `:warning: 数据库中有配置里已没有的数据源的数据，所有 KPI 仍在计入：${sources}。可用 \`crm-pulse remove-source ${first}\` 删除，或把该数据源加回配置。`,
-  freshness: (latest, days) => (latest === undefined ? '还没有记录。' : `最新记录：${latest}${days !== undefined ? `（${days === 0 ? '今天' : `${days} 天前`}）` : ''}。`),
+  leftoverSources: (sources, first) =>
+    `:warning: 数据库中有配置里已没有的数据源的数据，所有 KPI 仍在计入：${sources}。可用 \`crm-pulse remove-source ${first}\` 删除，或把该数据源加回配置。`,
+  freshness: (latest, days) =>
+    latest === undefined ? '还没有记录。' : `最新记录：${latest}${days !== undefined ? `（${days === 0 ? '今天' : `${days} 天前`}）` : ''}。`,
   failedDeliveries: (n) => `⚠️ ${n} 条告警通知最终发送失败：`,
   noData: '还没有数据：运行 `crm-pulse ingest --demo` 或同步一个已配置的数据源。',
   error: (message) => `⚠️ 出错了：${message}`,
@@ -258,6 +319,7 @@ export const ZH: Messages = {
   sampleColumn: '样本 n',
   lowSampleNote: (min) => `* 样本 n 少于 ${min}：置信度低，按样本量排序，不据此判断目标进度`,
   lowSampleTarget: (n, min) => `不作判断：样本 n = ${n}，少于 ${min}`,
-  targetHeading: (start, period, heading) => `起点 ${start}（${period}），${heading === 'toward' ? '正在接近目标' : heading === 'away' ? '正在远离目标' : '没有变化'}`,
+  targetHeading: (start, period, heading) =>
+    `起点 ${start}（${period}），${heading === 'toward' ? '正在接近目标' : heading === 'away' ? '正在远离目标' : '没有变化'}`,
   targetPace: (target, grain, perGrain, pace) => `目标 每${GRAINS[grain] ?? grain} ${target} = 每${GRAINS[perGrain] ?? perGrain} ${pace}（折算进度）`,
 };

@@ -80,7 +80,14 @@ export interface Messages {
   /** "+2.1 pp (2017-11: 61.0%)" */
   change(change: string, period: string, value: string): string;
   readonly targetLabel: string;
-  target(value: string, deadline: string, progress: string | undefined, projected: string | undefined, onTrack: boolean | undefined, reason: string | undefined): string;
+  target(
+    value: string,
+    deadline: string,
+    progress: string | undefined,
+    projected: string | undefined,
+    onTrack: boolean | undefined,
+    reason: string | undefined,
+  ): string;
   readonly changeColumn: string;
   definition(kpi: KpiDefinition): string;
   timeZone(tz: string): string;

@@ -60,7 +60,11 @@ const AT_RISK_WORDS = ['at', 'risk'];
 const MAX_QUOTED = 80;
 
 function tokenize(text: string): string[] {
-  const t = text.normalize('NFKC').trim().replace(/^\/kpi(?=\s|$)/i, '').trim();
+  const t = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/^\/kpi(?=\s|$)/i, '')
+    .trim();
   return t === '' ? [] : t.split(/\s+/);
 }
 
@@ -214,7 +218,8 @@ function targetOf(rest: readonly string[], env: ParseEnv): Command {
   if (deadline.end.getTime() <= env.now.getTime()) throw new ParseError({ kind: 'past_deadline', date: by }, 'target');
   const latest = new Date(env.now.getTime());
   latest.setUTCFullYear(latest.getUTCFullYear() + MAX_TARGET_YEARS);
-  if (deadline.start.getTime() > latest.getTime()) throw new ParseError({ kind: 'far_deadline', date: by, latest: periodContaining(latest, 'day', env.calendar).label }, 'target');
+  if (deadline.start.getTime() > latest.getTime())
+    throw new ParseError({ kind: 'far_deadline', date: by, latest: periodContaining(latest, 'day', env.calendar).label }, 'target');
   return { name: 'target', kpi: kpi.key, value: n, by };
 }
 

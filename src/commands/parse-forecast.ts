@@ -11,9 +11,19 @@ export const MAX_FORECAST_PERIODS = 366;
 /** `next`: before the periods ahead. */
 const NEXT_WORDS = ['next', '未来', '接下来'];
 const UNIT_GRAIN: ReadonlyMap<string, 'day' | 'week' | 'month'> = new Map([
-  ['day', 'day'], ['days', 'day'], ['天', 'day'], ['日', 'day'],
-  ['week', 'week'], ['weeks', 'week'], ['周', 'week'], ['星期', 'week'], ['个星期', 'week'],
-  ['month', 'month'], ['months', 'month'], ['个月', 'month'], ['月', 'month'],
+  ['day', 'day'],
+  ['days', 'day'],
+  ['天', 'day'],
+  ['日', 'day'],
+  ['week', 'week'],
+  ['weeks', 'week'],
+  ['周', 'week'],
+  ['星期', 'week'],
+  ['个星期', 'week'],
+  ['month', 'month'],
+  ['months', 'month'],
+  ['个月', 'month'],
+  ['月', 'month'],
 ]);
 
 /**
@@ -26,10 +36,12 @@ export function parseForecast(tokens: readonly string[], env: QueryEnv): Command
   if (tokens[0] === undefined) throw new ParseError({ kind: 'missing', what: 'kpi' }, topic);
   const { kpi, rest } = kpiAt(tokens[0], tokens.slice(1), env.kpis, topic);
   // Chinese glues the count to its words (未来3个月): split digits from letters and characters.
-  const words = unglue(rest).flatMap((w) => w.split(/(\d+)/).filter((s) => s !== '')).flatMap((w) => {
-    const next = NEXT_WORDS.find((n) => w !== n && w.startsWith(n));
-    return next ? [next, w.slice(next.length)] : [w];
-  });
+  const words = unglue(rest)
+    .flatMap((w) => w.split(/(\d+)/).filter((s) => s !== ''))
+    .flatMap((w) => {
+      const next = NEXT_WORDS.find((n) => w !== n && w.startsWith(n));
+      return next ? [next, w.slice(next.length)] : [w];
+    });
   let by: string | undefined;
   let horizon = DEFAULT_HORIZON;
   let grain: 'day' | 'week' | 'month' = 'month';

@@ -19,8 +19,19 @@ export interface QueryEnv {
 /** Grain words that ask for the current period of that grain (`win_rate quarter`). */
 const GRAIN_WORDS: ReadonlyMap<string, Grain> = new Map<string, Grain>([
   ...GRAINS.map((g) => [g, g] as const),
-  ['daily', 'day'], ['weekly', 'week'], ['monthly', 'month'], ['quarterly', 'quarter'], ['yearly', 'year'], ['annual', 'year'],
-  ['日', 'day'], ['周', 'week'], ['月', 'month'], ['月度', 'month'], ['季度', 'quarter'], ['年', 'year'], ['年度', 'year'],
+  ['daily', 'day'],
+  ['weekly', 'week'],
+  ['monthly', 'month'],
+  ['quarterly', 'quarter'],
+  ['yearly', 'year'],
+  ['annual', 'year'],
+  ['日', 'day'],
+  ['周', 'week'],
+  ['月', 'month'],
+  ['月度', 'month'],
+  ['季度', 'quarter'],
+  ['年', 'year'],
+  ['年度', 'year'],
 ]);
 
 /**
@@ -101,7 +112,13 @@ export function isPeriodText(text: string, env: Pick<QueryEnv, 'now' | 'calendar
 
 /** Whether a word names a KPI: its key or Chinese title, or a Chinese title with more glued on (`赢单率上月`). */
 export function namesKpi(word: string, kpis: readonly KpiDefinition[]): boolean {
-  return kpiKeyOf(word, kpis) !== undefined || splitPrefix(word, kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : []))) !== undefined;
+  return (
+    kpiKeyOf(word, kpis) !== undefined ||
+    splitPrefix(
+      word,
+      kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])),
+    ) !== undefined
+  );
 }
 
 /**
@@ -138,7 +155,10 @@ export function endOf(p: Period): Date {
 export function kpiAt(word: string, rest: readonly string[], kpis: readonly KpiDefinition[], topic: CommandName): { kpi: KpiDefinition; rest: string[] } {
   const key = kpiKeyOf(word, kpis);
   if (key) return { kpi: kpis.find((k) => k.key === key)!, rest: [...rest] };
-  const split = splitPrefix(word, kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])));
+  const split = splitPrefix(
+    word,
+    kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])),
+  );
   if (split) return { kpi: kpis.find((k) => k.title_zh === split[0])!, rest: [split[1], ...rest] };
   throw unknownKpi(word, kpis, topic);
 }

@@ -56,7 +56,16 @@ export function channelOf(word: string): string | undefined {
   return undefined;
 }
 
-const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype', '__definegetter__', '__definesetter__', 'hasownproperty', 'tostring', 'valueof']);
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__definegetter__',
+  '__definesetter__',
+  'hasownproperty',
+  'tostring',
+  'valueof',
+]);
 
 /** A channel as Slack shows it: a mention for an ID, the name otherwise. */
 export function channelMention(channel: string): string {

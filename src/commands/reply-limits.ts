@@ -42,7 +42,6 @@ export function fitTable(
   return { columns, rows: cut(keep), cells: cells() };
 }
 
-
 /**
  * A reply cut to Slack's limits, as a last guard: long headers and texts end in "…", tables keep
  * the rows that fit, and blocks past 50 give way to a note saying how many were left out.

@@ -20,7 +20,12 @@ export type ReplyBlock =
    * fallback and in local mode); `cells`, when set, is every row with the number each cell shows,
    * which Slack's data_table block sorts numerically (src/slack/blocks/data-table.ts)
    */
-  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly cells?: readonly (readonly TableCell[])[] }
+  | {
+      readonly kind: 'table';
+      readonly columns: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+      readonly cells?: readonly (readonly TableCell[])[];
+    }
   /** a footnote: sources, as-of date, hints */
   | { readonly kind: 'context'; readonly text: string }
   /**

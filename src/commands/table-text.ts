@@ -26,6 +26,10 @@ export function tableText(columns: readonly string[], rows: readonly (readonly s
     const fill = ' '.repeat(Math.max(0, widths[i]! - displayWidth(cell)));
     return numeric[i] && !filler(cell) ? fill + cell : cell + fill;
   };
-  const line = (cells: readonly string[]) => columns.map((_, i) => pad(cells[i] ?? '', i)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    columns
+      .map((_, i) => pad(cells[i] ?? '', i))
+      .join('  ')
+      .trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -48,9 +48,7 @@ const changeCondition = z
 
 const targetPaceCondition = z.strictObject({
   type: z.literal('target_pace'),
-  shortfall: levels(z.number().min(0))
-    .default(0)
-    .describe('percent of the target the value projected at the deadline may miss by before firing'),
+  shortfall: levels(z.number().min(0)).default(0).describe('percent of the target the value projected at the deadline may miss by before firing'),
 });
 
 const anomalyCondition = z.strictObject({
@@ -66,7 +64,12 @@ const anomalyCondition = z.strictObject({
 
 const forecastCondition = z.strictObject({
   type: z.literal('forecast'),
-  interval: levels(z.number().min(50, 'an interval is a coverage in percent from 50 to 99.9, e.g. 95').max(99.9, 'an interval is a coverage in percent from 50 to 99.9, e.g. 95'))
+  interval: levels(
+    z
+      .number()
+      .min(50, 'an interval is a coverage in percent from 50 to 99.9, e.g. 95')
+      .max(99.9, 'an interval is a coverage in percent from 50 to 99.9, e.g. 95'),
+  )
     .default(95)
     .describe("fires when the value falls outside the forecast's prediction interval of this coverage in percent (e.g. warning: 80, critical: 95)"),
   direction: z.enum(['bad', 'up', 'down', 'both']).default('bad').describe("bad: only the KPI's bad direction"),
@@ -74,10 +77,13 @@ const forecastCondition = z.strictObject({
 
 const forecastTargetCondition = z.strictObject({
   type: z.literal('forecast_target'),
-  shortfall: levels(z.number().min(0))
+  shortfall: levels(z.number().min(0)).default(0).describe('percent of the target the forecast for the deadline period may miss by before firing'),
+  likelihood: z
+    .number()
+    .min(0, 'likelihood is a probability from 0 to 1, e.g. 0.7 for 70%')
+    .max(1, 'likelihood is a probability from 0 to 1, e.g. 0.7 for 70%')
     .default(0)
-    .describe('percent of the target the forecast for the deadline period may miss by before firing'),
-  likelihood: z.number().min(0, 'likelihood is a probability from 0 to 1, e.g. 0.7 for 70%').max(1, 'likelihood is a probability from 0 to 1, e.g. 0.7 for 70%').default(0).describe('fires only when the probability of missing the target is at least this (0–1)'),
+    .describe('fires only when the probability of missing the target is at least this (0–1)'),
 });
 
 /** One condition of a rule. */
@@ -94,10 +100,7 @@ export const conditionSchema = z.discriminatedUnion('type', [
 export const ruleSchema = z.strictObject({
   kpi: z.string().describe('the KPI key'),
   grain: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'),
-  period: z
-    .enum(['complete', 'current'])
-    .default('complete')
-    .describe('complete: judge the last finished period; current: the period still running'),
+  period: z.enum(['complete', 'current']).default('complete').describe('complete: judge the last finished period; current: the period still running'),
   by: z.string().optional().describe('one alert per value of this dimension, e.g. region'),
   match: z.enum(['any', 'all']).default('any').describe('fire when any condition holds, or only when all do'),
   conditions: z.array(conditionSchema).min(1),
@@ -136,10 +139,7 @@ export const alertsSchema = z.strictObject({
     .strictObject({ warning: z.string().optional(), critical: z.string().optional() })
     .default({})
     .describe('who is mentioned per severity, e.g. critical: "@here" or a user group "<!subteam^S123>"'),
-  owners: z
-    .record(z.string(), z.string())
-    .default({})
-    .describe('CRM owner or manager name → Slack user ID, mentioned on alerts of rules by owner or manager'),
+  owners: z.record(z.string(), z.string()).default({}).describe('CRM owner or manager name → Slack user ID, mentioned on alerts of rules by owner or manager'),
   quiet_hours: z
     .array(
       z.strictObject({
@@ -154,12 +154,7 @@ export const alertsSchema = z.strictObject({
     .strictObject({
       max_sync_age: duration.optional().describe('a source whose last successful sync is older holds its KPI alerts'),
       sources: z.record(z.string(), duration).default({}).describe('per-source limit, overriding max_sync_age'),
-      min_completeness: z
-        .number()
-        .min(0)
-        .max(1)
-        .optional()
-        .describe('data_completeness below this (0–1) holds the deal KPI alerts of that period'),
+      min_completeness: z.number().min(0).max(1).optional().describe('data_completeness below this (0–1) holds the deal KPI alerts of that period'),
     })
     .default({ sources: {} }),
   annotations: z
@@ -173,9 +168,7 @@ export const alertsSchema = z.strictObject({
     )
     .default([])
     .describe('periods marked as expected: anomaly baselines leave them out and anomaly and change conditions do not fire in them'),
-  rules: z
-    .record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'rule keys are lower-case letters, digits, - and _'), ruleSchema)
-    .default({}),
+  rules: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'rule keys are lower-case letters, digits, - and _'), ruleSchema).default({}),
 });
 
 /** The validated alerts section. */

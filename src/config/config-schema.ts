@@ -25,14 +25,8 @@ export const columnSpecSchema = z.union([
       default: scalar.optional().describe('the value when the cell is empty'),
       match: z.string().optional().describe('a regular expression: the field becomes true when the cell matches'),
       format: z.enum(DATE_FORMATS).optional().describe('date format of the cell (default iso)'),
-      unknown: z
-        .enum(['reject', 'empty', 'create'])
-        .optional()
-        .describe('for references: what a value that matches no record does (default reject)'),
-      create_with: z
-        .record(z.string(), z.string())
-        .optional()
-        .describe('for unknown: create, fields of the new record filled from columns of this row'),
+      unknown: z.enum(['reject', 'empty', 'create']).optional().describe('for references: what a value that matches no record does (default reject)'),
+      create_with: z.record(z.string(), z.string()).optional().describe('for unknown: create, fields of the new record filled from columns of this row'),
     })
     .refine((c) => c.from !== undefined || c.value !== undefined, {
       message: "needs 'from: <column>' or 'value: <constant>'",
@@ -61,10 +55,7 @@ export const csvFileSchema = z
     key: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .describe('the column(s) whose values identify a record, so re-imports update instead of duplicating'),
-    duplicate_keys: z
-      .enum(['reject', 'number'])
-      .default('reject')
-      .describe('a key seen twice in one file: reject the later row, or number it (invoice lines)'),
+    duplicate_keys: z.enum(['reject', 'number']).default('reject').describe('a key seen twice in one file: reject the later row, or number it (invoice lines)'),
     delimiter: z.string().length(1).default(','),
     encoding: z.enum(['utf8', 'latin1', 'utf16le']).default('utf8'),
     timezone: z.string().default('UTC').describe('time zone of date-times written without an offset'),
@@ -99,7 +90,9 @@ const csvSourceSchema = z.strictObject({
   name: z.string().optional().describe('shown in status and Slack'),
   currency: currencySchema
     .optional()
-    .describe("ISO 4217 code of the money in these files: number cells may carry its symbol or code ($1,200.50, 1.200,50 EUR), and money KPIs are written with it"),
+    .describe(
+      'ISO 4217 code of the money in these files: number cells may carry its symbol or code ($1,200.50, 1.200,50 EUR), and money KPIs are written with it',
+    ),
   files: z.array(csvFileSchema).min(1).describe('loaded in this order, so referenced objects come first'),
 });
 
@@ -148,15 +141,18 @@ export const kpiSchema = z.strictObject({
   description: z.string().optional(),
   metrics: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'metric names are lower-case letters, digits and _'), metricSchema),
   formula: z.string().min(1).describe('mathjs syntax over the metric names: + - * / ^, min, max, abs, round, sqrt, log'),
-  currency: currencySchema.optional().describe("for unit: currency, the ISO 4217 code its values are written with (default: the sources' currency when they agree)"),
-  sample: z.string().min(1).optional().describe('n, the sample the value stands on, as a formula over the metric names (e.g. won + lost); see README: Sample sizes'),
+  currency: currencySchema
+    .optional()
+    .describe("for unit: currency, the ISO 4217 code its values are written with (default: the sources' currency when they agree)"),
+  sample: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('n, the sample the value stands on, as a formula over the metric names (e.g. won + lost); see README: Sample sizes'),
 });
 
 /** A pairwise judgement: a positive number or a fraction written as text ("1/3"). */
-const ratioSchema = z.union([
-  z.number().positive(),
-  z.string().regex(/^\s*\d+(\.\d+)?\s*\/\s*\d+(\.\d+)?\s*$/, 'write a fraction as "1/3"'),
-]);
+const ratioSchema = z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*\/\s*\d+(\.\d+)?\s*$/, 'write a fraction as "1/3"')]);
 
 const perspectiveSchema = z.strictObject({
   weight: z.number().positive().default(1).describe('relative weight of the perspective in the composite'),
@@ -185,7 +181,10 @@ const cronSchema = z.string().superRefine((text, ctx) => {
 });
 
 /** A duration such as 5s, 10m or 1h. */
-const durationSchema = z.string().regex(DURATION_PATTERN, 'a duration such as 5s, 10m or 1h').refine((d) => parseDuration(d) !== undefined, 'must be longer than zero');
+const durationSchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'a duration such as 5s, 10m or 1h')
+  .refine((d) => parseDuration(d) !== undefined, 'must be longer than zero');
 
 /** A config section that may be left empty (`local:` with every line commented out is null). */
 function section<T extends z.ZodType>(schema: T) {
@@ -195,17 +194,25 @@ function section<T extends z.ZodType>(schema: T) {
 /** One weekly digest: who receives it, when, and which KPIs it covers. */
 const digestSchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'digest names are lower-case letters, digits, - and _').describe('names the digest in logs, status and /kpi digest'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'digest names are lower-case letters, digits, - and _')
+      .describe('names the digest in logs, status and /kpi digest'),
     to: z
       .string()
-      .regex(/^(managers|#[a-z0-9][a-z0-9._-]*|[CG][A-Z0-9]+)$/, "write managers, a #channel name or a channel ID such as C0123ABCD")
-      .describe('managers: one digest per manager of the CRM owners data, about their agents, sent as a direct message to alerts.owners[manager]; or a channel, company-wide'),
+      .regex(/^(managers|#[a-z0-9][a-z0-9._-]*|[CG][A-Z0-9]+)$/, 'write managers, a #channel name or a channel ID such as C0123ABCD')
+      .describe(
+        'managers: one digest per manager of the CRM owners data, about their agents, sent as a direct message to alerts.owners[manager]; or a channel, company-wide',
+      ),
     managers: z.array(z.string().min(1)).optional().describe('with to: managers, only these managers (default: every manager in the owners data)'),
     schedule: cronSchema.default('0 8 * * 1').describe('cron expression in the digest time zone; default Monday 08:00'),
     timezone: timezoneSchema.optional().describe('time zone of the schedule (default: the config time zone)'),
-    kpis: z.array(z.string()).optional().describe('the KPIs covered (default: every KPI in the scorecard, else the catalog); a manager digest keeps those that split by manager'),
+    kpis: z
+      .array(z.string())
+      .optional()
+      .describe('the KPIs covered (default: every KPI in the scorecard, else the catalog); a manager digest keeps those that split by manager'),
   })
-  .refine((d) => d.managers === undefined || d.to === 'managers', { message: "managers: only applies to a digest with to: managers", path: ['managers'] });
+  .refine((d) => d.managers === undefined || d.to === 'managers', { message: 'managers: only applies to a digest with to: managers', path: ['managers'] });
 
 /** The whole crm-pulse.yaml. */
 export const configSchema = z.strictObject({
@@ -221,9 +228,7 @@ export const configSchema = z.strictObject({
       seed: z.number().int().default(42).describe('seed of the generated tickets, surveys and spend'),
     }),
   ),
-  sources: z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'source keys are lower-case letters, digits, - and _'), sourceSchema)
-    .default({}),
+  sources: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'source keys are lower-case letters, digits, - and _'), sourceSchema).default({}),
   kpis: z
     .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'KPI keys are lower-case letters, digits and _'), kpiSchema)
     .default({})
@@ -267,7 +272,8 @@ export const configSchema = z.strictObject({
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((d, i) => {
-        if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `digest '${d.name}' is defined twice; give each digest its own name` });
+        if (seen.has(d.name))
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `digest '${d.name}' is defined twice; give each digest its own name` });
         seen.add(d.name);
       });
     })
@@ -275,8 +281,14 @@ export const configSchema = z.strictObject({
   slack: section(
     z.strictObject({
       locale: z.enum(['en', 'zh']).default('en').describe('language of answers and cards in this workspace'),
-      user_locales: z.record(z.string(), z.enum(['en', 'zh'])).default({}).describe('per-user override: Slack user ID → en or zh'),
-      admins: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user ID such as U0123ABCD')).default([]).describe('Slack user IDs allowed to run mutating commands'),
+      user_locales: z
+        .record(z.string(), z.enum(['en', 'zh']))
+        .default({})
+        .describe('per-user override: Slack user ID → en or zh'),
+      admins: z
+        .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user ID such as U0123ABCD'))
+        .default([])
+        .describe('Slack user IDs allowed to run mutating commands'),
       admin_group: z
         .string()
         .regex(/^S[A-Z0-9]+$/, 'a Slack user group ID such as S0123ABCD')
@@ -285,11 +297,15 @@ export const configSchema = z.strictObject({
       charts: z
         .enum(['native', 'png', 'both'])
         .default('native')
-        .describe("charts in posted answers, alert cards and digests: native (a data_visualization block where it can draw the chart, else a PNG in the thread; a card's line is redrawn at each change), png (always the PNG), both; a workspace that refuses the block gets PNGs from then on"),
+        .describe(
+          "charts in posted answers, alert cards and digests: native (a data_visualization block where it can draw the chart, else a PNG in the thread; a card's line is redrawn at each change), png (always the PNG), both; a workspace that refuses the block gets PNGs from then on",
+        ),
       tables: z
         .enum(['native', 'text'])
         .default('native')
-        .describe("tables in answers: native (Slack's sortable data_table block, split over messages past 100 rows or 10,000 characters) or text (monospaced); a workspace that refuses the block gets text"),
+        .describe(
+          "tables in answers: native (Slack's sortable data_table block, split over messages past 100 rows or 10,000 characters) or text (monospaced); a workspace that refuses the block gets text",
+        ),
     }),
   ).describe('the Slack app: language and who may change things'),
 });

@@ -72,7 +72,7 @@ export const hubspotSourceSchema = z.strictObject({
   objects: objectsSchema(HUBSPOT_NAMES).describe(
     'HubSpot objects to sync: owners → owners, companies → accounts, contacts → customers, deals, tickets (loaded in that order)',
   ),
-  fields: fieldsSchema(HUBSPOT_OBJECTS).describe('per HubSpot object: canonical field → property, replacing that field\'s default (see README)'),
+  fields: fieldsSchema(HUBSPOT_OBJECTS).describe("per HubSpot object: canonical field → property, replacing that field's default (see README)"),
   base_url: z.url().default('https://api.hubapi.com').describe('the API base URL; change it only for a proxy, a sandbox stand-in or tests'),
 });
 
@@ -82,14 +82,12 @@ export const salesforceSourceSchema = z.strictObject({
   name: z.string().optional().describe('shown in status and Slack'),
   instance_url_env: envName
     .default('SALESFORCE_INSTANCE_URL')
-    .describe('the environment variable holding the org\'s instance URL, e.g. https://acme.my.salesforce.com'),
-  token_env: envName
-    .default('SALESFORCE_TOKEN')
-    .describe('the environment variable holding an access token; may be unset when refresh is configured'),
+    .describe("the environment variable holding the org's instance URL, e.g. https://acme.my.salesforce.com"),
+  token_env: envName.default('SALESFORCE_TOKEN').describe('the environment variable holding an access token; may be unset when refresh is configured'),
   refresh: z
     .strictObject({
-      client_id_env: envName.describe('the environment variable holding the connected app\'s consumer key'),
-      client_secret_env: envName.describe('the environment variable holding the connected app\'s consumer secret'),
+      client_id_env: envName.describe("the environment variable holding the connected app's consumer key"),
+      client_secret_env: envName.describe("the environment variable holding the connected app's consumer secret"),
       refresh_token_env: envName.describe('the environment variable holding the refresh token'),
       token_url: z
         .url()
@@ -101,7 +99,7 @@ export const salesforceSourceSchema = z.strictObject({
   objects: objectsSchema(SALESFORCE_NAMES).describe(
     'sObjects to sync: User → owners, Account → accounts, Contact → customers, Opportunity → deals, Case → tickets (loaded in that order)',
   ),
-  fields: fieldsSchema(SALESFORCE_OBJECTS).describe('per sObject: canonical field → field API name, replacing that field\'s default (see README)'),
+  fields: fieldsSchema(SALESFORCE_OBJECTS).describe("per sObject: canonical field → field API name, replacing that field's default (see README)"),
   api_version: z
     .string()
     .regex(/^\d{2,3}\.0$/, 'a REST API version such as 62.0')

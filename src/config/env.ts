@@ -46,16 +46,30 @@ const schema = z.object({
   CRM_PULSE_CONFIG: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "must start with 'xoxb-' (the Bot User OAuth Token)").optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "must start with 'xapp-' (an app-level token with connections:write)").optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, "must start with 'xoxb-' (the Bot User OAuth Token)")
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "must start with 'xapp-' (an app-level token with connections:write)")
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_API_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRM_PULSE_AS_OF: z.iso.date('must be a date like 2017-12-31').optional(),
   CRM_PULSE_NOTIFICATIONS: z.string().min(1).optional(),
-  CRM_PULSE_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores, e.g. crm-pulse-0').optional(),
+  CRM_PULSE_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores, e.g. crm-pulse-0')
+    .optional(),
   CRM_PULSE_ANSWER_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
-  CRM_PULSE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(120_000, 'must be at most 120000 (two minutes)').optional(),
+  CRM_PULSE_HTTP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100, 'must be at least 100 (milliseconds)')
+    .max(120_000, 'must be at most 120000 (two minutes)')
+    .optional(),
 });
 
 /** The default of CRM_PULSE_HTTP_TIMEOUT_MS: a Slack call or a CRM page answers well within it. */

@@ -90,8 +90,12 @@ function toJs(doc: Document, lc: LineCounter, name: string): unknown {
     });
     const at = unresolved ?? first;
     const line = at?.range ? lc.linePos(at.range[0]).line : 1;
-    const what = unresolved ? `alias *${unresolved.source} has no anchor &${unresolved.source} before it` : `too many aliases (${(error as Error).message.split('\n')[0]})`;
-    throw new CrmPulseError('config', `[config] ${name}:${line}: ${what}`, { hint: 'define each anchor (&name) before its aliases (*name), and do not nest aliases to multiply data' });
+    const what = unresolved
+      ? `alias *${unresolved.source} has no anchor &${unresolved.source} before it`
+      : `too many aliases (${(error as Error).message.split('\n')[0]})`;
+    throw new CrmPulseError('config', `[config] ${name}:${line}: ${what}`, {
+      hint: 'define each anchor (&name) before its aliases (*name), and do not nest aliases to multiply data',
+    });
   }
 }
 
@@ -132,7 +136,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys': {
       const hints = issue.keys.map((k) => suggestKey(k)).filter((h) => h !== undefined);
       const unknown = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-      return hints.length ? `${unknown}; did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : `${unknown}; remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+      return hints.length
+        ? `${unknown}; did you mean ${hints.map((h) => `'${h}'`).join(', ')}?`
+        : `${unknown}; remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
     }
     case 'invalid_key':
       return issue.issues[0]?.message ?? issue.message;

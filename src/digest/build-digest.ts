@@ -133,7 +133,13 @@ function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target:
     if (scope.kind === 'company') return { period: p.period.label, value: p.value, reason: p.reason, n: p.n, low: isLowSample(p) };
     const mine = p.breakdown?.find((b) => b.key === scope.manager);
     // A team without records in a week: counts and sums are 0, ratios and averages have no value.
-    return { period: p.period.label, value: mine ? mine.value : zeroWhenAdditive(kpi), reason: mine?.reason ?? 'no records of the team this week', n: mine ? mine.n : kpi.sample === undefined ? undefined : 0, low: mine ? isLowSample(mine) : false };
+    return {
+      period: p.period.label,
+      value: mine ? mine.value : zeroWhenAdditive(kpi),
+      reason: mine?.reason ?? 'no records of the team this week',
+      n: mine ? mine.n : kpi.sample === undefined ? undefined : 0,
+      low: mine ? isLowSample(mine) : false,
+    };
   });
   const last = values.at(-1)!;
   const prev = values.at(-2)!;
@@ -143,7 +149,12 @@ function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target:
   // A "–" or low-confidence week is never on or off track, and a team is never judged by the company's pace.
   const judged = last.value !== null && !last.low;
   const grainFree = zeroWhenAdditive(kpi) === null;
-  const meets = scope.kind === 'manager' && target && judged && grainFree ? (kpi.direction === 'higher' ? last.value! >= target.target : last.value! <= target.target) : null;
+  const meets =
+    scope.kind === 'manager' && target && judged && grainFree
+      ? kpi.direction === 'higher'
+        ? last.value! >= target.target
+        : last.value! <= target.target
+      : null;
   return {
     key: kpi.key,
     unit: kpi.unit,
@@ -160,7 +171,12 @@ function digestKpi(kpi: KpiDefinition, s: KpiSeries, scope: DigestScope, target:
       ? {
           target:
             scope.kind === 'company'
-              ? { target: target.target, deadline: target.deadline, progress: target.progress?.progress ?? null, onTrack: judged ? (target.progress?.onTrack ?? null) : null }
+              ? {
+                  target: target.target,
+                  deadline: target.deadline,
+                  progress: target.progress?.progress ?? null,
+                  onTrack: judged ? (target.progress?.onTrack ?? null) : null,
+                }
               : { target: target.target, deadline: target.deadline, progress: null, onTrack: null, company: true, meets },
         }
       : {}),
@@ -196,7 +212,9 @@ async function forecastMisses(
 /** 0 for a KPI that is a plain sum or count of its records, null (no value) otherwise. */
 function zeroWhenAdditive(kpi: KpiDefinition): number | null {
   const metrics = Object.values(kpi.metrics);
-  return metrics.length === 1 && ['count', 'sum', 'count_distinct'].includes(metrics[0]!.aggregate) && kpi.formula.trim() === Object.keys(kpi.metrics)[0] ? 0 : null;
+  return metrics.length === 1 && ['count', 'sum', 'count_distinct'].includes(metrics[0]!.aggregate) && kpi.formula.trim() === Object.keys(kpi.metrics)[0]
+    ? 0
+    : null;
 }
 
 /**
@@ -209,14 +227,26 @@ async function biggestDriver(
   scope: DigestScope,
   split: (kpi: KpiDefinition, by: string) => Promise<KpiSeries>,
 ): Promise<DigestDriver | undefined> {
-  const dims = scope.kind === 'manager' ? (kpiDimensions(kpi).includes('owner') ? ['owner'] : []) : whyDimensions(kpi).filter((d) => d !== 'owner' && d !== 'manager').slice(0, 3);
+  const dims =
+    scope.kind === 'manager'
+      ? kpiDimensions(kpi).includes('owner')
+        ? ['owner']
+        : []
+      : whyDimensions(kpi)
+          .filter((d) => d !== 'owner' && d !== 'manager')
+          .slice(0, 3);
   // The value that pushed most in the direction the KPI moved: "won revenue fell, mostly West".
   const sign = Math.sign(item.change ?? 0);
   let best: DigestDriver | undefined;
   for (const dimension of dims) {
     const s = await split(kpi, dimension);
     const keep = (g: { key: string }) => scope.kind === 'company' || scope.agents.includes(g.key);
-    const a = attributeChange(formulaShape(kpi), { before: item.previous, after: item.value }, (s.points[0]?.breakdown ?? []).filter(keep), (s.points[1]?.breakdown ?? []).filter(keep));
+    const a = attributeChange(
+      formulaShape(kpi),
+      { before: item.previous, after: item.value },
+      (s.points[0]?.breakdown ?? []).filter(keep),
+      (s.points[1]?.breakdown ?? []).filter(keep),
+    );
     for (const i of a.items) {
       const effect = i.contribution ?? (i.after !== null && i.before !== null ? i.after - i.before : null);
       if (effect === null || Math.sign(effect) !== sign) continue;
@@ -227,14 +257,22 @@ async function biggestDriver(
 }
 
 /** Open alerts of the KPIs in scope; for a manager, those about the whole company, the manager, their office or one of their agents. */
-async function openAlerts(deps: DigestDeps, overview: Awaited<ReturnType<AlertsService['overview']>>, scope: DigestScope, kpis: ReadonlySet<string>): Promise<DigestAlert[]> {
+async function openAlerts(
+  deps: DigestDeps,
+  overview: Awaited<ReturnType<AlertsService['overview']>>,
+  scope: DigestScope,
+  kpis: ReadonlySet<string>,
+): Promise<DigestAlert[]> {
   const mine = overview.open.filter((e) => {
     // Data-health and error episodes concern whoever runs crm-pulse, not a sales team.
     if (e.kind !== 'kpi') return scope.kind === 'company';
     if (!kpis.has(e.kpi) && scope.kind === 'manager') return false;
     return scope.kind === 'company' || e.seriesKey === '' || e.seriesKey === scope.manager || scope.agents.includes(e.seriesKey);
   });
-  const threads = await episodeThreads(deps.db, mine.map((e) => e.id));
+  const threads = await episodeThreads(
+    deps.db,
+    mine.map((e) => e.id),
+  );
   return mine.map((e) => ({
     id: e.id,
     kpi: e.kpi,
@@ -249,7 +287,11 @@ async function openAlerts(deps: DigestDeps, overview: Awaited<ReturnType<AlertsS
 async function scorecardSummary(deps: DigestDeps, asOf: Date): Promise<Digest['scorecard']> {
   if (!Object.values(deps.config.config.scorecard.perspectives).some((p) => p !== undefined)) return null;
   const report = await deps.scorecard(asOf);
-  return { period: report.period.label, composite: report.card.composite, perspectives: report.card.perspectives.map((p) => ({ perspective: p.perspective, score: p.score })) };
+  return {
+    period: report.period.label,
+    composite: report.card.composite,
+    perspectives: report.card.perspectives.map((p) => ({ perspective: p.perspective, score: p.score })),
+  };
 }
 
 /** Each source's last successful sync against its data-health limit, and whether the week has any record at all. */

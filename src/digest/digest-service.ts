@@ -65,7 +65,12 @@ export interface UpcomingDigest {
  * one twice.
  * @example const digests = digestService(app, app.config.config, app.log); await digests.run('team-weekly', now);
  */
-export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' | 'alerts' | 'timezone'>, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): DigestService {
+export function digestService(
+  deps: DigestDeps,
+  config: Pick<Config, 'digests' | 'alerts' | 'timezone'>,
+  log: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): DigestService {
   const configured = config.digests;
   const slackUser = (name: string) => config.alerts.owners[name];
   const teamOf = async (manager: string): Promise<Team> => {
@@ -83,20 +88,31 @@ export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' |
     configured,
     async run(name, now) {
       const d = configured.find((c) => c.name === name);
-      if (!d) throw new CrmPulseError('usage', `[digest] no digest '${name}' in the config`, { hint: configured.length ? `digests: ${configured.map((c) => c.name).join(', ')}` : 'add one under digests:' });
+      if (!d)
+        throw new CrmPulseError('usage', `[digest] no digest '${name}' in the config`, {
+          hint: configured.length ? `digests: ${configured.map((c) => c.name).join(', ')}` : 'add one under digests:',
+        });
       const builder = digestBuilder(deps, now);
       const recipients: { recipient: string; target: string; scope: DigestScope }[] = [];
       if (d.to === 'managers') {
         const all = await teams(deps.db);
         const wanted = d.managers ? all.filter((t) => d.managers!.some((m) => m.toLowerCase() === t.manager.toLowerCase())) : all;
-        for (const t of wanted) recipients.push({ recipient: t.manager, target: slackUser(t.manager) ?? '', scope: { kind: 'manager', manager: t.manager, agents: t.agents } });
+        for (const t of wanted)
+          recipients.push({ recipient: t.manager, target: slackUser(t.manager) ?? '', scope: { kind: 'manager', manager: t.manager, agents: t.agents } });
       } else recipients.push({ recipient: d.to, target: d.to, scope: { kind: 'company' } });
       const rows: NewDigest[] = [];
       let period = '';
       for (const r of recipients) {
         const digest = await builder.build(d.name, r.scope, d.kpis);
         period = digest.period.label;
-        rows.push({ dedupKey: `${d.name}|${r.recipient}|${digest.period.label}`, digest: d.name, recipient: r.recipient, target: r.target, period: digest.period.label, payload: JSON.stringify(digest) });
+        rows.push({
+          dedupKey: `${d.name}|${r.recipient}|${digest.period.label}`,
+          digest: d.name,
+          recipient: r.recipient,
+          target: r.target,
+          period: digest.period.label,
+          payload: JSON.stringify(digest),
+        });
       }
       const queued = await queueDigests(deps.db, rows, now);
       const unroutable = recipients.filter((r) => r.target === '').map((r) => r.recipient);
@@ -109,7 +125,9 @@ export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' |
       for (const row of await dueDigests(deps.db, now)) {
         try {
           if (row.target === '') {
-            throw new CrmPulseError('config', `[digest] ${row.digest}: manager '${row.recipient}' has no Slack user`, { hint: `add '${row.recipient}: U…' under alerts.owners in the config` });
+            throw new CrmPulseError('config', `[digest] ${row.digest}: manager '${row.recipient}' has no Slack user`, {
+              hint: `add '${row.recipient}: U…' under alerts.owners in the config`,
+            });
           }
           const sent = await notifier.deliver({ dedupKey: row.dedupKey, target: row.target, digest: JSON.parse(row.payload) as Digest });
           failpoint('digest:after-send');
@@ -121,13 +139,17 @@ export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' |
           await markDigestFailed(deps.db, row.id, message, retryAt);
           if (retryAt) report.retrying++;
           else report.failed++;
-          log[retryAt ? 'warn' : 'error']({ digest: row.dedupKey, attempts: row.attempts + 1, notifier: notifier.name }, `digest delivery failed${retryAt ? ', retrying' : ' for good'}: ${message}`);
+          log[retryAt ? 'warn' : 'error'](
+            { digest: row.dedupKey, attempts: row.attempts + 1, notifier: notifier.name },
+            `digest delivery failed${retryAt ? ', retrying' : ' for good'}: ${message}`,
+          );
         }
       }
       return report;
     },
     async preview(manager, now) {
-      const scope: DigestScope = manager === undefined ? { kind: 'company' } : await teamOf(manager).then((t) => ({ kind: 'manager', manager: t.manager, agents: t.agents }));
+      const scope: DigestScope =
+        manager === undefined ? { kind: 'company' } : await teamOf(manager).then((t) => ({ kind: 'manager', manager: t.manager, agents: t.agents }));
       const kpis = configured.find((c) => (scope.kind === 'manager' ? c.to === 'managers' : c.to !== 'managers'))?.kpis;
       return digestBuilder(deps, now).build('preview', scope, kpis);
     },
@@ -140,7 +162,9 @@ export function digestService(deps: DigestDeps, config: Pick<Config, 'digests' |
       });
     },
     async managerOf(userId) {
-      const names = Object.entries(config.alerts.owners).filter(([, id]) => id === userId).map(([name]) => name);
+      const names = Object.entries(config.alerts.owners)
+        .filter(([, id]) => id === userId)
+        .map(([name]) => name);
       const managers = new Set((await teams(deps.db)).map((t) => t.manager));
       return names.find((n) => managers.has(n));
     },

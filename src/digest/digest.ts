@@ -109,6 +109,10 @@ export interface Digest {
   readonly alerts: readonly DigestAlert[];
   /** KPIs forecast to miss their target's deadline period: by how much (percent of the target) and how likely */
   readonly forecasts?: readonly DigestForecast[];
-  readonly scorecard: { readonly period: string; readonly composite: number | null; readonly perspectives: readonly { readonly perspective: string; readonly score: number | null }[] } | null;
+  readonly scorecard: {
+    readonly period: string;
+    readonly composite: number | null;
+    readonly perspectives: readonly { readonly perspective: string; readonly score: number | null }[];
+  } | null;
   readonly freshness: DigestFreshness;
 }

@@ -29,16 +29,7 @@ export interface FieldSpec {
 }
 
 /** The canonical CRM objects crm-pulse stores; each is one database table. */
-export type CrmObject =
-  | 'owners'
-  | 'accounts'
-  | 'customers'
-  | 'products'
-  | 'deals'
-  | 'order_lines'
-  | 'tickets'
-  | 'survey_answers'
-  | 'marketing_spend';
+export type CrmObject = 'owners' | 'accounts' | 'customers' | 'products' | 'deals' | 'order_lines' | 'tickets' | 'survey_answers' | 'marketing_spend';
 
 /** Field catalog of every canonical object. Field names are the names a mapping writes to. */
 export const CRM_OBJECTS: Readonly<Record<CrmObject, Readonly<Record<string, FieldSpec>>>> = {

@@ -129,7 +129,5 @@ export interface PerspectiveDefinition {
 /** The scorecard: the period it reads and its perspectives. */
 export interface ScorecardDefinition {
   readonly grain: 'day' | 'week' | 'month' | 'quarter' | 'year';
-  readonly perspectives: Readonly<
-    Partial<Record<'financial' | 'customer' | 'internal_process' | 'learning_growth', PerspectiveDefinition>>
-  >;
+  readonly perspectives: Readonly<Partial<Record<'financial' | 'customer' | 'internal_process' | 'learning_growth', PerspectiveDefinition>>>;
 }

@@ -79,13 +79,7 @@ export async function syncSource(deps: SyncDeps, source: SourceRef, connector: C
   return results;
 }
 
-async function syncUnit(
-  deps: SyncDeps,
-  source: SourceRef & { id: number },
-  connector: Connector,
-  unit: SyncUnit,
-  resolver: RefResolver,
-): Promise<UnitResult> {
+async function syncUnit(deps: SyncDeps, source: SourceRef & { id: number }, connector: Connector, unit: SyncUnit, resolver: RefResolver): Promise<UnitResult> {
   const { db, clock } = deps;
   const runId = await startRun(db, { sourceId: source.id, object: unit.object, file: unit.label, startedAt: clock.now() });
   const counts: RunCounts = { read: 0, written: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0 };

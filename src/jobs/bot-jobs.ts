@@ -36,12 +36,21 @@ export function botJobs(config: Pick<Config, 'schedules' | 'sources' | 'digests'
     jobs.push({ name: `sync:${key}`, schedule: { cron: parseCron(expr) }, run: () => actions.sync(key), followedBy: 'evaluate' });
   }
   const help = actions.helpEvaluate;
-  jobs.push({ name: 'evaluate', schedule: { cron: parseCron(s.evaluate) }, run: (_tick, lease) => actions.evaluate(lease), ...(help ? { help: (lease: TickRun) => help(lease) } : {}) });
+  jobs.push({
+    name: 'evaluate',
+    schedule: { cron: parseCron(s.evaluate) },
+    run: (_tick, lease) => actions.evaluate(lease),
+    ...(help ? { help: (lease: TickRun) => help(lease) } : {}),
+  });
   jobs.push({ name: 'deliver', schedule: { everyMs: parseDuration(s.deliver_every)! }, run: () => actions.deliver() });
   const digest = actions.digest;
   if (digest) {
     for (const d of config.digests) {
-      jobs.push({ name: `digest:${d.name}`, schedule: { cron: parseCron(d.schedule), ...(d.timezone ? { timeZone: d.timezone } : {}) }, run: (tick) => digest(d.name, tick) });
+      jobs.push({
+        name: `digest:${d.name}`,
+        schedule: { cron: parseCron(d.schedule), ...(d.timezone ? { timeZone: d.timezone } : {}) },
+        run: (tick) => digest(d.name, tick),
+      });
     }
   }
   return jobs;

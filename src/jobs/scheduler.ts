@@ -97,12 +97,15 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     const claim: LeaseClaim = { job: job.name, tick, holder };
     if (!(await acquireLease(o.db, claim, o.clock.now(), o.leaseMs))) return job.help ? help(job) : 'taken';
     held.add(claim);
-    const heartbeat = setInterval(() => {
-      renewLease(o.db, claim, o.clock.now(), o.leaseMs).then(
-        (kept) => kept || o.log.warn({ job: job.name, tick }, 'job lease lost: the run took longer than the lease and another replica took it over'),
-        (error: unknown) => o.log.warn({ err: error, job: job.name }, 'job lease renewal failed'),
-      );
-    }, Math.max(1_000, o.leaseMs / 3));
+    const heartbeat = setInterval(
+      () => {
+        renewLease(o.db, claim, o.clock.now(), o.leaseMs).then(
+          (kept) => kept || o.log.warn({ job: job.name, tick }, 'job lease lost: the run took longer than the lease and another replica took it over'),
+          (error: unknown) => o.log.warn({ err: error, job: job.name }, 'job lease renewal failed'),
+        );
+      },
+      Math.max(1_000, o.leaseMs / 3),
+    );
     heartbeat.unref();
     let ok: boolean;
     try {
@@ -177,7 +180,8 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     for (const lease of await openLeases(o.db)) {
       const other = parseHolder(lease.holder);
       if (!other || !isEarlierStart(me, other)) continue;
-      if (await expireLease(o.db, lease, o.clock.now())) o.log.info({ job: lease.job, holder: lease.holder }, 'took back the unfinished lease of an earlier start of this replica');
+      if (await expireLease(o.db, lease, o.clock.now()))
+        o.log.info({ job: lease.job, holder: lease.holder }, 'took back the unfinished lease of an earlier start of this replica');
     }
   };
 

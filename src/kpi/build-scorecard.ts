@@ -78,15 +78,23 @@ export function scorecardWeights(
     p.kpis.forEach((key, i) => {
       if (!known.includes(key)) {
         const guess = closestMatch(key, known);
-        throw new CrmPulseError('config', `[kpi] ${where(['scorecard', 'perspectives', perspective, 'kpis', i])}: unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`, {
-          hint: 'use a key that crm-pulse kpi lists, or define the KPI under kpis:',
-        });
+        throw new CrmPulseError(
+          'config',
+          `[kpi] ${where(['scorecard', 'perspectives', perspective, 'kpis', i])}: unknown KPI '${key}'${guess ? `; did you mean '${guess}'?` : ''}`,
+          {
+            hint: 'use a key that crm-pulse kpi lists, or define the KPI under kpis:',
+          },
+        );
       }
       members.push({ key, perspective });
     });
     if (p.pairwise) {
       const at = where(['scorecard', 'perspectives', perspective, 'pairwise']);
-      const result = ahpWeights(p.kpis, p.pairwise.map((row) => row.map(ratio)), at);
+      const result = ahpWeights(
+        p.kpis,
+        p.pairwise.map((row) => row.map(ratio)),
+        at,
+      );
       assertConsistent(result, at);
       ahp[perspective] = result;
       Object.assign(kpiWeights, result.weights);

@@ -81,7 +81,13 @@ export function attributeChange(
   if (shape.kind === 'other' || change === null) {
     const items = keys.map((key) => ({ ...own(key), contribution: null, expected: null }));
     const size = (i: ChangeContribution) => (i.before === null || i.after === null ? -1 : Math.abs(i.after - i.before));
-    return { method: shape.kind === 'other' ? 'own_change' : methodOf(shape), ...total, change, items: items.sort((x, y) => size(y) - size(x) || x.key.localeCompare(y.key)), unexplained: null };
+    return {
+      method: shape.kind === 'other' ? 'own_change' : methodOf(shape),
+      ...total,
+      change,
+      items: items.sort((x, y) => size(y) - size(x) || x.key.localeCompare(y.key)),
+      unexplained: null,
+    };
   }
 
   let items: ChangeContribution[];
@@ -99,7 +105,10 @@ export function attributeChange(
       expected: baseTotal === 0 ? 0 : z((change * v(base.get(key))) / baseTotal),
     }));
   } else {
-    const parts = (g: GroupValue | undefined) => ({ n: g ? (evaluateLinear(shape.numerator, g.metrics) ?? 0) : 0, d: g ? (evaluateLinear(shape.denominator, g.metrics) ?? 0) : 0 });
+    const parts = (g: GroupValue | undefined) => ({
+      n: g ? (evaluateLinear(shape.numerator, g.metrics) ?? 0) : 0,
+      d: g ? (evaluateLinear(shape.denominator, g.metrics) ?? 0) : 0,
+    });
     const rows = keys.map((key) => ({ key, p0: parts(b.get(key)), p1: parts(a.get(key)) }));
     const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
     const [N0, D0, N1, D1] = [sum((r) => r.p0.n), sum((r) => r.p0.d), sum((r) => r.p1.n), sum((r) => r.p1.d)];

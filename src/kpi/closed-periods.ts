@@ -26,7 +26,15 @@ export async function closedPeriods(db: Database, kpi: KpiDefinition, periods: r
     seen.set(JSON.stringify(probe), probe);
   }
   const metrics = Object.fromEntries([...seen.values()].map((m, i) => [`records${i}`, m]));
-  const probe: KpiDefinition = { key: `${kpi.key}#records`, title: `${kpi.title} records`, unit: 'count', direction: 'higher', description: 'records of any kind', metrics, formula: Object.keys(metrics).join(' + ') };
+  const probe: KpiDefinition = {
+    key: `${kpi.key}#records`,
+    title: `${kpi.title} records`,
+    unit: 'count',
+    direction: 'higher',
+    description: 'records of any kind',
+    metrics,
+    formula: Object.keys(metrics).join(' + '),
+  };
   const counts = (await evaluateKpi(db, probe, periods, cal)).points.map((p) => p.value ?? 0);
   const first = counts.findIndex((c) => c > 0);
   const last = counts.findLastIndex((c) => c > 0);

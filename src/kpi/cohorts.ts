@@ -84,7 +84,10 @@ export async function cohortRetention(db: Database, options: CohortOptions = {})
 
 /** The month the observation ends in, when it ends before that month does: the day after the last purchase, or `to`. */
 async function partialMonth(db: Database, purchases: { where: string; params: SqlParam[] }, to: Date | undefined): Promise<CohortMatrix['partial']> {
-  const [row] = await db.sql.all<{ t: string | Date | null }>(`SELECT max(ol."ordered_at") AS t FROM "order_lines" ol WHERE ${purchases.where}`, purchases.params);
+  const [row] = await db.sql.all<{ t: string | Date | null }>(
+    `SELECT max(ol."ordered_at") AS t FROM "order_lines" ol WHERE ${purchases.where}`,
+    purchases.params,
+  );
   if (row?.t == null) return undefined;
   const last = row.t instanceof Date ? row.t : new Date(row.t);
   const dayAfterLast = Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1);

@@ -111,7 +111,10 @@ export function compileFormula(text: string, metricNames: readonly string[], whe
     }
     if (isSymbolNode(node)) {
       if (!known.has(node.name)) {
-        fail(`'${node.name}' is not a metric of this KPI; known: ${metricNames.join(', ') || '(none)'}`, 'use a name defined under metrics:, or add that metric');
+        fail(
+          `'${node.name}' is not a metric of this KPI; known: ${metricNames.join(', ') || '(none)'}`,
+          'use a name defined under metrics:, or add that metric',
+        );
       }
       if (!names.includes(node.name)) names.push(node.name);
       return { kind: 'metric', name: node.name };

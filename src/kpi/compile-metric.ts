@@ -67,9 +67,7 @@ export function compileMetric(
   const joinSql = [...joins].map((j) => JOINS[j]).join('\n');
   const and = filters.map((f) => ` AND ${f}`).join('');
   const closed = mode === 'open_at_end' ? field(metric.closed ?? 'closed_at', 'closed') : '';
-  const inPeriod = mode === 'open_at_end'
-    ? `${time} < per.e AND (${closed} IS NULL OR ${closed} >= per.e)`
-    : `${time} >= per.s AND ${time} < per.e`;
+  const inPeriod = mode === 'open_at_end' ? `${time} < per.e AND (${closed} IS NULL OR ${closed} >= per.e)` : `${time} >= per.s AND ${time} < per.e`;
   // FROM … WHERE over the periods and the records; the caller adds its select list and grouping.
   const body = `FROM per JOIN "${entity.table}" t ON ${inPeriod}\n${joinSql}\nWHERE 1 = 1${and}`;
   const query = (sql: string, extra: SqlParam[] = []): Omit<CompiledMetric, 'zeroWhenEmpty'> => ({
@@ -84,11 +82,16 @@ export function compileMetric(
     case 'retained': {
       // Active in this period and in the previous one: an EXISTS on the same table and filters.
       const column = plainColumn(value!, where);
-      const again = filters.map((f) => f.replaceAll('t."', 't2."')).map((f) => ` AND ${f}`).join('');
+      const again = filters
+        .map((f) => f.replaceAll('t."', 't2."'))
+        .map((f) => ` AND ${f}`)
+        .join('');
       const t2time = plainColumn(time, where).replace('t."', 't2."');
       const exists = `EXISTS (SELECT 1 FROM "${entity.table}" t2 WHERE ${column.replace('t."', 't2."')} = ${column} AND ${t2time} >= per.ps AND ${t2time} < per.pe${again})`;
       return {
-        ...query(`SELECT per.i AS i, ${dim} AS d, count(DISTINCT ${column}) AS v ${body} AND ${column} IS NOT NULL AND ${exists}\nGROUP BY per.i${byDim}`, [...params]),
+        ...query(`SELECT per.i AS i, ${dim} AS d, count(DISTINCT ${column}) AS v ${body} AND ${column} IS NOT NULL AND ${exists}\nGROUP BY per.i${byDim}`, [
+          ...params,
+        ]),
         zeroWhenEmpty: true,
       };
     }
@@ -100,7 +103,10 @@ export function compileMetric(
     case 'first_in_period': {
       // The first occurrence of each value over all time (with the same filters), then bucketed.
       const firsts = `SELECT ${value} AS k, ${dim} AS d, min(${time}) AS ft FROM "${entity.table}" t\n${joinSql}\nWHERE ${value} IS NOT NULL${and} GROUP BY ${value}${byDim}`;
-      return { ...query(`SELECT per.i AS i, f.d AS d, count(*) AS v FROM per JOIN (${firsts}) f ON f.ft >= per.s AND f.ft < per.e GROUP BY per.i, f.d`), zeroWhenEmpty: true };
+      return {
+        ...query(`SELECT per.i AS i, f.d AS d, count(*) AS v FROM per JOIN (${firsts}) f ON f.ft >= per.s AND f.ft < per.e GROUP BY per.i, f.d`),
+        zeroWhenEmpty: true,
+      };
     }
   }
 }
@@ -113,7 +119,9 @@ function plainColumn(sql: string, where: string): string {
 
 function requireField(metric: MetricDefinition, where: string): string {
   if (metric.field === undefined) {
-    throw new CrmPulseError('config', `[kpi] ${where}: aggregate '${metric.aggregate}'${metric.mode ? ` with mode '${metric.mode}'` : ''} needs a field`, { hint: 'add field: <name>' });
+    throw new CrmPulseError('config', `[kpi] ${where}: aggregate '${metric.aggregate}'${metric.mode ? ` with mode '${metric.mode}'` : ''} needs a field`, {
+      hint: 'add field: <name>',
+    });
   }
   return metric.field;
 }

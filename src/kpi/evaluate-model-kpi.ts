@@ -77,7 +77,8 @@ export function modelValue(kpi: KpiDefinition, report: ClvReport): number {
 
 /** Per RFM segment: its predicted CLV, or its customers flagged at risk (top quintile, P(alive) under the threshold). */
 function segmentValues(kpi: KpiDefinition, report: ClvReport): { key: string; value: number; customers: number }[] {
-  if (kpi.model !== 'customers_at_risk') return report.segments.filter((s) => s.customers > 0).map((s) => ({ key: s.segment, value: s.clv, customers: s.customers }));
+  if (kpi.model !== 'customers_at_risk')
+    return report.segments.filter((s) => s.customers > 0).map((s) => ({ key: s.segment, value: s.clv, customers: s.customers }));
   const { minPastValue, aliveBelow } = report.atRisk;
   return report.segments
     .filter((s) => s.customers > 0)

@@ -36,7 +36,11 @@ const ADDITIVE = new Set(['sum', 'count', 'count_distinct']);
 export function formulaShape(kpi: KpiDefinition): FormulaShape {
   // A computed KPI's value is not its formula over its metrics: nothing to attribute.
   if (kpi.model !== undefined) return { kind: 'other', aggregates: [] };
-  const additive = new Set(Object.entries(kpi.metrics).filter(([, m]) => ADDITIVE.has(m.aggregate)).map(([name]) => name));
+  const additive = new Set(
+    Object.entries(kpi.metrics)
+      .filter(([, m]) => ADDITIVE.has(m.aggregate))
+      .map(([name]) => name),
+  );
   const others = Object.entries(kpi.metrics).filter(([name]) => !additive.has(name));
   const root = math.parse(kpi.formula);
   const sum = linear(root, additive);
@@ -86,7 +90,10 @@ function linear(node: MathNode, additive: ReadonlySet<string>): Linear | undefin
 }
 
 /** offset + scale · N / D, reading through constant factors, constant terms and signs. */
-function affineRatio(node: MathNode, additive: ReadonlySet<string>): { numerator: LinearForm; denominator: LinearForm; scale: number; offset: number } | undefined {
+function affineRatio(
+  node: MathNode,
+  additive: ReadonlySet<string>,
+): { numerator: LinearForm; denominator: LinearForm; scale: number; offset: number } | undefined {
   const n = unwrap(node);
   if (!isOperatorNode(n)) return undefined;
   if (n.args.length === 1) {
@@ -107,19 +114,43 @@ function affineRatio(node: MathNode, additive: ReadonlySet<string>): { numerator
   const l = linear(left, additive);
   const r = linear(right, additive);
   if (n.op === '*') {
-    if (l && isConst(l)) return mapRatio(affineRatio(right, additive), (x) => x * l.constant, (x) => x * l.constant);
-    if (r && isConst(r)) return mapRatio(affineRatio(left, additive), (x) => x * r.constant, (x) => x * r.constant);
+    if (l && isConst(l))
+      return mapRatio(
+        affineRatio(right, additive),
+        (x) => x * l.constant,
+        (x) => x * l.constant,
+      );
+    if (r && isConst(r))
+      return mapRatio(
+        affineRatio(left, additive),
+        (x) => x * r.constant,
+        (x) => x * r.constant,
+      );
     return undefined;
   }
   if (n.op === '+' || n.op === '-') {
     const sign = n.op === '+' ? 1 : -1;
-    if (l && isConst(l)) return mapRatio(affineRatio(right, additive), (x) => sign * x, (x) => l.constant + sign * x);
-    if (r && isConst(r)) return mapRatio(affineRatio(left, additive), (x) => x, (x) => x + sign * r.constant);
+    if (l && isConst(l))
+      return mapRatio(
+        affineRatio(right, additive),
+        (x) => sign * x,
+        (x) => l.constant + sign * x,
+      );
+    if (r && isConst(r))
+      return mapRatio(
+        affineRatio(left, additive),
+        (x) => x,
+        (x) => x + sign * r.constant,
+      );
   }
   return undefined;
 }
 
-function mapRatio<T extends { scale: number; offset: number }>(ratio: T | undefined, scale: (x: number) => number, offset: (x: number) => number): T | undefined {
+function mapRatio<T extends { scale: number; offset: number }>(
+  ratio: T | undefined,
+  scale: (x: number) => number,
+  offset: (x: number) => number,
+): T | undefined {
   return ratio && { ...ratio, scale: scale(ratio.scale), offset: offset(ratio.offset) };
 }
 

@@ -42,9 +42,16 @@ export interface KpiCacheView {
    * The metric's rows per range index: kept ones where still true, the others from `run`, which
    * gets only the ranges to recompute (one query for all of them).
    */
-  metricRows(request: MetricRequest, run: (ranges: readonly MetricRange[]) => Promise<Map<number, Map<string, number | null>>>): Promise<Map<number, RangeRows>>;
+  metricRows(
+    request: MetricRequest,
+    run: (ranges: readonly MetricRange[]) => Promise<Map<number, Map<string, number | null>>>,
+  ): Promise<Map<number, RangeRows>>;
   /** The KPI's coverage (first and last record per metric), kept while no change or cut move could alter it. */
-  coverage(metrics: Readonly<Record<string, MetricDefinition>>, cut: Date | undefined, run: () => Promise<Map<string, Coverage>>): Promise<Map<string, Coverage>>;
+  coverage(
+    metrics: Readonly<Record<string, MetricDefinition>>,
+    cut: Date | undefined,
+    run: () => Promise<Map<string, Coverage>>,
+  ): Promise<Map<string, Coverage>>;
 }
 
 interface Entry<T> {
@@ -95,7 +102,14 @@ export function createKpiCache(): KpiCache {
         return p;
       };
       /** Whether an entry still holds: the versions of its tables, changes only after `end`, and the cut. */
-      const holds = async (e: Entry<unknown>, now: Map<string, DataVersion>, cut: number | undefined, own: string | undefined, end: number, cutMatters: (entity: string) => boolean) => {
+      const holds = async (
+        e: Entry<unknown>,
+        now: Map<string, DataVersion>,
+        cut: number | undefined,
+        own: string | undefined,
+        end: number,
+        cutMatters: (entity: string) => boolean,
+      ) => {
         for (const [table, version] of e.versions) {
           const v = now.get(table);
           if (v === undefined) return false;
@@ -190,7 +204,8 @@ function tablesOf(sql: string): Set<string> | undefined {
 function plainTime(metric: MetricDefinition): boolean {
   const fields = CRM_OBJECTS[metric.entity as CrmObject];
   if (fields === undefined) return false;
-  const isDate = (name: string | undefined) => name !== undefined && (fields[name]?.type === 'date' || fields[name]?.type === 'datetime') && !fields[name]?.column;
+  const isDate = (name: string | undefined) =>
+    name !== undefined && (fields[name]?.type === 'date' || fields[name]?.type === 'datetime') && !fields[name]?.column;
   return isDate(metric.time) && (metric.mode !== 'open_at_end' || isDate(metric.closed ?? 'closed_at'));
 }
 

@@ -35,7 +35,12 @@ export interface ForecastAccuracy {
 export async function kpiForecastAccuracy(db: Database, kpi: KpiDefinition, request: ForecastAccuracyRequest, cal: Calendar): Promise<ForecastAccuracy> {
   const periods = completePeriods(request.asOf, request.grain, HISTORY_PERIODS[request.grain], cal);
   const series = await evaluateKpi(db, kpi, periods, cal);
-  const history = forecastHistory(periods, series.points.map((p) => p.value), countsOrSums(kpi), await closedPeriods(db, kpi, periods, cal));
+  const history = forecastHistory(
+    periods,
+    series.points.map((p) => p.value),
+    countsOrSums(kpi),
+    await closedPeriods(db, kpi, periods, cal),
+  );
   const firstOrigin = minimumLength({ trend: 'none', period: 0 });
   if (history.values.length <= firstOrigin) {
     throw new CrmPulseError('usage', `[kpi] ${kpi.key} has ${history.values.length} ${request.grain}s of history; a backtest needs more than ${firstOrigin}`, {

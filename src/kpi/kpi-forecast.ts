@@ -85,7 +85,12 @@ export async function kpiForecast(db: Database, kpi: KpiDefinition, request: Kpi
   const ahead = Array.from({ length: horizon }, (_, i) => shiftPeriod(last, i + 1, cal));
   const seasonPeriod = SEASON_PERIOD[grain];
   const one = (key: string, values: readonly (KpiValue | undefined)[]): KpiForecastSeries | undefined => {
-    const found = forecastHistory(periods, values.map((v) => v?.value ?? null), countsOrSums(kpi), closed);
+    const found = forecastHistory(
+      periods,
+      values.map((v) => v?.value ?? null),
+      countsOrSums(kpi),
+      closed,
+    );
     if (found.values.length === 0) return undefined;
     const history = staleNote.length ? { ...found, notes: [...staleNote, ...found.notes] } : found;
     return { key, history, periods: ahead, forecast: forecastSeries(history.values, { horizon, seasonPeriod }) };
@@ -100,8 +105,18 @@ export async function kpiForecast(db: Database, kpi: KpiDefinition, request: Kpi
   const recent = series.points.slice(-Math.max(seasonPeriod, 1));
   const size = new Map<string, number>();
   for (const p of recent) for (const b of p.breakdown ?? []) size.set(b.key, (size.get(b.key) ?? 0) + Math.abs(b.value ?? 0));
-  const keys = [...size.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, request.top ?? 6).map(([k]) => k);
-  const out = keys.map((key) => one(key, series.points.map((p) => p.breakdown?.find((b) => b.key === key) ?? (countsOrSums(kpi) ? { value: 0, metrics: {} } : undefined)))).filter((s) => s !== undefined);
+  const keys = [...size.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, request.top ?? 6)
+    .map(([k]) => k);
+  const out = keys
+    .map((key) =>
+      one(
+        key,
+        series.points.map((p) => p.breakdown?.find((b) => b.key === key) ?? (countsOrSums(kpi) ? { value: 0, metrics: {} } : undefined)),
+      ),
+    )
+    .filter((s) => s !== undefined);
   if (out.length === 0) throw noHistory(kpi, periods);
   return { ...base, by: request.by, series: out };
 }
@@ -120,7 +135,12 @@ export function completePeriods(asOf: Date, grain: Grain, n: number, cal: Calend
  * without a value, since exponential smoothing needs evenly spaced values. Periods in `closed`
  * (closedPeriods: no record at all) count as without a value.
  */
-export function forecastHistory(periods: readonly Period[], given: readonly (number | null)[], additive: boolean, closed: ReadonlySet<string> = new Set()): ForecastHistory {
+export function forecastHistory(
+  periods: readonly Period[],
+  given: readonly (number | null)[],
+  additive: boolean,
+  closed: ReadonlySet<string> = new Set(),
+): ForecastHistory {
   const notes: string[] = [];
   // A period without any record (closedPeriods) is a gap, not a zero.
   const values = given.map((v, i) => (closed.has(periods[i]!.label) ? null : v));

@@ -22,10 +22,25 @@ const ACCEPTED =
 const STEP: Record<Grain, number> = { day: 1, week: 7, month: 1, quarter: 3, year: 12 };
 
 const RELATIVE = new Map<string, readonly [Grain, number]>([
-  ['today', ['day', 0]], ['yesterday', ['day', -1]], ['今天', ['day', 0]], ['昨天', ['day', -1]],
-  ['本周', ['week', 0]], ['上周', ['week', -1]], ['本月', ['month', 0]], ['上月', ['month', -1]],
-  ['本季度', ['quarter', 0]], ['上季度', ['quarter', -1]], ['今年', ['year', 0]], ['去年', ['year', -1]],
-  ...(['week', 'month', 'quarter', 'year'] as const).flatMap((g) => [[`this ${g}`, [g, 0]], [`last ${g}`, [g, -1]]] as const),
+  ['today', ['day', 0]],
+  ['yesterday', ['day', -1]],
+  ['今天', ['day', 0]],
+  ['昨天', ['day', -1]],
+  ['本周', ['week', 0]],
+  ['上周', ['week', -1]],
+  ['本月', ['month', 0]],
+  ['上月', ['month', -1]],
+  ['本季度', ['quarter', 0]],
+  ['上季度', ['quarter', -1]],
+  ['今年', ['year', 0]],
+  ['去年', ['year', -1]],
+  ...(['week', 'month', 'quarter', 'year'] as const).flatMap(
+    (g) =>
+      [
+        [`this ${g}`, [g, 0]],
+        [`last ${g}`, [g, -1]],
+      ] as const,
+  ),
 ]);
 
 /**

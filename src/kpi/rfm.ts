@@ -142,7 +142,9 @@ const DAY_MS = 86_400_000;
  */
 export async function purchaseReference(db: Database, options: { readonly asOf: Date; readonly sourceKey?: string }): Promise<Date> {
   const purchases = await purchaseFilter(db, { sourceKey: options.sourceKey, before: options.asOf });
-  const row = (await db.sql.all<{ last: string | Date | null }>(`SELECT max(ol."ordered_at") AS last FROM "order_lines" ol WHERE ${purchases.where}`, purchases.params))[0];
+  const row = (
+    await db.sql.all<{ last: string | Date | null }>(`SELECT max(ol."ordered_at") AS last FROM "order_lines" ol WHERE ${purchases.where}`, purchases.params)
+  )[0];
   if (row?.last == null) return options.asOf;
   const last = new Date(row.last);
   const dayAfter = Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1);

@@ -150,7 +150,8 @@ function validate(input: ScorecardInput, where: string): void {
     // When weights are given they come from a deliberate comparison (AHP); a gap or a stray key is a
     // config mistake, and a default of 1 beside weights summing to 1 would silently dominate.
     for (const [key, weight] of Object.entries(input.kpiWeights)) {
-      if (!keys.has(key)) fail(`a weight is given for '${key}', which is not a KPI of this scorecard; known: ${[...keys].join(', ')}`, 'remove it or fix its name');
+      if (!keys.has(key))
+        fail(`a weight is given for '${key}', which is not a KPI of this scorecard; known: ${[...keys].join(', ')}`, 'remove it or fix its name');
       checkWeight(weight, `the weight of '${key}'`, fail);
     }
     for (const key of keys) if (!(key in input.kpiWeights)) fail(`KPI '${key}' has no weight`, 'give every KPI a weight, or none for equal weights');

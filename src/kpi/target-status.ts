@@ -47,7 +47,14 @@ export async function targetStatuses(
     const current = periodContaining(asOf, grain, cal);
     const start = t.from ? periodContaining(new Date(`${t.from}T12:00:00Z`), grain, cal) : samePeriodLastYear(current, cal);
     const [s, c] = (await evaluateKpi(db, kpi, [start, current], cal, { asOf })).points;
-    const base = { key, title: kpi.title, target: t.value, deadline: t.by, start: { period: start, value: s!.value }, current: { period: current, value: c!.value } };
+    const base = {
+      key,
+      title: kpi.title,
+      target: t.value,
+      deadline: t.by,
+      start: { period: start, value: s!.value },
+      current: { period: current, value: c!.value },
+    };
     if (s!.value === null || c!.value === null) {
       out.push({ ...base, progress: null, reason: `no value for ${s!.value === null ? start.label : current.label}: ${(s!.value === null ? s! : c!).reason}` });
       continue;
@@ -56,21 +63,29 @@ export async function targetStatuses(
     const weak = [c!, s!].find(isLowSample);
     if (weak) {
       const lowSample = { n: weak.n!, min: minSample(kpi) };
-      out.push({ ...base, progress: null, reason: `n = ${lowSample.n} in ${weak === c ? current.label : start.label}, under the minimum sample of ${lowSample.min}`, lowSample });
+      out.push({
+        ...base,
+        progress: null,
+        reason: `n = ${lowSample.n} in ${weak === c ? current.label : start.label}, under the minimum sample of ${lowSample.min}`,
+        lowSample,
+      });
       continue;
     }
     const moved = c!.value - s!.value;
-    const heading = moved === 0 ? 'flat' : (moved > 0) === (kpi.direction === 'higher') ? 'toward' : 'away';
+    const heading = moved === 0 ? 'flat' : moved > 0 === (kpi.direction === 'higher') ? 'toward' : 'away';
     const deadline = periodContaining(new Date(`${t.by}T12:00:00Z`), 'day', cal).end;
     const at = (p: Period) => new Date(Math.min(p.end.getTime(), asOf.getTime()));
-    const progress = targetProgress({
-      direction: kpi.direction,
-      start: { at: at(start), value: s!.value },
-      current: { at: at(current), value: c!.value },
-      target: t.value,
-      deadline,
-      now: asOf,
-    }, `targets.${key}`);
+    const progress = targetProgress(
+      {
+        direction: kpi.direction,
+        start: { at: at(start), value: s!.value },
+        current: { at: at(current), value: c!.value },
+        target: t.value,
+        deadline,
+        now: asOf,
+      },
+      `targets.${key}`,
+    );
     out.push({ ...base, progress, heading });
   }
   return out;

@@ -105,7 +105,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     function transportError(error: Error): CrmPulseError {
       const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
       const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
-      const detail = timedOut ? `no answer within ${timeoutMs / 1000} s` : `${error.message}${cause.code ? ` (${cause.code})` : cause.message ? ` (${cause.message})` : ''}`;
+      const detail = timedOut
+        ? `no answer within ${timeoutMs / 1000} s`
+        : `${error.message}${cause.code ? ` (${cause.code})` : cause.message ? ` (${cause.message})` : ''}`;
       return new CrmPulseError('remote', scrub(`${prefix} ${request.what}: ${detail}`), { retryable: true });
     }
 

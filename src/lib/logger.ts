@@ -8,10 +8,34 @@ export type { Logger };
  * connection strings are the secrets crm-pulse handles.
  */
 const REDACT = [
-  'token', 'botToken', 'appToken', 'signingSecret', 'password', 'authorization', 'databaseUrl', 'url',
-  '*.token', '*.botToken', '*.appToken', '*.signingSecret', '*.password', '*.authorization', '*.databaseUrl',
-  'headers.authorization', 'env.SLACK_BOT_TOKEN', 'env.SLACK_APP_TOKEN', 'env.SLACK_SIGNING_SECRET', 'env.DATABASE_URL',
-  'vars', '*.vars', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken', 'clientSecret', '*.clientSecret',
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'password',
+  'authorization',
+  'databaseUrl',
+  'url',
+  '*.token',
+  '*.botToken',
+  '*.appToken',
+  '*.signingSecret',
+  '*.password',
+  '*.authorization',
+  '*.databaseUrl',
+  'headers.authorization',
+  'env.SLACK_BOT_TOKEN',
+  'env.SLACK_APP_TOKEN',
+  'env.SLACK_SIGNING_SECRET',
+  'env.DATABASE_URL',
+  'vars',
+  '*.vars',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'clientSecret',
+  '*.clientSecret',
 ];
 
 /** How log lines are written. */

@@ -58,9 +58,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   // Process metrics start with the first scrape: CLI commands, which never serve /metrics, then
   // set up no GC observer or event-loop monitor.
   let processMetrics = options.processMetrics ?? true;
-  const syncRuns = new Counter({ name: 'crm_pulse_sync_runs_total', help: 'Sync runs (one per source object) by source and status', labelNames: ['source', 'status'], registers });
+  const syncRuns = new Counter({
+    name: 'crm_pulse_sync_runs_total',
+    help: 'Sync runs (one per source object) by source and status',
+    labelNames: ['source', 'status'],
+    registers,
+  });
   const syncRows = new Counter({ name: 'crm_pulse_sync_rows_total', help: 'Rows written to the store by syncs', labelNames: ['source'], registers });
-  const rejected = new Counter({ name: 'crm_pulse_sync_rejected_rows_total', help: 'Input rows rejected by syncs (kept with their reason in rejected_rows)', labelNames: ['source'], registers });
+  const rejected = new Counter({
+    name: 'crm_pulse_sync_rejected_rows_total',
+    help: 'Input rows rejected by syncs (kept with their reason in rejected_rows)',
+    labelNames: ['source'],
+    registers,
+  });
   const evaluation = new Histogram({
     name: 'crm_pulse_alert_evaluation_seconds',
     help: 'Time of one alert evaluation tick over every rule',
@@ -68,12 +78,37 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     registers,
   });
-  const series = new Gauge({ name: 'crm_pulse_alert_series', help: 'Alert series by state, read from the database at scrape (ok counts only series that once left ok)', labelNames: ['state'], registers });
-  const episodes = new Gauge({ name: 'crm_pulse_alert_episodes_open', help: 'Open alert episodes by current severity, read from the database at scrape', labelNames: ['severity'], registers });
-  const outbox = new Gauge({ name: 'crm_pulse_outbox_messages', help: 'Outbox rows by outbox and status, read from the database at scrape', labelNames: ['outbox', 'status'], registers });
-  const databaseUp = new Gauge({ name: 'crm_pulse_database_up', help: '1 when the database answered the scrape\'s queries, else 0', registers });
-  const slackErrors = new Counter({ name: 'crm_pulse_slack_api_errors_total', help: 'Failed Slack Web API requests by method and error code', labelNames: ['method', 'error'], registers });
-  const slack429 = new Counter({ name: 'crm_pulse_slack_api_rate_limited_total', help: 'Slack Web API requests answered 429 (rate limited)', labelNames: ['method'], registers });
+  const series = new Gauge({
+    name: 'crm_pulse_alert_series',
+    help: 'Alert series by state, read from the database at scrape (ok counts only series that once left ok)',
+    labelNames: ['state'],
+    registers,
+  });
+  const episodes = new Gauge({
+    name: 'crm_pulse_alert_episodes_open',
+    help: 'Open alert episodes by current severity, read from the database at scrape',
+    labelNames: ['severity'],
+    registers,
+  });
+  const outbox = new Gauge({
+    name: 'crm_pulse_outbox_messages',
+    help: 'Outbox rows by outbox and status, read from the database at scrape',
+    labelNames: ['outbox', 'status'],
+    registers,
+  });
+  const databaseUp = new Gauge({ name: 'crm_pulse_database_up', help: "1 when the database answered the scrape's queries, else 0", registers });
+  const slackErrors = new Counter({
+    name: 'crm_pulse_slack_api_errors_total',
+    help: 'Failed Slack Web API requests by method and error code',
+    labelNames: ['method', 'error'],
+    registers,
+  });
+  const slack429 = new Counter({
+    name: 'crm_pulse_slack_api_rate_limited_total',
+    help: 'Slack Web API requests answered 429 (rate limited)',
+    labelNames: ['method'],
+    registers,
+  });
 
   /** Reads the DB gauges; on failure they are left empty rather than stale. */
   const readDatabase = async () => {

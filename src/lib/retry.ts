@@ -69,11 +69,15 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       }
       const asked = error.retryAfterMs;
       if (asked !== undefined && asked > policy.maxWaitMs) {
-        throw new CrmPulseError(error.code, `${firstLine(error.message)} (asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${policy.maxWaitMs / 1000} s crm-pulse waits)`, {
-          retryable: true,
-          hint: 'nothing is lost: the next run starts again from the saved cursor',
-          cause: error,
-        });
+        throw new CrmPulseError(
+          error.code,
+          `${firstLine(error.message)} (asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${policy.maxWaitMs / 1000} s crm-pulse waits)`,
+          {
+            retryable: true,
+            hint: 'nothing is lost: the next run starts again from the saved cursor',
+            cause: error,
+          },
+        );
       }
       const wait = asked ?? backoffDelay(attempt, policy, random);
       options.onRetry?.(error, attempt, wait);

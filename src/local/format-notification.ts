@@ -20,7 +20,13 @@ export function formatNotification(n: AlertNotification): string {
   const head = `${icon} ${VERB[n.event]} ${n.event === 'resolved' ? '' : `${n.severity} `}· ${n.channel} · ${where}`;
   const lines = [head, `   ${n.summary}`];
   const time = (iso: string) => localTimeText(new Date(iso), n.timeZone);
-  const facts = [n.comparison ? `compared with ${n.comparison}` : undefined, `since ${time(n.since)}`, n.endedAt ? `ended ${time(n.endedAt)}` : undefined, `episode ${n.episodeId}`, `rule ${n.rule}`];
+  const facts = [
+    n.comparison ? `compared with ${n.comparison}` : undefined,
+    `since ${time(n.since)}`,
+    n.endedAt ? `ended ${time(n.endedAt)}` : undefined,
+    `episode ${n.episodeId}`,
+    `rule ${n.rule}`,
+  ];
   lines.push(`   ${facts.filter(Boolean).join(' · ')}`);
   if (n.mentions.length) lines.push(`   notify ${n.mentions.join(' ')}`);
   // The hold is over when this prints: say it was delivered late, not that it is still held.

@@ -51,7 +51,13 @@ export async function formatReply(reply: Reply, options: FormatReplyOptions): Pr
  * dashes; the dimension keeps a breakdown by owner from replacing the one by region.
  */
 export function chartFileName(chart: ChartInput): string {
-  const slug = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = (s: string) =>
+    s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60);
   const by = 'dimension' in chart && chart.dimension ? `by-${slug(chart.dimension)}` : undefined;
   return `${[chart.kind, slug(chart.title) || hash53(chart.title).toString(36), by, slug(chart.period)].filter(Boolean).join('-')}.png`;
 }
@@ -67,9 +73,17 @@ function blockLines(b: Exclude<ReplyBlock, { kind: 'chart' }>): string[] {
       return b.fields.map((f) => `  ${f.label}${' '.repeat(width - displayWidth(f.label))}  ${plain(f.value)}`);
     }
     case 'table':
-      return ['', ...tableText(b.columns, b.rows).split('\n').map((l) => `  ${l}`), ''];
+      return [
+        '',
+        ...tableText(b.columns, b.rows)
+          .split('\n')
+          .map((l) => `  ${l}`),
+        '',
+      ];
     case 'context':
-      return plain(b.text).split('\n').map((l) => `  · ${l}`);
+      return plain(b.text)
+        .split('\n')
+        .map((l) => `  · ${l}`);
     case 'actions':
       return [`  ${b.actions.map((a) => `[${a.label}]`).join(' ')}`];
   }

@@ -17,7 +17,11 @@ export interface LocalNotifierOptions {
  * delivery and bookkeeping never shows a notification twice.
  * @example const notifier = localNotifier('./data/notifications.jsonl', (t) => process.stdout.write(t));
  */
-export function localNotifier(file: string, print: (text: string) => void, options: LocalNotifierOptions = {}): Notifier & { readonly delivered: () => ReadonlySet<string> } {
+export function localNotifier(
+  file: string,
+  print: (text: string) => void,
+  options: LocalNotifierOptions = {},
+): Notifier & { readonly delivered: () => ReadonlySet<string> } {
   let keys: Set<string> | undefined;
   const load = () => {
     if (keys) return keys;

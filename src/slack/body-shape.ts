@@ -29,7 +29,10 @@ const url: Check = (v, at) => string(v, at) ?? (/^https?:\/\/\S+$/.test(v as str
  */
 const id: Check = (v, at) =>
   string(v, at) ?? (/^[\w.-]{1,64}$/.test(v as string) && !((v as string) in Object.prototype) ? undefined : `${at}: not a Slack id`);
-const optional = (check: Check): Check => (v, at) => (v === undefined ? undefined : check(v, at));
+const optional =
+  (check: Check): Check =>
+  (v, at) =>
+    v === undefined ? undefined : check(v, at);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const object =
   (fields: Readonly<Record<string, Check>>): Check =>
@@ -65,12 +68,29 @@ const record =
   };
 
 const user = object({ id, team_id: optional(id) });
-const nullable = (check: Check): Check => (v, at) => (v === null ? undefined : check(v, at));
+const nullable =
+  (check: Check): Check =>
+  (v, at) =>
+    v === null ? undefined : check(v, at);
 /** The workspace fields Bolt authorizes with, wherever a body carries them. */
-const workspace = { team_id: optional(id), enterprise_id: optional(id), team: optional(nullable(object({ id: optional(id) }))), enterprise: optional(nullable(object({ id: optional(id) }))) };
+const workspace = {
+  team_id: optional(id),
+  enterprise_id: optional(id),
+  team: optional(nullable(object({ id: optional(id) }))),
+  enterprise: optional(nullable(object({ id: optional(id) }))),
+};
 const option = object({ value: string });
-const stateValue = object({ type: optional(string), value: optional((v, at) => (v === null ? undefined : string(v, at))), selected_option: optional((v, at) => (v === null ? undefined : option(v, at))) });
-const view = object({ id: optional(string), callback_id: string, private_metadata: optional(string), state: optional(object({ values: record(record(stateValue)) })) });
+const stateValue = object({
+  type: optional(string),
+  value: optional((v, at) => (v === null ? undefined : string(v, at))),
+  selected_option: optional((v, at) => (v === null ? undefined : option(v, at))),
+});
+const view = object({
+  id: optional(string),
+  callback_id: string,
+  private_metadata: optional(string),
+  state: optional(object({ values: record(record(stateValue)) })),
+});
 
 /** The shapes of the bodies crm-pulse's listeners read, by what tells them apart. */
 const SHAPES: Readonly<Record<string, Check>> = {
@@ -106,6 +126,9 @@ export function bodyShapeProblem(body: unknown): string | undefined {
   if (typeof type !== 'string') return `body.type: expected a string, got ${kind(type)}`;
   // Own keys only: `type: "__proto__"` must not find Object.prototype (the fuzz found it did).
   const check = Object.hasOwn(SHAPES, type) ? SHAPES[type] : undefined;
-  if (!check || type === 'command') return `body.type: '${type.slice(0, 40)}' is not handled; expected one of ${Object.keys(SHAPES).filter((k) => k !== 'command').join(', ')}`;
+  if (!check || type === 'command')
+    return `body.type: '${type.slice(0, 40)}' is not handled; expected one of ${Object.keys(SHAPES)
+      .filter((k) => k !== 'command')
+      .join(', ')}`;
   return check(body, 'body');
 }

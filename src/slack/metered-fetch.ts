@@ -11,7 +11,11 @@ export const SLACK_API_URL = 'https://slack.com/api/';
  * upload URLs) pass untouched. Nothing of the request (its token) is read.
  * @example new WebClient(token, { fetch: meteredFetch(metrics, 'https://slack.com/api/') })
  */
-export function meteredFetch(metrics: Pick<SlackMetrics, 'slackApiFailed' | 'slackRateLimited'>, apiUrl: string = SLACK_API_URL, base: typeof fetch = fetch): typeof fetch {
+export function meteredFetch(
+  metrics: Pick<SlackMetrics, 'slackApiFailed' | 'slackRateLimited'>,
+  apiUrl: string = SLACK_API_URL,
+  base: typeof fetch = fetch,
+): typeof fetch {
   const prefix = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -31,7 +35,10 @@ export function meteredFetch(metrics: Pick<SlackMetrics, 'slackApiFailed' | 'sla
       metrics.slackApiFailed(method, `http_${res.status}`);
     } else if ((res.headers.get('content-type') ?? '').includes('json')) {
       // A clone, so the client still reads the body; Slack reports most failures as 200 + ok: false.
-      const body = (await res.clone().json().catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
       if (body?.ok === false) metrics.slackApiFailed(method, typeof body.error === 'string' ? body.error : 'unknown_error');
     }
     return res;

@@ -35,7 +35,12 @@ export async function startOpsServer(routes: readonly OpsRoute[], port: number):
   });
   await new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) =>
-      reject(new CrmPulseError('config', `[slack] cannot serve ${routes.map((r) => r.path).join(' and ')} on port ${port}: ${error.code ?? error.message}`, { hint: 'set PORT to a free port', cause: error }));
+      reject(
+        new CrmPulseError('config', `[slack] cannot serve ${routes.map((r) => r.path).join(' and ')} on port ${port}: ${error.code ?? error.message}`, {
+          hint: 'set PORT to a free port',
+          cause: error,
+        }),
+      );
     server.once('error', failed);
     server.listen(port, () => {
       server.off('error', failed);

@@ -89,7 +89,10 @@ const refusesNative = new WeakSet<SlackServices>();
 async function refused(s: SlackServices, error: unknown): Promise<void> {
   refusesNative.add(s);
   await s.nativeRefusal?.mark((error as Error).message);
-  s.log.warn({ err: error }, '[slack] Slack refused a native block (data_visualization or data_table); charts go as PNGs and tables as text in this workspace from now on');
+  s.log.warn(
+    { err: error },
+    '[slack] Slack refused a native block (data_visualization or data_table); charts go as PNGs and tables as text in this workspace from now on',
+  );
 }
 
 /**
@@ -99,7 +102,10 @@ async function refused(s: SlackServices, error: unknown): Promise<void> {
 async function refusedBody(answer: unknown): Promise<boolean> {
   const res = answer as { clone?: () => { json(): Promise<unknown> } } | undefined;
   if (typeof res?.clone !== 'function') return false;
-  const body = (await res.clone().json().catch(() => undefined)) as { ok?: boolean; error?: string } | undefined;
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => undefined)) as { ok?: boolean; error?: string } | undefined;
   return body?.ok === false && body.error === 'invalid_blocks';
 }
 
@@ -109,10 +115,24 @@ function isInvalidBlocks(error: unknown): boolean {
   return cause?.data?.error === 'invalid_blocks';
 }
 
-async function upload(s: SlackServices, client: WebClient, channel: string, chart: Parameters<SlackServices['chartPng']>[0], alt: string, threadTs: string | undefined): Promise<void> {
+async function upload(
+  s: SlackServices,
+  client: WebClient,
+  channel: string,
+  chart: Parameters<SlackServices['chartPng']>[0],
+  alt: string,
+  threadTs: string | undefined,
+): Promise<void> {
   const png = await s.chartPng(chart);
   await wrap('files.uploadV2', () =>
-    client.filesUploadV2({ channel_id: channel, file: png, filename: `${chart.kind}.png`, title: chart.title, alt_text: alt, ...(threadTs ? { thread_ts: threadTs } : {}) } as never),
+    client.filesUploadV2({
+      channel_id: channel,
+      file: png,
+      filename: `${chart.kind}.png`,
+      title: chart.title,
+      alt_text: alt,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    } as never),
   );
 }
 

@@ -54,36 +54,42 @@ export function requestGate(options: RequestGateOptions): { wrap(listener: Reque
     wrap(listener) {
       return (req: IncomingMessage, res: ServerResponse) => {
         if (req.method !== 'POST') return listener(req, res);
-        void readBody(req).then(
-          (raw) => {
-            if (raw === undefined) return refuse(res, 'too_large');
-            const text = raw.toString('utf8');
-            const contentType = header(req, 'content-type');
-            (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
-            if (contentType === 'application/x-www-form-urlencoded' && parseQuery(text).ssl_check === '1') return listener(req, res);
-            const signature = header(req, 'x-slack-signature');
-            const timestamp = header(req, 'x-slack-request-timestamp');
-            if (!signature || !timestamp || !SIGNATURE.test(signature) || !TIMESTAMP.test(timestamp)) return refuse(res, 'malformed');
-            try {
-              verifySlackRequest({ signingSecret: options.signingSecret, body: text, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) } });
-            } catch {
-              return refuse(res, 'unverified');
-            }
-            const replay = options.guard.admit(createHash('sha256').update(`${timestamp}:`).update(raw).digest('base64'), Number(timestamp));
-            if (replay) return refuse(res, replay);
-            const body = boltBodyOf(contentType, text);
-            const problem = body === undefined ? 'body: not readable as a form or JSON' : bodyShapeProblem(body.value);
-            if (problem) return refuse(res, 'bad_shape', problem);
-            return listener(req, res);
-          },
-          () => {
-            if (!res.headersSent) refuse(res, 'malformed', 'the body could not be read');
-          },
-        ).catch((error: unknown) => {
-          // A check that throws must not leave the request hanging or reject unhandled: refuse it.
-          options.onRefused?.('bad_shape', `the body could not be checked: ${(error as Error).message}`);
-          if (!res.headersSent) refuse(res, 'bad_shape', 'body: could not be checked');
-        });
+        void readBody(req)
+          .then(
+            (raw) => {
+              if (raw === undefined) return refuse(res, 'too_large');
+              const text = raw.toString('utf8');
+              const contentType = header(req, 'content-type');
+              (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+              if (contentType === 'application/x-www-form-urlencoded' && parseQuery(text).ssl_check === '1') return listener(req, res);
+              const signature = header(req, 'x-slack-signature');
+              const timestamp = header(req, 'x-slack-request-timestamp');
+              if (!signature || !timestamp || !SIGNATURE.test(signature) || !TIMESTAMP.test(timestamp)) return refuse(res, 'malformed');
+              try {
+                verifySlackRequest({
+                  signingSecret: options.signingSecret,
+                  body: text,
+                  headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
+                });
+              } catch {
+                return refuse(res, 'unverified');
+              }
+              const replay = options.guard.admit(createHash('sha256').update(`${timestamp}:`).update(raw).digest('base64'), Number(timestamp));
+              if (replay) return refuse(res, replay);
+              const body = boltBodyOf(contentType, text);
+              const problem = body === undefined ? 'body: not readable as a form or JSON' : bodyShapeProblem(body.value);
+              if (problem) return refuse(res, 'bad_shape', problem);
+              return listener(req, res);
+            },
+            () => {
+              if (!res.headersSent) refuse(res, 'malformed', 'the body could not be read');
+            },
+          )
+          .catch((error: unknown) => {
+            // A check that throws must not leave the request hanging or reject unhandled: refuse it.
+            options.onRefused?.('bad_shape', `the body could not be checked: ${(error as Error).message}`);
+            if (!res.headersSent) refuse(res, 'bad_shape', 'body: could not be checked');
+          });
       };
     },
   };
@@ -97,7 +103,9 @@ export function requestGate(options: RequestGateOptions): { wrap(listener: Reque
 export function gateReceiver(bolt: App, gate: { wrap(listener: RequestListener): RequestListener }): void {
   const receiver = (bolt as unknown as { receiver?: { requestListener?: RequestListener } }).receiver;
   if (typeof receiver?.requestListener !== 'function') {
-    throw new CrmPulseError('config', '[slack] the HTTP receiver has no request listener to guard', { hint: 'the @slack/bolt version changed its HTTPReceiver; update src/slack/request-gate.ts' });
+    throw new CrmPulseError('config', '[slack] the HTTP receiver has no request listener to guard', {
+      hint: 'the @slack/bolt version changed its HTTPReceiver; update src/slack/request-gate.ts',
+    });
   }
   receiver.requestListener = gate.wrap(receiver.requestListener);
 }

@@ -19,7 +19,11 @@ export interface RespondFallback {
  * the log. Other failures (a timeout, a 5xx) are thrown to the caller, which logs them.
  * @example const send = budgetedRespond(respond, { client, userId, channelId }, s.log); await send({ text });
  */
-export function budgetedRespond(respond: (message: Record<string, unknown>) => Promise<unknown>, fallback: RespondFallback, log: Logger): (message: Record<string, unknown>) => Promise<unknown> {
+export function budgetedRespond(
+  respond: (message: Record<string, unknown>) => Promise<unknown>,
+  fallback: RespondFallback,
+  log: Logger,
+): (message: Record<string, unknown>) => Promise<unknown> {
   let used = 0;
   let spent = false;
   const ephemeral = async (message: Record<string, unknown>) => {
@@ -45,7 +49,10 @@ export function budgetedRespond(respond: (message: Record<string, unknown>) => P
       const status = (error as { statusCode?: unknown }).statusCode;
       if (status !== 404 && status !== 410) throw error;
       spent = true;
-      log.warn({ user: fallback.userId, status, uses: used }, '[slack] Slack refused the response_url as used up or expired: the answer goes as an ephemeral message instead');
+      log.warn(
+        { user: fallback.userId, status, uses: used },
+        '[slack] Slack refused the response_url as used up or expired: the answer goes as an ephemeral message instead',
+      );
       return ephemeral(message);
     }
   };

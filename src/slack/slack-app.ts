@@ -37,10 +37,13 @@ export interface SlackAppTesting {
  * @example const slack = createSlackApp(env, services); await slack.start();
  */
 export function createSlackApp(env: Env, s: SlackServices, testing?: SlackAppTesting): SlackApp {
-  if (!env.slackBotToken) throw new CrmPulseError('config', '[slack] SLACK_BOT_TOKEN is not set', { hint: 'set it to the Bot User OAuth Token (xoxb-…) of the app' });
+  if (!env.slackBotToken)
+    throw new CrmPulseError('config', '[slack] SLACK_BOT_TOKEN is not set', { hint: 'set it to the Bot User OAuth Token (xoxb-…) of the app' });
   const socket = env.slackAppToken !== undefined;
   if (!socket && !env.slackSigningSecret) {
-    throw new CrmPulseError('config', '[slack] SLACK_SIGNING_SECRET is not set', { hint: 'copy it from the app\'s Basic Information page, or set SLACK_APP_TOKEN for Socket Mode' });
+    throw new CrmPulseError('config', '[slack] SLACK_SIGNING_SECRET is not set', {
+      hint: "copy it from the app's Basic Information page, or set SLACK_APP_TOKEN for Socket Mode",
+    });
   }
   const routes = opsRoutes(s);
   let ops: OpsServer | undefined;

@@ -17,7 +17,10 @@ import type { SlackMetrics } from './slack-metrics.ts';
  * - 429s are rejected at once, with their Retry-After, rather than waited out inside the client.
  * @example new App({ token, signingSecret, clientOptions: slackClientOptions(env, metrics) })
  */
-export function slackClientOptions(env: Pick<Env, 'slackApiUrl' | 'httpTimeoutMs'>, metrics?: Pick<SlackMetrics, 'slackApiFailed' | 'slackRateLimited'>): WebClientOptions {
+export function slackClientOptions(
+  env: Pick<Env, 'slackApiUrl' | 'httpTimeoutMs'>,
+  metrics?: Pick<SlackMetrics, 'slackApiFailed' | 'slackRateLimited'>,
+): WebClientOptions {
   const apiUrl = env.slackApiUrl ?? SLACK_API_URL;
   const bounded = timedFetch(env.httpTimeoutMs);
   return {
@@ -34,7 +37,11 @@ export function slackClientOptions(env: Pick<Env, 'slackApiUrl' | 'httpTimeoutMs
  * A Web API client as production builds it (see slackClientOptions), for the bot's token.
  * @example const client = createSlackClient(readEnv()); await client.auth.test();
  */
-export function createSlackClient(env: Pick<Env, 'slackBotToken' | 'slackApiUrl' | 'httpTimeoutMs'>, metrics?: Pick<SlackMetrics, 'slackApiFailed' | 'slackRateLimited'>): WebClient {
-  if (!env.slackBotToken) throw new CrmPulseError('config', '[slack] SLACK_BOT_TOKEN is not set', { hint: 'set it to the Bot User OAuth Token (xoxb-…) of the app' });
+export function createSlackClient(
+  env: Pick<Env, 'slackBotToken' | 'slackApiUrl' | 'httpTimeoutMs'>,
+  metrics?: Pick<SlackMetrics, 'slackApiFailed' | 'slackRateLimited'>,
+): WebClient {
+  if (!env.slackBotToken)
+    throw new CrmPulseError('config', '[slack] SLACK_BOT_TOKEN is not set', { hint: 'set it to the Bot User OAuth Token (xoxb-…) of the app' });
   return new WebClient(env.slackBotToken, slackClientOptions(env, metrics));
 }

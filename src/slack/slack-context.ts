@@ -77,7 +77,14 @@ export async function isAdmin(config: Config, client: WebClient, userId: string,
 
 /** The context of a command or button from a user in a channel. */
 export async function commandContext(s: SlackServices, client: WebClient, userId: string, channelId: string | undefined): Promise<CommandContext> {
-  return { userId, ...(channelId ? { channelId } : {}), locale: localeOf(s.config, userId), isAdmin: await isAdmin(s.config, client, userId), now: await s.now(), channelExists: channelExists(client) };
+  return {
+    userId,
+    ...(channelId ? { channelId } : {}),
+    locale: localeOf(s.config, userId),
+    isAdmin: await isAdmin(s.config, client, userId),
+    now: await s.now(),
+    channelExists: channelExists(client),
+  };
 }
 
 /** Whether a channel exists for the bot: a `#name` is looked up in the workspace's channels (an ID, which Slack itself wrote into the command, passes). */

@@ -65,7 +65,9 @@ export function slackDigestNotifier(options: SlackDigestNotifierOptions): Digest
       // A retry after a crash between posting and bookkeeping finds its message instead of posting again.
       const oldest = String(Date.parse(digest.builtAt) / 1000 - 60);
       const history = await call('conversations.history', () => client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }));
-      const found = (history.messages ?? []).find((m) => (m as { metadata?: { event_payload?: Record<string, unknown> } }).metadata?.event_payload?.dedup_key === dedupKey);
+      const found = (history.messages ?? []).find(
+        (m) => (m as { metadata?: { event_payload?: Record<string, unknown> } }).metadata?.event_payload?.dedup_key === dedupKey,
+      );
       if (found?.ts) return { ref: `${channel}/${found.ts}` };
       const reply = await options.render(digest);
       const charts = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b] : []));
@@ -87,7 +89,14 @@ export function slackDigestNotifier(options: SlackDigestNotifierOptions): Digest
       for (const c of charts) {
         const png = await options.chartPng(c.chart);
         await call('files.uploadV2', () =>
-          client.filesUploadV2({ channel_id: channel, thread_ts: posted.ts!, file: png, filename: `${c.chart.kind}.png`, title: c.chart.title, alt_text: c.alt } as never),
+          client.filesUploadV2({
+            channel_id: channel,
+            thread_ts: posted.ts!,
+            file: png,
+            filename: `${c.chart.kind}.png`,
+            title: c.chart.title,
+            alt_text: c.alt,
+          } as never),
         );
       }
       return { ref: `${channel}/${posted.ts}` };

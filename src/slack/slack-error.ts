@@ -9,9 +9,19 @@ const RETRYABLE = new Set(['ratelimited', 'internal_error', 'fatal_error', 'serv
  * do. The message never includes the request, so no token can leak into it.
  */
 export function slackError(method: string, error: unknown): CrmPulseError {
-  const e = error as { code?: string; retryAfter?: number; data?: { error?: string; response_metadata?: { messages?: string[] } }; statusCode?: number; message?: string };
+  const e = error as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string; response_metadata?: { messages?: string[] } };
+    statusCode?: number;
+    message?: string;
+  };
   if (e.code === 'slack_webapi_rate_limited_error') {
-    return new CrmPulseError('remote', `[slack] ${method}: rate limited; retry after ${e.retryAfter ?? '?'} s`, { retryable: true, retryAfterMs: (e.retryAfter ?? 1) * 1000, cause: error });
+    return new CrmPulseError('remote', `[slack] ${method}: rate limited; retry after ${e.retryAfter ?? '?'} s`, {
+      retryable: true,
+      retryAfterMs: (e.retryAfter ?? 1) * 1000,
+      cause: error,
+    });
   }
   if (e.code === 'slack_webapi_platform_error') {
     const code = e.data?.error ?? 'unknown_error';
@@ -26,7 +36,11 @@ export function slackError(method: string, error: unknown): CrmPulseError {
             : code === 'missing_scope'
               ? 'add the scope named above to the app (see slack-app-manifest.yaml) and reinstall it'
               : undefined;
-    return new CrmPulseError('remote', `[slack] ${method}: ${code}${details ? ` (${details})` : ''}`, { retryable: RETRYABLE.has(code), ...(hint ? { hint } : {}), cause: error });
+    return new CrmPulseError('remote', `[slack] ${method}: ${code}${details ? ` (${details})` : ''}`, {
+      retryable: RETRYABLE.has(code),
+      ...(hint ? { hint } : {}),
+      cause: error,
+    });
   }
   if (e.code === 'slack_webapi_http_error') {
     const status = e.statusCode ?? 0;
@@ -37,5 +51,8 @@ export function slackError(method: string, error: unknown): CrmPulseError {
     // Slack may have acted before the answer was lost: the retry looks for the dedup key first.
     return new CrmPulseError('remote', `[slack] ${method}: no answer within CRM_PULSE_HTTP_TIMEOUT_MS`, { retryable: true, cause: error });
   }
-  return new CrmPulseError('remote', `[slack] ${method}: ${e.code ?? 'request failed'}: ${(e.message ?? String(error)).split('\n')[0]}`, { retryable: true, cause: error });
+  return new CrmPulseError('remote', `[slack] ${method}: ${e.code ?? 'request failed'}: ${(e.message ?? String(error)).split('\n')[0]}`, {
+    retryable: true,
+    cause: error,
+  });
 }

@@ -96,7 +96,9 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
         const [channel, ts] = thread.split('/') as [string, string];
         let drawn: boolean;
         try {
-          drawn = await sendCard(chart, (c) => call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks, c) } as never)));
+          drawn = await sendCard(chart, (c) =>
+            call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks, c) } as never)),
+          );
         } catch (error) {
           // Someone deleted the card: as Alertmanager and Grafana do, the alert is shown again, as
           // a new card in its current state, which later events then edit (the new ref is kept).
@@ -108,7 +110,9 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
         const replies = await call('conversations.replies', () => client.conversations.replies({ channel, ts, include_all_metadata: true, limit: 200 }));
         if (!(replies.messages ?? []).some((m) => carries(m as never, n.dedupKey))) {
           await pace(channel);
-          await call('chat.postMessage', () => client.chat.postMessage({ channel, thread_ts: ts, ...threadLine(n, options.locale), metadata: metadata(n) } as never)).finally(() => posted(channel));
+          await call('chat.postMessage', () =>
+            client.chat.postMessage({ channel, thread_ts: ts, ...threadLine(n, options.locale), metadata: metadata(n) } as never),
+          ).finally(() => posted(channel));
         }
         return { ref: thread };
       }
@@ -166,7 +170,9 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier {
     if (!ts) {
       await pace(channel);
       drawn = await sendCard(chart, async (c) => {
-        const card = await call('chat.postMessage', () => client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks, c), metadata: metadata(n) } as never)).finally(() => posted(channel));
+        const card = await call('chat.postMessage', () =>
+          client.chat.postMessage({ channel, ...alertCard(n, options.locale, marks, c), metadata: metadata(n) } as never),
+        ).finally(() => posted(channel));
         ts = card.ts!;
       });
     }

@@ -83,13 +83,19 @@ export async function markSent(db: Database, row: OutboxRow, now: Date, ref: str
 export async function markAttemptFailed(db: Database, id: number, error: string, retryAt: Date | undefined): Promise<void> {
   await db.prisma.alertOutbox.update({
     where: { id },
-    data: retryAt ? { attempts: { increment: 1 }, lastError: error, notBefore: retryAt, status: 'pending' } : { attempts: { increment: 1 }, lastError: error, status: 'failed' },
+    data: retryAt
+      ? { attempts: { increment: 1 }, lastError: error, notBefore: retryAt, status: 'pending' }
+      : { attempts: { increment: 1 }, lastError: error, status: 'failed' },
   });
 }
 
 /** Muted notifications with what releasing them depends on. */
 export async function mutedNotifications(db: Database): Promise<(OutboxRow & { episodeEnded: boolean; delivered: boolean })[]> {
-  const rows = await db.prisma.alertOutbox.findMany({ where: { status: 'muted' }, orderBy: { id: 'asc' }, include: { episode: { select: { endedAt: true } } } });
+  const rows = await db.prisma.alertOutbox.findMany({
+    where: { status: 'muted' },
+    orderBy: { id: 'asc' },
+    include: { episode: { select: { endedAt: true } } },
+  });
   const out = [];
   for (const { episode, ...row } of rows) {
     const delivered = (await db.prisma.alertOutbox.count({ where: { episodeId: row.episodeId, channel: row.channel, status: 'sent' } })) > 0;

@@ -104,12 +104,16 @@ export interface WriteFence {
  * row at all. Returns false then, true when the results were stored and the work marked done.
  */
 export async function saveFencedWrites(db: Database, writes: readonly SeriesWrite[], now: Date, fence: WriteFence): Promise<boolean> {
-  return writeTransaction(db, async (tx) => {
-    if (!(await fence.holds(tx))) return false;
-    await writeSeries(tx, writes, now);
-    await fence.finish(tx);
-    return true;
-  }, TX);
+  return writeTransaction(
+    db,
+    async (tx) => {
+      if (!(await fence.holds(tx))) return false;
+      await writeSeries(tx, writes, now);
+      await fence.finish(tx);
+      return true;
+    },
+    TX,
+  );
 }
 
 async function saveBatch(db: Database, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
@@ -181,7 +185,11 @@ async function writeEpisode(tx: Tx, w: SeriesWrite, now: Date): Promise<EpisodeR
   if ((w.episode === 'update' || w.episode === 'close') && w.openEpisodeId !== null) {
     const prev = await tx.alertEpisode.findUniqueOrThrow({ where: { id: w.openEpisodeId } });
     const peak =
-      w.value === null || prev.peakValue === null ? (prev.peakValue ?? w.value) : w.worse === 'higher' ? Math.max(prev.peakValue, w.value) : Math.min(prev.peakValue, w.value);
+      w.value === null || prev.peakValue === null
+        ? (prev.peakValue ?? w.value)
+        : w.worse === 'higher'
+          ? Math.max(prev.peakValue, w.value)
+          : Math.min(prev.peakValue, w.value);
     const severity = w.next.severity ?? prev.currentSeverity;
     const row = await tx.alertEpisode.update({
       where: { id: prev.id },
@@ -228,29 +236,43 @@ export async function findEpisode(db: Database, id: number): Promise<EpisodeRow 
 
 /** Marks an episode acknowledged: reminders stop, the state stays. */
 export async function acknowledgeEpisode(db: Database, id: number, actor: string, now: Date): Promise<void> {
-  await writeTransaction(db, async (tx) => {
-    await tx.alertEpisode.update({ where: { id }, data: { acknowledgedAt: now, acknowledgedBy: actor } });
-    await tx.auditEntry.create({ data: { at: now, actor, action: 'acknowledge', subject: `episode ${id}` } });
-  }, TX);
+  await writeTransaction(
+    db,
+    async (tx) => {
+      await tx.alertEpisode.update({ where: { id }, data: { acknowledgedAt: now, acknowledgedBy: actor } });
+      await tx.auditEntry.create({ data: { at: now, actor, action: 'acknowledge', subject: `episode ${id}` } });
+    },
+    TX,
+  );
 }
 
 /** Queues reminders of firing episodes in one transaction and counts them on their episodes. */
 export async function queueReminders(db: Database, reminders: readonly { episodeId: number; rows: readonly OutboxInput[] }[], now: Date): Promise<void> {
   if (reminders.length === 0) return;
-  await writeTransaction(db, async (tx) => {
-    for (const r of reminders) {
-      await tx.alertEpisode.update({ where: { id: r.episodeId }, data: { reminders: { increment: 1 }, lastNotifiedAt: now } });
-      for (const o of r.rows) {
-        await tx.alertOutbox.upsert({ where: { dedupKey: o.dedupKey }, create: { ...o, episodeId: r.episodeId, createdAt: now }, update: {} });
+  await writeTransaction(
+    db,
+    async (tx) => {
+      for (const r of reminders) {
+        await tx.alertEpisode.update({ where: { id: r.episodeId }, data: { reminders: { increment: 1 }, lastNotifiedAt: now } });
+        for (const o of r.rows) {
+          await tx.alertOutbox.upsert({ where: { dedupKey: o.dedupKey }, create: { ...o, episodeId: r.episodeId, createdAt: now }, update: {} });
+        }
       }
-    }
-  }, TX);
+    },
+    TX,
+  );
 }
 
 /** Appends to the audit log. */
 export async function audit(db: Database, entry: { at: Date; actor: string; action: string; subject: string; detail?: unknown }): Promise<void> {
   await db.prisma.auditEntry.create({
-    data: { at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail === undefined ? null : JSON.stringify(entry.detail) },
+    data: {
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    },
   });
 }
 
@@ -266,27 +288,34 @@ export async function auditLog(db: Database, limit = 50): Promise<{ at: Date; ac
 export async function recordRuleVersions(db: Database, hashes: ReadonlyMap<string, string>, now: Date): Promise<string[]> {
   const stored = new Map((await db.prisma.alertRuleVersion.findMany()).map((r) => [r.name, r.hash]));
   const changes: string[] = [];
-  await writeTransaction(db, async (tx) => {
-    for (const [name, hash] of hashes) {
-      const before = stored.get(name);
-      if (before === hash) continue;
-      const action = before === undefined ? 'rule_added' : 'rule_changed';
-      changes.push(`${action} ${name}`);
-      await tx.alertRuleVersion.upsert({ where: { name }, create: { name, hash, updatedAt: now }, update: { hash, updatedAt: now } });
-      await tx.auditEntry.create({ data: { at: now, actor: 'config', action, subject: `rule ${name}`, detail: JSON.stringify({ hash }) } });
-    }
-    for (const name of stored.keys()) {
-      if (hashes.has(name)) continue;
-      changes.push(`rule_removed ${name}`);
-      await tx.alertRuleVersion.delete({ where: { name } });
-      await tx.auditEntry.create({ data: { at: now, actor: 'config', action: 'rule_removed', subject: `rule ${name}` } });
-    }
-  }, TX);
+  await writeTransaction(
+    db,
+    async (tx) => {
+      for (const [name, hash] of hashes) {
+        const before = stored.get(name);
+        if (before === hash) continue;
+        const action = before === undefined ? 'rule_added' : 'rule_changed';
+        changes.push(`${action} ${name}`);
+        await tx.alertRuleVersion.upsert({ where: { name }, create: { name, hash, updatedAt: now }, update: { hash, updatedAt: now } });
+        await tx.auditEntry.create({ data: { at: now, actor: 'config', action, subject: `rule ${name}`, detail: JSON.stringify({ hash }) } });
+      }
+      for (const name of stored.keys()) {
+        if (hashes.has(name)) continue;
+        changes.push(`rule_removed ${name}`);
+        await tx.alertRuleVersion.delete({ where: { name } });
+        await tx.auditEntry.create({ data: { at: now, actor: 'config', action: 'rule_removed', subject: `rule ${name}` } });
+      }
+    },
+    TX,
+  );
   return changes;
 }
 
 /** Records that a tick ran and what it did. */
-export async function recordTick(db: Database, tick: { at: Date; rules: number; series: number; transitions: number; queued: number; errors: number }): Promise<void> {
+export async function recordTick(
+  db: Database,
+  tick: { at: Date; rules: number; series: number; transitions: number; queued: number; errors: number },
+): Promise<void> {
   await db.prisma.alertTick.create({ data: tick });
 }
 

@@ -36,7 +36,10 @@ export async function dataVersions(db: Database): Promise<Map<string, DataVersio
  * @example await changedSince(db, 'deals', 8800) // 2017-03-02T00:00:00.000Z: a deal of March was synced late
  */
 export async function changedSince(db: Database, entity: string, version: number): Promise<Date | undefined> {
-  const rows = await db.sql.all<{ day: string | null }>('SELECT min("day") AS "day" FROM "data_changes" WHERE "entity" = ? AND "version" > ?', [entity, version]);
+  const rows = await db.sql.all<{ day: string | null }>('SELECT min("day") AS "day" FROM "data_changes" WHERE "entity" = ? AND "version" > ?', [
+    entity,
+    version,
+  ]);
   const day = rows[0]?.day ?? null;
   if (day === null) return undefined;
   if (day === '0000-00-00') return BEFORE_ALL;

@@ -167,7 +167,10 @@ async function orderRange(db: Database, source: number): Promise<DateRange | nul
 }
 
 function range(values: unknown[]): DateRange | null {
-  const times = values.map(date).filter((d): d is Date => d !== null).map((d) => d.getTime());
+  const times = values
+    .map(date)
+    .filter((d): d is Date => d !== null)
+    .map((d) => d.getTime());
   if (times.length === 0) return null;
   return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
 }

@@ -10,5 +10,9 @@ export interface EpisodeThread {
 /** The cards of these episodes, by episode then channel. */
 export async function episodeThreads(db: Database, episodeIds: readonly number[]): Promise<EpisodeThread[]> {
   if (episodeIds.length === 0) return [];
-  return db.prisma.alertThread.findMany({ where: { episodeId: { in: [...episodeIds] } }, select: { episodeId: true, channel: true, ref: true }, orderBy: [{ episodeId: 'asc' }, { channel: 'asc' }] });
+  return db.prisma.alertThread.findMany({
+    where: { episodeId: { in: [...episodeIds] } },
+    select: { episodeId: true, channel: true, ref: true },
+    orderBy: [{ episodeId: 'asc' }, { channel: 'asc' }],
+  });
 }

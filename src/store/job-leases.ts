@@ -31,10 +31,12 @@ export async function acquireLease(db: Database, claim: LeaseClaim, now: Date, t
 
 /** Extends a held lease while its job runs; false when the holder lost it (it expired and was taken over). */
 export async function renewLease(db: Database, claim: LeaseClaim, now: Date, ttlMs: number): Promise<boolean> {
-  const changed = await db.sql.run(
-    `UPDATE "job_leases" SET "expires_at" = ? WHERE "job" = ? AND "tick" = ? AND "holder" = ? AND "done_at" IS NULL`,
-    [date(db, new Date(now.getTime() + ttlMs)), claim.job, date(db, claim.tick), claim.holder],
-  );
+  const changed = await db.sql.run(`UPDATE "job_leases" SET "expires_at" = ? WHERE "job" = ? AND "tick" = ? AND "holder" = ? AND "done_at" IS NULL`, [
+    date(db, new Date(now.getTime() + ttlMs)),
+    claim.job,
+    date(db, claim.tick),
+    claim.holder,
+  ]);
   return changed > 0;
 }
 
@@ -83,7 +85,11 @@ export async function openLeases(db: Database): Promise<OpenLease[]> {
  * Returns whether it was expired.
  */
 export async function expireLease(db: Database, lease: OpenLease, now: Date): Promise<boolean> {
-  const changed = await db.sql.run(`UPDATE "job_leases" SET "expires_at" = ? WHERE "job" = ? AND "holder" = ? AND "done_at" IS NULL`, [date(db, now), lease.job, lease.holder]);
+  const changed = await db.sql.run(`UPDATE "job_leases" SET "expires_at" = ? WHERE "job" = ? AND "holder" = ? AND "done_at" IS NULL`, [
+    date(db, now),
+    lease.job,
+    lease.holder,
+  ]);
   return changed > 0;
 }
 

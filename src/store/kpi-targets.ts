@@ -18,7 +18,13 @@ export async function setKpiTarget(db: Database, kpi: string, target: TargetDefi
   return writeTransaction(db, async (tx) => {
     const before = await tx.kpiTarget.findUnique({ where: { kpi } });
     const row = await tx.kpiTarget.upsert({ where: { kpi }, create: { kpi, ...data }, update: data });
-    const detail = { value: target.value, by: target.by, from: target.from ?? null, grain: target.grain, ...(before ? { replaced: { value: before.value, by: before.by } } : {}) };
+    const detail = {
+      value: target.value,
+      by: target.by,
+      from: target.from ?? null,
+      grain: target.grain,
+      ...(before ? { replaced: { value: before.value, by: before.by } } : {}),
+    };
     await tx.auditEntry.create({ data: { at: now, actor, action: 'target_set', subject: `kpi ${kpi}`, detail: JSON.stringify(detail) } });
     return storedTarget(row);
   });

@@ -17,7 +17,9 @@ export async function metricsSnapshot(db: Database): Promise<MetricsSnapshot> {
     return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
   };
   const alertSeries = await counts('SELECT state AS k, COUNT(*) AS n FROM alert_series GROUP BY state ORDER BY state');
-  const openEpisodes = await counts('SELECT current_severity AS k, COUNT(*) AS n FROM alert_episodes WHERE ended_at IS NULL GROUP BY current_severity ORDER BY current_severity');
+  const openEpisodes = await counts(
+    'SELECT current_severity AS k, COUNT(*) AS n FROM alert_episodes WHERE ended_at IS NULL GROUP BY current_severity ORDER BY current_severity',
+  );
   const outbox: { outbox: string; status: string; count: number }[] = [];
   for (const o of OUTBOXES) {
     if (!o.required && !(await tableExists(db, o.table))) continue;

@@ -57,11 +57,7 @@ async function apply(tx: SqlClient, m: Migration): Promise<void> {
   } catch (error) {
     throw new CrmPulseError('storage', `[store] migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
   }
-  await tx.run('INSERT INTO "_crm_pulse_migrations" ("name", "checksum", "applied_at") VALUES (?, ?, ?)', [
-    m.name,
-    m.checksum,
-    new Date().toISOString(),
-  ]);
+  await tx.run('INSERT INTO "_crm_pulse_migrations" ("name", "checksum", "applied_at") VALUES (?, ?, ?)', [m.name, m.checksum, new Date().toISOString()]);
 }
 
 function readMigrations(dir: 'sqlite' | 'pg'): Migration[] {

@@ -11,7 +11,10 @@ export interface NativeRefusalRow {
 export async function readNativeRefusal(db: Database, workspace: string): Promise<NativeRefusalRow | undefined> {
   // Read as text: PostgreSQL's timestamp(3) holds UTC wall time, which its driver would read as local time.
   const at = db.dialect === 'sqlite' ? '"refused_at"' : 'CAST("refused_at" AS TEXT)';
-  const [row] = await db.sql.all<{ reason: string; refused_at: string }>(`SELECT "reason", ${at} AS "refused_at" FROM "slack_native_refusals" WHERE "workspace" = ?`, [workspace]);
+  const [row] = await db.sql.all<{ reason: string; refused_at: string }>(
+    `SELECT "reason", ${at} AS "refused_at" FROM "slack_native_refusals" WHERE "workspace" = ?`,
+    [workspace],
+  );
   if (!row) return undefined;
   const text = String(row.refused_at);
   return { reason: row.reason, refusedAt: new Date(db.dialect === 'sqlite' ? text : `${text.replace(' ', 'T')}Z`) };
@@ -20,10 +23,16 @@ export async function readNativeRefusal(db: Database, workspace: string): Promis
 /** Records that a workspace's Slack refused native blocks; the first refusal is kept. */
 export async function markNativeRefusal(db: Database, workspace: string, reason: string, now: Date): Promise<void> {
   const at = db.dialect === 'sqlite' ? sqliteDate(now) : (pgValue(now) as string);
-  await db.sql.run('INSERT INTO "slack_native_refusals" ("workspace", "reason", "refused_at") VALUES (?, ?, ?) ON CONFLICT ("workspace") DO NOTHING', [workspace, reason, at]);
+  await db.sql.run('INSERT INTO "slack_native_refusals" ("workspace", "reason", "refused_at") VALUES (?, ?, ?) ON CONFLICT ("workspace") DO NOTHING', [
+    workspace,
+    reason,
+    at,
+  ]);
 }
 
 /** Forgets a workspace's refusal, or every one (their Slack now takes the blocks); how many it forgot. */
 export async function clearNativeRefusal(db: Database, workspace?: string): Promise<number> {
-  return workspace === undefined ? db.sql.run('DELETE FROM "slack_native_refusals"', []) : db.sql.run('DELETE FROM "slack_native_refusals" WHERE "workspace" = ?', [workspace]);
+  return workspace === undefined
+    ? db.sql.run('DELETE FROM "slack_native_refusals"', [])
+    : db.sql.run('DELETE FROM "slack_native_refusals" WHERE "workspace" = ?', [workspace]);
 }

@@ -43,4 +43,3 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     hint: "use 'file:./data/crm-pulse.db' for SQLite or 'postgres://user@host:5432/db' for PostgreSQL",
   });
 }
-

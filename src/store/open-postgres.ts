@@ -38,7 +38,10 @@ export async function openPostgres(url: string): Promise<Database> {
   // A server that goes away later surfaces as a retryable storage error, and both pools make new
   // connections when it is back, so the bot recovers without a restart.
   const displayUrl = redactUrl(url);
-  const prisma = guardPrisma(new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5000 }) }), displayUrl) as unknown as Prisma;
+  const prisma = guardPrisma(
+    new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5000 }) }),
+    displayUrl,
+  ) as unknown as Prisma;
   return {
     dialect: 'postgres',
     prisma,

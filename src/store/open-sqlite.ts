@@ -13,9 +13,13 @@ import type { Database } from './open-database.ts';
 export async function openSqlite(path: string, create: boolean): Promise<Database> {
   const file = resolve(path);
   if (!create && !existsSync(file)) {
-    throw new CrmPulseError('usage', `[store] no database at ${file}${existsSync(dirname(file)) ? '' : ' (its folder does not exist either)'}; this command only reads, so it creates none`, {
-      hint: 'check DATABASE_URL, or load data first: crm-pulse ingest --demo (or npm start)',
-    });
+    throw new CrmPulseError(
+      'usage',
+      `[store] no database at ${file}${existsSync(dirname(file)) ? '' : ' (its folder does not exist either)'}; this command only reads, so it creates none`,
+      {
+        hint: 'check DATABASE_URL, or load data first: crm-pulse ingest --demo (or npm start)',
+      },
+    );
   }
   try {
     mkdirSync(dirname(file), { recursive: true });

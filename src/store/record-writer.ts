@@ -48,10 +48,12 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
     type: spec.ref ? 'ref' : spec.type,
   }));
   const names = ['source_id', 'external_id', 'row_hash', ...columns.map((c) => c.name)].map((n) => `"${n}"`);
-  const updates = names.slice(2).map((n) => `${n} = excluded.${n}`).join(', ');
+  const updates = names
+    .slice(2)
+    .map((n) => `${n} = excluded.${n}`)
+    .join(', ');
   const conflict = `ON CONFLICT ("source_id", "external_id") DO UPDATE SET ${updates} WHERE "${object}"."row_hash" <> excluded."row_hash"`;
-  const count = async () =>
-    Number((await db.sql.all<{ n: number }>(`SELECT count(*) AS n FROM "${object}" WHERE "source_id" = ?`, [sourceId]))[0]?.n ?? 0);
+  const count = async () => Number((await db.sql.all<{ n: number }>(`SELECT count(*) AS n FROM "${object}" WHERE "source_id" = ?`, [sourceId]))[0]?.n ?? 0);
   const remove = async (externalIds: readonly string[]) => {
     let n = 0;
     for (let i = 0; i < externalIds.length; i += 500) {
@@ -78,9 +80,7 @@ export function createRecordWriter(db: Database, object: CrmObject, sourceId: nu
 
   // PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch, a single round trip.
   const arrayTypes = ['int', 'text', 'text', ...columns.map((c) => PG_ARRAY_TYPE[c.type])];
-  const sql = `INSERT INTO "${object}" (${names.join(', ')}) SELECT * FROM unnest(${arrayTypes
-    .map((t) => `?::${t}[]`)
-    .join(', ')}) ${conflict}`;
+  const sql = `INSERT INTO "${object}" (${names.join(', ')}) SELECT * FROM unnest(${arrayTypes.map((t) => `?::${t}[]`).join(', ')}) ${conflict}`;
   return {
     count,
     remove,

@@ -34,7 +34,13 @@ export async function createSilence(
     const row = await tx.silence.create({ data: { ...s, matchers: JSON.stringify(s.matchers), createdAt: now } });
     const action = s.matchers.episode !== undefined ? 'snooze' : 'silence';
     await tx.auditEntry.create({
-      data: { at: now, actor: s.createdBy, action, subject: `silence ${row.id}`, detail: JSON.stringify({ matchers: s.matchers, endsAt: s.endsAt, untilSync: s.untilSync, reason: s.reason }) },
+      data: {
+        at: now,
+        actor: s.createdBy,
+        action,
+        subject: `silence ${row.id}`,
+        detail: JSON.stringify({ matchers: s.matchers, endsAt: s.endsAt, untilSync: s.untilSync, reason: s.reason }),
+      },
     });
     return silenceRow(row);
   });
@@ -62,6 +68,15 @@ export async function endSilences(db: Database, which: { id: number } | { untilS
   });
 }
 
-function silenceRow(r: { id: number; matchers: string; startsAt: Date; endsAt: Date | null; untilSync: boolean; createdBy: string; reason: string; endedAt: Date | null }): SilenceRow {
+function silenceRow(r: {
+  id: number;
+  matchers: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  untilSync: boolean;
+  createdBy: string;
+  reason: string;
+  endedAt: Date | null;
+}): SilenceRow {
   return { ...r, matchers: JSON.parse(r.matchers) as SilenceMatchers };
 }

@@ -66,7 +66,10 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
   let nextId = 0;
   let closed = false;
   const unavailable = (why: string) =>
-    new CrmPulseError('storage', `[store] a SQLite read failed: ${why}`, { retryable: true, hint: 'try again; if it keeps failing, check the database file and the bot\'s log' });
+    new CrmPulseError('storage', `[store] a SQLite read failed: ${why}`, {
+      retryable: true,
+      hint: "try again; if it keeps failing, check the database file and the bot's log",
+    });
   const settle = (id: number, p: Pending) => {
     clearTimeout(p.timer);
     pending.delete(id);
@@ -92,7 +95,12 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
       const p = pending.get(m.id);
       if (!p) return;
       settle(m.id, p);
-      if (m.error) p.reject(new CrmPulseError('storage', `[store] SQLite refused a read: ${m.error.message}${m.error.code ? ` (${m.error.code})` : ''}`, { retryable: m.error.code === 'SQLITE_BUSY' }));
+      if (m.error)
+        p.reject(
+          new CrmPulseError('storage', `[store] SQLite refused a read: ${m.error.message}${m.error.code ? ` (${m.error.code})` : ''}`, {
+            retryable: m.error.code === 'SQLITE_BUSY',
+          }),
+        );
       else p.resolve(m.rows);
     });
     w.once('online', () => {
@@ -115,7 +123,10 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
     const id = nextId++;
     return new Promise((resolve, reject) => {
       // A thread that is still starting gets its start-up time on top (bounded as well).
-      const timer = setTimeout(() => stop(slot, w, `a read took longer than ${timeoutMs} ms; the reader thread was replaced`), slot.online ? timeoutMs : timeoutMs + STARTUP_MS);
+      const timer = setTimeout(
+        () => stop(slot, w, `a read took longer than ${timeoutMs} ms; the reader thread was replaced`),
+        slot.online ? timeoutMs : timeoutMs + STARTUP_MS,
+      );
       slot.busy++;
       pending.set(id, { resolve, reject, timer, slot });
       w.postMessage({ id, sql, params });
@@ -163,7 +174,7 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
 export function routedReads(sql: SqlClient, reader: () => SqliteReader | undefined): SqlClient {
   return {
     dialect: sql.dialect,
-    all: <T>(text: string, params?: readonly SqlParam[]) => (reader()?.all<T>(text, params) ?? sql.all<T>(text, params)),
+    all: <T>(text: string, params?: readonly SqlParam[]) => reader()?.all<T>(text, params) ?? sql.all<T>(text, params),
     run: (text, params) => sql.run(text, params),
     exec: (text) => sql.exec(text),
     transaction: (fn) => sql.transaction(fn),

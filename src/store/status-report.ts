@@ -35,9 +35,7 @@ export async function statusReport(db: Database, options: { examples?: number; c
       totals[object] = (totals[object] ?? 0) + Number(r.n);
     }
   }
-  const latest = await db.sql.all<{ id: number }>(
-    `SELECT max("id") AS id FROM "sync_runs" GROUP BY "source_id", "object", "file"`,
-  );
+  const latest = await db.sql.all<{ id: number }>(`SELECT max("id") AS id FROM "sync_runs" GROUP BY "source_id", "object", "file"`);
   const runs = await db.prisma.syncRun.findMany({ where: { id: { in: latest.map((r) => Number(r.id)) } }, orderBy: { id: 'asc' } });
   const out: SourceStatus[] = [];
   for (const s of sources) {
@@ -47,7 +45,10 @@ export async function statusReport(db: Database, options: { examples?: number; c
       written: 0,
       rejected: 0,
     });
-    const ended = units.map((u) => u.endedAt).filter((e): e is string => e !== null).sort();
+    const ended = units
+      .map((u) => u.endedAt)
+      .filter((e): e is string => e !== null)
+      .sort();
     out.push({
       key: s.key,
       kind: s.kind,

@@ -21,7 +21,12 @@ export const STORAGE_UNAVAILABLE = 'storage unavailable';
  * to refusing one statement: trying again in a moment may work.
  */
 export function isConnectionFailure(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; cause?: unknown } | undefined,
+      depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (SOCKET_CODES.has(code) || SERVER_GONE.has(code) || code.startsWith('08') || PRISMA_CODES.has(code)) return true;
     const kind = e.meta?.driverAdapterError?.cause?.kind;

@@ -67,7 +67,11 @@ export async function ensureSource(db: Database, source: { key: string; kind: st
 export async function startRun(db: Database, run: { sourceId: number; object: string; file?: string; startedAt: Date }): Promise<number> {
   await db.prisma.syncRun.updateMany({
     where: { sourceId: run.sourceId, object: run.object, file: run.file ?? null, status: 'running' },
-    data: { status: 'abandoned', endedAt: run.startedAt, error: '[ingest] abandoned: the process running it stopped before it finished; a later run started over from the saved cursor' },
+    data: {
+      status: 'abandoned',
+      endedAt: run.startedAt,
+      error: '[ingest] abandoned: the process running it stopped before it finished; a later run started over from the saved cursor',
+    },
   });
   const row = await db.prisma.syncRun.create({
     data: { sourceId: run.sourceId, object: run.object, file: run.file ?? null, startedAt: run.startedAt, status: 'running' },

@@ -21,7 +21,5 @@ export async function teams(db: Database): Promise<Team[]> {
     team.agents.add(o.name);
     byManager.set(o.manager!, team);
   }
-  return [...byManager.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([manager, t]) => ({ manager, office: t.office, agents: [...t.agents].sort() }));
+  return [...byManager.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([manager, t]) => ({ manager, office: t.office, agents: [...t.agents].sort() }));
 }

@@ -122,10 +122,10 @@ export interface DoneTickItem {
 
 /** The done items of a tick, in the order they were added. */
 export async function doneTickItems(db: Database, job: string, tick: Date): Promise<DoneTickItem[]> {
-  const rows = await db.sql.all<DoneTickItem>(`SELECT "item", "holder", "epoch", "result" FROM "tick_items" WHERE "job" = ? AND "tick" = ? AND "state" = 'done' ORDER BY "id"`, [
-    job,
-    date(db, tick),
-  ]);
+  const rows = await db.sql.all<DoneTickItem>(
+    `SELECT "item", "holder", "epoch", "result" FROM "tick_items" WHERE "job" = ? AND "tick" = ? AND "state" = 'done' ORDER BY "id"`,
+    [job, date(db, tick)],
+  );
   return rows.map((r) => ({ ...r, epoch: Number(r.epoch) }));
 }
 

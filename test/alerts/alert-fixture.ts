@@ -83,7 +83,10 @@ export function recordingNotifier(): RecordingNotifier {
 }
 
 /** The app over the fixture CRM, with `alerts` as its alerts section, synced once. */
-export async function alertFixture(alerts = DROP_RULES, options: { clock?: Clock; database?: TestDatabase } = {}): Promise<{ app: App; dir: string; close(): Promise<void> }> {
+export async function alertFixture(
+  alerts = DROP_RULES,
+  options: { clock?: Clock; database?: TestDatabase } = {},
+): Promise<{ app: App; dir: string; close(): Promise<void> }> {
   const dir = tempFiles({ 'owners.csv': 'id,name,office\nann,Ann,West\nbob,Bob,East\n', 'deals.csv': dealsCsv() });
   writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${alerts}`);
   const database = options.database ?? tempSqlite();

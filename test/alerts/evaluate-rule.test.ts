@@ -17,7 +17,11 @@ afterAll(async () => f.close());
 
 const rule = (r: Record<string, unknown>) => ruleSchema.parse({ kpi: 'won_revenue', grain: 'month', ...r });
 const outcomes = async (r: Record<string, unknown>, now: string, context: Partial<RuleContext> = {}) =>
-  (await evaluateRule({ ...ctx, ...context }, rule(r), at(now), () => false, [])).map((o) => [o.seriesKey, o.outcome.kind, 'severity' in o.outcome ? o.outcome.severity : null]);
+  (await evaluateRule({ ...ctx, ...context }, rule(r), at(now), () => false, [])).map((o) => [
+    o.seriesKey,
+    o.outcome.kind,
+    'severity' in o.outcome ? o.outcome.severity : null,
+  ]);
 
 describe('evaluateRule', () => {
   it('judges the last complete period, one series per dimension value', async () => {
@@ -31,7 +35,10 @@ describe('evaluateRule', () => {
   });
 
   it('match: all needs every condition, at the mildest severity; any takes the worst', async () => {
-    const conditions = [{ type: 'change', drop: { warning: 30, critical: 50 } }, { type: 'threshold', below: 50 }];
+    const conditions = [
+      { type: 'change', drop: { warning: 30, critical: 50 } },
+      { type: 'threshold', below: 50 },
+    ];
     expect(await outcomes({ by: 'region', match: 'any', conditions }, '2024-04-01T00:00:00Z')).toEqual([
       ['East', 'clear', null],
       ['West', 'breach', 'critical'],
@@ -79,20 +86,44 @@ describe('evaluateRule', () => {
   it('a series that vanished from the data gets no data, so its episode is not forgotten', async () => {
     const r = { by: 'region', conditions: [{ type: 'threshold', below: 50 }] };
     const result = await evaluateRule(ctx, rule(r), at('2024-11-01T00:00:00Z'), () => true, ['West']);
-    expect(result.map((o) => [o.seriesKey, o.outcome.kind, o.outcome.summary])).toEqual([['West', 'nodata', 'no value of Won revenue for region West in 2024-10']]);
+    expect(result.map((o) => [o.seriesKey, o.outcome.kind, o.outcome.summary])).toEqual([
+      ['West', 'nodata', 'no value of Won revenue for region West in 2024-10'],
+    ]);
   });
 
   it('routes by rule, KPI and severity, and mentions the mapped owner', () => {
     const cfg = alertsSchema.parse({
       channels: ['#sales'],
-      routes: [{ kpi: 'won_revenue', channels: ['#revenue'] }, { severity: 'critical', channels: ['#leads'] }, { rule: 'other', channels: ['#x'] }],
+      routes: [
+        { kpi: 'won_revenue', channels: ['#revenue'] },
+        { severity: 'critical', channels: ['#leads'] },
+        { rule: 'other', channels: ['#x'] },
+      ],
       mentions: { critical: '<!subteam^S1>' },
       owners: { Ann: 'U123' },
     });
     const r = rule({ by: 'owner', conditions: [{ type: 'threshold', below: 50 }] });
-    const episode = { id: 7, rule: 'drop', seriesKey: 'Ann', kpi: 'won_revenue', kind: 'kpi', severity: 'critical', currentSeverity: 'critical', startedAt: at('2024-04-01T00:00:00Z'), endedAt: null } as unknown as EpisodeRow;
+    const episode = {
+      id: 7,
+      rule: 'drop',
+      seriesKey: 'Ann',
+      kpi: 'won_revenue',
+      kind: 'kpi',
+      severity: 'critical',
+      currentSeverity: 'critical',
+      startedAt: at('2024-04-01T00:00:00Z'),
+      endedAt: null,
+    } as unknown as EpisodeRow;
     const facts = { value: 40, period: '2024-03', summary: 's', comparison: 'c' };
-    const ns = buildNotifications(cfg, { name: 'drop', rule: r, kpi: f.app.kpis.get('won_revenue'), title: 'drop' }, episode, 'firing', facts, at('2024-04-01T00:00:00Z'), 'UTC');
+    const ns = buildNotifications(
+      cfg,
+      { name: 'drop', rule: r, kpi: f.app.kpis.get('won_revenue'), title: 'drop' },
+      episode,
+      'firing',
+      facts,
+      at('2024-04-01T00:00:00Z'),
+      'UTC',
+    );
     expect(ns.map((n) => [n.channel, n.dedupKey, n.mentions.join(' '), n.dimension?.name, n.value])).toEqual([
       ['#sales', '7:firing::#sales', '<!subteam^S1> <@U123>', 'owner', '40'],
       ['#revenue', '7:firing::#revenue', '<!subteam^S1> <@U123>', 'owner', '40'],

@@ -78,7 +78,9 @@ describe('forecast conditions in a backtest on the Maven CRM data', () => {
     const likely = normalCdf((3_200_000 - sum.mean) / sum.sd!);
     const fires = miss > 5 && likely >= 0.6;
     expect(report.breaches.length).toBe(fires ? 1 : 0);
-    const outcomes = await (await import('../../src/alerts/evaluate-rule.ts')).evaluateRule(ctx(), cfg.alerts.rules.won_miss_q1!, new Date('2018-01-01T00:00:00Z'), () => false, []);
+    const outcomes = await (
+      await import('../../src/alerts/evaluate-rule.ts')
+    ).evaluateRule(ctx(), cfg.alerts.rules.won_miss_q1!, new Date('2018-01-01T00:00:00Z'), () => false, []);
     const summary = (outcomes[0]!.outcome as { summary: string }).summary;
     expect(summary).toContain(`forecast to miss 2018-Q1 by ${miss.toFixed(1)}%, ${Math.round(likely * 100)}% likely`);
     expect(summary).toContain('by month: 0 months observed + 3 months forecast');

@@ -97,7 +97,11 @@ describe('anomaly (robust z-score)', () => {
     expect(judge({ type: 'anomaly', sensitivity: { warning: 3, critical: 6 } }, { value: 0, baseline }).severity).toBe('critical');
   });
   it('needs at least 4 baseline values; with fewer it is unjudged, so a firing alert holds', () => {
-    expect(judge({ type: 'anomaly' }, { value: 0, baseline: [1, 2, 3] }, true)).toMatchObject({ severity: null, summary: 'only 3 baseline periods; an anomaly needs at least 4', unjudged: true });
+    expect(judge({ type: 'anomaly' }, { value: 0, baseline: [1, 2, 3] }, true)).toMatchObject({
+      severity: null,
+      summary: 'only 3 baseline periods; an anomaly needs at least 4',
+      unjudged: true,
+    });
   });
   it('computes z = (x − median) / (1.4826 · MAD)', () => {
     // median 10, absolute deviations [0,1,1,0,2,0,1,1] → MAD 1

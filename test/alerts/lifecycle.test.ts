@@ -59,7 +59,12 @@ describe.each(ENGINES)('alert lifecycle on $engine', ({ create }) => {
 
     // The episode's record: start, end, worst value, values seen; transitions and the audit trail.
     const row = await app.db.prisma.alertEpisode.findUniqueOrThrow({ where: { id: episode!.id } });
-    expect([row.startedAt.toISOString(), row.endedAt?.toISOString(), row.peakValue, row.severity]).toEqual(['2024-04-01T09:00:00.000Z', '2024-05-01T09:00:00.000Z', 40, 'critical']);
+    expect([row.startedAt.toISOString(), row.endedAt?.toISOString(), row.peakValue, row.severity]).toEqual([
+      '2024-04-01T09:00:00.000Z',
+      '2024-05-01T09:00:00.000Z',
+      40,
+      'critical',
+    ]);
     expect((JSON.parse(row.seen) as { value: number }[]).map((s) => s.value)).toEqual([40, 100]);
     const transitions = await app.db.prisma.alertTransition.findMany({ orderBy: { id: 'asc' } });
     expect(transitions.map((t) => `${t.fromState}→${t.toState}`)).toEqual(['ok→firing', 'firing→resolved']);
@@ -108,7 +113,7 @@ describe('muting', () => {
   });
 
   it('quiet hours hold notifications and release them when the window ends', async () => {
-    const { app } = await fixture(DROP_RULES.replace("  owners: {}", "  owners: {}\n  quiet_hours: [{ from: '20:00', to: '07:00' }]"));
+    const { app } = await fixture(DROP_RULES.replace('  owners: {}', "  owners: {}\n  quiet_hours: [{ from: '20:00', to: '07:00' }]"));
     const notifier = recordingNotifier();
     await app.alerts.evaluate(at('2024-04-01T02:00:00Z'));
     await app.alerts.deliver(notifier, at('2024-04-01T02:00:00Z'));

@@ -16,7 +16,8 @@ describeNotifierContract('Slack', async () => {
   const ids: Record<string, string> = { '#alerts': 'C0ALERTS' };
   const keyOf = (m: { metadata?: { event_payload: Record<string, unknown> } }) => String(m.metadata?.event_payload.dedup_key);
   return {
-    notifier: () => slackNotifier({ client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-contract', SLACK_API_URL: slack.apiUrl })), locale: 'en', perChannelMs: 0 }),
+    notifier: () =>
+      slackNotifier({ client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-contract', SLACK_API_URL: slack.apiUrl })), locale: 'en', perChannelMs: 0 }),
     async seen(channel): Promise<readonly SeenCard[]> {
       const id = ids[channel]!;
       const inChannel = slack.messages.filter((m) => m.channel === id);

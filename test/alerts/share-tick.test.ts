@@ -43,7 +43,13 @@ describe.each(ENGINES)('a shared tick on $engine', ({ create }) => {
   it('writes nothing for a claim whose epoch is stale, and the takeover writes the item once', async () => {
     const f = await alertFixture(DROP_RULES, { database: await create() });
     close = f.close;
-    const deps: AlertsDeps = { db: f.app.db, kpis: f.app.kpis, calendar: f.app.calendar, alerts: f.app.config.config.alerts, targets: f.app.config.config.targets };
+    const deps: AlertsDeps = {
+      db: f.app.db,
+      kpis: f.app.kpis,
+      calendar: f.app.calendar,
+      alerts: f.app.config.config.alerts,
+      targets: f.app.config.config.targets,
+    };
     const db = f.app.db;
     await addTickItems(db, 'evaluate', TICK, TICK, [ITEM]);
     // The slow replica claims the item for 1 s, and stalls past it.
@@ -51,7 +57,14 @@ describe.each(ENGINES)('a shared tick on $engine', ({ create }) => {
     expect(slow?.epoch).toBe(1);
     // The other replica takes the expired claim over (epoch 2), judges the rule and stores it.
     const log = capture();
-    const fast = { job: 'evaluate', tick: TICK, holder: 'fast', leaseMs: 60_000, clock: { now: () => new Date('2030-01-01T00:00:02Z') }, leaseHeld: async () => false };
+    const fast = {
+      job: 'evaluate',
+      tick: TICK,
+      holder: 'fast',
+      leaseMs: 60_000,
+      clock: { now: () => new Date('2030-01-01T00:00:02Z') },
+      leaseHeld: async () => false,
+    };
     expect(await workTickItems(deps, fast, { log: log.logger })).toBe(1);
     expect(await written(db)).toEqual(ONE_FIRING);
     // The slow replica now tries to commit what it judged with its stale claim: nothing is written.
@@ -61,7 +74,26 @@ describe.each(ENGINES)('a shared tick on $engine', ({ create }) => {
     });
     expect(kept).toBe(false);
     expect(await doneTickItems(db, 'evaluate', TICK)).toEqual([
-      { item: ITEM.item, holder: 'fast', epoch: 2, result: JSON.stringify({ series: 2, queued: 2, transitions: [{ rule: 'drop', seriesKey: 'West', from: 'ok', to: 'firing', event: 'firing', summary: 'Won revenue 40: dropped 60.0% vs 2024-02 (critical at a drop of 50%)' }], errors: [] }) },
+      {
+        item: ITEM.item,
+        holder: 'fast',
+        epoch: 2,
+        result: JSON.stringify({
+          series: 2,
+          queued: 2,
+          transitions: [
+            {
+              rule: 'drop',
+              seriesKey: 'West',
+              from: 'ok',
+              to: 'firing',
+              event: 'firing',
+              summary: 'Won revenue 40: dropped 60.0% vs 2024-02 (critical at a drop of 50%)',
+            },
+          ],
+          errors: [],
+        }),
+      },
     ]);
   });
 });
@@ -91,11 +123,19 @@ describe('a shared tick on PostgreSQL, a replica stalled mid-item', () => {
     await locker.query('LOCK TABLE "alert_series" IN ACCESS EXCLUSIVE MODE');
 
     const slowLog = capture();
-    const slow = workTickItems(deps(slowDb), { job: 'evaluate', tick: TICK, holder: 'slow', leaseMs: 1_000, clock: wall, leaseHeld: async () => false }, { log: slowLog.logger, pollMs: 50 });
+    const slow = workTickItems(
+      deps(slowDb),
+      { job: 'evaluate', tick: TICK, holder: 'slow', leaseMs: 1_000, clock: wall, leaseHeld: async () => false },
+      { log: slowLog.logger, pollMs: 50 },
+    );
     await until(async () => (await locker.query(`SELECT "epoch" FROM "tick_items" WHERE "holder" = 'slow'`)).rows[0]?.epoch === 1);
     // The slow replica's claim expires (1 s) while it is stalled; the other replica takes it over.
     const later = { now: () => new Date(Date.now() + 5_000) };
-    const fast = workTickItems(deps(f.app.db), { job: 'evaluate', tick: TICK, holder: 'fast', leaseMs: 60_000, clock: later, leaseHeld: async () => false }, { log: capture().logger, pollMs: 50 });
+    const fast = workTickItems(
+      deps(f.app.db),
+      { job: 'evaluate', tick: TICK, holder: 'fast', leaseMs: 60_000, clock: later, leaseHeld: async () => false },
+      { log: capture().logger, pollMs: 50 },
+    );
     await until(async () => (await locker.query(`SELECT "epoch" FROM "tick_items" WHERE "holder" = 'fast'`)).rows[0]?.epoch === 2);
     await locker.query('COMMIT');
 
@@ -121,7 +161,15 @@ function capture() {
       done();
     },
   });
-  return { logger: createLogger({ level: 'info', format: 'json', destination }), lines: () => out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger: createLogger({ level: 'info', format: 'json', destination }),
+    lines: () =>
+      out
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {

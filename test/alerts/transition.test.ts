@@ -6,7 +6,14 @@ import type { AlertEvent, AlertState } from '../../src/domain/alert.ts';
 
 const t0 = new Date('2024-01-01T00:00:00Z');
 const at = (i: number) => new Date(t0.getTime() + i * 86_400_000);
-const breach = (period: string, severity: 'warning' | 'critical' = 'warning', value = 1): Outcome => ({ kind: 'breach', severity, value, period, summary: 'b', comparison: '' });
+const breach = (period: string, severity: 'warning' | 'critical' = 'warning', value = 1): Outcome => ({
+  kind: 'breach',
+  severity,
+  value,
+  period,
+  summary: 'b',
+  comparison: '',
+});
 const clear = (period: string, value = 0): Outcome => ({ kind: 'clear', value, period, summary: 'c', comparison: '' });
 const nodata = (period: string): Outcome => ({ kind: 'nodata', period, summary: 'n' });
 

@@ -34,7 +34,9 @@ const COHORT_SIZES = [948, 421, 380, 440, 299, 279, 235, 191, 167, 298, 352, 321
 const COHORTS = COHORT_SIZES.map((size, c) => ({
   cohort: c === 0 ? '2010-12' : `2011-${String(c).padStart(2, '0')}`,
   size,
-  retention: Array.from({ length: 13 - c }, (_, k) => (k === 0 ? 1 : Math.round(Math.max(0.05, 0.38 - 0.012 * k - 0.01 * c + 0.03 * Math.sin(k + c)) * 1000) / 1000)),
+  retention: Array.from({ length: 13 - c }, (_, k) =>
+    k === 0 ? 1 : Math.round(Math.max(0.05, 0.38 - 0.012 * k - 0.01 * c + 0.03 * Math.sin(k + c)) * 1000) / 1000,
+  ),
 }));
 
 const COUNTRIES = [
@@ -49,8 +51,16 @@ const COUNTRIES = [
 
 /** Won revenue by month on the Maven data (illustrative figures), and a forecast of the quarter after. */
 const WON_MONTHS = [
-  ['2017-03', 1134672], ['2017-04', 695082], ['2017-05', 1025614], ['2017-06', 1338466], ['2017-07', 696932],
-  ['2017-08', 1050059], ['2017-09', 1235264], ['2017-10', 731980], ['2017-11', 938943], ['2017-12', 1131573],
+  ['2017-03', 1134672],
+  ['2017-04', 695082],
+  ['2017-05', 1025614],
+  ['2017-06', 1338466],
+  ['2017-07', 696932],
+  ['2017-08', 1050059],
+  ['2017-09', 1235264],
+  ['2017-10', 731980],
+  ['2017-11', 938943],
+  ['2017-12', 1131573],
 ] as const;
 const FORECAST_MONTHS = ['2018-01', '2018-02', '2018-03'].map((period, k) => ({
   period,
@@ -236,7 +246,14 @@ export const CHART_FIXTURES: Record<`${ChartKind}` | `${ChartKind}-zh`, ChartInp
     composite: 71.6,
     perspectives: [
       { name: '财务', score: 82.4, kpis: [{ title: '销售额', unit: 'currency', value: 2912345, target: 3200000, attainment: 91.0 }] },
-      { name: '客户', score: 64.2, kpis: [{ title: '客户满意度', unit: 'score', value: 4.1, target: 4.5, attainment: 91.1 }, { title: '客户留存率', unit: 'percent', value: 0.27, target: null, attainment: null }] },
+      {
+        name: '客户',
+        score: 64.2,
+        kpis: [
+          { title: '客户满意度', unit: 'score', value: 4.1, target: 4.5, attainment: 91.1 },
+          { title: '客户留存率', unit: 'percent', value: 0.27, target: null, attainment: null },
+        ],
+      },
     ],
   },
   forecast: {

@@ -63,7 +63,12 @@ describe('chart fonts', () => {
   });
 
   it('measure text as wide as the rasterizer draws it, Latin and Chinese, regular and semibold', async () => {
-    for (const [text, weight] of [['Win rate by owner, 2017-W09', 400], ['Complaint handling time', 600], ['客户满意度与赢单率', 400], ['平衡计分卡 Scorecard', 600]] as const) {
+    for (const [text, weight] of [
+      ['Win rate by owner, 2017-W09', 400],
+      ['Complaint handling time', 600],
+      ['客户满意度与赢单率', 400],
+      ['平衡计分卡 Scorecard', 600],
+    ] as const) {
       const drawn = await ink(text, 48, weight);
       const measured = textWidth(text, 48, weight);
       // The ink box lacks the first and last side bearings: a few per cent of the advance width.

@@ -15,7 +15,9 @@ const trend = (extra: Partial<TrendChartInput>): TrendChartInput => ({
   ...extra,
 });
 const axisTicks = async (input: TrendChartInput) =>
-  [...(await renderChart(input)).svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).filter((t) => /\d(K|万)?( SEK)?$/.test(t) && !t.includes('2024'))
+  [...(await renderChart(input)).svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
+    .map((m) => m[1]!)
+    .filter((t) => /\d(K|万)?( SEK)?$/.test(t) && !t.includes('2024'))
     // a reused view may draw ticks it already had in another order: compare them as a set
     .sort();
 

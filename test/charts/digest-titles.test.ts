@@ -12,7 +12,13 @@ describe('digest small multiples show whole KPI titles', () => {
   for (const lang of ['en', 'zh'] as const) {
     it(lang, async () => {
       const titles = kpis.map((k) => (lang === 'zh' ? k.title_zh! : k.title));
-      const input = { kind: 'digest', lang, title: 'Digest', period: '2017-W12', items: titles.map((title) => ({ title, unit: 'duration', points: series(12) })) } as ChartInput;
+      const input = {
+        kind: 'digest',
+        lang,
+        title: 'Digest',
+        period: '2017-W12',
+        items: titles.map((title) => ({ title, unit: 'duration', points: series(12) })),
+      } as ChartInput;
       const { svg } = await renderChart(input);
       // A text element's lines: one, or its <tspan>s (a title over two lines).
       const text = [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) => {

@@ -21,11 +21,16 @@ describe('formatChartValue', () => {
   });
 
   it('writes money with its sign before the amount or its code after it; other units ignore the currency', () => {
-    expect([formatChartValue(1234567.891, 'currency', 'EUR'), formatChartChange(-42, 'currency', 'USD'), formatChartValue(1200, 'currency', 'SEK')]).toEqual(['€1,234,568', '−$42', '1,200 SEK']);
+    expect([formatChartValue(1234567.891, 'currency', 'EUR'), formatChartChange(-42, 'currency', 'USD'), formatChartValue(1200, 'currency', 'SEK')]).toEqual([
+      '€1,234,568',
+      '−$42',
+      '1,200 SEK',
+    ]);
     expect(formatChartValue(0.4127, 'percent', 'EUR')).toBe('41.3%');
   });
 
   it('shows a non-finite value as no value', () => {
-    for (const unit of UNITS) for (const value of [Number.NaN, Number.POSITIVE_INFINITY]) expect(formatChartValue(value, unit)).toBe(formatKpiValue(null, unit));
+    for (const unit of UNITS)
+      for (const value of [Number.NaN, Number.POSITIVE_INFINITY]) expect(formatChartValue(value, unit)).toBe(formatKpiValue(null, unit));
   });
 });

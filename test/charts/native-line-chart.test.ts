@@ -24,7 +24,12 @@ const trend: TrendChartInput = {
 describe('nativeTrendLine', () => {
   it('is the line of the same points from the first period with data, without the bands', () => {
     // The legend names the periods drawn, not the 12 asked for.
-    expect(nativeTrendLine(trend)).toEqual({ type: 'line', title: 'Won revenue · West', categories: ['2024-01', '2024-02', '2024-03'], series: [{ name: '2024-01 – 2024-03', values: [100, 100, 70] }] });
+    expect(nativeTrendLine(trend)).toEqual({
+      type: 'line',
+      title: 'Won revenue · West',
+      categories: ['2024-01', '2024-02', '2024-03'],
+      series: [{ name: '2024-01 – 2024-03', values: [100, 100, 70] }],
+    });
   });
 
   it('names the money in the title, kept within 50 characters', () => {
@@ -46,14 +51,41 @@ describe('nativeDigestHeadline', () => {
     title: 'Last 8 weeks',
     period: '2017-W45 – 2017-W52',
     items: [
-      { title: 'Deals lost', unit: 'count', points: [{ period: '2017-W51', value: null }, { period: '2017-W52', value: null }] },
-      { title: 'Win rate', unit: 'percent', points: [{ period: '2017-W51', value: 0.5 }, { period: '2017-W52', value: 0.62 }] },
-      { title: 'Won revenue', unit: 'currency', currency: 'USD', points: [{ period: '2017-W51', value: 10 }, { period: '2017-W52', value: 20 }] },
+      {
+        title: 'Deals lost',
+        unit: 'count',
+        points: [
+          { period: '2017-W51', value: null },
+          { period: '2017-W52', value: null },
+        ],
+      },
+      {
+        title: 'Win rate',
+        unit: 'percent',
+        points: [
+          { period: '2017-W51', value: 0.5 },
+          { period: '2017-W52', value: 0.62 },
+        ],
+      },
+      {
+        title: 'Won revenue',
+        unit: 'currency',
+        currency: 'USD',
+        points: [
+          { period: '2017-W51', value: 10 },
+          { period: '2017-W52', value: 20 },
+        ],
+      },
     ],
   };
   it('is the first KPI with data (the most unusual charted), over the same weeks', () => {
     // A rate is drawn in percent, as people read it: 0.62 is 62.
-    expect(nativeDigestHeadline(digest)).toEqual({ type: 'line', title: 'Win rate (%)', categories: ['2017-W51', '2017-W52'], series: [{ name: '2017-W45 – 2017-W52', values: [50, 62] }] });
+    expect(nativeDigestHeadline(digest)).toEqual({
+      type: 'line',
+      title: 'Win rate (%)',
+      categories: ['2017-W51', '2017-W52'],
+      series: [{ name: '2017-W45 – 2017-W52', values: [50, 62] }],
+    });
     expect(nativeDigestHeadline({ ...digest, items: [digest.items[2]!] })?.title).toBe('Won revenue ($)');
     expect(nativeDigestHeadline({ ...digest, items: [digest.items[0]!] })).toBeUndefined();
   });

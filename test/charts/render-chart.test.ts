@@ -45,7 +45,11 @@ describe('renderChart', () => {
   it('draws the same picture for the same input whatever the view drew before, also when renders overlap', async () => {
     const first = await renderChart(CHART_FIXTURES.trend);
     const other = { ...CHART_FIXTURES['trend-zh'], points: WEEKS_52.slice(0, 8) } as ChartInput;
-    const [a, b, c] = await Promise.all([renderChart(other), renderChart(CHART_FIXTURES.trend), renderChart({ ...CHART_FIXTURES.trend, title: 'Win rate, EMEA' })]);
+    const [a, b, c] = await Promise.all([
+      renderChart(other),
+      renderChart(CHART_FIXTURES.trend),
+      renderChart({ ...CHART_FIXTURES.trend, title: 'Win rate, EMEA' }),
+    ]);
     expect(b.png.equals(first.png)).toBe(true);
     expect(a.svg).toContain('>赢单率</text>');
     expect(a.svg).not.toContain('>Win rate</text>');
@@ -53,7 +57,12 @@ describe('renderChart', () => {
   });
 
   it('lays out every render for its own content, as a view built for it alone would', async () => {
-    for (const [before, input] of [['comparison', 'comparison-zh'], ['breakdown', 'breakdown-zh'], ['scorecard', 'scorecard-zh'], ['trend-zh', 'trend']] as const) {
+    for (const [before, input] of [
+      ['comparison', 'comparison-zh'],
+      ['breakdown', 'breakdown-zh'],
+      ['scorecard', 'scorecard-zh'],
+      ['trend-zh', 'trend'],
+    ] as const) {
       await renderChart(CHART_FIXTURES[before]);
       const reused = await renderChart(CHART_FIXTURES[input]);
       const fresh = new View(parse(compileChartSpec(CHART_FIXTURES[input])), { renderer: 'none' });
@@ -67,7 +76,14 @@ describe('renderChart', () => {
   it('labels value axes by unit: percents as %, money compactly, with 万 in Chinese', async () => {
     const trend = CHART_FIXTURES.trend as Extract<ChartInput, { kind: 'trend' }>;
     const money = (lang: 'en' | 'zh') =>
-      renderChart({ ...trend, lang, unit: 'currency', threshold: undefined, target: undefined, points: WEEKS_52.map((p, i) => ({ ...p, value: 1_000_000 + 20_000 * i })) });
+      renderChart({
+        ...trend,
+        lang,
+        unit: 'currency',
+        threshold: undefined,
+        target: undefined,
+        points: WEEKS_52.map((p, i) => ({ ...p, value: 1_000_000 + 20_000 * i })),
+      });
     const ticks = (svg: string) => {
       const labels = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]!);
       expect(labels.length).toBeGreaterThanOrEqual(3);
@@ -90,14 +106,23 @@ describe('renderChart with nothing to draw', () => {
   const cases: [string, ChartInput][] = [
     ['an empty series', { ...trend, title: 'Win rate', period: '2017-W09', points: [] }],
     ['a series without values', { ...trend, points: WEEKS_52.map((p) => ({ ...p, value: null })) }],
-    ['non-finite values only', { ...trend, points: WEEKS_52.slice(0, 3).map((p, i) => ({ ...p, value: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY][i]! })) }],
+    [
+      'non-finite values only',
+      { ...trend, points: WEEKS_52.slice(0, 3).map((p, i) => ({ ...p, value: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY][i]! })) },
+    ],
     ['a comparison whose period has no value', { ...CHART_FIXTURES.comparison, current: { period: '2011-11', value: null } } as ChartInput],
     ['a breakdown without items', { ...CHART_FIXTURES.breakdown, items: [] } as ChartInput],
     ['a contribution without a previous value', { ...CHART_FIXTURES.contribution, previous: { period: '2011-10', value: Number.NaN } } as ChartInput],
     ['a digest of empty KPIs', { ...CHART_FIXTURES.digest, items: [{ title: 'Win rate', unit: 'percent', points: [] }] } as ChartInput],
     ['RFM without customers', { ...CHART_FIXTURES.rfm, segments: [{ name: 'Champions', customers: 0, value: 0 }] } as ChartInput],
     ['cohorts without a second month', { ...CHART_FIXTURES.cohort, cohorts: [{ cohort: '2011-12', size: 41, retention: [1] }] } as ChartInput],
-    ['a scorecard without scores', { ...CHART_FIXTURES.scorecard, perspectives: [{ name: 'Customer', score: null, kpis: [{ title: 'NPS', unit: 'score', value: null, target: 30, attainment: null }] }] } as ChartInput],
+    [
+      'a scorecard without scores',
+      {
+        ...CHART_FIXTURES.scorecard,
+        perspectives: [{ name: 'Customer', score: null, kpis: [{ title: 'NPS', unit: 'score', value: null, target: 30, attainment: null }] }],
+      } as ChartInput,
+    ],
   ];
   for (const [what, input] of cases) {
     it(`draws "No data for <title> in <period>" for ${what}`, async () => {

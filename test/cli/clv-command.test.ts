@@ -24,7 +24,12 @@ describe('crm-pulse clv', () => {
     // here the text must show what the JSON holds, and the JSON must add up with `segments`.
     type Fit = { params: Record<string, number>; customers: number; boundary: string[] };
     const json = JSON.parse((await cli(['clv', '--as-of', '2011-12-09', '--json'], env)).out) as {
-      total: number; bgNbd: Fit; gammaGamma: Fit; spendFrequencyCorrelation: number; segments: { customers: number; clv: number }[]; customers: unknown[];
+      total: number;
+      bgNbd: Fit;
+      gammaGamma: Fit;
+      spendFrequencyCorrelation: number;
+      segments: { customers: number; clv: number }[];
+      customers: unknown[];
     };
     const rfm = JSON.parse((await cli(['segments', '--as-of', '2011-12-09', '--json'], env)).out) as { customers: number };
     expect(json.customers).toHaveLength(rfm.customers);

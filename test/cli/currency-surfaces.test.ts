@@ -62,7 +62,10 @@ describe('money carries its currency in charts, the digest and the targets table
   });
 
   const ask = async (key: 'eur' | 'none', text: string, locale: 'en' | 'zh', asOf = '2024-09-30') => {
-    const run = await runCliCaptured(['-c', configs[key], 'ask', '--json', '--locale', locale, '--as-of', asOf, '--out', join(dir, `out-${key}`), text], envs[key]);
+    const run = await runCliCaptured(
+      ['-c', configs[key], 'ask', '--json', '--locale', locale, '--as-of', asOf, '--out', join(dir, `out-${key}`), text],
+      envs[key],
+    );
     expect(run.code, run.err).toBe(0);
     return JSON.parse(run.out) as Reply & { files: string[] };
   };
@@ -131,16 +134,34 @@ describe('money carries its currency in charts, the digest and the targets table
     const line = run.out.split('\n').find((l) => l.startsWith('Won revenue'))!;
     const cells = line.split(/\s{2,}/);
     expect(cells.slice(0, 5)).toEqual(['Won revenue (2024-09)', `${euro(january)} (2024-01)`, euro(september), 'flat', euro(TARGET)]);
-    const bare = (await runCliCaptured(['-c', configs.none, 'targets', '--as-of', '2024-09-30'], envs.none)).out.split('\n').find((l) => l.startsWith('Won revenue'))!;
-    expect(bare.split(/\s{2,}/).slice(0, 5)).toEqual(['Won revenue (2024-09)', `${january.toLocaleString('en-US')} (2024-01)`, september.toLocaleString('en-US'), 'flat', String(TARGET)]);
+    const bare = (await runCliCaptured(['-c', configs.none, 'targets', '--as-of', '2024-09-30'], envs.none)).out
+      .split('\n')
+      .find((l) => l.startsWith('Won revenue'))!;
+    expect(bare.split(/\s{2,}/).slice(0, 5)).toEqual([
+      'Won revenue (2024-09)',
+      `${january.toLocaleString('en-US')} (2024-01)`,
+      september.toLocaleString('en-US'),
+      'flat',
+      String(TARGET),
+    ]);
   });
 
   it('the scorecard writes value and target in euros: the CLI table, the /kpi table and its chart, in English and Chinese', async () => {
     const september = wonRevenue((c) => c.startsWith('2024-09'));
     const run = await runCliCaptured(['-c', configs.eur, 'scorecard', '--as-of', '2024-09-30'], envs.eur);
     expect(run.code, run.err).toBe(0);
-    expect(run.out.split('\n').find((l) => l.trim().startsWith('Won revenue'))!.trim().split(/\s{2,}/).slice(3, 5)).toEqual([euro(september), euro(TARGET)]);
-    for (const [locale, title] of [['en', 'Won revenue'], ['zh', '赢单收入']] as const) {
+    expect(
+      run.out
+        .split('\n')
+        .find((l) => l.trim().startsWith('Won revenue'))!
+        .trim()
+        .split(/\s{2,}/)
+        .slice(3, 5),
+    ).toEqual([euro(september), euro(TARGET)]);
+    for (const [locale, title] of [
+      ['en', 'Won revenue'],
+      ['zh', '赢单收入'],
+    ] as const) {
       const reply = await ask('eur', 'scorecard', locale);
       const table = reply.blocks.find((b): b is Extract<typeof b, { kind: 'table' }> => b.kind === 'table')!;
       expect(table.rows.find((r) => r[0]!.trim() === title)!.slice(-2)).toEqual([euro(september), euro(TARGET)]);
@@ -150,7 +171,7 @@ describe('money carries its currency in charts, the digest and the targets table
   });
 });
 
-describe('customer value carries the currency of the clv KPI (the sources\')', () => {
+describe("customer value carries the currency of the clv KPI (the sources')", () => {
   // One customer with three invoices in GBP: whatever RFM segment it lands in, that segment's
   // average spend is its total spend.
   const LINES = [
@@ -188,7 +209,9 @@ sources:
   it('/kpi segments writes the average spend in pounds, in the table and the chart, in English and Chinese', async () => {
     const pounds = `£${Math.round(spend).toLocaleString('en-US')}`;
     for (const locale of ['en', 'zh'] as const) {
-      const run = await runCliCaptured(['-c', config, 'ask', '--json', '--locale', locale, '--as-of', '2011-06-01', '--out', join(dir, 'out'), 'segments'], { DATABASE_URL: db.url });
+      const run = await runCliCaptured(['-c', config, 'ask', '--json', '--locale', locale, '--as-of', '2011-06-01', '--out', join(dir, 'out'), 'segments'], {
+        DATABASE_URL: db.url,
+      });
       expect(run.code, run.err).toBe(0);
       const reply = JSON.parse(run.out) as Reply;
       const table = reply.blocks.find((b): b is Extract<typeof b, { kind: 'table' }> => b.kind === 'table')!;

@@ -46,7 +46,11 @@ describe("the user's own data, without the demo", () => {
     expect(start.code).toBe(0);
     expect(start.out).toContain('First run: syncing the sources of');
     expect(start.out).not.toContain('loading the bundled demo data');
-    const status = JSON.parse((await runCliCaptured(['-c', mine, 'status', '--json'], env)).out) as { sources: { key: string }[]; leftover: unknown[]; totals: Record<string, number> };
+    const status = JSON.parse((await runCliCaptured(['-c', mine, 'status', '--json'], env)).out) as {
+      sources: { key: string }[];
+      leftover: unknown[];
+      totals: Record<string, number>;
+    };
     expect(status.sources.map((s) => s.key)).toEqual(['mine']);
     expect(status.leftover).toEqual([]);
     expect(status.totals).toEqual({ deals: 6 });
@@ -61,7 +65,9 @@ describe("the user's own data, without the demo", () => {
   it('status warns about data of a source no longer configured, and remove-source deletes it after confirmation', async () => {
     expect((await runCliCaptured(['-c', both, 'ingest', 'old'], env)).code).toBe(0);
     const warned = await runCliCaptured(['-c', mine, 'status'], env);
-    expect(warned.out).toContain("⚠ The database holds data of a source not in the config; every KPI still counts it:\n  old (csv): deals 1\n  Remove it with: crm-pulse remove-source old");
+    expect(warned.out).toContain(
+      '⚠ The database holds data of a source not in the config; every KPI still counts it:\n  old (csv): deals 1\n  Remove it with: crm-pulse remove-source old',
+    );
     expect(warned.out).not.toMatch(/^old \(csv\)/m);
     // /kpi status, as Slack and the prompt answer it, warns too, in both languages.
     const askEnv = { ...env, CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') };

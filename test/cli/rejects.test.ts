@@ -26,7 +26,9 @@ const DEALS = [
 describe('every rejected row can be seen', () => {
   const dir = tempFiles({ 'deals.csv': `${DEALS}\n` });
   const config = join(dir, 'crm-pulse.yaml');
-  writeFileSync(config, `timezone: Asia/Shanghai
+  writeFileSync(
+    config,
+    `timezone: Asia/Shanghai
 sources:
   mine:
     kind: csv
@@ -39,7 +41,8 @@ sources:
           status: { from: stage, map: { Won: won, Lost: lost }, other: open }
           amount: amount
           closed_at: closed
-`);
+`,
+  );
   const db = tempSqlite();
   const env = { DATABASE_URL: db.url };
   afterAll(() => db.drop());

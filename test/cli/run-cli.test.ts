@@ -32,7 +32,9 @@ describe('crm-pulse command line, as a new user runs it', () => {
     const { code, out } = await cli(['start'], { DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' });
     expect(code).toBe(0);
     expect(out).toContain('crm-pulse: local mode');
-    expect(out).toContain('created (migrations 0001_init, 0002_customer_segments, 0003_pipeline_index, 0004_alerts, 0005_kpi_targets_and_subscriptions, 0006_job_leases, 0007_digest_outbox, 0008_slack_native_refusals, 0009_data_versions, 0010_tick_items)');
+    expect(out).toContain(
+      'created (migrations 0001_init, 0002_customer_segments, 0003_pipeline_index, 0004_alerts, 0005_kpi_targets_and_subscriptions, 0006_job_leases, 0007_digest_outbox, 0008_slack_native_refusals, 0009_data_versions, 0010_tick_items)',
+    );
     expect(out).toContain('First run: loading the bundled demo data');
     expect(out).toMatch(/online-retail\s+data\/demo\/online-retail\/online_retail\.csv\.gz\s+succeeded\s+541,909\s+536,641\s+0\s+0\s+5,268/);
     expect(out).toContain('Clock: 2017-12-31 (the end of the data)');
@@ -41,9 +43,21 @@ describe('crm-pulse command line, as a new user runs it', () => {
     // time doubles in September 2017, fires, and resolves in October.
     expect(out).toContain('🔴 FIRING critical · #crm-alerts · Complaint resolution (hours, median) · region West · 2017-09');
     expect(out).toContain('✅ RESOLVED · #crm-alerts · Complaint resolution (hours, median) · region West · 2017-10');
-    expect(out).toContain('🔴 FIRING critical · #crm-alerts · Won revenue · 2017-07\n   Won revenue 696,932: dropped 47.9% vs 2017-06 (critical at a drop of 45%)');
-    const delivered = readFileSync(notifications, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; rule: string });
-    expect(delivered.filter((n) => n.rule === 'complaint_resolution_slow').map((n) => n.event)).toEqual(['firing', 'firing', 'firing', 'resolved', 'resolved', 'resolved']);
+    expect(out).toContain(
+      '🔴 FIRING critical · #crm-alerts · Won revenue · 2017-07\n   Won revenue 696,932: dropped 47.9% vs 2017-06 (critical at a drop of 45%)',
+    );
+    const delivered = readFileSync(notifications, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; rule: string });
+    expect(delivered.filter((n) => n.rule === 'complaint_resolution_slow').map((n) => n.event)).toEqual([
+      'firing',
+      'firing',
+      'firing',
+      'resolved',
+      'resolved',
+      'resolved',
+    ]);
   });
 
   it('alerts, evaluate and backtest work on what start left', async () => {
@@ -113,7 +127,10 @@ describe('crm-pulse command line, as a new user runs it', () => {
       DATABASE_URL: db.url,
     });
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { rows: { period: { label: string }; current: { value: number }; change: number }[]; breakdown: { key: string; value: number; n: number }[] };
+    const report = JSON.parse(out) as {
+      rows: { period: { label: string }; current: { value: number }; change: number }[];
+      breakdown: { key: string; value: number; n: number }[];
+    };
     const q4 = closedBetween('2017-10-01', '2018-01-01');
     const q3 = closedBetween('2017-07-01', '2017-10-01');
     expect(report.rows.map((r) => r.period.label)).toEqual(['2017-Q3', '2017-Q4']);
@@ -151,7 +168,12 @@ describe('crm-pulse command line, as a new user runs it', () => {
   it('targets project the value at the deadline at the pace since the target was set', async () => {
     const { code, out } = await cli(['targets', '--as-of', '2017-12-31', '--json'], { DATABASE_URL: db.url });
     expect(code).toBe(0);
-    const statuses = JSON.parse(out) as { key: string; start: { value: number }; current: { value: number }; progress: { projected: number; onTrack: boolean } }[];
+    const statuses = JSON.parse(out) as {
+      key: string;
+      start: { value: number };
+      current: { value: number };
+      progress: { projected: number; onTrack: boolean };
+    }[];
     const win = statuses.find((s) => s.key === 'win_rate')!;
     const q2 = closedBetween('2017-04-01', '2017-07-01');
     const q4 = closedBetween('2017-10-01', '2018-01-01');

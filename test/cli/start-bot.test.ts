@@ -24,14 +24,34 @@ afterEach(async () => {
 });
 
 /** A bot over the alert fixture's CRM, its jobs woken by `fire`, its wall clock moved by `advance`. */
-async function bot(vars: Record<string, string>, o: { before?: (slack: FakeSlack) => void; waitForJobs?: boolean } = {}): Promise<{ app: App; slack: FakeSlack; fire: (job: string) => Promise<void>; fires: (job: string) => void; advance: (ms: number) => void; output: () => string; done: Promise<number> }> {
+async function bot(
+  vars: Record<string, string>,
+  o: { before?: (slack: FakeSlack) => void; waitForJobs?: boolean } = {},
+): Promise<{
+  app: App;
+  slack: FakeSlack;
+  fire: (job: string) => Promise<void>;
+  fires: (job: string) => void;
+  advance: (ms: number) => void;
+  output: () => string;
+  done: Promise<number>;
+}> {
   const dir = tempFiles({ 'owners.csv': 'id,name,office\nann,Ann,West\nbob,Bob,East\n', 'deals.csv': dealsCsv() });
   writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${DROP_RULES}\nschedules:\n  evaluate: '0 * * * *'\n  deliver_every: 5s\n`);
   const db = tempSqlite();
   const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   let wall = Date.parse('2026-01-05T10:00:00Z');
   const clock: Clock = { now: () => new Date(wall) };
-  const env = readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), SLACK_BOT_TOKEN: 'xoxb-bot-test', SLACK_SIGNING_SECRET: 'bot-test-secret', SLACK_API_URL: slack.apiUrl, PORT: '0', CRM_PULSE_HTTP_TIMEOUT_MS: '2000', ...vars });
+  const env = readEnv({
+    DATABASE_URL: db.url,
+    CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'),
+    SLACK_BOT_TOKEN: 'xoxb-bot-test',
+    SLACK_SIGNING_SECRET: 'bot-test-secret',
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    CRM_PULSE_HTTP_TIMEOUT_MS: '2000',
+    ...vars,
+  });
   const app = await createApp(env, process.env.DEBUG_BOT ? createLogger({ level: 'debug', format: 'json' }) : silentLogger(), clock);
   const synced = await app.ingest('crm');
   expect(synced.every((r) => r.status === 'succeeded')).toBe(true);

@@ -33,7 +33,9 @@ describe('storage', () => {
     const url = `file:${join(dir, 'missing', 'deeper', 'crm.db')}`;
     const { code, err } = await cli(['status'], { DATABASE_URL: url });
     expect(code).toBe(2);
-    expect(err).toContain(`[store] no database at ${join(dir, 'missing', 'deeper', 'crm.db')} (its folder does not exist either); this command only reads, so it creates none`);
+    expect(err).toContain(
+      `[store] no database at ${join(dir, 'missing', 'deeper', 'crm.db')} (its folder does not exist either); this command only reads, so it creates none`,
+    );
     expect(err).toContain('fix: check DATABASE_URL, or load data first: crm-pulse ingest --demo');
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
@@ -44,8 +46,11 @@ describe('storage', () => {
     const env = { DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml') };
     // A real `crm-pulse ingest crm`, killed (SIGKILL) in the middle of its first unit.
     const killed = await new Promise<string | null>((done) => {
-      execFile(process.execPath, ['--import', 'tsx', 'src/main.ts', 'ingest', 'crm'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'silent', CRM_PULSE_FAILPOINTS: 'sync:batch-committed@1' } }, (error) =>
-        done(error?.signal ?? null),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/main.ts', 'ingest', 'crm'],
+        { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'silent', CRM_PULSE_FAILPOINTS: 'sync:batch-committed@1' } },
+        (error) => done(error?.signal ?? null),
       );
     });
     expect(killed).toBe('SIGKILL');
@@ -56,7 +61,11 @@ describe('storage', () => {
     const runs = syncRuns();
     expect(runs.filter((r) => r.status === 'running')).toEqual([]);
     expect(runs.filter((r) => r.status === 'abandoned')).toEqual([
-      { object: 'owners', status: 'abandoned', error: '[ingest] abandoned: the process running it stopped before it finished; a later run started over from the saved cursor' },
+      {
+        object: 'owners',
+        status: 'abandoned',
+        error: '[ingest] abandoned: the process running it stopped before it finished; a later run started over from the saved cursor',
+      },
     ]);
     expect(runs.filter((r) => r.status === 'succeeded').map((r) => r.object)).toEqual(['owners', 'deals']);
   });

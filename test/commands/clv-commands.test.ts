@@ -105,13 +105,18 @@ describe('predictive CLV answers on the Online Retail data', () => {
     await db.drop();
   });
 
-  it('computes every customer\'s history from the orders as the raw file gives it, and fits it', async () => {
+  it("computes every customer's history from the orders as the raw file gives it, and fits it", async () => {
     const report = await app.clv(asOf);
     expect(report.customers).toHaveLength(expected.length);
     const mine = new Map(report.customers.map((c) => [c.customer, c]));
     for (const e of expected) {
       const c = mine.get(e.customer)!;
-      expect([c.frequency, c.recency, c.T, c.pastValue]).toEqual([e.frequency, expect.closeTo(e.recency, 9), expect.closeTo(e.T, 9), expect.closeTo(e.pastValue, 6)]);
+      expect([c.frequency, c.recency, c.T, c.pastValue]).toEqual([
+        e.frequency,
+        expect.closeTo(e.recency, 9),
+        expect.closeTo(e.T, 9),
+        expect.closeTo(e.pastValue, 6),
+      ]);
     }
     const bg = fitBgNbd(expected);
     expect(report.bgNbd.params.r).toBeCloseTo(bg.params.r, 6);
@@ -125,7 +130,7 @@ describe('predictive CLV answers on the Online Retail data', () => {
     expect(report.gammaGamma.customers).toBe(expected.filter((e) => e.frequency > 0).length);
   }, 300_000);
 
-  it('on a clock years past the orders (the demo\'s 2017-12-31), reads them at their end and says so', async () => {
+  it("on a clock years past the orders (the demo's 2017-12-31), reads them at their end and says so", async () => {
     // Independently of crm-pulse: the last purchase in the raw file is on 9 December 2011, so the
     // reference is the day after it, as RFM recency counts; ages run to it, not to 2017.
     const last = PURCHASES.reduce((m, p) => Math.max(m, p.at), 0);
@@ -141,7 +146,7 @@ describe('predictive CLV answers on the Online Retail data', () => {
     expect([report.asOf.getTime(), report.atDataEnd]).toEqual([reference, true]);
   }, 300_000);
 
-  it('/kpi clv_predicted: the total and the segments add up to the sum of every customer\'s discounted CLV', async () => {
+  it("/kpi clv_predicted: the total and the segments add up to the sum of every customer's discounted CLV", async () => {
     const bg = fitBgNbd(expected).params;
     const gg = fitGammaGamma(expected.filter((e) => e.frequency > 0)).params;
     const total = expected.reduce((s, e) => s + lifetimeValue(bg, gg, e, { months: 12, periodsPerMonth: 365.25 / 12 / 7, monthlyDiscountRate: 0.01 }), 0);
@@ -149,7 +154,18 @@ describe('predictive CLV answers on the Online Retail data', () => {
     expect(r.kind).toBe('answer');
     expect(r.text).toBe(`Predicted CLV, next 12 months: ${n(total)} · ${n(expected.length)} customers · as of 2011-12-09`);
     const rows = tables(r)[0]!.rows;
-    expect(rows.map((row) => row[0])).toEqual(['Champions', 'Loyal Customers', 'Potential Loyalists', 'New Customers', 'Promising', 'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose", 'Hibernating']);
+    expect(rows.map((row) => row[0])).toEqual([
+      'Champions',
+      'Loyal Customers',
+      'Potential Loyalists',
+      'New Customers',
+      'Promising',
+      'Need Attention',
+      'About to Sleep',
+      'At Risk',
+      "Can't Lose",
+      'Hibernating',
+    ]);
     expect(rows.reduce((s, row) => s + Number(row[1]!.replace(/,/g, '')), 0)).toBe(expected.length);
     expect(Math.abs(rows.reduce((s, row) => s + Number(row[2]!.replace(/,/g, '')), 0) - total)).toBeLessThan(10);
     const chart = r.blocks.find((b) => b.kind === 'chart');
@@ -160,7 +176,10 @@ describe('predictive CLV answers on the Online Retail data', () => {
 
   it('/kpi customers at risk: the top-value customers with the lowest P(alive), their figures, and the overlap with RFM', async () => {
     const bg = fitBgNbd(expected).params;
-    const edge = quantile(expected.map((e) => e.pastValue), 0.8);
+    const edge = quantile(
+      expected.map((e) => e.pastValue),
+      0.8,
+    );
     const valuable = expected.filter((e) => e.pastValue > edge).map((e) => ({ ...e, pAlive: probabilityAlive(bg, e) }));
     const flagged = valuable.filter((e) => e.pAlive < 0.5);
     // On this data BG/NBD finds almost no drop-out (a ≈ 0.004), so no top-value customer is below
@@ -172,10 +191,14 @@ describe('predictive CLV answers on the Online Retail data', () => {
     const intro = r.blocks.find((b) => b.kind === 'text');
     expect(intro?.kind === 'text' && intro.text).toContain(`No customer of the top 20% by past value (over ${n(edge)})`);
     const rows = tables(r)[0]!.rows;
-    expect(rows.slice(0, 15).map((row) => [row[0], row[2], row[3]])).toEqual(lowest.slice(0, 15).map((e) => [e.customer, n(e.pastValue), `${n(e.pAlive * 100, 1)}%`]));
+    expect(rows.slice(0, 15).map((row) => [row[0], row[2], row[3]])).toEqual(
+      lowest.slice(0, 15).map((e) => [e.customer, n(e.pastValue), `${n(e.pAlive * 100, 1)}%`]),
+    );
     expect(rows[15]![0]).toBe('… and 5 more');
     const contexts = r.blocks.filter((b) => b.kind === 'context').map((b) => (b.kind === 'context' ? b.text : ''));
-    expect(contexts[0]).toMatch(/^Against RFM: At Risk has [\d,]+ customers, \d+ of them listed here, Can't Lose has [\d,]+ customers, \d+ of them listed here\./);
+    expect(contexts[0]).toMatch(
+      /^Against RFM: At Risk has [\d,]+ customers, \d+ of them listed here, Can't Lose has [\d,]+ customers, \d+ of them listed here\./,
+    );
     const chart = r.blocks.find((b) => b.kind === 'chart');
     expect(chart?.kind === 'chart' && chart.chart.kind === 'clv' && chart.chart.customers.length).toBe(expected.length);
     const zh = await kpi.run('流失风险客户', { ...ctx, locale: 'zh' });

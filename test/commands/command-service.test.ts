@@ -21,7 +21,14 @@ const tables = (r: Reply) => r.blocks.filter((b): b is Extract<ReplyBlock, { kin
 const charts = (r: Reply) => r.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : []));
 const texts = (r: Reply) => r.blocks.flatMap((b) => ('text' in b ? [b.text] : []));
 /** A number as the answers format it: −60, +1,234, ±0, 61.3%, +2.1 pp. */
-const num = (s: string) => Number(s.replace('−', '-').replace('±', '').replace(/[,+%]|pp/g, '').trim());
+const num = (s: string) =>
+  Number(
+    s
+      .replace('−', '-')
+      .replace('±', '')
+      .replace(/[,+%]|pp/g, '')
+      .trim(),
+  );
 
 describe('the /kpi service on the fixture CRM', () => {
   let f: Fixture;
@@ -42,18 +49,43 @@ describe('the /kpi service on the fixture CRM', () => {
     // Regions first (they explain as much as owners, and are coarser); product, sector, country and
     // manager have one value, "(none)", in this CRM and explain nothing, so they are left out.
     expect(tables(r).map((t) => [t.columns, t.rows])).toEqual([
-      [['region', '2024-02', '2024-03', 'contribution'], [['West', '100', '40', '−60'], ['East', '100', '100', '±0']]],
-      [['owner', '2024-02', '2024-03', 'contribution'], [['Ann', '100', '40', '−60'], ['Bob', '100', '100', '±0']]],
+      [
+        ['region', '2024-02', '2024-03', 'contribution'],
+        [
+          ['West', '100', '40', '−60'],
+          ['East', '100', '100', '±0'],
+        ],
+      ],
+      [
+        ['owner', '2024-02', '2024-03', 'contribution'],
+        [
+          ['Ann', '100', '40', '−60'],
+          ['Bob', '100', '100', '±0'],
+        ],
+      ],
     ]);
     for (const t of tables(r)) expect(t.rows.reduce((s, row) => s + num(row[3]!), 0)).toBe(num('−60'));
     const chart = charts(r)[0] as ContributionChartInput;
-    expect(chart).toMatchObject({ kind: 'contribution', dimension: 'region', previous: { period: '2024-02', value: 200 }, current: { period: '2024-03', value: 140 } });
-    expect(chart.contributions).toEqual([{ key: 'West', change: -60 }, { key: 'East', change: 0 }]);
+    expect(chart).toMatchObject({
+      kind: 'contribution',
+      dimension: 'region',
+      previous: { period: '2024-02', value: 200 },
+      current: { period: '2024-03', value: 140 },
+    });
+    expect(chart.contributions).toEqual([
+      { key: 'West', change: -60 },
+      { key: 'East', change: 0 },
+    ]);
   });
 
   it('why … by owner keeps to that dimension; a month without a change says so', async () => {
     const byOwner = await kpi.run('why won_revenue 2024-06 by owner', admin);
-    expect(tables(byOwner).map((t) => t.rows)).toEqual([[['Ann', '100', '55', '−45'], ['Bob', '100', '100', '±0']]]);
+    expect(tables(byOwner).map((t) => t.rows)).toEqual([
+      [
+        ['Ann', '100', '55', '−45'],
+        ['Bob', '100', '100', '±0'],
+      ],
+    ]);
     const flat = await kpi.run('why won_revenue 2024-08', admin);
     expect(flat.text).toBe('Won revenue went from *200* in 2024-07 to *200* in 2024-08 (*±0*). Biggest driver: *East* (region), ±0.');
     // The fixture's deals start in 2024-01: December 2023 is before the data, not a month of 0 (issue 14).
@@ -69,7 +101,10 @@ describe('the /kpi service on the fixture CRM', () => {
     const r = await kpi.run('why win_rate 2024-03 by region', admin);
     expect(texts(r).filter((t) => t.startsWith('Method: shift-share.'))).toHaveLength(1);
     expect(tables(r)[0]!.columns).toEqual(['region', '2024-02', '2024-03', 'rate', 'mix', 'contribution']);
-    expect(tables(r)[0]!.rows).toEqual([['East', '50.0%', '50.0%', '±0.0 pp', '±0.0 pp', '±0.0 pp'], ['West', '100.0%', '100.0%', '±0.0 pp', '±0.0 pp', '±0.0 pp']]);
+    expect(tables(r)[0]!.rows).toEqual([
+      ['East', '50.0%', '50.0%', '±0.0 pp', '±0.0 pp', '±0.0 pp'],
+      ['West', '100.0%', '100.0%', '±0.0 pp', '±0.0 pp', '±0.0 pp'],
+    ]);
   });
 
   it('<kpi> [period] by <dimension>: value, changes, the breakdown and both charts', async () => {
@@ -85,11 +120,30 @@ describe('the /kpi service on the fixture CRM', () => {
       ],
     });
     const { cells, ...table } = tables(r)[0]!;
-    expect(table).toEqual({ kind: 'table', columns: ['region', '2024-03', '2024-02', 'change'], rows: [['East', '100', '100', '±0'], ['West', '40', '100', '−60']] });
+    expect(table).toEqual({
+      kind: 'table',
+      columns: ['region', '2024-03', '2024-02', 'change'],
+      rows: [
+        ['East', '100', '100', '±0'],
+        ['West', '40', '100', '−60'],
+      ],
+    });
     // The same cells with the numbers behind them, for Slack's data_table to sort by.
-    expect(cells!.map((row) => row.map((c) => c.value ?? c.text))).toEqual([['East', 100, 100, 0], ['West', 40, 100, -60]]);
+    expect(cells!.map((row) => row.map((c) => c.value ?? c.text))).toEqual([
+      ['East', 100, 100, 0],
+      ['West', 40, 100, -60],
+    ]);
     const [breakdown, trend] = charts(r) as [unknown, TrendChartInput];
-    expect(breakdown).toMatchObject({ kind: 'breakdown', dimension: 'region', period: '2024-03', previousPeriod: '2024-02', items: [{ key: 'East', value: 100, previous: 100 }, { key: 'West', value: 40, previous: 100 }] });
+    expect(breakdown).toMatchObject({
+      kind: 'breakdown',
+      dimension: 'region',
+      period: '2024-03',
+      previousPeriod: '2024-02',
+      items: [
+        { key: 'East', value: 100, previous: 100 },
+        { key: 'West', value: 40, previous: 100 },
+      ],
+    });
     expect(trend.kind).toBe('trend');
     expect(trend.period).toBe('2023-04 – 2024-03');
     expect(trend.points.map((p) => p.value)).toEqual([...Array(9).fill(null), 200, 200, 140]);
@@ -162,14 +216,24 @@ describe.each(ENGINES)('mutating /kpi commands on $engine', ({ create }) => {
   afterAll(async () => f.close());
 
   it('non-admins are refused politely, and every refusal is audited', async () => {
-    for (const text of ['target won_revenue 250 by 2024-12-31', 'subscribe #sales won_revenue', 'silence won_revenue 1d', 'ack 1', 'unsubscribe #sales won_revenue']) {
+    for (const text of [
+      'target won_revenue 250 by 2024-12-31',
+      'subscribe #sales won_revenue',
+      'silence won_revenue 1d',
+      'ack 1',
+      'unsubscribe #sales won_revenue',
+    ]) {
       const r = await kpi.run(text, member);
       expect([r.kind, r.visibility], text).toEqual(['refused', 'ephemeral']);
       expect(r.text).toBe(`Sorry, only admins can run \`/kpi ${text.split(' ')[0]}\`. No admin is configured yet (slack.admins in the config).`);
     }
     const refusals = (await f.app.alerts.audit(50)).filter((e) => e.action === 'refused');
     expect(refusals.map((e) => [e.actor, e.subject]).reverse()).toEqual([
-      ['U0MEMBER', '/kpi target'], ['U0MEMBER', '/kpi subscribe'], ['U0MEMBER', '/kpi silence'], ['U0MEMBER', '/kpi ack'], ['U0MEMBER', '/kpi unsubscribe'],
+      ['U0MEMBER', '/kpi target'],
+      ['U0MEMBER', '/kpi subscribe'],
+      ['U0MEMBER', '/kpi silence'],
+      ['U0MEMBER', '/kpi ack'],
+      ['U0MEMBER', '/kpi unsubscribe'],
     ]);
     expect(JSON.parse(refusals.at(-1)!.detail!)).toEqual({ text: 'target won_revenue 250 by 2024-12-31', channel: 'C0GENERAL' });
     // nothing changed
@@ -189,7 +253,10 @@ describe.each(ENGINES)('mutating /kpi commands on $engine', ({ create }) => {
     expect(again.text).toBe('🎯 Target set: Won revenue 300 by 2024-12-31, read per month; progress counts from 2024-09-30. It replaces 250 (2024-12-31).');
     expect((await f.app.targets(NOW)).map((t) => t.target)).toEqual([300]);
     const audited = (await f.app.alerts.audit(50)).filter((e) => e.action === 'target_set');
-    expect(audited.map((e) => [e.actor, e.subject, JSON.parse(e.detail!).value])).toEqual([['U0ADMIN', 'kpi won_revenue', 300], ['U0ADMIN', 'kpi won_revenue', 250]]);
+    expect(audited.map((e) => [e.actor, e.subject, JSON.parse(e.detail!).value])).toEqual([
+      ['U0ADMIN', 'kpi won_revenue', 300],
+      ['U0ADMIN', 'kpi won_revenue', 250],
+    ]);
   });
 
   it('subscribe adds the channel to the alerts of the KPI; ack and silence act on the episode; alerts links the threads', async () => {
@@ -203,12 +270,18 @@ describe.each(ENGINES)('mutating /kpi commands on $engine', ({ create }) => {
     await f.app.alerts.deliver(notifier, at('2024-04-01T09:00:00Z'));
     expect(notifier.delivered.map((n) => n.channel).sort()).toEqual(['#alerts', '#leads', '#sales', 'C0SALES']);
 
-    const april: CommandContext = { ...admin, now: at('2024-04-01T10:00:00Z'), threadLink: async (channel, ref) => `https://example.slack.com/archives/${ref}?c=${encodeURIComponent(channel)}` };
+    const april: CommandContext = {
+      ...admin,
+      now: at('2024-04-01T10:00:00Z'),
+      threadLink: async (channel, ref) => `https://example.slack.com/archives/${ref}?c=${encodeURIComponent(channel)}`,
+    };
     const [episode] = (await f.app.alerts.overview(april.now)).open;
     const list = await kpi.run('alerts', april);
     expect(tables(list)[0]!.rows).toEqual([[String(episode!.id), 'critical', 'Won revenue', 'West', '2024-04-01 09:00', '40', 'no']]);
     const link = (channel: string, shown: string) => `<https://example.slack.com/archives/${channel}/${episode!.id}?c=${encodeURIComponent(channel)}|${shown}>`;
-    expect(texts(list)).toContain(`#${episode!.id}: ${[link('#alerts', '#alerts'), link('#leads', '#leads'), link('#sales', '#sales'), link('C0SALES', '<#C0SALES>')].join(', ')}`);
+    expect(texts(list)).toContain(
+      `#${episode!.id}: ${[link('#alerts', '#alerts'), link('#leads', '#leads'), link('#sales', '#sales'), link('C0SALES', '<#C0SALES>')].join(', ')}`,
+    );
 
     const ack = await kpi.run(`ack ${episode!.id}`, april);
     expect(ack.text).toBe(`👀 Alert ${episode!.id} (drop · West) acknowledged: reminders stop, the alert stays open until it resolves.`);
@@ -219,12 +292,22 @@ describe.each(ENGINES)('mutating /kpi commands on $engine', ({ create }) => {
     const [s] = (await f.app.alerts.overview(april.now)).silences;
     expect(s).toMatchObject({ matchers: { kpi: 'won_revenue' }, createdBy: 'U0ADMIN', reason: 'quarter-end clean-up', endsAt: at('2024-04-03T10:00:00Z') });
     expect(silence.text).toBe(`🔕 Alerts on Won revenue silenced until 2024-04-03 10:00 (2d) (silence ${s!.id}).`);
-    expect(tables(await kpi.run('alerts', april))[1]!.rows).toEqual([[String(s!.id), 'kpi=won_revenue', '2024-04-03 10:00', 'U0ADMIN', 'quarter-end clean-up']]);
+    expect(tables(await kpi.run('alerts', april))[1]!.rows).toEqual([
+      [String(s!.id), 'kpi=won_revenue', '2024-04-03 10:00', 'U0ADMIN', 'quarter-end clean-up'],
+    ]);
 
     const unsub = await kpi.run('unsubscribe #sales won_revenue win_rate', admin);
     expect(unsub.text).toBe('🔕 #sales no longer receives the alerts of Won revenue through a subscription. Not subscribed: Win rate.');
     const actions = (await f.app.alerts.audit(50)).map((e) => `${e.actor} ${e.action} ${e.subject}`);
-    expect(actions).toEqual(expect.arrayContaining(['U0ADMIN subscribe channel C0SALES', 'U0ADMIN subscribe channel #sales', `U0ADMIN acknowledge episode ${episode!.id}`, `U0ADMIN silence silence ${s!.id}`, 'U0ADMIN unsubscribe channel #sales']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'U0ADMIN subscribe channel C0SALES',
+        'U0ADMIN subscribe channel #sales',
+        `U0ADMIN acknowledge episode ${episode!.id}`,
+        `U0ADMIN silence silence ${s!.id}`,
+        'U0ADMIN unsubscribe channel #sales',
+      ]),
+    );
   });
 });
 
@@ -239,9 +322,35 @@ describe('every reply fits Slack (50 blocks, 3,000 characters a section, 150 a h
   afterAll(async () => f.close());
 
   const COMMANDS = [
-    '', 'help', 'help why', 'help target', 'list', 'won_revenue', 'won_revenue 2024-03 by region', 'win_rate by owner', 'chart won_revenue by region', 'why won_revenue 2024-03',
-    'why win_rate 2024-06', 'why avg_deal_size 2024-06', 'alerts', 'ack 1', 'silence 1 4h', 'silence won_revenue 1d why not', 'segments', 'cohorts', 'scorecard', 'target won_revenue 1m by 2025-01-31',
-    'subscribe #a won_revenue win_rate', 'unsubscribe #a win_rate', 'digest preview', 'status', 'win_rat', 'xyzzy', 'why', 'win_rate by colour', `win_rate ${'x'.repeat(3000)}`,
+    '',
+    'help',
+    'help why',
+    'help target',
+    'list',
+    'won_revenue',
+    'won_revenue 2024-03 by region',
+    'win_rate by owner',
+    'chart won_revenue by region',
+    'why won_revenue 2024-03',
+    'why win_rate 2024-06',
+    'why avg_deal_size 2024-06',
+    'alerts',
+    'ack 1',
+    'silence 1 4h',
+    'silence won_revenue 1d why not',
+    'segments',
+    'cohorts',
+    'scorecard',
+    'target won_revenue 1m by 2025-01-31',
+    'subscribe #a won_revenue win_rate',
+    'unsubscribe #a win_rate',
+    'digest preview',
+    'status',
+    'win_rat',
+    'xyzzy',
+    'why',
+    'win_rate by colour',
+    `win_rate ${'x'.repeat(3000)}`,
   ];
   it.each(['en', 'zh'] as const)('in %s', async (locale) => {
     for (const text of COMMANDS) {

@@ -43,8 +43,14 @@ describe('/kpi forecast on the Maven CRM data', () => {
 
   it('parses English and Chinese, with the unit of `next` setting the grain', () => {
     const env = { kpis: app.kpis.all, calendar: app.calendar, now, locale: 'en' as const };
-    expect(parseCommand('forecast won_revenue next 6 weeks', env)).toMatchObject({ ok: true, command: { name: 'forecast', kpi: 'won_revenue', horizon: 6, grain: 'week', by: undefined } });
-    expect(parseCommand('预测 赢单收入 按区域 未来3个月', env)).toMatchObject({ ok: true, command: { name: 'forecast', kpi: 'won_revenue', horizon: 3, grain: 'month', by: 'region' } });
+    expect(parseCommand('forecast won_revenue next 6 weeks', env)).toMatchObject({
+      ok: true,
+      command: { name: 'forecast', kpi: 'won_revenue', horizon: 6, grain: 'week', by: undefined },
+    });
+    expect(parseCommand('预测 赢单收入 按区域 未来3个月', env)).toMatchObject({
+      ok: true,
+      command: { name: 'forecast', kpi: 'won_revenue', horizon: 3, grain: 'month', by: 'region' },
+    });
     expect(parseCommand('预测赢单收入', env)).toMatchObject({ ok: true, command: { name: 'forecast', kpi: 'won_revenue', horizon: 3, grain: 'month' } });
     const bad = parseCommand('forecast won_revenue next 0 months', env);
     expect(bad).toMatchObject({ ok: false, problem: { kind: 'unexpected', words: 'next 0 months' } });
@@ -75,8 +81,15 @@ describe('/kpi forecast on the Maven CRM data', () => {
   it('by region: one forecast per region, each from that region’s own months', async () => {
     const reply = await kpi.run('forecast won_revenue by region next 2 months', ctx('en'));
     // Regions come from sales_teams.csv, the office of each deal's agent.
-    const teams = new Map((parse(readFileSync('data/demo/maven-crm/sales_teams.csv'), { columns: true }) as Record<string, string>[]).map((t) => [t.sales_agent!, t.regional_office!]));
-    const central = MONTHS.map((m) => won.filter((d) => d.close_date!.startsWith(m) && teams.get(d.sales_agent!) === 'Central').reduce((s, d) => s + Number(d.close_value), 0));
+    const teams = new Map(
+      (parse(readFileSync('data/demo/maven-crm/sales_teams.csv'), { columns: true }) as Record<string, string>[]).map((t) => [
+        t.sales_agent!,
+        t.regional_office!,
+      ]),
+    );
+    const central = MONTHS.map((m) =>
+      won.filter((d) => d.close_date!.startsWith(m) && teams.get(d.sales_agent!) === 'Central').reduce((s, d) => s + Number(d.close_value), 0),
+    );
     const expected = forecastSeries(central, { horizon: 2, seasonPeriod: 12 });
     const texts = reply.blocks.filter((b): b is Extract<ReplyBlock, { kind: 'text' }> => b.kind === 'text').map((b) => b.text);
     const at = texts.indexOf('*region Central*');
@@ -88,7 +101,11 @@ describe('/kpi forecast on the Maven CRM data', () => {
 
   it('on a clock past the data (2018-06-30), forecasts from the end of the data and says so, in English and Chinese', async () => {
     // Independently of crm-pulse: the last close date in the raw file; won revenue's data ends there.
-    const lastDay = pipeline.map((d) => d.close_date!).filter((d) => d).sort().at(-1)!;
+    const lastDay = pipeline
+      .map((d) => d.close_date!)
+      .filter((d) => d)
+      .sort()
+      .at(-1)!;
     const later = (locale: 'en' | 'zh'): CommandContext => ({ ...ctx(locale), now: new Date('2018-06-30T12:00:00Z') });
     const expected = forecastSeries(REVENUE, { horizon: 3, seasonPeriod: 12 });
     const en = await kpi.run('forecast won_revenue next 3 months', later('en'));

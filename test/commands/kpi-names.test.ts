@@ -58,10 +58,17 @@ describe('/kpi reads KPI names as people type them, in English and Chinese', () 
   it('a KPI defined in the config is found by its title too', () => {
     const own = kpiRegistry({
       first_response_sla: {
-        title: 'Tickets answered within 4 hours', title_zh: '4 小时内响应的工单', unit: 'percent', direction: 'higher',
-        metrics: { fast: { entity: 'tickets', aggregate: 'count', time: 'opened_at' } }, formula: 'fast',
+        title: 'Tickets answered within 4 hours',
+        title_zh: '4 小时内响应的工单',
+        unit: 'percent',
+        direction: 'higher',
+        metrics: { fast: { entity: 'tickets', aggregate: 'count', time: 'opened_at' } },
+        formula: 'fast',
       },
     }).all;
-    expect(parseCommand('tickets answered within 4 hours last month', { ...env, kpis: own })).toMatchObject({ ok: true, command: { kpi: 'first_response_sla' } });
+    expect(parseCommand('tickets answered within 4 hours last month', { ...env, kpis: own })).toMatchObject({
+      ok: true,
+      command: { kpi: 'first_response_sla' },
+    });
   });
 });

@@ -37,20 +37,34 @@ describe('parseCommand: KPI questions in English and Chinese', () => {
     ['/kpi win_rate', { name: 'kpi', kpi: 'win_rate', period: undefined, grain: 'month', by: undefined, asOf: now, post: false }],
     ['/KPI  WIN_RATE ', { name: 'kpi', kpi: 'win_rate', period: undefined, grain: 'month', by: undefined, asOf: now, post: false }],
     ['kpi win_rate quarter', { name: 'kpi', kpi: 'win_rate', period: undefined, grain: 'quarter', by: undefined, asOf: now, post: false }],
-    ['win_rate last quarter by region', { name: 'kpi', kpi: 'win_rate', period: period('last quarter'), grain: 'quarter', by: 'region', asOf: now, post: false }],
+    [
+      'win_rate last quarter by region',
+      { name: 'kpi', kpi: 'win_rate', period: period('last quarter'), grain: 'quarter', by: 'region', asOf: now, post: false },
+    ],
     ['赢单率 上季度 按 区域', { name: 'kpi', kpi: 'win_rate', period: period('last quarter'), grain: 'quarter', by: 'region', asOf: now, post: false }],
     ['赢单率 上季度 按区域', { name: 'kpi', kpi: 'win_rate', period: period('last quarter'), grain: 'quarter', by: 'region', asOf: now, post: false }],
     ['赢单率上月按区域', { name: 'kpi', kpi: 'win_rate', period: period('last month'), grain: 'month', by: 'region', asOf: now, post: false }],
     ['won_revenue sep 2017 by owners', { name: 'kpi', kpi: 'won_revenue', period: period('2017-09'), grain: 'month', by: 'owner', asOf: now, post: false }],
     [
       'won_revenue last month as of 2017-06-15',
-      { name: 'kpi', kpi: 'won_revenue', period: period('last month', endOfDay('2017-06-15')), grain: 'month', by: undefined, asOf: endOfDay('2017-06-15'), post: false },
+      {
+        name: 'kpi',
+        kpi: 'won_revenue',
+        period: period('last month', endOfDay('2017-06-15')),
+        grain: 'month',
+        by: undefined,
+        asOf: endOfDay('2017-06-15'),
+        post: false,
+      },
     ],
     [
       '赢单收入 上个月 截至 2017年6月15日 发布',
       { name: 'kpi', kpi: 'won_revenue', period: period('2017-05'), grain: 'month', by: undefined, asOf: endOfDay('2017-06-15'), post: true },
     ],
-    ['chart won_revenue last month by owner post', { name: 'chart', kpi: 'won_revenue', period: period('last month'), grain: 'month', by: 'owner', asOf: now, post: true }],
+    [
+      'chart won_revenue last month by owner post',
+      { name: 'chart', kpi: 'won_revenue', period: period('last month'), grain: 'month', by: 'owner', asOf: now, post: true },
+    ],
     ['图表 赢单收入 2017年9月', { name: 'chart', kpi: 'won_revenue', period: period('2017-09'), grain: 'month', by: undefined, asOf: now, post: false }],
     ['why won_revenue', { name: 'why', kpi: 'won_revenue', period: undefined, grain: 'month', by: undefined, asOf: now, post: false }],
     ['why win_rate 2017-Q3 by owner', { name: 'why', kpi: 'win_rate', period: period('2017-Q3'), grain: 'quarter', by: 'owner', asOf: now, post: false }],
@@ -77,7 +91,10 @@ describe('parseCommand: the other subcommands', () => {
     ['ack 12', { name: 'ack', episode: 12, post: false }],
     ['确认 #12', { name: 'ack', episode: 12, post: false }],
     ['silence win_rate 4h', { name: 'silence', target: { kpi: 'win_rate' }, durationMs: 4 * 3_600_000, duration: '4h', reason: undefined, post: false }],
-    ['silence 7 2 days quarter-end clean-up', { name: 'silence', target: { episode: 7 }, durationMs: 2 * 86_400_000, duration: '2d', reason: 'quarter-end clean-up', post: false }],
+    [
+      'silence 7 2 days quarter-end clean-up',
+      { name: 'silence', target: { episode: 7 }, durationMs: 2 * 86_400_000, duration: '2d', reason: 'quarter-end clean-up', post: false },
+    ],
     ['静默 赢单率 1天 季末清理', { name: 'silence', target: { kpi: 'win_rate' }, durationMs: 86_400_000, duration: '1d', reason: '季末清理', post: false }],
     ['静默 12 30分钟', { name: 'silence', target: { episode: 12 }, durationMs: 30 * 60_000, duration: '30m', reason: undefined, post: false }],
     ['segments as of 2011-12-10', { name: 'segments', asOf: endOfDay('2011-12-10'), post: false }],
@@ -122,7 +139,15 @@ describe('parseCommand: the period may come before the KPI', () => {
   });
 
   it('reads the period it opens with', () => {
-    expect(parsed('上周 won_revenue by region')).toEqual({ name: 'kpi', kpi: 'won_revenue', period: period('last week'), grain: 'week', by: 'region', asOf: now, post: false });
+    expect(parsed('上周 won_revenue by region')).toEqual({
+      name: 'kpi',
+      kpi: 'won_revenue',
+      period: period('last week'),
+      grain: 'week',
+      by: 'region',
+      asOf: now,
+      post: false,
+    });
     expect(parsed('last month win_rate')).toMatchObject({ kpi: 'win_rate', period: { label: '2017-11' } });
   });
 
@@ -176,7 +201,13 @@ describe('parseCommand: typos get a suggestion and the help of what was meant', 
 
   it('a dimension the KPI does not have: the ones it has, and the closest', () => {
     const r = usage('win_rate by regoin');
-    expect(r.problem).toEqual({ kind: 'bad_dimension', word: 'regoin', kpi: 'win_rate', known: ['owner', 'manager', 'office', 'region', 'product', 'sector', 'country', 'stage'], suggestion: 'region' });
+    expect(r.problem).toEqual({
+      kind: 'bad_dimension',
+      word: 'regoin',
+      kpi: 'win_rate',
+      known: ['owner', 'manager', 'office', 'region', 'product', 'sector', 'country', 'stage'],
+      suggestion: 'region',
+    });
     expect(r.reply.text).toContain('Did you mean `region`?');
   });
 

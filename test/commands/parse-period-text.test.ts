@@ -128,13 +128,20 @@ describe('parsePeriodText: anything else is a usage error with examples', () => 
     for (const e of PERIOD_EXAMPLES) expect(() => parsePeriodText(e, now, london), e).not.toThrow();
   });
 
-  it('keeps parsePeriod\'s precise reasons: a week that does not exist says which weeks do', () => {
+  it("keeps parsePeriod's precise reasons: a week that does not exist says which weeks do", () => {
     expect(usageMessage(() => parsePeriodText('2017年第54周', now, london))).toContain('2017 has ISO weeks W01–W52');
     expect(usageMessage(() => parsePeriodText('2017年13月', now, london))).toContain('months run 01–12');
   });
 
   it('is bounded on any input: long and adversarial texts are refused at once', () => {
-    const inputs = ['9'.repeat(100_000), `${'2017年'.repeat(20)}`, `${'q'.repeat(63)}`, `${'w '.repeat(31)}`, `${'九'.repeat(64)}`, `september ${' '.repeat(50)}2017x`];
+    const inputs = [
+      '9'.repeat(100_000),
+      `${'2017年'.repeat(20)}`,
+      `${'q'.repeat(63)}`,
+      `${'w '.repeat(31)}`,
+      `${'九'.repeat(64)}`,
+      `september ${' '.repeat(50)}2017x`,
+    ];
     const started = performance.now();
     for (const text of inputs) usageMessage(() => parsePeriodText(text, now, london));
     // A catastrophic pattern would take seconds on these; linear reading takes microseconds.

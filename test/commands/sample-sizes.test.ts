@@ -42,15 +42,17 @@ function retentionByCountry(month: string, previous: string): { key: string; val
   const now = buyers(month);
   const before = buyers(previous);
   const countries = new Set([...now.byCountry.keys(), ...before.byCountry.keys()]);
-  return [...countries]
-    .map((key) => {
-      const n = before.byCountry.get(key)?.size ?? 0;
-      const retained = [...(now.byCountry.get(key) ?? [])].filter((c) => before.all.has(c)).length;
-      return { key, value: n === 0 ? null : retained / n, n, retained };
-    })
-    // A country where both counts are 0 (new buyers only, e.g. Malta) has nothing to show.
-    .filter((e) => e.n > 0 || e.retained > 0)
-    .sort((a, b) => b.n - a.n || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
+  return (
+    [...countries]
+      .map((key) => {
+        const n = before.byCountry.get(key)?.size ?? 0;
+        const retained = [...(now.byCountry.get(key) ?? [])].filter((c) => before.all.has(c)).length;
+        return { key, value: n === 0 ? null : retained / n, n, retained };
+      })
+      // A country where both counts are 0 (new buyers only, e.g. Malta) has nothing to show.
+      .filter((e) => e.n > 0 || e.retained > 0)
+      .sort((a, b) => b.n - a.n || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key))
+  );
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -81,7 +83,11 @@ describe('sample sizes on the Online Retail data (retention by country, 2011-11)
   it('the raw file gives what the issue saw: the United Kingdom has most customers, three countries with 2 each are at 100%', () => {
     expect(expected[0]).toMatchObject({ key: 'United Kingdom' });
     expect(pct(expected[0]!.value)).toBe('45.0%');
-    expect(expected.filter((e) => e.value === 1).map((e) => [e.key, e.n])).toEqual([['Australia', 2], ['EIRE', 2], ['Sweden', 2]]);
+    expect(expected.filter((e) => e.value === 1).map((e) => [e.key, e.n])).toEqual([
+      ['Australia', 2],
+      ['EIRE', 2],
+      ['Sweden', 2],
+    ]);
   });
 
   it('/kpi retention_rate 2011-11 by country: values, n and order from the raw file; small samples marked', async () => {

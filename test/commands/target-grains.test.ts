@@ -17,8 +17,11 @@ import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 
 type Deal = { sales_agent: string; product: string; account: string; deal_stage: string; engage_date: string; close_date: string; close_value: string };
 const deals = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), { columns: true }) as Deal[];
-const managerOf = new Map((parse(readFileSync('data/demo/maven-crm/sales_teams.csv'), { columns: true }) as Record<string, string>[]).map((t) => [t.sales_agent!, t.manager!]));
-const wonBetween = (from: string, to: string) => deals.filter((d) => d.deal_stage === 'Won' && d.close_date >= from && d.close_date <= to).reduce((s, d) => s + Number(d.close_value), 0);
+const managerOf = new Map(
+  (parse(readFileSync('data/demo/maven-crm/sales_teams.csv'), { columns: true }) as Record<string, string>[]).map((t) => [t.sales_agent!, t.manager!]),
+);
+const wonBetween = (from: string, to: string) =>
+  deals.filter((d) => d.deal_stage === 'Won' && d.close_date >= from && d.close_date <= to).reduce((s, d) => s + Number(d.close_value), 0);
 const money = (v: number) => Math.round(v).toLocaleString('en-US');
 // The demo config's targets.won_revenue: 3,200,000 a quarter, from 2017-04-01, by 2018-03-31.
 const QUARTERLY_TARGET = 3_200_000;
@@ -61,10 +64,25 @@ describe('target grains on the Maven CRM demo data', () => {
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (c) => (out += String(c)));
-    const io = { env: { LOG_LEVEL: 'silent', DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' }, stdout, stderr: new PassThrough(), stdin: new PassThrough() } as unknown as CliIo;
+    const io = {
+      env: { LOG_LEVEL: 'silent', DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' },
+      stdout,
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+    } as unknown as CliIo;
     expect(await runCli(['targets'], io)).toBe(0);
     const row = out.split('\n').find((l) => l.startsWith('Won revenue'))!;
-    expect(row.split(/\s{2,}/)).toEqual(['Won revenue (2017-Q4)', `${money(start)} (2017-Q2)`, money(now), 'moving away', '3,200,000', '2018-03-31', '0%', expect.any(String), 'no']);
+    expect(row.split(/\s{2,}/)).toEqual([
+      'Won revenue (2017-Q4)',
+      `${money(start)} (2017-Q2)`,
+      money(now),
+      'moving away',
+      '3,200,000',
+      '2018-03-31',
+      '0%',
+      expect.any(String),
+      'no',
+    ]);
     const answer = await commandService(app).run('won_revenue 2017-Q4', ctx);
     const field = (answer.blocks[2] as Extract<ReplyBlock, { kind: 'fields' }>).fields[2]!;
     expect(field.value).toContain(`from ${money(start)} (2017-Q2), moving away`);

@@ -12,7 +12,8 @@ const UNKNOWN_FIX = '  fix: use a key that crm-pulse kpi lists, or define the KP
 // Files that the schema accepts but the checks against the KPIs refuse; before issue 14 `config
 // check` passed each of them and only `start` (or a later command) failed, some without a line.
 const EXPECTED: Record<string, (file: string) => string> = {
-  'check-rule-unknown-kpi.yaml': (f) => `[config] ${f}:5: alerts.rules.low_win_rate.kpi: unknown KPI 'win_rates'; did you mean 'win_rate'?\n  fix: correct the alert rules at those lines`,
+  'check-rule-unknown-kpi.yaml': (f) =>
+    `[config] ${f}:5: alerts.rules.low_win_rate.kpi: unknown KPI 'win_rates'; did you mean 'win_rate'?\n  fix: correct the alert rules at those lines`,
   'check-scorecard-unknown-kpi.yaml': (f) => `[kpi] ${f}:5: scorecard.perspectives.customer.kpis[1]: unknown KPI 'npss'; did you mean 'nps'?\n${UNKNOWN_FIX}`,
   'check-ahp-not-reciprocal.yaml': (f) =>
     `[kpi] ${f}:7: scorecard.perspectives.customer.pairwise: 'csat' vs 'nps' is 2 but 'nps' vs 'csat' is 2; one must be the reciprocal of the other\n  fix: set 'nps' vs 'csat' to 1/2 = 0.5`,
@@ -27,7 +28,11 @@ describe('config check runs exactly the checks start runs, each error with file,
   afterAll(() => db.drop());
 
   it('has an expectation for every check-*.yaml', () => {
-    expect(readdirSync(testdata).filter((f) => f.startsWith('check-')).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(
+      readdirSync(testdata)
+        .filter((f) => f.startsWith('check-'))
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED).sort());
   });
   for (const [file, message] of Object.entries(EXPECTED)) {
     it(file, async () => {

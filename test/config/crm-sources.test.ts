@@ -59,10 +59,7 @@ describe('CRM sources in the config', () => {
       'sources:\n  hs:\n    kind: hubspot\n    token_env: pat-na1-1234\n',
       '[config] crm-pulse.yaml:4: sources.hs.token_env: an environment variable name such as HUBSPOT_TOKEN; the value itself goes in the environment, never in this file',
     ],
-    [
-      'sources:\n  sf:\n    kind: salesforce\n    api_version: v62\n',
-      '[config] crm-pulse.yaml:4: sources.sf.api_version: a REST API version such as 62.0',
-    ],
+    ['sources:\n  sf:\n    kind: salesforce\n    api_version: v62\n', '[config] crm-pulse.yaml:4: sources.sf.api_version: a REST API version such as 62.0'],
     [
       'sources:\n  sf:\n    kind: salesforce\n    refresh: { client_id_env: SF_ID }\n',
       '[config] crm-pulse.yaml:4: sources.sf.refresh.client_secret_env: missing; add it (expected string)',

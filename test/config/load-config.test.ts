@@ -19,8 +19,7 @@ const EXPECTED: Record<string, string> = {
     '[config] unknown-object.yaml:5: sources.crm.files[0].object: got string "opportunities"; expected one of "owners", "accounts", "customers", "products", "deals", "order_lines", "tickets", "survey_answers", "marketing_spend"',
   'unknown-source-kind.yaml': '[config] unknown-source-kind.yaml:3: sources.crm.kind: unknown kind "pipedrive"; known: csv, hubspot, salesforce',
   'yaml-syntax.yaml': '[config] yaml-syntax.yaml:5: All mapping items must start at the same column\n  fix: fix the YAML syntax at that line',
-  'column-spec-without-from.yaml':
-    "[config] column-spec-without-from.yaml:9: sources.crm.files[0].columns.name: needs 'from: <column>' or 'value: <constant>'",
+  'column-spec-without-from.yaml': "[config] column-spec-without-from.yaml:9: sources.crm.files[0].columns.name: needs 'from: <column>' or 'value: <constant>'",
   'bad-source-key.yaml': '[config] bad-source-key.yaml:2: sources.Maven CRM: source keys are lower-case letters, digits, - and _',
   'duplicate-key.yaml': '[config] duplicate-key.yaml:2: Map keys must be unique\n  fix: fix the YAML syntax at that line',
   'bad-as-of.yaml': '[config] bad-as-of.yaml:2: local.as_of: must be a date like 2017-12-31',
@@ -44,7 +43,11 @@ const EXPECTED: Record<string, string> = {
 describe('config errors name the file, the line, the path and the fix', () => {
   it('has an expectation for every testdata file', () => {
     // check-*.yaml are valid to the schema and fail the checks against the KPIs: config-check.test.ts.
-    expect(readdirSync(testdata).filter((f) => !f.startsWith('check-')).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(
+      readdirSync(testdata)
+        .filter((f) => !f.startsWith('check-'))
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED).sort());
   });
   for (const [file, message] of Object.entries(EXPECTED)) {
     it(file, () => expect(bad(file)).toThrow(message));
@@ -71,7 +74,16 @@ describe('loading', () => {
   });
   it('applies defaults for what a minimal file leaves out', () => {
     const config = parseConfig('sources: {}\n', 'min.yaml');
-    expect(config).toEqual({ timezone: 'UTC', fiscal_year_start_month: 1, local: {}, demo: { seed: 42 }, sources: {}, kpis: {}, targets: {}, samples: { min: 30, kpis: {} }, scorecard: { grain: 'month', perspectives: {} },
+    expect(config).toEqual({
+      timezone: 'UTC',
+      fiscal_year_start_month: 1,
+      local: {},
+      demo: { seed: 42 },
+      sources: {},
+      kpis: {},
+      targets: {},
+      samples: { min: 30, kpis: {} },
+      scorecard: { grain: 'month', perspectives: {} },
       alerts: { channels: ['#crm-alerts'], routes: [], mentions: {}, owners: {}, quiet_hours: [], data_health: { sources: {} }, annotations: [], rules: {} },
       schedules: { sync: {}, evaluate: '*/15 * * * *', deliver_every: '5s', catch_up: 'latest', lease: '10m' },
       digests: [],
@@ -87,7 +99,21 @@ describe('JSON Schema for editors', () => {
   });
   it('describes the source mappings', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(['timezone', 'fiscal_year_start_month', 'local', 'demo', 'sources', 'kpis', 'targets', 'samples', 'scorecard', 'alerts', 'schedules', 'digests', 'slack']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'timezone',
+      'fiscal_year_start_month',
+      'local',
+      'demo',
+      'sources',
+      'kpis',
+      'targets',
+      'samples',
+      'scorecard',
+      'alerts',
+      'schedules',
+      'digests',
+      'slack',
+    ]);
     expect(schema.properties.timezone!.description).toBe('time zone for periods and schedules');
   });
 });

@@ -16,7 +16,11 @@ import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 const pipeline = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), { columns: true }) as Record<string, string>[];
 const won = pipeline.filter((d) => d.deal_stage === 'Won');
 const revenue = (months: string[]) => months.map((m) => won.filter((d) => d.close_date!.startsWith(m)).reduce((s, d) => s + Number(d.close_value), 0));
-const texts = (r: Reply) => r.blocks.filter((b): b is Extract<ReplyBlock, { kind: 'text' }> => b.kind === 'text').map((b) => b.text).join('\n');
+const texts = (r: Reply) =>
+  r.blocks
+    .filter((b): b is Extract<ReplyBlock, { kind: 'text' }> => b.kind === 'text')
+    .map((b) => b.text)
+    .join('\n');
 
 describe('the weekly digest says which KPIs are forecast to miss their targets', () => {
   let db: TestDatabase;

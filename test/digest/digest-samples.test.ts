@@ -55,7 +55,8 @@ describe('sample sizes in the weekly digest', () => {
     await db.drop();
   });
 
-  const npsRow = (blocks: readonly ReplyBlock[], title = 'Net Promoter Score') => blocks.find((b): b is Extract<ReplyBlock, { kind: 'table' }> => b.kind === 'table')!.rows.find((r) => r[0] === title)!;
+  const npsRow = (blocks: readonly ReplyBlock[], title = 'Net Promoter Score') =>
+    blocks.find((b): b is Extract<ReplyBlock, { kind: 'table' }> => b.kind === 'table')!.rows.find((r) => r[0] === title)!;
 
   it('a week of 3 answers shows NPS 100 with n, marked, never most unusual and never on or off track', async () => {
     const digest = await app.digests.preview(undefined, new Date('2024-04-01T09:00:00Z'));

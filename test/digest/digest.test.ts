@@ -61,7 +61,10 @@ describe('the weekly digest on the Maven CRM data', () => {
     const start = new Date(digest.period.start);
     const end = new Date(digest.period.end);
     const won = (manager: string | undefined, s: Date, e: Date) =>
-      app.db.prisma.deal.aggregate({ where: { status: 'won', closedAt: { gte: s, lt: e }, ...(manager ? { owner: { manager } } : {}) }, _sum: { amount: true } });
+      app.db.prisma.deal.aggregate({
+        where: { status: 'won', closedAt: { gte: s, lt: e }, ...(manager ? { owner: { manager } } : {}) },
+        _sum: { amount: true },
+      });
     const closed = (manager: string, status: string) => app.db.prisma.deal.count({ where: { status, closedAt: { gte: start, lt: end }, owner: { manager } } });
 
     const revenue = digest.kpis.find((k) => k.key === 'won_revenue')!;
@@ -80,7 +83,7 @@ describe('the weekly digest on the Maven CRM data', () => {
     expect(company.kpis.find((k) => k.key === 'won_revenue')!.value).toBeCloseTo((await won(undefined, start, end))._sum.amount ?? 0, 6);
   });
 
-  it('sorts KPIs by how unusual the week is, and names a team member as each mover\'s driver', async () => {
+  it("sorts KPIs by how unusual the week is, and names a team member as each mover's driver", async () => {
     const digest = await app.digests.preview(team.manager, now);
     const zs = digest.kpis.map((k) => (k.z === null ? -1 : Math.abs(k.z)));
     expect(zs).toEqual([...zs].sort((a, b) => b - a));
@@ -119,7 +122,10 @@ describe('the weekly digest on the Maven CRM data', () => {
     const digest = await app.digests.preview(team.manager, later);
     expect(digest.freshness.stale).toBe(true);
     const reply = digestReply(app, digest, 'en');
-    expect(reply.blocks[1]).toEqual({ kind: 'text', text: expect.stringMatching(/^:warning: \*The data may be out of date:\* Maven CRM.* last synced .*no record falls in this week/) });
+    expect(reply.blocks[1]).toEqual({
+      kind: 'text',
+      text: expect.stringMatching(/^:warning: \*The data may be out of date:\* Maven CRM.* last synced .*no record falls in this week/),
+    });
     const fresh = digestReply(app, await app.digests.preview(team.manager, now), 'en');
     expect(fresh.blocks.some((b) => b.kind === 'text' && b.text.includes('out of date'))).toBe(false);
   });
@@ -148,17 +154,21 @@ describe('the weekly digest on the Maven CRM data', () => {
     expect(notifier.sent.map((d) => d.digest.scope)).toContainEqual({ kind: 'manager', manager: routed[0]!.manager, agents: routed[0]!.agents });
     const failed = await app.db.prisma.digestOutbox.findMany({ where: { status: 'failed' }, orderBy: { recipient: 'asc' } });
     expect(failed.map((r) => r.recipient)).toEqual(all.slice(2).map((t) => t.manager));
-    expect(failed[0]!.lastError).toBe(`[digest] team-weekly: manager '${all[2]!.manager}' has no Slack user\n  fix: add '${all[2]!.manager}: U…' under alerts.owners in the config`);
+    expect(failed[0]!.lastError).toBe(
+      `[digest] team-weekly: manager '${all[2]!.manager}' has no Slack user\n  fix: add '${all[2]!.manager}: U…' under alerts.owners in the config`,
+    );
     // …and /kpi status says so, with the fix.
     const status = await commandService(app).run('status', { userId: 'U0ADMIN', locale: 'en', isAdmin: true, now });
     const text = status.blocks.flatMap((b) => ('text' in b ? [b.text] : [])).join('\n');
     expect(text).toContain(`⚠️ ${all.length - 2} weekly digests failed for good:\n• team-weekly → `);
     for (const t of all.slice(2)) {
-      expect(text).toContain(`• team-weekly → ${t.manager} (${failed[0]!.period}): [digest] team-weekly: manager '${t.manager}' has no Slack user\n  fix: add '${t.manager}: U…' under alerts.owners in the config`);
+      expect(text).toContain(
+        `• team-weekly → ${t.manager} (${failed[0]!.period}): [digest] team-weekly: manager '${t.manager}' has no Slack user\n  fix: add '${t.manager}: U…' under alerts.owners in the config`,
+      );
     }
   });
 
-  it('answers /kpi digest: preview for the caller only, by manager name or by the caller\'s own team', async () => {
+  it("answers /kpi digest: preview for the caller only, by manager name or by the caller's own team", async () => {
     const owners = { ...app.config.config.alerts.owners, [team.manager]: 'U0BOSS' };
     const deps = { ...app, config: { ...app.config, config: { ...app.config.config, alerts: { ...app.config.config.alerts, owners } } } };
     const kpi = commandService({ ...deps, digests: digestService(deps, deps.config.config, silentLogger()) });

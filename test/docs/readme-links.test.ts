@@ -21,7 +21,10 @@ function anchors(file: string): Set<string> {
   const out = new Set<string>();
   for (const [, title] of prose(readFileSync(file, 'utf8')).matchAll(/^#{1,6} +(.+?) *#*$/gm)) {
     const text = title!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     out.add(n ? `${slug}-${n}` : slug);
@@ -32,7 +35,9 @@ function anchors(file: string): Set<string> {
 /** Every link of a file that stays in the repo: its target path (or the file itself) and its anchor. */
 function links(file: string): { target: string; anchor: string | undefined; raw: string }[] {
   const found = [];
-  for (const [, href] of prose(readFileSync(file, 'utf8')).replace(/`[^`\n]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+  for (const [, href] of prose(readFileSync(file, 'utf8'))
+    .replace(/`[^`\n]*`/g, '')
+    .matchAll(/\]\(([^)\s]+)\)/g)) {
     if (/^[a-z][a-z+.-]*:/i.test(href!)) continue;
     const [path, anchor] = href!.split('#') as [string, string | undefined];
     found.push({ target: path ? join(dirname(file), path) : file, anchor, raw: href! });

@@ -76,7 +76,16 @@ function dealsAt(phase: number): HubspotRecord[] {
   let n = 0;
   const record = (id: string, name: string, stage: string, amount: number, owner: string, closed: string, modified: string): HubspotRecord => ({
     id,
-    properties: { dealname: name, dealstage: stage, pipeline: 'default', amount: String(amount), createdate: '2024-01-01T00:00:00.000Z', closedate: closed, hs_lastmodifieddate: modified, hubspot_owner_id: owner },
+    properties: {
+      dealname: name,
+      dealstage: stage,
+      pipeline: 'default',
+      amount: String(amount),
+      createdate: '2024-01-01T00:00:00.000Z',
+      closedate: closed,
+      hs_lastmodifieddate: modified,
+      hubspot_owner_id: owner,
+    },
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: modified,
   });
@@ -87,11 +96,22 @@ function dealsAt(phase: number): HubspotRecord[] {
     totals.forEach((total, o) => {
       const owner = o === 0 ? ANN : BOB;
       for (const [k, part] of [0.6, 0.4].entries()) {
-        out.push(record(`7${month}${o}${k}`, `${month} deal ${o}${k}`, 'closedwon', Math.round(total * part), owner, `2024-${month}-1${k}T00:00:00.000Z`, seen(p, ++n)));
+        out.push(
+          record(
+            `7${month}${o}${k}`,
+            `${month} deal ${o}${k}`,
+            'closedwon',
+            Math.round(total * part),
+            owner,
+            `2024-${month}-1${k}T00:00:00.000Z`,
+            seen(p, ++n),
+          ),
+        );
       }
     });
   }
-  for (let p = 1; p <= phase; p++) out.push(record(`80${p}`, `open deal ${p}`, 'qualifiedtobuy', 10 * p, p % 2 ? ANN : BOB, '2024-12-31T00:00:00.000Z', seen(p, 50)));
+  for (let p = 1; p <= phase; p++)
+    out.push(record(`80${p}`, `open deal ${p}`, 'qualifiedtobuy', 10 * p, p % 2 ? ANN : BOB, '2024-12-31T00:00:00.000Z', seen(p, 50)));
   // Edits that only an incremental read from the right cursor picks up.
   const edit = (id: string, amount: number, p: number) => {
     const d = out.find((x) => x.id === id)!;
@@ -197,10 +217,14 @@ function freshTrial(trial: string): void {
 }
 
 /** What a trial ended with: the notifications in delivery order, the stored deals and the cursors. */
-async function outcome(trial: string): Promise<{ keys: string[]; deals: StoredDeal[]; copies: { rows: number; distinct: number }; cursors: (string | undefined)[] }> {
+async function outcome(
+  trial: string,
+): Promise<{ keys: string[]; deals: StoredDeal[]; copies: { rows: number; distinct: number }; cursors: (string | undefined)[] }> {
   // Every message in Slack that carries a dedup key (cards and thread lines), channel by channel in the
   // order posted: a duplicate shows as a key twice, a loss as a key missing.
-  const keys = ['C0ALERTS', 'C0LEADS'].flatMap((channel) => slack.messages.filter((m) => m.channel === channel && m.metadata).map((m) => `${channel} ${String(m.metadata!.event_payload.dedup_key)}`));
+  const keys = ['C0ALERTS', 'C0LEADS'].flatMap((channel) =>
+    slack.messages.filter((m) => m.channel === channel && m.metadata).map((m) => `${channel} ${String(m.metadata!.event_payload.dedup_key)}`),
+  );
   const db = await openDatabase(`file:${join(dir, `${trial}.db`)}`);
   try {
     const [c] = await db.sql.all<{ n: number; d: number }>(`SELECT count(*) AS n, count(DISTINCT "external_id") AS d FROM "deals"`);

@@ -60,14 +60,29 @@ describe('HubSpot', () => {
   const source = (): HubspotSourceConfig =>
     parseConfig(`sources:\n  ${key}:\n    kind: hubspot\n    base_url: ${fake.base}\n    objects: [deals]\n`, 'test.yaml').sources[key] as HubspotSourceConfig;
   const connector = (token = fake.token) =>
-    hubspotConnector(source(), { key, env: { HUBSPOT_TOKEN: token }, log: silentLogger(), clock: fixedClock(TEST_NOW), http: { sleep: recordingSleep().sleep, random: () => 0.5 }, pageSize: 2 });
+    hubspotConnector(source(), {
+      key,
+      env: { HUBSPOT_TOKEN: token },
+      log: silentLogger(),
+      clock: fixedClock(TEST_NOW),
+      http: { sleep: recordingSleep().sleep, random: () => 0.5 },
+      pageSize: 2,
+    });
   const T0 = Date.parse('2024-03-01T00:00:00.000Z');
   const deals = (n: number): HubspotRecord[] =>
     Array.from({ length: n }, (_, i) => {
       const mod = new Date(T0 + i * 3_600_000).toISOString();
       return {
         id: String(30_000_001 + i),
-        properties: { dealname: `Deal ${i + 1}`, dealstage: i % 2 ? 'closedwon' : 'qualifiedtobuy', pipeline: 'default', amount: String(100 + i), createdate: '2024-01-01T00:00:00.000Z', closedate: '2024-02-01T00:00:00.000Z', hs_lastmodifieddate: mod },
+        properties: {
+          dealname: `Deal ${i + 1}`,
+          dealstage: i % 2 ? 'closedwon' : 'qualifiedtobuy',
+          pipeline: 'default',
+          amount: String(100 + i),
+          createdate: '2024-01-01T00:00:00.000Z',
+          closedate: '2024-02-01T00:00:00.000Z',
+          hs_lastmodifieddate: mod,
+        },
         createdAt: '2024-01-01T00:00:00.000Z',
         updatedAt: mod,
       };
@@ -97,11 +112,20 @@ describe('HubSpot', () => {
     fake.objects.deals = deals(5);
     await runSync(db, key, connector());
     const cursor = await storedCursor(db, key, 'deals');
-    fake.objects.deals.push(...deals(9).slice(5).map((d) => ({ ...d, updatedAt: '2024-03-02T00:00:00.000Z', properties: { ...d.properties, hs_lastmodifieddate: '2024-03-02T00:00:00.000Z' } })));
-    fake.fail(searchesFrom(fake.requests.filter(isSearch).length + 2), { status: 200, body: '{"total":4,"results":[{"id":"30000008","properties":{"dealname":"Deal 8","amou' });
+    fake.objects.deals.push(
+      ...deals(9)
+        .slice(5)
+        .map((d) => ({ ...d, updatedAt: '2024-03-02T00:00:00.000Z', properties: { ...d.properties, hs_lastmodifieddate: '2024-03-02T00:00:00.000Z' } })),
+    );
+    fake.fail(searchesFrom(fake.requests.filter(isSearch).length + 2), {
+      status: 200,
+      body: '{"total":4,"results":[{"id":"30000008","properties":{"dealname":"Deal 8","amou',
+    });
     const [cut] = await runSync(db, key, connector());
     expect(cut!.status).toBe('failed');
-    expect(cut!.error).toMatch(/^\[hubspot\] deals, search page 2: the response is not valid JSON \(.+\)\n {2}fix: the rows read before this page are stored; the next run reads this page again from the saved cursor$/);
+    expect(cut!.error).toMatch(
+      /^\[hubspot\] deals, search page 2: the response is not valid JSON \(.+\)\n {2}fix: the rows read before this page are stored; the next run reads this page again from the saved cursor$/,
+    );
     const rejects = await storedRejects(db, key);
     expect(rejects.map((r) => [r.kind, r.reason.split(' (')[0]])).toEqual([['unreadable', '[hubspot] deals, search page 2: the response is not valid JSON']]);
     expect(rejects[0]!.raw).toContain('"dealname":"Deal 8"');
@@ -126,7 +150,18 @@ describe('HubSpot', () => {
     const changed = deals(4).map((d) => {
       const properties = { ...d.properties, hs_lastmodifieddate: '2024-03-03T00:00:00.000Z', amount: String(Number(d.properties.amount) * 2) };
       const { amount: _gone, ...served } = properties;
-      return { ...d, properties, updatedAt: '2024-03-03T00:00:00.000Z', raw: { id: d.id, properties: { hs_object_id: d.id, hubspot_owner_id: null, ...served }, createdAt: d.createdAt, updatedAt: '2024-03-03T00:00:00.000Z', archived: false } };
+      return {
+        ...d,
+        properties,
+        updatedAt: '2024-03-03T00:00:00.000Z',
+        raw: {
+          id: d.id,
+          properties: { hs_object_id: d.id, hubspot_owner_id: null, ...served },
+          createdAt: d.createdAt,
+          updatedAt: '2024-03-03T00:00:00.000Z',
+          archived: false,
+        },
+      };
     });
     fake.objects.deals = changed;
     const [stopped] = await runSync(db, key, connector());
@@ -152,7 +187,9 @@ describe('HubSpot', () => {
     expect(refused!.status).toBe('failed');
     const shown = await statusOf('deals');
     expect(shown.status).toBe('failed');
-    expect(shown.error).toBe('[hubspot] deal pipelines: HTTP 401: Authentication credentials not found. (HubSpot correlationId c0ffee00-0000-0000-0000-000000000000)\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked');
+    expect(shown.error).toBe(
+      '[hubspot] deal pipelines: HTTP 401: Authentication credentials not found. (HubSpot correlationId c0ffee00-0000-0000-0000-000000000000)\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked',
+    );
     expect(await dealCopies()).toEqual({ rows: 0, distinct: 0 });
   });
 });
@@ -169,7 +206,13 @@ describe('Salesforce', () => {
   const connector = (extra: string, token = fake.validToken) =>
     salesforceConnector(parseConfig(`sources:\n  ${key}:\n    kind: salesforce\n${extra}`, 'test.yaml').sources[key] as SalesforceSourceConfig, {
       key,
-      env: { SALESFORCE_INSTANCE_URL: fake.instanceUrl, SALESFORCE_TOKEN: token, SF_CLIENT_ID: fake.clientId, SF_CLIENT_SECRET: fake.clientSecret, SF_REFRESH_TOKEN: fake.refreshToken },
+      env: {
+        SALESFORCE_INSTANCE_URL: fake.instanceUrl,
+        SALESFORCE_TOKEN: token,
+        SF_CLIENT_ID: fake.clientId,
+        SF_CLIENT_SECRET: fake.clientSecret,
+        SF_REFRESH_TOKEN: fake.refreshToken,
+      },
       log: silentLogger(),
       clock: fixedClock(TEST_NOW),
       http: { sleep: recordingSleep().sleep, random: () => 0.5 },
@@ -179,7 +222,10 @@ describe('Salesforce', () => {
     fake.pageSize = 1;
     const total = (fake.objects.Opportunity as unknown[]).length;
     expect(total).toBeGreaterThan(2);
-    fake.fail((r) => /\/queryAll\/01g\w+-1$/.test(r.path), { status: 200, body: '{"totalSize":3,"done":false,"records":[{"attributes":{"type":"Opportunity"},"Id":"006' });
+    fake.fail((r) => /\/queryAll\/01g\w+-1$/.test(r.path), {
+      status: 200,
+      body: '{"totalSize":3,"done":false,"records":[{"attributes":{"type":"Opportunity"},"Id":"006',
+    });
     const [opportunities] = await runSync(db, key, connector('    objects: [Opportunity]\n'));
     expect(opportunities!.status).toBe('failed');
     const shown = await statusOf('Opportunity');

@@ -32,7 +32,9 @@ beforeAll(async () => {
   proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
   const viaProxy = new URL(real.url);
   viaProxy.port = String(proxy.port);
-  f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n  user_locales: { U0ZH: zh }\n`, { database: { url: viaProxy.toString(), drop: real.drop } });
+  f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n  user_locales: { U0ZH: zh }\n`, {
+    database: { url: viaProxy.toString(), drop: real.drop },
+  });
   slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-outage', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
   const services = {
@@ -77,7 +79,11 @@ async function kpiAnswer(text: string, user = 'U0ADMIN'): Promise<Record<string,
 /** Presses Acknowledge on alert 1 as `user`, signed; returns what response_url received. */
 async function button(user: string): Promise<string> {
   const path = `/response/outage-button-${++n}`;
-  const res = await sendSigned(events, actionBody({ type: 'button', action_id: 'alert_ack', value: '1' }, { user, channel: 'C0ALERTS', ts: '1.1', responseUrl: `${slack.url}${path}` }), { secret: SECRET });
+  const res = await sendSigned(
+    events,
+    actionBody({ type: 'button', action_id: 'alert_ack', value: '1' }, { user, channel: 'C0ALERTS', ts: '1.1', responseUrl: `${slack.url}${path}` }),
+    { secret: SECRET },
+  );
   expect(res.status).toBe(200);
   for (;;) {
     const answer = slack.responses.find((r) => r.path === path);
@@ -112,7 +118,9 @@ describe('PostgreSQL unavailable for a while', () => {
     expect(down.status).toBe(503);
     expect(down.body.ok).toBe(false);
     expect(down.body.database).toBe('unreachable');
-    expect(down.body.error).toMatch(/^\[store\] storage unavailable: the database at postgres:\/\/postgres@127\.0\.0\.1:\d+\/crm_pulse_t_\w+ did not answer \(\w+\)$/);
+    expect(down.body.error).toMatch(
+      /^\[store\] storage unavailable: the database at postgres:\/\/postgres@127\.0\.0\.1:\d+\/crm_pulse_t_\w+ did not answer \(\w+\)$/,
+    );
     // The app did try to reconnect rather than giving up after the first failure.
     expect(proxy.accepted).toBeGreaterThan(before);
   });

@@ -27,10 +27,49 @@ const keys: Record<string, string[]> = { flood: [], quiet: [] };
 
 /** Queues one firing notification for `channel`, after every one queued before it. */
 async function queue(tx: Database['prisma'], channel: string, i: number): Promise<void> {
-  const episode = await tx.alertEpisode.create({ data: { rule: 'r', seriesKey: `${channel}${i}`, kpi: 'won_revenue', severity: 'warning', currentSeverity: 'warning', startedAt: new Date(START), seen: '[]', summary: `alert ${i}` } });
-  const note: AlertNotification = { dedupKey: `${episode.id}:firing::#${channel}`, episodeId: episode.id, event: 'firing', kind: 'kpi', channel: `#${channel}`, rule: 'r', kpi: 'won_revenue', kpiTitle: 'Won revenue', severity: 'warning', period: '2024-03', value: String(i), comparison: 'threshold 1', summary: `alert ${i}`, since: new Date(START).toISOString(), timeZone: 'UTC', mentions: [] };
+  const episode = await tx.alertEpisode.create({
+    data: {
+      rule: 'r',
+      seriesKey: `${channel}${i}`,
+      kpi: 'won_revenue',
+      severity: 'warning',
+      currentSeverity: 'warning',
+      startedAt: new Date(START),
+      seen: '[]',
+      summary: `alert ${i}`,
+    },
+  });
+  const note: AlertNotification = {
+    dedupKey: `${episode.id}:firing::#${channel}`,
+    episodeId: episode.id,
+    event: 'firing',
+    kind: 'kpi',
+    channel: `#${channel}`,
+    rule: 'r',
+    kpi: 'won_revenue',
+    kpiTitle: 'Won revenue',
+    severity: 'warning',
+    period: '2024-03',
+    value: String(i),
+    comparison: 'threshold 1',
+    summary: `alert ${i}`,
+    since: new Date(START).toISOString(),
+    timeZone: 'UTC',
+    mentions: [],
+  };
   keys[channel]!.push(note.dedupKey);
-  await tx.alertOutbox.create({ data: { dedupKey: note.dedupKey, episodeId: episode.id, channel: note.channel, event: 'firing', payload: JSON.stringify(note), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
+  await tx.alertOutbox.create({
+    data: {
+      dedupKey: note.dedupKey,
+      episodeId: episode.id,
+      channel: note.channel,
+      event: 'firing',
+      payload: JSON.stringify(note),
+      status: 'pending',
+      notBefore: new Date(START),
+      createdAt: new Date(START),
+    },
+  });
 }
 
 beforeAll(async () => {

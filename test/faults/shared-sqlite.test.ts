@@ -33,10 +33,49 @@ describe('two bots on one SQLite file', () => {
     const keys: string[] = [];
     for (let i = 0; i < 12; i++) {
       const channel = i % 2 ? '#leads' : '#alerts';
-      const episode = await seed.prisma.alertEpisode.create({ data: { rule: 'r', seriesKey: `s${i}`, kpi: 'won_revenue', severity: 'warning', currentSeverity: 'warning', startedAt: new Date(START), seen: '[]', summary: `alert ${i}` } });
-      const note: AlertNotification = { dedupKey: `${episode.id}:firing::${channel}`, episodeId: episode.id, event: 'firing', kind: 'kpi', channel, rule: 'r', kpi: 'won_revenue', kpiTitle: 'Won revenue', severity: 'warning', period: '2024-03', value: String(i), comparison: 'threshold 1', summary: `alert ${i}`, since: new Date(START).toISOString(), timeZone: 'UTC', mentions: [] };
+      const episode = await seed.prisma.alertEpisode.create({
+        data: {
+          rule: 'r',
+          seriesKey: `s${i}`,
+          kpi: 'won_revenue',
+          severity: 'warning',
+          currentSeverity: 'warning',
+          startedAt: new Date(START),
+          seen: '[]',
+          summary: `alert ${i}`,
+        },
+      });
+      const note: AlertNotification = {
+        dedupKey: `${episode.id}:firing::${channel}`,
+        episodeId: episode.id,
+        event: 'firing',
+        kind: 'kpi',
+        channel,
+        rule: 'r',
+        kpi: 'won_revenue',
+        kpiTitle: 'Won revenue',
+        severity: 'warning',
+        period: '2024-03',
+        value: String(i),
+        comparison: 'threshold 1',
+        summary: `alert ${i}`,
+        since: new Date(START).toISOString(),
+        timeZone: 'UTC',
+        mentions: [],
+      };
       keys.push(note.dedupKey);
-      await seed.prisma.alertOutbox.create({ data: { dedupKey: note.dedupKey, episodeId: episode.id, channel, event: 'firing', payload: JSON.stringify(note), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
+      await seed.prisma.alertOutbox.create({
+        data: {
+          dedupKey: note.dedupKey,
+          episodeId: episode.id,
+          channel,
+          event: 'firing',
+          payload: JSON.stringify(note),
+          status: 'pending',
+          notBefore: new Date(START),
+          createdAt: new Date(START),
+        },
+      });
     }
     await seed.close();
 
@@ -45,7 +84,11 @@ describe('two bots on one SQLite file', () => {
     const bots = await Promise.all(
       ['one', 'two'].map(async (name) => {
         const db = await openDatabase(file.url);
-        const notifier = slackNotifier({ client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: `xoxb-${name}`, SLACK_API_URL: slack.apiUrl })), locale: 'en', perChannelMs: 0 });
+        const notifier = slackNotifier({
+          client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: `xoxb-${name}`, SLACK_API_URL: slack.apiUrl })),
+          locale: 'en',
+          perChannelMs: 0,
+        });
         const scheduler = createScheduler({
           db,
           jobs: [{ name: 'deliver', schedule: { everyMs: 5_000 }, run: async () => void (await deliverOutbox(db, notifier, clock.now(), silentLogger())) }],

@@ -23,7 +23,11 @@ afterEach(async () => {
 });
 
 /** A database with `n` firing notifications queued for `channels` in turn, and the fake Slack. */
-async function setup(n: number, channels: string[], timeoutMs = 500): Promise<{ db: Database; slack: FakeSlack; pass: () => ReturnType<typeof deliverOutbox>; at: (ms: number) => void; keys: string[] }> {
+async function setup(
+  n: number,
+  channels: string[],
+  timeoutMs = 500,
+): Promise<{ db: Database; slack: FakeSlack; pass: () => ReturnType<typeof deliverOutbox>; at: (ms: number) => void; keys: string[] }> {
   const test = await migratedDb();
   const { db } = test;
   let t = START;
@@ -35,10 +39,49 @@ async function setup(n: number, channels: string[], timeoutMs = 500): Promise<{ 
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
     const channel = `#${channels[i % channels.length]}`;
-    const episode = await db.prisma.alertEpisode.create({ data: { rule: 'r', seriesKey: `s${i}`, kpi: 'won_revenue', severity: 'warning', currentSeverity: 'warning', startedAt: new Date(START), seen: '[]', summary: `alert ${i}` } });
-    const note: AlertNotification = { dedupKey: `${episode.id}:firing::${channel}`, episodeId: episode.id, event: 'firing', kind: 'kpi', channel, rule: 'r', kpi: 'won_revenue', kpiTitle: 'Won revenue', severity: 'warning', period: '2024-03', value: String(i), comparison: 'threshold 1', summary: `alert ${i}`, since: new Date(START).toISOString(), timeZone: 'UTC', mentions: [] };
+    const episode = await db.prisma.alertEpisode.create({
+      data: {
+        rule: 'r',
+        seriesKey: `s${i}`,
+        kpi: 'won_revenue',
+        severity: 'warning',
+        currentSeverity: 'warning',
+        startedAt: new Date(START),
+        seen: '[]',
+        summary: `alert ${i}`,
+      },
+    });
+    const note: AlertNotification = {
+      dedupKey: `${episode.id}:firing::${channel}`,
+      episodeId: episode.id,
+      event: 'firing',
+      kind: 'kpi',
+      channel,
+      rule: 'r',
+      kpi: 'won_revenue',
+      kpiTitle: 'Won revenue',
+      severity: 'warning',
+      period: '2024-03',
+      value: String(i),
+      comparison: 'threshold 1',
+      summary: `alert ${i}`,
+      since: new Date(START).toISOString(),
+      timeZone: 'UTC',
+      mentions: [],
+    };
     keys.push(note.dedupKey);
-    await db.prisma.alertOutbox.create({ data: { dedupKey: note.dedupKey, episodeId: episode.id, channel, event: 'firing', payload: JSON.stringify(note), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
+    await db.prisma.alertOutbox.create({
+      data: {
+        dedupKey: note.dedupKey,
+        episodeId: episode.id,
+        channel,
+        event: 'firing',
+        payload: JSON.stringify(note),
+        status: 'pending',
+        notBefore: new Date(START),
+        createdAt: new Date(START),
+      },
+    });
   }
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-faults', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: String(timeoutMs) }));
   const notifier = slackNotifier({ client, locale: 'en', clock: () => t, sleep: async (ms) => void (t += ms) });
@@ -50,7 +93,8 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
 }
 
-const posted = (slack: FakeSlack, channel: string) => slack.messages.filter((m) => m.channel === channel).map((m) => String(m.metadata?.event_payload.dedup_key));
+const posted = (slack: FakeSlack, channel: string) =>
+  slack.messages.filter((m) => m.channel === channel).map((m) => String(m.metadata?.event_payload.dedup_key));
 
 describe('Slack faults through the outbox', () => {
   it('a post whose request never arrives is retried after the backoff and posted once, the channel kept in order', async () => {
@@ -118,7 +162,18 @@ describe('Slack faults through the outbox', () => {
     const row = (await db.prisma.alertOutbox.findFirstOrThrow({}))!;
     const resolvedKey = `${row.episodeId}:resolved::#alerts`;
     const resolved = { ...(JSON.parse(row.payload) as AlertNotification), dedupKey: resolvedKey, event: 'resolved' as const };
-    await db.prisma.alertOutbox.create({ data: { dedupKey: resolvedKey, episodeId: row.episodeId, channel: '#alerts', event: 'resolved', payload: JSON.stringify(resolved), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) } });
+    await db.prisma.alertOutbox.create({
+      data: {
+        dedupKey: resolvedKey,
+        episodeId: row.episodeId,
+        channel: '#alerts',
+        event: 'resolved',
+        payload: JSON.stringify(resolved),
+        status: 'pending',
+        notBefore: new Date(START),
+        createdAt: new Date(START),
+      },
+    });
     at(1_000);
     expect(await pass()).toEqual({ sent: 1, retrying: 0, failed: 0, waiting: 0 });
     expect(posted(slack, 'C0ALERTS')).toEqual([resolvedKey]);
@@ -146,6 +201,8 @@ describe('Slack faults through the outbox', () => {
     expect(await pass()).toEqual({ sent: 3, retrying: 0, failed: 0, waiting: 0 });
     expect(posted(slack, 'C0ALERTS')).toEqual([keys[0], keys[2], keys[4]]);
     const failed = await db.prisma.alertOutbox.findMany({ where: { status: 'failed' } });
-    expect(failed.map((r) => [r.dedupKey, r.lastError])).toEqual([[keys[1], '[slack] chat.postMessage: invalid_blocks\n  fix: a message broke Block Kit limits; report it with this error']]);
+    expect(failed.map((r) => [r.dedupKey, r.lastError])).toEqual([
+      [keys[1], '[slack] chat.postMessage: invalid_blocks\n  fix: a message broke Block Kit limits; report it with this error'],
+    ]);
   });
 });

@@ -18,7 +18,34 @@ const EXAMPLE = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
 const STACK = /\n\s*at\s|\.(?:ts|js|mjs|cjs):\d+|node:internal/;
 
 /** Values of every type, to put where the schema expects another. */
-const WRONG_VALUES = ['[]', '{}', '[1, 2]', '{ a: 1 }', '~', 'null', 'true', 'no', '0', '-1', '1e999', '.nan', '0x1F', "''", '"\\u0000"', '2017-02-30', '!!binary aGk=', '&a x', '*nope', '|', '>-', '"unterminated', "'it''s'", '{ from: }', '- 1', '99999999999999999999999'];
+const WRONG_VALUES = [
+  '[]',
+  '{}',
+  '[1, 2]',
+  '{ a: 1 }',
+  '~',
+  'null',
+  'true',
+  'no',
+  '0',
+  '-1',
+  '1e999',
+  '.nan',
+  '0x1F',
+  "''",
+  '"\\u0000"',
+  '2017-02-30',
+  '!!binary aGk=',
+  '&a x',
+  '*nope',
+  '|',
+  '>-',
+  '"unterminated',
+  "'it''s'",
+  '{ from: }',
+  '- 1',
+  '99999999999999999999999',
+];
 
 /** One seeded mutation of the example config, and its name for failure messages. */
 function mutate(rng: Rng, text: string): { kind: string; text: string } {
@@ -86,8 +113,18 @@ describe('config fuzz', () => {
     const rng = fuzzRng(SEED, 'config-fuzz');
     const out = Array.from({ length: MUTATIONS }, () => mutate(rng, EXAMPLE));
     // An alias bomb ("billion laughs") and a deep nesting, which a YAML reader must refuse rather than expand.
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`), 'timezone: UTC'].join('\n');
-    out.push({ kind: 'alias_bomb', text: bomb }, { kind: 'deep', text: `timezone: ${'['.repeat(5_000)}${']'.repeat(5_000)}` }, { kind: 'empty', text: '' }, { kind: 'nul', text: '\u0000' }, { kind: 'bom', text: `\ufeff${EXAMPLE}` });
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+      'timezone: UTC',
+    ].join('\n');
+    out.push(
+      { kind: 'alias_bomb', text: bomb },
+      { kind: 'deep', text: `timezone: ${'['.repeat(5_000)}${']'.repeat(5_000)}` },
+      { kind: 'empty', text: '' },
+      { kind: 'nul', text: '\u0000' },
+      { kind: 'bom', text: `\ufeff${EXAMPLE}` },
+    );
     return out;
   })();
 
@@ -111,7 +148,21 @@ describe('config fuzz', () => {
     // Most mutations break the config, and every kind of mutation is tried.
     const refused = Object.values(kinds).reduce((s, k) => s + k.refused, 0);
     expect(refused).toBeGreaterThan(cases.length / 3);
-    expect(Object.keys(kinds).sort()).toEqual(['alias_bomb', 'bom', 'bytes', 'deep', 'delete', 'duplicate', 'empty', 'indent', 'many', 'nul', 'swap_lines', 'swap_type', 'truncate']);
+    expect(Object.keys(kinds).sort()).toEqual([
+      'alias_bomb',
+      'bom',
+      'bytes',
+      'deep',
+      'delete',
+      'duplicate',
+      'empty',
+      'indent',
+      'many',
+      'nul',
+      'swap_lines',
+      'swap_type',
+      'truncate',
+    ]);
     expect(kinds.swap_type!.refused).toBeGreaterThan(kinds.swap_type!.ok);
   });
 
@@ -136,7 +187,8 @@ describe('config fuzz', () => {
       expect(await runCli(['config', 'check', '-c', file], io), file).toBe(2);
       expect(err).not.toMatch(STACK);
       expect(err).not.toContain('unexpected error');
-      for (const line of err.trimEnd().split('\n')) expect(line, `mutation ${i}`).toMatch(new RegExp(`^(\\[config\\] ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: \\S|  fix: )`));
+      for (const line of err.trimEnd().split('\n'))
+        expect(line, `mutation ${i}`).toMatch(new RegExp(`^(\\[config\\] ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: \\S|  fix: )`));
     }
   });
 });
@@ -159,7 +211,12 @@ describe('YAML aliases the fuzz found crashing the loader with a plain Reference
   });
 
   it('an alias bomb is refused at its first alias, not expanded', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
     expect(load(bomb)).toBe(`[config] crm-pulse.yaml:2: too many aliases (Excessive alias count indicates a resource exhaustion attack)${fix}`);
   });
 });

@@ -25,8 +25,32 @@ const MUTATIONS: readonly Mutation[] = [
   ['extra_field', 'shape', (c) => `${join5(c)},extra`],
   ['missing_field', 'shape', (c) => join5(c.slice(0, -1))],
   ['no_fields', 'shape', (c) => c[0]!],
-  ['bad_date', 'invalid', (c, rng) => join5([...c.slice(0, 5), rng.pick(['2017-02-30', '2017-13-01', '2017-00-10', '2017-04-31', '99999-01-01', 'yesterday', '2017/02/30', '30.02.2017', '2017-03-01T25:00', '１２３'])])],
-  ['bad_amount', 'invalid', (c, rng) => join5([...c.slice(0, 4), rng.pick(['12x', 'NaN', 'Infinity', '-Infinity', '1e999', '--5', '1.2.3', '0x10', '١٢٣', '$100', '1 000', 'one', '١']), c[5]!])],
+  [
+    'bad_date',
+    'invalid',
+    (c, rng) =>
+      join5([
+        ...c.slice(0, 5),
+        rng.pick([
+          '2017-02-30',
+          '2017-13-01',
+          '2017-00-10',
+          '2017-04-31',
+          '99999-01-01',
+          'yesterday',
+          '2017/02/30',
+          '30.02.2017',
+          '2017-03-01T25:00',
+          '１２３',
+        ]),
+      ]),
+  ],
+  [
+    'bad_amount',
+    'invalid',
+    (c, rng) =>
+      join5([...c.slice(0, 4), rng.pick(['12x', 'NaN', 'Infinity', '-Infinity', '1e999', '--5', '1.2.3', '0x10', '١٢٣', '$100', '1 000', 'one', '١']), c[5]!]),
+  ],
   ['huge_amount', 'invalid', (c) => join5([...c.slice(0, 4), '9'.repeat(400), c[5]!])],
   ['quote_inside', 'unreadable', (c) => join5([c[0]!, `Dea"l`, ...c.slice(2)])],
   ['text_after_quote', 'unreadable', (c) => join5([c[0]!, '"Deal"x', ...c.slice(2)])],
@@ -83,10 +107,15 @@ describe('CSV fuzz', () => {
     expect(deals!.status).toBe('succeeded');
     expect(deals!.counts.read).toBe(ROWS);
 
-    const rejects = await db.sql.all<{ line: number; kind: string; reason: string; raw: string }>(`SELECT "line", "kind", "reason", "raw" FROM "rejected_rows" WHERE "file" = ? ORDER BY "line"`, [join(dir, 'deals.csv')]);
+    const rejects = await db.sql.all<{ line: number; kind: string; reason: string; raw: string }>(
+      `SELECT "line", "kind", "reason", "raw" FROM "rejected_rows" WHERE "file" = ? ORDER BY "line"`,
+      [join(dir, 'deals.csv')],
+    );
     const got = rejects.map((r) => `${Number(r.line)} ${r.kind}`);
     const expected = [...mutated.entries()].map(([line, m]) => `${line} ${m.kind}`);
-    const wrong = expected.filter((e) => !got.includes(e)).map((e) => `${e} (${mutated.get(Number(e.split(' ')[0]))!.name}): got ${got.find((g) => g.startsWith(`${e.split(' ')[0]} `)) ?? 'stored'}`);
+    const wrong = expected
+      .filter((e) => !got.includes(e))
+      .map((e) => `${e} (${mutated.get(Number(e.split(' ')[0]))!.name}): got ${got.find((g) => g.startsWith(`${e.split(' ')[0]} `)) ?? 'stored'}`);
     expect([...new Set(wrong.map((w) => w.replace(/^\d+ /, '')))]).toEqual([]);
     expect(got).toEqual(expected);
     expect(deals!.counts.rejected).toBe(mutated.size);
@@ -107,7 +136,10 @@ describe('CSV fuzz', () => {
     const dir = tempFiles({ 'owners.csv': OWNERS, 'deals.csv': text });
     const [, deals] = await importYaml(db, CONFIG, dir);
     expect(deals!.counts.read).toBe(deals!.counts.written + deals!.counts.rejected);
-    const rejects = await db.sql.all<{ line: number; kind: string; reason: string; raw: string }>(`SELECT "line", "kind", "reason", "raw" FROM "rejected_rows" WHERE "file" = ? ORDER BY "line"`, [join(dir, 'deals.csv')]);
+    const rejects = await db.sql.all<{ line: number; kind: string; reason: string; raw: string }>(
+      `SELECT "line", "kind", "reason", "raw" FROM "rejected_rows" WHERE "file" = ? ORDER BY "line"`,
+      [join(dir, 'deals.csv')],
+    );
     // D3's text is either stored as its own row or kept, whole, in the rejected record.
     const storedD3 = await db.sql.all(`SELECT 1 FROM "deals" WHERE "external_id" = 'D3'`);
     expect(storedD3.length === 1 || rejects.some((r) => r.raw.includes('D3,Deal,Won,Bob,30'))).toBe(true);

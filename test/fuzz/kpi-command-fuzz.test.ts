@@ -16,7 +16,21 @@ import { adversarialTexts, fuzzRng, grammarText, mutateText, randomText } from '
 const SEED = 20_240_930;
 const GENERATED = 10_000;
 const NOW = at('2024-09-30T12:00:00Z');
-const CRM_TABLES = ['sources', 'owners', 'accounts', 'customers', 'products', 'deals', 'order_lines', 'tickets', 'survey_answers', 'marketing_spend', 'rejected_rows', 'sync_runs', 'sync_cursors'];
+const CRM_TABLES = [
+  'sources',
+  'owners',
+  'accounts',
+  'customers',
+  'products',
+  'deals',
+  'order_lines',
+  'tickets',
+  'survey_answers',
+  'marketing_spend',
+  'rejected_rows',
+  'sync_runs',
+  'sync_cursors',
+];
 
 /** A stack frame, or a source position, as an uncaught error would print them. */
 const STACK = /\n\s*at\s|\bat\s+\S+\s+\(.*:\d+(:\d+)?\)|\.(?:ts|js|mjs|cjs):\d+|node:internal|Error: .*\n\s+at/;
@@ -48,7 +62,8 @@ function unhelpful(r: Reply, ctx: CommandContext): string | undefined {
   const m = messages(ctx.locale);
   // A usage reply says what was wrong (its first block, the problem) and then how to write the
   // command: the subcommand's syntax and examples, or the whole help.
-  if (r.kind === 'usage' && (r.blocks[0]?.kind !== 'text' || r.blocks[0].text !== r.text || r.blocks.length < 3 || !all.includes(m.helpFooter.slice(0, 20)))) return 'usage reply without the problem and the help';
+  if (r.kind === 'usage' && (r.blocks[0]?.kind !== 'text' || r.blocks[0].text !== r.text || r.blocks.length < 3 || !all.includes(m.helpFooter.slice(0, 20))))
+    return 'usage reply without the problem and the help';
   if (r.kind === 'error' && (!r.text.startsWith(m.error('')) || r.text.length <= m.error('').length + 3)) return 'error reply not in the error form';
   if (r.kind === 'refused' && !r.text.includes('<@U0ADMIN>')) return 'refusal does not name who may';
   return undefined;
@@ -57,7 +72,10 @@ function unhelpful(r: Reply, ctx: CommandContext): string | undefined {
 describe('/kpi fuzz', () => {
   let f: Awaited<ReturnType<typeof alertFixture>>;
   let kpi: CommandService;
-  const counts = async () => Object.fromEntries(await Promise.all(CRM_TABLES.map(async (t) => [t, Number((await f.app.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${t}"`))[0]!.n)])));
+  const counts = async () =>
+    Object.fromEntries(
+      await Promise.all(CRM_TABLES.map(async (t) => [t, Number((await f.app.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${t}"`))[0]!.n)])),
+    );
 
   beforeAll(async () => {
     f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
@@ -80,7 +98,13 @@ describe('/kpi fuzz', () => {
     for (const [i, text] of texts.entries()) {
       // Half as an admin (mutating commands run), half as a member (they are refused and audited),
       // in both languages.
-      const ctx: CommandContext = { userId: i % 2 ? 'U0ADMIN' : 'U0MEMBER', channelId: 'C0GENERAL', locale: i % 4 < 2 ? 'en' : 'zh', isAdmin: i % 2 === 1, now: NOW };
+      const ctx: CommandContext = {
+        userId: i % 2 ? 'U0ADMIN' : 'U0MEMBER',
+        channelId: 'C0GENERAL',
+        locale: i % 4 < 2 ? 'en' : 'zh',
+        isAdmin: i % 2 === 1,
+        now: NOW,
+      };
       try {
         const r = await kpi.run(text, ctx);
         kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;

@@ -63,17 +63,34 @@ function viewSubmission(rng: Rng): Record<string, Json> {
       id: 'V0FUZZ',
       callback_id: 'alert_silence_modal',
       private_metadata: pick(rng, ['{"episodeId":1,"channel":"C0ALERTS","ts":""}', '{"episodeId":1.5}', '', 'null', '{"episodeId":"1"}']),
-      state: { values: { duration: { value: { type: 'static_select', selected_option: { value: pick(rng, ['1', '24', '876000', '-1', '1e3', '']) } } }, reason: { value: { type: 'plain_text_input', value: pick(rng, ['deploy', '', 'x'.repeat(600)]) } } } },
+      state: {
+        values: {
+          duration: { value: { type: 'static_select', selected_option: { value: pick(rng, ['1', '24', '876000', '-1', '1e3', '']) } } },
+          reason: { value: { type: 'plain_text_input', value: pick(rng, ['deploy', '', 'x'.repeat(600)]) } },
+        },
+      },
     },
   };
 }
 
 function slashCommand(rng: Rng, responseUrl: string): Record<string, Json> {
-  return { command: '/kpi', text: pick(rng, ['help', 'alerts', 'ack 1', 'snooze 1 1h', 'silence won_revenue 1h fuzz']), user_id: pick(rng, ['U0ADMIN', 'U0MEMBER']), channel_id: 'C0ALERTS', response_url: responseUrl, team_id: 'T0TEAM', trigger_id: '1.2.fuzz' };
+  return {
+    command: '/kpi',
+    text: pick(rng, ['help', 'alerts', 'ack 1', 'snooze 1 1h', 'silence won_revenue 1h fuzz']),
+    user_id: pick(rng, ['U0ADMIN', 'U0MEMBER']),
+    channel_id: 'C0ALERTS',
+    response_url: responseUrl,
+    team_id: 'T0TEAM',
+    trigger_id: '1.2.fuzz',
+  };
 }
 
 function event(rng: Rng): Record<string, Json> {
-  return { type: 'event_callback', team_id: 'T0TEAM', event: { type: pick(rng, ['app_home_opened', 'message']), user: 'U0MEMBER', tab: pick(rng, ['messages', 'about']) } };
+  return {
+    type: 'event_callback',
+    team_id: 'T0TEAM',
+    event: { type: pick(rng, ['app_home_opened', 'message']), user: 'U0MEMBER', tab: pick(rng, ['messages', 'about']) },
+  };
 }
 
 /** Every path of an object's fields, nested, as keys. */

@@ -11,7 +11,10 @@ import { renderReply, renderReplyMessages } from '../../src/slack/blocks/render-
 /** Where a payload is shown: Slack accepts different blocks and counts on each. */
 export type Surface = 'message' | 'modal' | 'home';
 
-const schema = JSON.parse(readFileSync(new URL('../fixtures/slack/block-kit.schema.json', import.meta.url), 'utf8')) as { $id: string; $defs: Record<string, unknown> };
+const schema = JSON.parse(readFileSync(new URL('../fixtures/slack/block-kit.schema.json', import.meta.url), 'utf8')) as {
+  $id: string;
+  $defs: Record<string, unknown>;
+};
 // ajv-formats is CommonJS: its default export arrives as the module object under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -48,7 +51,30 @@ const MAX_TABLE_CHARS = 10_000;
 // https://docs.slack.dev/reference/block-kit/blocks/markdown-block: 12,000 characters across a payload's markdown blocks.
 const MAX_MARKDOWN_CHARS = 12_000;
 // The message keys chat.postMessage, chat.update and response_url bodies may carry besides blocks.
-const MESSAGE_KEYS = new Set(['text', 'blocks', 'attachments', 'channel', 'ts', 'thread_ts', 'reply_broadcast', 'metadata', 'mrkdwn', 'unfurl_links', 'unfurl_media', 'response_type', 'replace_original', 'delete_original', 'as_user', 'icon_emoji', 'icon_url', 'username', 'link_names', 'parse', 'user', 'token']);
+const MESSAGE_KEYS = new Set([
+  'text',
+  'blocks',
+  'attachments',
+  'channel',
+  'ts',
+  'thread_ts',
+  'reply_broadcast',
+  'metadata',
+  'mrkdwn',
+  'unfurl_links',
+  'unfurl_media',
+  'response_type',
+  'replace_original',
+  'delete_original',
+  'as_user',
+  'icon_emoji',
+  'icon_url',
+  'username',
+  'link_names',
+  'parse',
+  'user',
+  'token',
+]);
 // Secondary attachments: only these keys are ours to send (the rest are legacy fields we never use).
 const ATTACHMENT_KEYS = new Set(['color', 'blocks', 'fallback']);
 
@@ -79,7 +105,8 @@ export function messageProblems(message: Json): string[] {
     attachments.forEach((a, i) => {
       if (!isRecord(a)) return problems.push(`attachments[${i}]: must be an object`);
       for (const key of Object.keys(a)) if (!ATTACHMENT_KEYS.has(key)) problems.push(`attachments[${i}]: unknown key '${key}'`);
-      if (a.color !== undefined && !/^(#[0-9A-Fa-f]{6}|good|warning|danger)$/.test(String(a.color))) problems.push(`attachments[${i}].color: '${String(a.color)}' is not #RRGGBB, good, warning or danger`);
+      if (a.color !== undefined && !/^(#[0-9A-Fa-f]{6}|good|warning|danger)$/.test(String(a.color)))
+        problems.push(`attachments[${i}].color: '${String(a.color)}' is not #RRGGBB, good, warning or danger`);
       if (a.blocks !== undefined) {
         problems.push(...schemaProblems(a.blocks, '', `attachments[${i}].blocks`));
         if (Array.isArray(a.blocks)) all.push(...(a.blocks as unknown[]));
@@ -101,7 +128,9 @@ export function replyProblems(reply: Reply): string[] {
   const cuts = ellipses(JSON.stringify(rendered)) - ellipses(JSON.stringify(reply));
   if (cuts > 0) problems.push(`reply: the renderer had to cut ${cuts} text(s) to fit Slack; the answer should fit them itself (fitReply, fitTable)`);
   // The same reply with Slack's native blocks: charts as data_visualization, the table as data_table (one message or several).
-  renderReplyMessages(reply, { native: true, tables: true }).forEach((m, i) => problems.push(...messageProblems({ ...m, response_type }).map((p) => `native message ${i + 1}: ${p}`)));
+  renderReplyMessages(reply, { native: true, tables: true }).forEach((m, i) =>
+    problems.push(...messageProblems({ ...m, response_type }).map((p) => `native message ${i + 1}: ${p}`)),
+  );
   return problems;
 }
 
@@ -143,11 +172,16 @@ function blockProblems(block: unknown, at: string): string[] {
   const own = validator(def);
   own(block);
   const errors = (own.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf');
-  return (errors.length ? errors : own.errors ?? []).map((e) => words(`${at} (${type})`, e));
+  return (errors.length ? errors : (own.errors ?? [])).map((e) => words(`${at} (${type})`, e));
 }
 
 function words(at: string, e: ErrorObject): string {
-  const extra = e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : e.keyword === 'const' || e.keyword === 'enum' ? ` ${JSON.stringify(e.params)}` : '';
+  const extra =
+    e.keyword === 'additionalProperties'
+      ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'`
+      : e.keyword === 'const' || e.keyword === 'enum'
+        ? ` ${JSON.stringify(e.params)}`
+        : '';
   return `${at}${e.instancePath.replaceAll('/', '.')}: ${e.message ?? e.keyword}${extra}`;
 }
 
@@ -200,10 +234,12 @@ function tableProblems(b: Json, at: string, problems: string[]): number {
     if (row.length !== width) problems.push(`${at}: row ${r} has ${row.length} cells; the header has ${width}`);
     for (const cell of row.filter(isRecord)) {
       if (r === 0 && cell.type === 'rich_text') problems.push(`${at}: the header row cannot hold rich_text cells`);
-      chars += typeof cell.text === 'string' ? cell.text.length : cell.type === 'raw_number' ? String(cell.value).length : JSON.stringify(cell.elements ?? '').length;
+      chars +=
+        typeof cell.text === 'string' ? cell.text.length : cell.type === 'raw_number' ? String(cell.value).length : JSON.stringify(cell.elements ?? '').length;
     }
   });
-  if (typeof b.row_header_column_index === 'number' && b.row_header_column_index >= width) problems.push(`${at}: row_header_column_index ${b.row_header_column_index} is past the last column (${width - 1})`);
+  if (typeof b.row_header_column_index === 'number' && b.row_header_column_index >= width)
+    problems.push(`${at}: row_header_column_index ${b.row_header_column_index} is past the last column (${width - 1})`);
   if (chars > MAX_TABLE_CHARS) problems.push(`${at}: ${chars} characters in its cells; at most ${MAX_TABLE_CHARS}`);
   return chars;
 }
@@ -223,7 +259,9 @@ function chartProblems(b: Json, at: string, problems: string[]): void {
     const missing = categories.filter((c) => !labels.includes(c));
     const stray = labels.filter((l) => !categories.includes(l));
     if (missing.length || stray.length || labels.length !== new Set(labels).size) {
-      problems.push(`${at}: series '${name}' must have exactly one point per category (missing ${JSON.stringify(missing)}, not a category ${JSON.stringify(stray)})`);
+      problems.push(
+        `${at}: series '${name}' must have exactly one point per category (missing ${JSON.stringify(missing)}, not a category ${JSON.stringify(stray)})`,
+      );
     }
   }
 }

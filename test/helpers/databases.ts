@@ -28,9 +28,7 @@ export async function tempPostgres(): Promise<TestDatabase> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(error as Error).message}). Start it (see .ci/run) or set CRM_PULSE_TEST_PG.`,
-    );
+    throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(error as Error).message}). Start it (see .ci/run) or set CRM_PULSE_TEST_PG.`);
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();

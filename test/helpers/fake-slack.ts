@@ -114,7 +114,9 @@ export async function startFakeSlack(options: { channels?: Record<string, string
   const failures = new Map<string, FakeFailure[]>();
   const uploads = new Map<string, { bytes: number; title?: string }>();
   const lastPost = new Map<string, number>();
-  const channels = new Map(Object.entries(options.channels ?? { 'crm-alerts': 'C0ALERTS', leads: 'C0LEADS', 'customer-success': 'C0CS', 'revenue-leadership': 'C0REV' }));
+  const channels = new Map(
+    Object.entries(options.channels ?? { 'crm-alerts': 'C0ALERTS', leads: 'C0LEADS', 'customer-success': 'C0CS', 'revenue-leadership': 'C0REV' }),
+  );
   let clock = 1_700_000_000;
   const nextTs = () => `${++clock}.000100`;
 
@@ -235,17 +237,26 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       case 'conversations.history':
         return send(200, { ok: true, messages: messages.filter((m) => m.channel === params.channel && !m.thread_ts).reverse(), has_more: false });
       case 'conversations.replies':
-        return send(200, { ok: true, messages: messages.filter((m) => m.channel === params.channel && (m.ts === params.ts || m.thread_ts === params.ts)), has_more: false });
+        return send(200, {
+          ok: true,
+          messages: messages.filter((m) => m.channel === params.channel && (m.ts === params.ts || m.thread_ts === params.ts)),
+          has_more: false,
+        });
       case 'files.getUploadURLExternal': {
         const id = `F${uploads.size + 1}`;
         uploads.set(id, { bytes: 0 });
         return send(200, { ok: true, file_id: id, upload_url: `${fake.url}/upload/${id}` });
       }
       case 'files.completeUploadExternal': {
-        const files = (typeof params.files === "string" ? JSON.parse(params.files) : params.files) as { id: string; title?: string }[];
+        const files = (typeof params.files === 'string' ? JSON.parse(params.files) : params.files) as { id: string; title?: string }[];
         const channel = channelOf(params.channel_id);
         if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
-        const m: FakeMessage = { channel, ts: nextTs(), edits: 0, files: files.map((f) => ({ id: f.id, title: f.title, bytes: uploads.get(f.id)?.bytes ?? 0 })) };
+        const m: FakeMessage = {
+          channel,
+          ts: nextTs(),
+          edits: 0,
+          files: files.map((f) => ({ id: f.id, title: f.title, bytes: uploads.get(f.id)?.bytes ?? 0 })),
+        };
         if (params.thread_ts) m.thread_ts = String(params.thread_ts);
         messages.push(m);
         return send(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
@@ -299,7 +310,9 @@ export async function startFakeSlack(options: { channels?: Record<string, string
       hanging.clear();
       await new Promise<void>((r) => server.close(() => r()));
       if (nonConforming.length && !fake.allowNonConforming) {
-        throw new Error(`[fake-slack] ${nonConforming.length} payload(s) broke the Block Kit schema:\n${nonConforming.map((n) => `${n.method}: ${n.problems.join('; ')}`).join('\n')}`);
+        throw new Error(
+          `[fake-slack] ${nonConforming.length} payload(s) broke the Block Kit schema:\n${nonConforming.map((n) => `${n.method}: ${n.problems.join('; ')}`).join('\n')}`,
+        );
       }
     },
   };

@@ -33,7 +33,9 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
   const server: Server = createServer((_req, res) => res.writeHead(426).end());
   server.on('upgrade', (req, socket: Duplex) => {
     const key = String(req.headers['sec-websocket-key'] ?? '');
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
     sockets.add(socket);
     connections++;
@@ -53,7 +55,19 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     });
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => sockets.delete(socket));
-    socket.write(encode(1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake', approximate_connection_time: 3600 } }))));
+    socket.write(
+      encode(
+        1,
+        Buffer.from(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            connection_info: { app_id: 'A0APP' },
+            debug_info: { host: 'fake', approximate_connection_time: 3600 },
+          }),
+        ),
+      ),
+    );
     onConnect?.();
   });
   // Slack pings the client; the client closes a connection that stays silent too long.

@@ -61,7 +61,10 @@ export function actionBody(action: Record<string, unknown>, fields: { user?: str
 }
 
 /** A view_submission body for a modal: its callback id, private metadata and the values entered. */
-export function viewSubmissionBody(view: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }, fields: { user?: string } = {}): string {
+export function viewSubmissionBody(
+  view: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> },
+  fields: { user?: string } = {},
+): string {
   const payload = {
     type: 'view_submission',
     team: { id: 'T0TEAM', domain: 'acme' },
@@ -69,7 +72,15 @@ export function viewSubmissionBody(view: { callbackId: string; privateMetadata: 
     api_app_id: 'A0APP',
     token: 'legacy-verification-token',
     trigger_id: '123.456.ghi',
-    view: { id: 'V0MODAL', team_id: 'T0TEAM', type: 'modal', callback_id: view.callbackId, private_metadata: view.privateMetadata, hash: '1700000000.abc', state: { values: view.values } },
+    view: {
+      id: 'V0MODAL',
+      team_id: 'T0TEAM',
+      type: 'modal',
+      callback_id: view.callbackId,
+      private_metadata: view.privateMetadata,
+      hash: '1700000000.abc',
+      state: { values: view.values },
+    },
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

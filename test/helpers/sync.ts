@@ -30,7 +30,11 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 
 /** Syncs `connector` as source `key` through the real runner. */
 export async function runSync(db: Database, key: string, connector: Connector, options: { clock?: Clock; log?: Logger } = {}): Promise<UnitResult[]> {
-  return syncSource({ db, clock: options.clock ?? fixedClock(TEST_NOW), log: options.log ?? silentLogger() }, { key, kind: connector.kind, name: key }, connector);
+  return syncSource(
+    { db, clock: options.clock ?? fixedClock(TEST_NOW), log: options.log ?? silentLogger() },
+    { key, kind: connector.kind, name: key },
+    connector,
+  );
 }
 
 /** The unit result for `label`, failing the test when there is none. */
@@ -53,7 +57,15 @@ export interface StoredDeal {
 
 /** The deals of source `key`, by external id. */
 export async function storedDeals(db: Database, key: string): Promise<StoredDeal[]> {
-  const rows = await db.sql.all<{ id: string; name: string | null; stage: string; status: string; amount: number | null; owner: string | null; closed: unknown }>(
+  const rows = await db.sql.all<{
+    id: string;
+    name: string | null;
+    stage: string;
+    status: string;
+    amount: number | null;
+    owner: string | null;
+    closed: unknown;
+  }>(
     `SELECT d."external_id" AS id, d."name" AS name, d."stage" AS stage, d."status" AS status, d."amount" AS amount, o."name" AS owner, d."closed_at" AS closed
      FROM "deals" d JOIN "sources" s ON s."id" = d."source_id" LEFT JOIN "owners" o ON o."id" = d."owner_id"
      WHERE s."key" = ? ORDER BY d."external_id"`,

@@ -45,14 +45,36 @@ it('keeps the HubSpot token out of logs, errors and rejected rows when HubSpot e
   const fake = fakeHubspot();
   const { log, lines } = capturingLogger();
   const echo = `Bearer ${fake.token}`;
-  fake.owners = [{ id: '1', email: 'a@example.com', firstName: 'Ann', lastName: 'Lee', createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z', archived: false, teams: [] }];
+  fake.owners = [
+    {
+      id: '1',
+      email: 'a@example.com',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-01-01T00:00:00Z',
+      archived: false,
+      teams: [],
+    },
+  ];
   fake.objects.deals = [
-    { id: '11', properties: { dealname: `leaked ${fake.token}`, dealstage: null, pipeline: 'default', hs_lastmodifieddate: '2024-03-01T00:00:00.000Z' }, createdAt: '2024-03-01T00:00:00Z', updatedAt: '2024-03-01T00:00:00Z' },
-    { id: '12', properties: { dealname: 'fine', dealstage: 'closedwon', pipeline: 'default', hs_lastmodifieddate: '2024-03-01T01:00:00.000Z' }, createdAt: '2024-03-01T00:00:00Z', updatedAt: '2024-03-01T00:00:00Z' },
+    {
+      id: '11',
+      properties: { dealname: `leaked ${fake.token}`, dealstage: null, pipeline: 'default', hs_lastmodifieddate: '2024-03-01T00:00:00.000Z' },
+      createdAt: '2024-03-01T00:00:00Z',
+      updatedAt: '2024-03-01T00:00:00Z',
+    },
+    {
+      id: '12',
+      properties: { dealname: 'fine', dealstage: 'closedwon', pipeline: 'default', hs_lastmodifieddate: '2024-03-01T01:00:00.000Z' },
+      createdAt: '2024-03-01T00:00:00Z',
+      updatedAt: '2024-03-01T00:00:00Z',
+    },
   ];
   // A server error that quotes the request's header, then a page that is not JSON and quotes it too.
   fake.fail((r) => r.path.endsWith('/search'), { status: 502, body: { status: 'error', message: `upstream refused ${echo}` } });
-  const src = parseConfig(`sources:\n  hs:\n    kind: hubspot\n    base_url: ${fake.base}\n    objects: [owners, deals]\n`, 't.yaml').sources.hs as HubspotSourceConfig;
+  const src = parseConfig(`sources:\n  hs:\n    kind: hubspot\n    base_url: ${fake.base}\n    objects: [owners, deals]\n`, 't.yaml').sources
+    .hs as HubspotSourceConfig;
   const deps = { key: 'hs', env: { HUBSPOT_TOKEN: fake.token }, log, clock: fixedClock(TEST_NOW), http: { sleep: recordingSleep().sleep } };
   const first = await runSync(db, 'hs', hubspotConnector(src, deps), { log });
   expect(first.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
@@ -62,7 +84,10 @@ it('keeps the HubSpot token out of logs, errors and rejected rows when HubSpot e
   const second = await runSync(db, 'hs', hubspotConnector(src, deps), { log });
   expect(second[1]!.status).toBe('failed');
 
-  fake.fail((r) => r.path.startsWith('/crm/v3/owners'), { status: 401, body: { status: 'error', message: `token ${fake.token} is expired`, category: 'INVALID_AUTHENTICATION' } });
+  fake.fail((r) => r.path.startsWith('/crm/v3/owners'), {
+    status: 401,
+    body: { status: 'error', message: `token ${fake.token} is expired`, category: 'INVALID_AUTHENTICATION' },
+  });
   const third = await runSync(db, 'hs', hubspotConnector(src, deps), { log });
   expect(third[0]!.status).toBe('failed');
 
@@ -79,7 +104,15 @@ it('keeps Salesforce tokens, the refresh token and the client secret out of logs
   const stale = '00DKY000000Abcd!AQ4AQ.stale.token.value';
   fake.objects.User = [{ Id: '005A', Name: 'Ann Lee', SystemModstamp: '2024-01-01T00:00:00.000+0000' }];
   fake.objects.Opportunity = [
-    { Id: '006A', IsDeleted: false, Name: `leaked ${stale} ${fake.clientSecret}`, StageName: null, IsClosed: false, IsWon: false, SystemModstamp: '2024-03-01T00:00:00.000+0000' },
+    {
+      Id: '006A',
+      IsDeleted: false,
+      Name: `leaked ${stale} ${fake.clientSecret}`,
+      StageName: null,
+      IsClosed: false,
+      IsWon: false,
+      SystemModstamp: '2024-03-01T00:00:00.000+0000',
+    },
   ];
   fake.fail((r) => r.path.includes('/query'), { status: 401, body: [{ message: `Session expired or invalid: ${stale}`, errorCode: 'INVALID_SESSION_ID' }] });
   const src = parseConfig(
@@ -91,7 +124,13 @@ it('keeps Salesforce tokens, the refresh token and the client secret out of logs
 `,
     't.yaml',
   ).sources.sf as SalesforceSourceConfig;
-  const env = { SALESFORCE_INSTANCE_URL: fake.instanceUrl, SALESFORCE_TOKEN: stale, SF_ID: fake.clientId, SF_SECRET: fake.clientSecret, SF_REFRESH: fake.refreshToken };
+  const env = {
+    SALESFORCE_INSTANCE_URL: fake.instanceUrl,
+    SALESFORCE_TOKEN: stale,
+    SF_ID: fake.clientId,
+    SF_SECRET: fake.clientSecret,
+    SF_REFRESH: fake.refreshToken,
+  };
   const deps = { key: 'sf', env, log, clock: fixedClock(TEST_NOW), http: { sleep: recordingSleep().sleep } };
   const first = await runSync(db, 'sf', salesforceConnector(src, deps), { log });
   expect(first.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
@@ -99,7 +138,10 @@ it('keeps Salesforce tokens, the refresh token and the client secret out of logs
 
   // The renewed token refused with an echo, then a refresh that fails and echoes what it was sent.
   fake.fail((r) => r.path.includes('/query'), { status: 401, body: [{ message: `bad session ${renewed}`, errorCode: 'INVALID_SESSION_ID' }] });
-  fake.fail((r) => r.path.includes('oauth2'), { status: 400, body: { error: 'invalid_grant', error_description: `refresh_token=${fake.refreshToken}&client_secret=${fake.clientSecret}` } });
+  fake.fail((r) => r.path.includes('oauth2'), {
+    status: 400,
+    body: { error: 'invalid_grant', error_description: `refresh_token=${fake.refreshToken}&client_secret=${fake.clientSecret}` },
+  });
   const second = await runSync(db, 'sf', salesforceConnector(src, deps), { log });
   expect(second[0]!.status).toBe('failed');
 
@@ -107,5 +149,9 @@ it('keeps Salesforce tokens, the refresh token and the client secret out of logs
   expect(lines.some((l) => l.includes('sync unit finished'))).toBe(true);
   const stored = await storedText();
   expect(stored).toContain('[redacted]');
-  expectNoSecret([stale, renewed, fake.refreshToken, fake.clientSecret, encodeURIComponent(fake.refreshToken)], { logs: lines.join(''), errors: JSON.stringify(results), stored });
+  expectNoSecret([stale, renewed, fake.refreshToken, fake.clientSecret, encodeURIComponent(fake.refreshToken)], {
+    logs: lines.join(''),
+    errors: JSON.stringify(results),
+    stored,
+  });
 });

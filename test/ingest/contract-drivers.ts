@@ -75,11 +75,20 @@ export function hubspotDriver(): ContractDriver {
   let pageSize = 200;
   const isDealsSearch = (r: SeenRequest) => r.path === '/crm/v3/objects/deals/search';
   const faults: Record<ContractFault, Fault> = {
-    down: { status: 500, body: { status: 'error', message: 'internal error', correlationId: 'aaaaaaaa-0000-0000-0000-000000000001', category: 'INTERNAL_ERROR' } },
+    down: {
+      status: 500,
+      body: { status: 'error', message: 'internal error', correlationId: 'aaaaaaaa-0000-0000-0000-000000000001', category: 'INTERNAL_ERROR' },
+    },
     'rate-limit': {
       status: 429,
       headers: { 'retry-after': String(RETRY_AFTER_MS / 1000) },
-      body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: 'aaaaaaaa-0000-0000-0000-000000000002', policyName: 'SECONDLY' },
+      body: {
+        status: 'error',
+        message: 'You have reached your secondly limit.',
+        errorType: 'RATE_LIMIT',
+        correlationId: 'aaaaaaaa-0000-0000-0000-000000000002',
+        policyName: 'SECONDLY',
+      },
     },
     'server-error': { status: 503, body: { status: 'error', message: 'Service Unavailable', correlationId: 'aaaaaaaa-0000-0000-0000-000000000003' } },
     timeout: { delayMs: 1000 },
@@ -107,7 +116,18 @@ export function hubspotDriver(): ContractDriver {
       pageSize = size;
       fake.owners = s.owners.map((o) => {
         const [firstName, lastName] = o.name.split(' ');
-        return { id: o.id, email: `${firstName!.toLowerCase()}@example.com`, type: 'PERSON', firstName, lastName, userId: Number(o.id) + 1000, createdAt: '2023-01-01T00:00:00.000Z', updatedAt: '2023-01-01T00:00:00.000Z', archived: false, teams: [] };
+        return {
+          id: o.id,
+          email: `${firstName!.toLowerCase()}@example.com`,
+          type: 'PERSON',
+          firstName,
+          lastName,
+          userId: Number(o.id) + 1000,
+          createdAt: '2023-01-01T00:00:00.000Z',
+          updatedAt: '2023-01-01T00:00:00.000Z',
+          archived: false,
+          teams: [],
+        };
       });
       fake.objects.deals = s.deals.map(deal);
     },
@@ -117,8 +137,16 @@ export function hubspotDriver(): ContractDriver {
     },
     heal: () => fake.heal(),
     connector: (http) => {
-      const source = parseConfig(`sources:\n  hs:\n    kind: hubspot\n    base_url: ${fake.base}\n    objects: [owners, deals]\n`, 'contract.yaml').sources.hs as HubspotSourceConfig;
-      return hubspotConnector(source, { key: 'hs', env: { HUBSPOT_TOKEN: fake.token }, log: silentLogger(), clock: fixedClock(TEST_NOW), http: { ...http, timeoutMs: TIMEOUT_MS }, pageSize });
+      const source = parseConfig(`sources:\n  hs:\n    kind: hubspot\n    base_url: ${fake.base}\n    objects: [owners, deals]\n`, 'contract.yaml').sources
+        .hs as HubspotSourceConfig;
+      return hubspotConnector(source, {
+        key: 'hs',
+        env: { HUBSPOT_TOKEN: fake.token },
+        log: silentLogger(),
+        clock: fixedClock(TEST_NOW),
+        http: { ...http, timeoutMs: TIMEOUT_MS },
+        pageSize,
+      });
     },
     close: () => nock.cleanAll(),
   };
@@ -129,8 +157,20 @@ export function salesforceDriver(): ContractDriver {
   const fake = fakeSalesforce();
   const isOpportunities = (r: SeenRequest) => r.path.startsWith('/services/data/v62.0/queryAll');
   const faults: Record<ContractFault, Fault> = {
-    down: { status: 500, body: [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1933306541-3104 (-1198855547)', errorCode: 'UNKNOWN_EXCEPTION' }] },
-    'rate-limit': { status: 429, headers: { 'retry-after': String(RETRY_AFTER_MS / 1000) }, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] },
+    down: {
+      status: 500,
+      body: [
+        {
+          message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1933306541-3104 (-1198855547)',
+          errorCode: 'UNKNOWN_EXCEPTION',
+        },
+      ],
+    },
+    'rate-limit': {
+      status: 429,
+      headers: { 'retry-after': String(RETRY_AFTER_MS / 1000) },
+      body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+    },
     'server-error': { status: 503, body: [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
     timeout: { delayMs: 1000 },
   };
@@ -153,7 +193,16 @@ export function salesforceDriver(): ContractDriver {
     dealsUnit: 'Opportunity',
     serve(s, size) {
       fake.pageSize = size;
-      fake.objects.User = s.owners.map((o) => ({ Id: o.id, Name: o.name, Email: null, Department: null, ManagerId: null, Manager: null, IsActive: true, SystemModstamp: '2023-01-01T00:00:00.000+0000' }));
+      fake.objects.User = s.owners.map((o) => ({
+        Id: o.id,
+        Name: o.name,
+        Email: null,
+        Department: null,
+        ManagerId: null,
+        Manager: null,
+        IsActive: true,
+        SystemModstamp: '2023-01-01T00:00:00.000+0000',
+      }));
       fake.objects.Opportunity = s.deals.map(opportunity);
     },
     fault(kind, page) {
@@ -162,7 +211,8 @@ export function salesforceDriver(): ContractDriver {
     },
     heal: () => fake.heal(),
     connector: (http) => {
-      const source = parseConfig('sources:\n  sf:\n    kind: salesforce\n    objects: [User, Opportunity]\n', 'contract.yaml').sources.sf as SalesforceSourceConfig;
+      const source = parseConfig('sources:\n  sf:\n    kind: salesforce\n    objects: [User, Opportunity]\n', 'contract.yaml').sources
+        .sf as SalesforceSourceConfig;
       const env = { SALESFORCE_INSTANCE_URL: fake.instanceUrl, SALESFORCE_TOKEN: fake.validToken };
       return salesforceConnector(source, { key: 'sf', env, log: silentLogger(), clock: fixedClock(TEST_NOW), http: { ...http, timeoutMs: TIMEOUT_MS } });
     },

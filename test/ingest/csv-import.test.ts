@@ -171,7 +171,9 @@ sources:
     expect(await db.sql.all(`SELECT 1 FROM "deals" WHERE "external_id" LIKE 'T%'`)).toHaveLength(deals!.counts.written);
     const cursor = await db.sql.all(`SELECT "cursor" FROM "sync_cursors" WHERE "object" = ?`, [join(dir, 'big.csv.gz')]);
     expect(cursor).toEqual([]);
-    const runs = await db.sql.all<{ status: string; rows_written: number }>(`SELECT "status", "rows_written" FROM "sync_runs" WHERE "file" = ?`, [join(dir, 'big.csv.gz')]);
+    const runs = await db.sql.all<{ status: string; rows_written: number }>(`SELECT "status", "rows_written" FROM "sync_runs" WHERE "file" = ?`, [
+      join(dir, 'big.csv.gz'),
+    ]);
     expect(runs.map((r) => [r.status, Number(r.rows_written)])).toEqual([['failed', deals!.counts.written]]);
   });
 });

@@ -35,7 +35,10 @@ const deals = (path: string, extra = '') => `
 describe('CSV numbers written for people, and mappings that never change values silently', () => {
   const dir = tempFiles({ 'us.csv': US, 'eu.csv': EU, 'empty.csv': 'id,stage,amount,closed\n' });
   writeFileSync(join(dir, 'us.yaml'), `sources:\n  us:\n    kind: csv\n    currency: USD\n    files:${deals('us.csv')}\n`);
-  writeFileSync(join(dir, 'eu.yaml'), `sources:\n  eu:\n    kind: csv\n    currency: EUR\n    files:${deals('eu.csv', "\n        delimiter: ';'\n        number_format: { decimal: ',' }")}\n`);
+  writeFileSync(
+    join(dir, 'eu.yaml'),
+    `sources:\n  eu:\n    kind: csv\n    currency: EUR\n    files:${deals('eu.csv', "\n        delimiter: ';'\n        number_format: { decimal: ',' }")}\n`,
+  );
   writeFileSync(join(dir, 'empty.yaml'), `sources:\n  empty:\n    kind: csv\n    files:${deals('empty.csv')}\n`);
   // One database per source, so that each KPI total is that file's alone.
   const dbs = { us: tempSqlite(), eu: tempSqlite(), empty: tempSqlite(), nocur: tempSqlite() };
@@ -49,9 +52,15 @@ describe('CSV numbers written for people, and mappings that never change values 
   it('thousands separators and the source currency sign are read; a misplaced separator or another currency is rejected with the reason', async () => {
     const run = await runCliCaptured(['-c', join(dir, 'us.yaml'), 'ingest', 'us', '--json'], env);
     expect(run.code).toBe(0);
-    const rejects = JSON.parse((await runCliCaptured(['-c', join(dir, 'us.yaml'), 'rejects', 'us', '--format', 'json'], env)).out) as { line: number; reason: string }[];
+    const rejects = JSON.parse((await runCliCaptured(['-c', join(dir, 'us.yaml'), 'rejects', 'us', '--format', 'json'], env)).out) as {
+      line: number;
+      reason: string;
+    }[];
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [6, "amount (column 'amount'): '1,20' has the thousands separator ',' in the wrong place (decimal mark '.'); set number_format for this file if it writes numbers another way"],
+      [
+        6,
+        "amount (column 'amount'): '1,20' has the thousands separator ',' in the wrong place (decimal mark '.'); set number_format for this file if it writes numbers another way",
+      ],
       [7, "amount (column 'amount'): '€5' is not in the source's currency USD"],
     ]);
     // U1 + U2 + U3, the won deals whose amounts are readable: 1,200 + 1,200.50 + 300.
@@ -61,7 +70,10 @@ describe('CSV numbers written for people, and mappings that never change values 
     const table = await runCliCaptured(['-c', join(dir, 'us.yaml'), 'kpi', 'won_revenue', '--count', '1', '--as-of', '2024-03-31'], env);
     expect(table.out).toMatch(new RegExp(`2024-03\\s+\\$${amount}\\s`));
     for (const locale of ['en', 'zh']) {
-      const answer = await runCliCaptured(['-c', join(dir, 'us.yaml'), 'ask', '--locale', locale, '--as-of', '2024-03-31', '--out', join(dir, 'out'), 'won_revenue'], env);
+      const answer = await runCliCaptured(
+        ['-c', join(dir, 'us.yaml'), 'ask', '--locale', locale, '--as-of', '2024-03-31', '--out', join(dir, 'out'), 'won_revenue'],
+        env,
+      );
       expect(answer.out.split('\n')).toContain(`$${amount}`);
     }
   });
@@ -87,7 +99,12 @@ describe('CSV numbers written for people, and mappings that never change values 
     env = { DATABASE_URL: dbs.nocur.url };
     writeFileSync(join(dir, 'nocur.yaml'), `sources:\n  nocur:\n    kind: csv\n    files:${deals('us.csv')}\n`);
     await runCliCaptured(['-c', join(dir, 'nocur.yaml'), 'ingest', 'nocur'], env);
-    const rejects = JSON.parse((await runCliCaptured(['-c', join(dir, 'nocur.yaml'), 'rejects', 'nocur', '--format', 'json'], env)).out) as { line: number; reason: string }[];
-    expect(rejects.find((r) => r.line === 3)!.reason).toBe("amount (column 'amount'): '$1,200.50' carries a currency sign '$'; set currency: USD on the source so that it is read as money");
+    const rejects = JSON.parse((await runCliCaptured(['-c', join(dir, 'nocur.yaml'), 'rejects', 'nocur', '--format', 'json'], env)).out) as {
+      line: number;
+      reason: string;
+    }[];
+    expect(rejects.find((r) => r.line === 3)!.reason).toBe(
+      "amount (column 'amount'): '$1,200.50' carries a currency sign '$'; set currency: USD on the source so that it is read as money",
+    );
   });
 });

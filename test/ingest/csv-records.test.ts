@@ -30,7 +30,10 @@ describe('csvRecords', () => {
     }
   });
   it('reads a last line without a line break', async () => {
-    expect((await all('a,b\n1,2', 3)).map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']]);
+    expect((await all('a,b\n1,2', 3)).map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
   it('rejects malformed quoting on its line and resumes on the next', async () => {
     const records = await all('a,b\n1,x"y\n2,"ok"z\n3,fine\n4,"never closed\n5,after\n', 4);
@@ -45,7 +48,10 @@ describe('csvRecords', () => {
     expect(records[4]!.raw).toBe('4,"never closed');
   });
   it('honours another delimiter', async () => {
-    expect((await all('a;b\n"1;2";3\n', 3, ';')).map((r) => r.cells)).toEqual([['a', 'b'], ['1;2', '3']]);
+    expect((await all('a;b\n"1;2";3\n', 3, ';')).map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1;2', '3'],
+    ]);
   });
 });
 

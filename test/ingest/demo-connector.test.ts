@@ -33,7 +33,13 @@ function customers(): CustomerAnchor[] {
   const out: CustomerAnchor[] = Array.from({ length: 60 }, (_, i) => {
     const first = utc(2010, 12, 1) + ((i * 17) % 200) * DAY + 9 * HOUR;
     const last = Math.min(utc(2011, 12, 9) + 12 * HOUR, first + ((i * 53) % 380) * DAY);
-    return { externalId: String(12346 + i), country: i % 4 === 0 ? 'France' : 'United Kingdom', firstOrderAt: new Date(first), lastOrderAt: new Date(last), invoices: 1 + ((i * 13) % 40) };
+    return {
+      externalId: String(12346 + i),
+      country: i % 4 === 0 ? 'France' : 'United Kingdom',
+      firstOrderAt: new Date(first),
+      lastOrderAt: new Date(last),
+      invoices: 1 + ((i * 13) % 40),
+    };
   });
   out.push({ externalId: '19999', country: 'Spain', firstOrderAt: null, lastOrderAt: null, invoices: 0 });
   return out;
@@ -81,11 +87,14 @@ const cache = new Map<number, Promise<Record<string, UnitOutput>>>();
 function readAll(seed: number): Promise<Record<string, UnitOutput>> {
   if (!cache.has(seed)) {
     const connector = demoConnector(fixture(), seed);
-    cache.set(seed, (async () => ({
-      tickets: await readUnit(connector, 'tickets'),
-      survey_answers: await readUnit(connector, 'survey_answers'),
-      marketing_spend: await readUnit(connector, 'marketing_spend'),
-    }))());
+    cache.set(
+      seed,
+      (async () => ({
+        tickets: await readUnit(connector, 'tickets'),
+        survey_answers: await readUnit(connector, 'survey_answers'),
+        marketing_spend: await readUnit(connector, 'marketing_spend'),
+      }))(),
+    );
   }
   return cache.get(seed)!;
 }
@@ -217,7 +226,10 @@ describe('demo connector', () => {
     for (const s of answers.filter((a) => a.values.kind === 'csat')) {
       const answered = ms(s.values.answered_at);
       const times = resolvedBy.get((s.refs.account ?? s.refs.customer)!.key) ?? [];
-      expect(times.some((t) => t <= answered && answered - t < 15 * DAY), s.externalId).toBe(true);
+      expect(
+        times.some((t) => t <= answered && answered - t < 15 * DAY),
+        s.externalId,
+      ).toBe(true);
     }
     const nps = answers.filter((a) => a.values.kind === 'nps');
     expect(nps.some((a) => a.refs.account) && nps.some((a) => a.refs.customer)).toBe(true);
@@ -232,13 +244,24 @@ describe('demo connector', () => {
 
   it('scores CSAT lower when the resolution was slow', () => {
     const ticket = (i: number, hours: number): DemoTicket => ({
-      id: `T-${i}`, business: 'b2c', account: null, owner: null, office: null, customer: '12346', subject: 'x', category: 'question',
-      channel: 'email', priority: 'normal', openedAt: utc(2011, 3, 1) + i * HOUR, firstResponseAt: null, resolvedAt: utc(2011, 3, 1) + i * HOUR + hours * HOUR,
+      id: `T-${i}`,
+      business: 'b2c',
+      account: null,
+      owner: null,
+      office: null,
+      customer: '12346',
+      subject: 'x',
+      category: 'question',
+      channel: 'email',
+      priority: 'normal',
+      openedAt: utc(2011, 3, 1) + i * HOUR,
+      firstResponseAt: null,
+      resolvedAt: utc(2011, 3, 1) + i * HOUR + hours * HOUR,
     });
     const list = [...Array.from({ length: 1500 }, (_, i) => ticket(i, 4)), ...Array.from({ length: 1500 }, (_, i) => ticket(i + 1500, 100))];
     const answers = generateSurveys(fixture({ b2b: false }), list, 42).surveys.filter((s) => s.kind === 'csat');
     const satisfied = (slow: boolean) => {
-      const xs = answers.filter((s) => (s.answeredAt - utc(2011, 3, 1) > 1500 * HOUR) === slow);
+      const xs = answers.filter((s) => s.answeredAt - utc(2011, 3, 1) > 1500 * HOUR === slow);
       return xs.filter((s) => s.score >= 4).length / xs.length;
     };
     expect(satisfied(false) - satisfied(true)).toBeGreaterThan(0.2);

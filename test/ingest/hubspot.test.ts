@@ -114,7 +114,15 @@ function deals(n: number, startMs: number, stepMs: number, firstId = 20_000_001)
     const mod = new Date(startMs + i * stepMs).toISOString();
     return {
       id: String(firstId + i),
-      properties: { dealname: `Deal ${i + 1}`, dealstage: i % 3 === 0 ? 'closedwon' : 'qualifiedtobuy', pipeline: 'default', amount: String(100 + i), createdate: '2024-01-01T00:00:00.000Z', closedate: '2024-02-01T00:00:00.000Z', hs_lastmodifieddate: mod },
+      properties: {
+        dealname: `Deal ${i + 1}`,
+        dealstage: i % 3 === 0 ? 'closedwon' : 'qualifiedtobuy',
+        pipeline: 'default',
+        amount: String(100 + i),
+        createdate: '2024-01-01T00:00:00.000Z',
+        closedate: '2024-02-01T00:00:00.000Z',
+        hs_lastmodifieddate: mod,
+      },
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: mod,
     };
@@ -122,7 +130,8 @@ function deals(n: number, startMs: number, stepMs: number, firstId = 20_000_001)
 }
 
 const T0 = Date.parse('2024-03-01T00:00:00.000Z');
-const filtersOf = (r: { body: Record<string, unknown> | undefined }) => (r.body!.filterGroups as { filters: { propertyName: string; operator: string; value: string }[] }[])[0]!.filters;
+const filtersOf = (r: { body: Record<string, unknown> | undefined }) =>
+  (r.body!.filterGroups as { filters: { propertyName: string; operator: string; value: string }[] }[])[0]!.filters;
 
 describe('associations', () => {
   it("takes a deal's and a ticket's company, and a ticket's contact, from their primary associations", async () => {
@@ -136,7 +145,12 @@ describe('associations', () => {
     fake.objects.tickets = [{ id: '701', properties: { subject: 'Slow', createdate: at, hs_lastmodifieddate: at }, createdAt: at, updatedAt: at }];
     const unlabelled = { category: 'HUBSPOT_DEFINED', typeId: 341, label: null };
     const primary = { category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' };
-    fake.associations['deals/companies'] = { '18123001': [{ toObjectId: 502, associationTypes: [unlabelled] }, { toObjectId: 501, associationTypes: [unlabelled, primary] }] };
+    fake.associations['deals/companies'] = {
+      '18123001': [
+        { toObjectId: 502, associationTypes: [unlabelled] },
+        { toObjectId: 501, associationTypes: [unlabelled, primary] },
+      ],
+    };
     fake.associations['tickets/companies'] = { '701': [{ toObjectId: 502, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 339, label: null }] }] };
     fake.associations['tickets/contacts'] = { '701': [{ toObjectId: 601, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 16, label: null }] }] };
     const results = await runSync(db, key, connector(source('    objects: [companies, contacts, deals, tickets]\n')));
@@ -183,7 +197,10 @@ describe('windowing on time', () => {
     expect(result!.status).toBe('succeeded');
     expect(result!.counts).toMatchObject({ read: 10_053, written: 10_053, inserted: 10_053 });
     const s = searches();
-    const afters = s.map((r) => r.body!.after).filter((a) => a !== undefined).map(Number);
+    const afters = s
+      .map((r) => r.body!.after)
+      .filter((a) => a !== undefined)
+      .map(Number);
     expect(Math.max(...afters)).toBe(CAP - 200);
     const byId = s.filter((r) => filtersOf(r).some((f) => f.propertyName === 'hs_object_id'));
     expect(filtersOf(byId[0]!)).toEqual([
@@ -209,7 +226,11 @@ describe('windowing on time', () => {
     const [result] = await runSync(db, key, connector(source('    objects: [deals]\n'), { pageSize: 2 }));
     expect(result!.status).toBe('succeeded');
     const stored = await storedDeals(db, key);
-    expect(stored.map((d) => d.id)).toEqual(deals(9, T0, 1000).slice(1).map((d) => d.id));
+    expect(stored.map((d) => d.id)).toEqual(
+      deals(9, T0, 1000)
+        .slice(1)
+        .map((d) => d.id),
+    );
     expect(stored.find((d) => d.id === '20000002')!.amount).toBe(999);
     expect(result!.notes).toContain('1 records archived or deleted in the source were removed');
   });
@@ -219,12 +240,54 @@ describe('archived records', () => {
   it('removes records archived in HubSpot, brings back restored ones, and keeps archived owners', async () => {
     fake.owners = hubspotFixture('owners.json');
     fake.objects.companies = [
-      { id: '501', properties: { name: 'Acme', industry: 'SOFTWARE', country: 'Kenya', numberofemployees: '250', annualrevenue: '1000000', founded_year: '1999', hs_lastmodifieddate: '2024-03-01T09:00:00.000Z' }, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-03-01T09:00:00.000Z' },
-      { id: '502', properties: { name: 'Globex', hs_lastmodifieddate: '2024-03-01T09:01:00.000Z' }, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-03-01T09:01:00.000Z' },
+      {
+        id: '501',
+        properties: {
+          name: 'Acme',
+          industry: 'SOFTWARE',
+          country: 'Kenya',
+          numberofemployees: '250',
+          annualrevenue: '1000000',
+          founded_year: '1999',
+          hs_lastmodifieddate: '2024-03-01T09:00:00.000Z',
+        },
+        createdAt: '2024-01-01T00:00:00Z',
+        updatedAt: '2024-03-01T09:00:00.000Z',
+      },
+      {
+        id: '502',
+        properties: { name: 'Globex', hs_lastmodifieddate: '2024-03-01T09:01:00.000Z' },
+        createdAt: '2024-01-01T00:00:00Z',
+        updatedAt: '2024-03-01T09:01:00.000Z',
+      },
     ];
     fake.objects.contacts = [
-      { id: '601', properties: { firstname: 'Mia', lastname: 'Wong', email: 'mia@acme.test', associatedcompanyid: '501', createdate: '2024-01-02T00:00:00.000Z', lastmodifieddate: '2024-03-01T09:02:00.000Z' }, createdAt: '2024-01-02T00:00:00Z', updatedAt: '2024-03-01T09:02:00.000Z' },
-      { id: '602', properties: { firstname: 'Raj', lastname: null, email: 'raj@globex.test', associatedcompanyid: '502', createdate: '2024-01-03T00:00:00.000Z', lastmodifieddate: '2024-03-01T09:03:00.000Z' }, createdAt: '2024-01-03T00:00:00Z', updatedAt: '2024-03-01T09:03:00.000Z' },
+      {
+        id: '601',
+        properties: {
+          firstname: 'Mia',
+          lastname: 'Wong',
+          email: 'mia@acme.test',
+          associatedcompanyid: '501',
+          createdate: '2024-01-02T00:00:00.000Z',
+          lastmodifieddate: '2024-03-01T09:02:00.000Z',
+        },
+        createdAt: '2024-01-02T00:00:00Z',
+        updatedAt: '2024-03-01T09:02:00.000Z',
+      },
+      {
+        id: '602',
+        properties: {
+          firstname: 'Raj',
+          lastname: null,
+          email: 'raj@globex.test',
+          associatedcompanyid: '502',
+          createdate: '2024-01-03T00:00:00.000Z',
+          lastmodifieddate: '2024-03-01T09:03:00.000Z',
+        },
+        createdAt: '2024-01-03T00:00:00Z',
+        updatedAt: '2024-03-01T09:03:00.000Z',
+      },
     ];
     fake.objects.deals = deals(3, T0, 1000);
     const src = source('    objects: [owners, companies, contacts, deals]\n');
@@ -276,7 +339,13 @@ describe('rate limits and errors', () => {
     fake.objects.deals = deals(3, T0, 1000);
     fake.fail((r) => r.path.endsWith('/search'), {
       status: 429,
-      body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c1', policyName: 'TEN_SECONDLY_ROLLING' },
+      body: {
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        correlationId: 'c1',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      },
       headers: { 'x-hubspot-ratelimit-interval-milliseconds': '10000', 'x-hubspot-ratelimit-max': '100', 'x-hubspot-ratelimit-remaining': '0' },
     });
     const { sleeps, sleep } = recordingSleep();
@@ -290,7 +359,10 @@ describe('rate limits and errors', () => {
     await runSync(db, key, connector(source('    objects: [deals]\n')));
     const before = await storedCursor(db, key, 'deals');
     fake.objects.deals.push(...deals(2, T0 + 3_600_000, 1000, 20_000_101));
-    fake.fail((r) => r.path.endsWith('/search'), { status: 429, body: { status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY' } });
+    fake.fail((r) => r.path.endsWith('/search'), {
+      status: 429,
+      body: { status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY' },
+    });
     const { sleeps, sleep } = recordingSleep();
     const [result] = await runSync(db, key, connector(source('    objects: [deals]\n'), { sleep }));
     expect(result!.status).toBe('failed');
@@ -303,20 +375,60 @@ describe('rate limits and errors', () => {
 
   it('says which variable is missing, and what a refused token means', async () => {
     expect(() => hubspotConnector(source(), { key, env: {}, log: silentLogger(), clock: fixedClock(TEST_NOW) })).toThrow(
-      new CrmPulseError('config', `[hubspot] sources.${key}.token_env names HUBSPOT_TOKEN, which is not set`, { hint: 'set HUBSPOT_TOKEN in the environment or in .env (see .env.example)' }),
+      new CrmPulseError('config', `[hubspot] sources.${key}.token_env names HUBSPOT_TOKEN, which is not set`, {
+        hint: 'set HUBSPOT_TOKEN in the environment or in .env (see .env.example)',
+      }),
     );
-    const wrong = hubspotConnector(source('    objects: [owners]\n'), { key, env: { HUBSPOT_TOKEN: 'pat-na1-wrong' }, log: silentLogger(), clock: fixedClock(TEST_NOW), http: { sleep: recordingSleep().sleep } });
+    const wrong = hubspotConnector(source('    objects: [owners]\n'), {
+      key,
+      env: { HUBSPOT_TOKEN: 'pat-na1-wrong' },
+      log: silentLogger(),
+      clock: fixedClock(TEST_NOW),
+      http: { sleep: recordingSleep().sleep },
+    });
     const [result] = await runSync(db, key, wrong);
-    expect(result!.error).toBe('[hubspot] owners, page 1: HTTP 401: Authentication credentials not found. (HubSpot correlationId c0ffee00-0000-0000-0000-000000000000)\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked');
+    expect(result!.error).toBe(
+      '[hubspot] owners, page 1: HTTP 401: Authentication credentials not found. (HubSpot correlationId c0ffee00-0000-0000-0000-000000000000)\n  fix: check the private app access token in HUBSPOT_TOKEN: it may be mistyped or revoked',
+    );
     expect(fake.requests).toHaveLength(1);
   });
 
   it('maps tickets with their defaults', async () => {
     fake.owners = hubspotFixture('owners.json');
     fake.objects.tickets = [
-      { id: '701', properties: { subject: 'Cannot log in', hs_ticket_category: 'PRODUCT_ISSUE', source_type: 'EMAIL', hs_ticket_priority: 'HIGH', hubspot_owner_id: '41629779', createdate: '2024-03-01T08:00:00.000Z', first_agent_reply_date: '2024-03-01T09:30:00.000Z', closed_date: '2024-03-02T08:00:00.000Z', hs_lastmodifieddate: '2024-03-02T08:00:00.000Z' }, createdAt: '2024-03-01T08:00:00Z', updatedAt: '2024-03-02T08:00:00Z' },
-      { id: '702', properties: { subject: 'Invoice', hs_ticket_category: null, createdate: '2024-03-03T08:00:00.000Z', hs_lastmodifieddate: '2024-03-03T08:00:00.000Z' }, createdAt: '2024-03-03T08:00:00Z', updatedAt: '2024-03-03T08:00:00Z' },
-      { id: '703', properties: { subject: 'Broken', createdate: '2024-03-03T08:00:00.000Z', closed_date: '2024-03-01T08:00:00.000Z', hs_lastmodifieddate: '2024-03-03T09:00:00.000Z' }, createdAt: '2024-03-03T08:00:00Z', updatedAt: '2024-03-03T09:00:00Z' },
+      {
+        id: '701',
+        properties: {
+          subject: 'Cannot log in',
+          hs_ticket_category: 'PRODUCT_ISSUE',
+          source_type: 'EMAIL',
+          hs_ticket_priority: 'HIGH',
+          hubspot_owner_id: '41629779',
+          createdate: '2024-03-01T08:00:00.000Z',
+          first_agent_reply_date: '2024-03-01T09:30:00.000Z',
+          closed_date: '2024-03-02T08:00:00.000Z',
+          hs_lastmodifieddate: '2024-03-02T08:00:00.000Z',
+        },
+        createdAt: '2024-03-01T08:00:00Z',
+        updatedAt: '2024-03-02T08:00:00Z',
+      },
+      {
+        id: '702',
+        properties: { subject: 'Invoice', hs_ticket_category: null, createdate: '2024-03-03T08:00:00.000Z', hs_lastmodifieddate: '2024-03-03T08:00:00.000Z' },
+        createdAt: '2024-03-03T08:00:00Z',
+        updatedAt: '2024-03-03T08:00:00Z',
+      },
+      {
+        id: '703',
+        properties: {
+          subject: 'Broken',
+          createdate: '2024-03-03T08:00:00.000Z',
+          closed_date: '2024-03-01T08:00:00.000Z',
+          hs_lastmodifieddate: '2024-03-03T09:00:00.000Z',
+        },
+        createdAt: '2024-03-03T08:00:00Z',
+        updatedAt: '2024-03-03T09:00:00Z',
+      },
     ];
     const src = source(`    objects: [owners, tickets]
     fields:
@@ -344,9 +456,15 @@ describe('through the app', () => {
     const { tempFiles } = await import('../helpers/import.ts');
     fake.owners = hubspotFixture('owners.json');
     fake.objects.deals = hubspotFixture<HubspotRecord[]>('deals.json').slice(0, 3);
-    const dir = tempFiles({ 'crm-pulse.yaml': `sources:\n  portal:\n    kind: hubspot\n    token_env: PORTAL_TOKEN\n    base_url: ${fake.base}\n    objects: [owners, deals]\n` });
+    const dir = tempFiles({
+      'crm-pulse.yaml': `sources:\n  portal:\n    kind: hubspot\n    token_env: PORTAL_TOKEN\n    base_url: ${fake.base}\n    objects: [owners, deals]\n`,
+    });
     const appDb = tempSqlite();
-    const app = await createApp(readEnv({ DATABASE_URL: appDb.url, CRM_PULSE_CONFIG: `${dir}/crm-pulse.yaml`, PORTAL_TOKEN: fake.token }), silentLogger(), fixedClock(TEST_NOW));
+    const app = await createApp(
+      readEnv({ DATABASE_URL: appDb.url, CRM_PULSE_CONFIG: `${dir}/crm-pulse.yaml`, PORTAL_TOKEN: fake.token }),
+      silentLogger(),
+      fixedClock(TEST_NOW),
+    );
     try {
       const results = await app.ingest('portal');
       expect(results.map((r) => [r.label, r.status, r.counts.written])).toEqual([
@@ -357,9 +475,11 @@ describe('through the app', () => {
     } finally {
       await app.close();
     }
-    await expect(createApp(readEnv({ DATABASE_URL: appDb.url, CRM_PULSE_CONFIG: `${dir}/crm-pulse.yaml` }), silentLogger()).then((a) => a.ingest('portal').finally(() => a.close()))).rejects.toThrow(
-      '[hubspot] sources.portal.token_env names PORTAL_TOKEN, which is not set',
-    );
+    await expect(
+      createApp(readEnv({ DATABASE_URL: appDb.url, CRM_PULSE_CONFIG: `${dir}/crm-pulse.yaml` }), silentLogger()).then((a) =>
+        a.ingest('portal').finally(() => a.close()),
+      ),
+    ).rejects.toThrow('[hubspot] sources.portal.token_env names PORTAL_TOKEN, which is not set');
     await appDb.drop();
   });
 });

@@ -24,7 +24,8 @@ interface Recording {
 }
 const recording = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/salesforce-recorded/${name}`, import.meta.url), 'utf8')) as Recording;
 /** The recorded response's headers, as a replay sends them (Set-Cookie dropped: nothing reads it). */
-const headersOf = (r: Recording) => Object.fromEntries(Object.entries(r.response.headers).filter(([k]) => k.toLowerCase() !== 'set-cookie')) as Record<string, string>;
+const headersOf = (r: Recording) =>
+  Object.fromEntries(Object.entries(r.response.headers).filter(([k]) => k.toLowerCase() !== 'set-cookie')) as Record<string, string>;
 
 const INSTANCE = 'https://recorded.my.salesforce.test';
 const TOKEN = '00DRECORDED!replay.token';
@@ -46,8 +47,16 @@ afterEach(() => void nock.cleanAll());
 /** Syncs `objects` of a source at API version 53.0, the version the recordings were made with. */
 async function sync(objects: string, extra = '') {
   const key = `sf-recorded-${++n}`;
-  const src = parseConfig(`sources:\n  ${key}:\n    kind: salesforce\n    api_version: '53.0'\n    objects: [${objects}]\n${extra}`, 'test.yaml').sources[key] as SalesforceSourceConfig;
-  const connector = salesforceConnector(src, { key, env: { SALESFORCE_INSTANCE_URL: INSTANCE, SALESFORCE_TOKEN: TOKEN }, log: silentLogger(), clock: fixedClock(TEST_NOW), http: { sleep: recordingSleep().sleep, random: () => 0.5 } });
+  const src = parseConfig(`sources:\n  ${key}:\n    kind: salesforce\n    api_version: '53.0'\n    objects: [${objects}]\n${extra}`, 'test.yaml').sources[
+    key
+  ] as SalesforceSourceConfig;
+  const connector = salesforceConnector(src, {
+    key,
+    env: { SALESFORCE_INSTANCE_URL: INSTANCE, SALESFORCE_TOKEN: TOKEN },
+    log: silentLogger(),
+    clock: fixedClock(TEST_NOW),
+    http: { sleep: recordingSleep().sleep, random: () => 0.5 },
+  });
   return { key, results: await runSync(db, key, connector) };
 }
 
@@ -56,11 +65,13 @@ function replay(...pages: { path: string; status: number; body: string; headers:
   const asked: string[] = [];
   const scope = nock(INSTANCE);
   for (const p of pages) {
-    scope.get((uri) => uri.split('?')[0] === p.path).reply(function (uri) {
-      expect(this.req.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      asked.push(uri);
-      return [p.status, p.body, p.headers];
-    });
+    scope
+      .get((uri) => uri.split('?')[0] === p.path)
+      .reply(function (uri) {
+        expect(this.req.headers.authorization).toBe(`Bearer ${TOKEN}`);
+        asked.push(uri);
+        return [p.status, p.body, p.headers];
+      });
   }
   return asked;
 }
@@ -82,7 +93,11 @@ describe('recorded Salesforce answers through the connector', () => {
       { path: secondBody.nextRecordsUrl, status: 200, body: JSON.stringify(last), headers: { 'content-type': 'application/json;charset=UTF-8' } },
     );
     const { key, results } = await sync('User');
-    expect(asked.map((u) => u.split('?')[0])).toEqual(['/services/data/v53.0/query', '/services/data/v53.0/query/01gB000003OCxSPIA1-2000', '/services/data/v53.0/query/01gB000003OCxSPIA1-4000']);
+    expect(asked.map((u) => u.split('?')[0])).toEqual([
+      '/services/data/v53.0/query',
+      '/services/data/v53.0/query/01gB000003OCxSPIA1-2000',
+      '/services/data/v53.0/query/01gB000003OCxSPIA1-4000',
+    ]);
     expect(new URL(asked[0]!, INSTANCE).searchParams.get('q')).toMatch(/^SELECT Id, SystemModstamp, .* FROM User ORDER BY SystemModstamp ASC$/);
     const users = unit(results, 'User');
     expect(users.status).toBe('succeeded');

@@ -90,7 +90,10 @@ describe('mapping', () => {
     expect((await storedRejects(db, key)).map((r) => [r.file, r.kind, r.reason])).toEqual([
       ['Opportunity/006KY000004AaadYAA', 'missing', "stage (field 'StageName') is required but empty"],
     ]);
-    const owners = await db.sql.all(`SELECT o."name", o."manager", o."office" FROM "owners" o JOIN "sources" s ON s."id" = o."source_id" WHERE s."key" = ? ORDER BY o."name"`, [key]);
+    const owners = await db.sql.all(
+      `SELECT o."name", o."manager", o."office" FROM "owners" o JOIN "sources" s ON s."id" = o."source_id" WHERE s."key" = ? ORDER BY o."name"`,
+      [key],
+    );
     expect(owners).toEqual([
       { name: 'Ann Lee', manager: 'Mia Stone', office: 'West' },
       { name: 'Bob Diaz', manager: 'Mia Stone', office: 'East' },
@@ -116,15 +119,39 @@ describe('mapping', () => {
     const results = await runSync(db, key, connector(source('    objects: [User, Account, Case]\n')));
     expect(unit(results, 'Case').counts).toMatchObject({ read: 2, written: 2, rejected: 0 });
     expect(unit(results, 'Case').notes).toContain('owner: 1 rows naming an unknown owners record (kept, left empty)');
-    const tickets = await db.sql.all<{ external_id: string; category: string; channel: string; opened_at: unknown; resolved_at: unknown; owner: string | null; account: string | null }>(
+    const tickets = await db.sql.all<{
+      external_id: string;
+      category: string;
+      channel: string;
+      opened_at: unknown;
+      resolved_at: unknown;
+      owner: string | null;
+      account: string | null;
+    }>(
       `SELECT t."external_id", t."category", t."channel", t."opened_at", t."resolved_at", o."name" AS owner, a."name" AS account
        FROM "tickets" t JOIN "sources" s ON s."id" = t."source_id" LEFT JOIN "owners" o ON o."id" = t."owner_id" LEFT JOIN "accounts" a ON a."id" = t."account_id"
        WHERE s."key" = ? ORDER BY t."external_id"`,
       [key],
     );
     expect(tickets.map((t) => ({ ...t, opened_at: iso(t.opened_at), resolved_at: iso(t.resolved_at) }))).toEqual([
-      { external_id: '500KY000002CasbAAA', category: 'uncategorized', channel: 'Web', opened_at: '2024-03-03T08:00:00.000Z', resolved_at: null, owner: null, account: null },
-      { external_id: '500KY000002CaseAAA', category: 'Problem', channel: 'Email', opened_at: '2024-03-01T08:00:00.000Z', resolved_at: '2024-03-02T08:00:00.000Z', owner: 'Ann Lee', account: 'Acme' },
+      {
+        external_id: '500KY000002CasbAAA',
+        category: 'uncategorized',
+        channel: 'Web',
+        opened_at: '2024-03-03T08:00:00.000Z',
+        resolved_at: null,
+        owner: null,
+        account: null,
+      },
+      {
+        external_id: '500KY000002CaseAAA',
+        category: 'Problem',
+        channel: 'Email',
+        opened_at: '2024-03-01T08:00:00.000Z',
+        resolved_at: '2024-03-02T08:00:00.000Z',
+        owner: 'Ann Lee',
+        account: 'Acme',
+      },
     ]);
   });
 });
@@ -169,7 +196,12 @@ describe('authentication', () => {
       ['POST', '/services/oauth2/token'],
       ['GET', '/services/data/v62.0/query'],
     ]);
-    expect(fake.requests[1]!.body).toEqual({ grant_type: 'refresh_token', client_id: fake.clientId, client_secret: fake.clientSecret, refresh_token: fake.refreshToken });
+    expect(fake.requests[1]!.body).toEqual({
+      grant_type: 'refresh_token',
+      client_id: fake.clientId,
+      client_secret: fake.clientSecret,
+      refresh_token: fake.refreshToken,
+    });
     expect(fake.issued).toHaveLength(1);
   });
 
@@ -194,12 +226,18 @@ describe('authentication', () => {
     expect(stale!.error).toBe(
       '[salesforce] User, page 1: HTTP 401 INVALID_SESSION_ID: Session expired or invalid\n  fix: renew the access token in SALESFORCE_TOKEN, or configure refresh: so that crm-pulse renews it itself',
     );
-    const [revoked] = await runSync(db, key, connector(source(`    objects: [User]\n${REFRESH}`), { env: env({ SALESFORCE_TOKEN: undefined, SF_REFRESH_TOKEN: '5Aep861.revoked' }) }));
+    const [revoked] = await runSync(
+      db,
+      key,
+      connector(source(`    objects: [User]\n${REFRESH}`), { env: env({ SALESFORCE_TOKEN: undefined, SF_REFRESH_TOKEN: '5Aep861.revoked' }) }),
+    );
     expect(revoked!.error).toBe(
       '[salesforce] refreshing the access token: HTTP 400: {"error":"invalid_grant","error_description":"expired access/refresh token"}\n  fix: check SF_CLIENT_ID, SF_CLIENT_SECRET and SF_REFRESH_TOKEN: the refresh token may be revoked or expired, or the consumer key and secret wrong',
     );
     expect(() => connector(source('    objects: [User]\n'), { env: env({ SALESFORCE_INSTANCE_URL: undefined }) })).toThrow(
-      new CrmPulseError('config', `[salesforce] sources.${key}.instance_url_env names SALESFORCE_INSTANCE_URL, which is not set`, { hint: 'set SALESFORCE_INSTANCE_URL in the environment or in .env (see .env.example)' }),
+      new CrmPulseError('config', `[salesforce] sources.${key}.instance_url_env names SALESFORCE_INSTANCE_URL, which is not set`, {
+        hint: 'set SALESFORCE_INSTANCE_URL in the environment or in .env (see .env.example)',
+      }),
     );
   });
 });
@@ -233,14 +271,22 @@ describe('errors', () => {
   });
 
   it('backs off on REQUEST_LIMIT_EXCEEDED, and stops at once when the daily allowance is used up', async () => {
-    fake.fail((r) => r.path.includes('/query'), { status: 403, body: salesforceFixture('request-limit-exceeded.json'), headers: { 'sforce-limit-info': 'api-usage=140/15000' } });
+    fake.fail((r) => r.path.includes('/query'), {
+      status: 403,
+      body: salesforceFixture('request-limit-exceeded.json'),
+      headers: { 'sforce-limit-info': 'api-usage=140/15000' },
+    });
     const { sleeps, sleep } = recordingSleep();
     const [result] = await runSync(db, key, connector(source('    objects: [User]\n'), { sleep }));
     expect(result!.status).toBe('succeeded');
     expect(sleeps).toEqual([60_000]);
 
     const before = await storedCursor(db, key, 'User');
-    fake.fail((r) => r.path.includes('/query'), { status: 403, body: salesforceFixture('request-limit-exceeded.json'), headers: { 'sforce-limit-info': 'api-usage=15000/15000' } }, Infinity);
+    fake.fail(
+      (r) => r.path.includes('/query'),
+      { status: 403, body: salesforceFixture('request-limit-exceeded.json'), headers: { 'sforce-limit-info': 'api-usage=15000/15000' } },
+      Infinity,
+    );
     const waited = recordingSleep();
     const [stopped] = await runSync(db, key, connector(source('    objects: [User]\n'), { sleep: waited.sleep }));
     expect(stopped!.error).toBe(

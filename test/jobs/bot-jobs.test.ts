@@ -14,7 +14,10 @@ describe('the bot jobs from schedules:', () => {
     deliver: async () => void calls.push('deliver'),
   };
   it('syncs each scheduled source and evaluates after it; evaluates and delivers on their own schedules', async () => {
-    const config = parseConfig(`${SOURCES}schedules:\n  sync: { hubspot: '0 * * * *' }\n  evaluate: '*/10 * * * *'\n  deliver_every: 10s\n  lease: 30m\n`, 'c.yaml');
+    const config = parseConfig(
+      `${SOURCES}schedules:\n  sync: { hubspot: '0 * * * *' }\n  evaluate: '*/10 * * * *'\n  deliver_every: 10s\n  lease: 30m\n`,
+      'c.yaml',
+    );
     const jobs = botJobs(config, actions);
     expect(jobs.map((j) => [j.name, 'cron' in j.schedule ? j.schedule.cron.text : j.schedule.everyMs, j.followedBy])).toEqual([
       ['sync:hubspot', '0 * * * *', 'evaluate'],

@@ -46,7 +46,17 @@ describe.each(ENGINES)('lease takeover on restart ($engine)', ({ create }) => {
     const runs: string[] = [];
     const job: ScheduledJob = { name: 'evaluate', schedule: { cron: parseCron('0 9 * * *') }, run: async (tick) => void runs.push(tick.toISOString()) };
     const start = (instance: string) => {
-      const s = createScheduler({ db, jobs: [job], timeZone: 'UTC', catchUp: 'latest', leaseMs: LEASE_MS, clock: fixedClock(NOW), trigger: manualTrigger, log: silentLogger(), instance });
+      const s = createScheduler({
+        db,
+        jobs: [job],
+        timeZone: 'UTC',
+        catchUp: 'latest',
+        leaseMs: LEASE_MS,
+        clock: fixedClock(NOW),
+        trigger: manualTrigger,
+        log: silentLogger(),
+        instance,
+      });
       closers.push(() => s.stop());
       return s;
     };

@@ -33,7 +33,8 @@ describe('several replicas against one PostgreSQL', () => {
     await db.sql.exec('CREATE TABLE "replica_runs" ("id" SERIAL PRIMARY KEY, "tick" TEXT NOT NULL, "holder" TEXT NOT NULL, "what" TEXT NOT NULL)');
     return db;
   };
-  const runs = async () => (await db!.sql.all<{ tick: string; holder: string; what: string }>('SELECT "tick", "holder", "what" FROM "replica_runs" ORDER BY "id"'));
+  const runs = async () =>
+    await db!.sql.all<{ tick: string; holder: string; what: string }>('SELECT "tick", "holder", "what" FROM "replica_runs" ORDER BY "id"');
 
   it('run each tick exactly once when two processes fire the same ticks at the same time', async () => {
     const db = await setup();

@@ -24,7 +24,17 @@ describe('the scheduler, driven by an injected clock', () => {
   const setup = async (jobs: ScheduledJob[], clock: Clock, extra: Partial<SchedulerOptions> = {}) => {
     test = await migratedDb();
     db = test.db;
-    const options = { db, jobs, timeZone: 'Europe/London', catchUp: 'latest', leaseMs: 60_000, clock, trigger: manualTrigger, log: silentLogger(), ...extra } as const;
+    const options = {
+      db,
+      jobs,
+      timeZone: 'Europe/London',
+      catchUp: 'latest',
+      leaseMs: 60_000,
+      clock,
+      trigger: manualTrigger,
+      log: silentLogger(),
+      ...extra,
+    } as const;
     return { scheduler: createScheduler(options), replica: () => createScheduler(options) };
   };
   const recorder = (name: string, cron: string, runs: string[], extra: Partial<ScheduledJob> = {}): ScheduledJob => ({

@@ -23,7 +23,10 @@ const KPIS = ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days'];
 const BYS = ['region', 'owner', ''];
 /** 12 rules, each on its own KPI and breakdown: 12 work items. */
 const RULES = KPIS.flatMap((kpi) =>
-  BYS.map((by) => `    ${kpi}_${by || 'all'}:\n      kpi: ${kpi}\n      grain: month\n${by ? `      by: ${by}\n` : ''}      conditions:\n        - { type: change, drop: { warning: 10, critical: 50 } }\n`),
+  BYS.map(
+    (by) =>
+      `    ${kpi}_${by || 'all'}:\n      kpi: ${kpi}\n      grain: month\n${by ? `      by: ${by}\n` : ''}      conditions:\n        - { type: change, drop: { warning: 10, critical: 50 } }\n`,
+  ),
 ).join('');
 
 /** The config of the replicas, with the given catch-up policy and a lease of `lease`. */
@@ -68,7 +71,9 @@ async function replica(env: Record<string, string>): Promise<Replica> {
 
 /** What a tick left behind, read back: its items, and the notifications with what they are about. */
 async function tickState(db: Database) {
-  const items = await db.sql.all<{ item: string; state: string; holder: string; epoch: number }>(`SELECT "item", "state", "holder", "epoch" FROM "tick_items" ORDER BY "id"`);
+  const items = await db.sql.all<{ item: string; state: string; holder: string; epoch: number }>(
+    `SELECT "item", "state", "holder", "epoch" FROM "tick_items" ORDER BY "id"`,
+  );
   const outbox = await db.sql.all<{ line: string }>(
     `SELECT e."rule" || ' ' || e."series_key" || ' ' || o."event" || ' ' || o."channel" AS "line" FROM "alert_outbox" o JOIN "alert_episodes" e ON e."id" = o."episode_id" ORDER BY 1`,
   );
@@ -109,7 +114,7 @@ describe('two replicas on one PostgreSQL share an evaluation tick', () => {
     }
   };
 
-  it('each replica takes items until none is left; every item is done once; the notifications are one replica\'s', async () => {
+  it("each replica takes items until none is left; every item is done once; the notifications are one replica's", async () => {
     const golden = await oneReplica();
     // From the CSV, March 2024 against February: West (Ann's office) won one deal of 40 after one of 100,
     // East (Bob) one of 100 both months. Won revenue and average deal size fall 60% for West and Ann

@@ -86,10 +86,13 @@ describe('ahpWeights', () => {
 
   it('gives weight 1 to a single item and CR 0 for two', () => {
     expect(ahpWeights(['only'], [[1]])).toEqual({ weights: { only: 1 }, lambdaMax: 1, ci: 0, cr: 0, mostInconsistent: null });
-    const two = ahpWeights(['a', 'b'], [
-      [1, 3],
-      [1 / 3, 1],
-    ]);
+    const two = ahpWeights(
+      ['a', 'b'],
+      [
+        [1, 3],
+        [1 / 3, 1],
+      ],
+    );
     expect(two.weights.a).toBeCloseTo(0.75, 12);
     expect(two.weights.b).toBeCloseTo(0.25, 12);
     expect(two.cr).toBe(0);
@@ -112,26 +115,52 @@ describe('ahpWeights validation', () => {
 
   it.each<[string, string[], number[][], string]>([
     ['no items', [], [], `${where}: nothing to compare\n  fix: list at least one item`],
-    ['a duplicate label', ['a', 'a'], [[1, 1], [1, 1]], `${where}: 'a' is listed twice\n  fix: give each item once`],
+    [
+      'a duplicate label',
+      ['a', 'a'],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      `${where}: 'a' is listed twice\n  fix: give each item once`,
+    ],
     ['too few rows', ['a', 'b'], [[1, 2]], `${where}: the matrix has 1 rows for 2 items (a, b)\n  fix: give one row per item`],
     ['a short row', ['a', 'b'], [[1, 2], [0.5]], `${where}: the row for 'b' has 1 values; expected 2\n  fix: give one value per item`],
     [
       'a negative comparison',
       ['a', 'b'],
-      [[1, -2], [-0.5, 1]],
+      [
+        [1, -2],
+        [-0.5, 1],
+      ],
       `${where}: 'a' vs 'b' is -2; comparisons must be positive numbers\n  fix: use 1 for equal, 3, 5, 7, 9 for more important, 1/3 … 1/9 for less`,
     ],
     [
       'a zero comparison',
       ['a', 'b'],
-      [[1, 2], [0, 1]],
+      [
+        [1, 2],
+        [0, 1],
+      ],
       `${where}: 'b' vs 'a' is 0; comparisons must be positive numbers\n  fix: use 1 for equal, 3, 5, 7, 9 for more important, 1/3 … 1/9 for less`,
     ],
-    ['a diagonal not 1', ['a', 'b'], [[1, 2], [0.5, 2]], `${where}: 'b' vs 'b' is 2; an item compared with itself must be 1\n  fix: set the diagonal to 1`],
+    [
+      'a diagonal not 1',
+      ['a', 'b'],
+      [
+        [1, 2],
+        [0.5, 2],
+      ],
+      `${where}: 'b' vs 'b' is 2; an item compared with itself must be 1\n  fix: set the diagonal to 1`,
+    ],
     [
       'a non-reciprocal pair',
       ['win_rate', 'csat', 'nps'],
-      [[1, 5, 1], [0.5, 1, 1], [1, 1, 1]],
+      [
+        [1, 5, 1],
+        [0.5, 1, 1],
+        [1, 1, 1],
+      ],
       `${where}: 'win_rate' vs 'csat' is 5 but 'csat' vs 'win_rate' is 0.5; one must be the reciprocal of the other\n  fix: set 'csat' vs 'win_rate' to 1/5 = 0.2`,
     ],
   ])('rejects %s', (_, labels, matrix, message) => {
@@ -139,8 +168,24 @@ describe('ahpWeights validation', () => {
   });
 
   it('accepts reciprocals within 1e-6 and rejects beyond', () => {
-    expect(() => ahpWeights(['a', 'b'], [[1, 3], [0.3333334, 1]])).not.toThrow();
-    expect(reject(['a', 'b'], [[1, 3], [0.3334, 1]])).toMatch(/'a' vs 'b' is 3 but 'b' vs 'a' is 0.3334; one must be the reciprocal/);
+    expect(() =>
+      ahpWeights(
+        ['a', 'b'],
+        [
+          [1, 3],
+          [0.3333334, 1],
+        ],
+      ),
+    ).not.toThrow();
+    expect(
+      reject(
+        ['a', 'b'],
+        [
+          [1, 3],
+          [0.3334, 1],
+        ],
+      ),
+    ).toMatch(/'a' vs 'b' is 3 but 'b' vs 'a' is 0.3334; one must be the reciprocal/);
   });
 
   it('refuses more than 15 items, where Saaty gives no random index', () => {

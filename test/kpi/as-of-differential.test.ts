@@ -57,14 +57,22 @@ async function load(dir: string): Promise<{ test: MigratedDb; db: Database }> {
   const { config } = loadConfig('/nonexistent/crm-pulse.yaml', { explicit: false });
   for (const key of ['maven-crm', 'online-retail']) {
     const source = config.sources[key]!;
-    await syncSource({ db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() }, { key, kind: source.kind, name: key }, csvConnector(source, dir));
+    await syncSource(
+      { db, clock: fixedClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger() },
+      { key, kind: source.kind, name: key },
+      csvConnector(source, dir),
+    );
   }
   return { test, db };
 }
 
 /** What a report says, with values rounded past float noise (sums may add in another order). */
 function said(r: KpiReport) {
-  const v = (x: { value: number | null; reason?: string; cutAt?: Date }) => [x.value === null ? null : Number(x.value.toPrecision(12)), x.reason ?? null, x.cutAt?.toISOString() ?? null];
+  const v = (x: { value: number | null; reason?: string; cutAt?: Date }) => [
+    x.value === null ? null : Number(x.value.toPrecision(12)),
+    x.reason ?? null,
+    x.cutAt?.toISOString() ?? null,
+  ];
   return r.rows.map((row) => [row.period.label, v(row.current), row.previous.period.label, v(row.previous), v(row.lastYear)]);
 }
 
@@ -105,7 +113,12 @@ describe('as of a past date equals a database that only held the data up to it',
     for (const key of ['won_revenue', 'win_rate', 'pipeline_value', 'sales_cycle_days']) {
       const request = { grain: 'month' as Grain, asOf, count: 1, by: 'region' };
       const [a, b] = [await kpiReport(full.db, registry.get(key), request, CAL), await kpiReport(partial.get(day)!.db, registry.get(key), request, CAL)];
-      const rows = (r: KpiReport) => r.breakdown!.map((x) => [x.key, x.value === null ? null : Number(x.value.toPrecision(12)), x.previous === null ? null : Number(x.previous.toPrecision(12))]);
+      const rows = (r: KpiReport) =>
+        r.breakdown!.map((x) => [
+          x.key,
+          x.value === null ? null : Number(x.value.toPrecision(12)),
+          x.previous === null ? null : Number(x.previous.toPrecision(12)),
+        ]);
       expect(rows(a), key).toEqual(rows(b));
       expect(rows(a).length, key).toBe(3);
     }

@@ -47,9 +47,18 @@ describe('the whole catalog on SQLite and PostgreSQL', () => {
         const [a, b] = await Promise.all([evaluateKpi(sqlite.db, kpi, periods, UTC), evaluateKpi(pg.db, kpi, periods, UTC)]);
         a.points.forEach((p, i) => {
           const q = b.points[i]!;
-          expect({ kpi: kpi.key, period: p.period.label, reason: p.reason ?? null }).toEqual({ kpi: kpi.key, period: q.period.label, reason: q.reason ?? null });
+          expect({ kpi: kpi.key, period: p.period.label, reason: p.reason ?? null }).toEqual({
+            kpi: kpi.key,
+            period: q.period.label,
+            reason: q.reason ?? null,
+          });
           if (p.value === null) expect(q.value).toBeNull();
-          else expect({ kpi: kpi.key, period: p.period.label, diff: Math.abs(p.value - q.value!) <= 1e-9 * Math.max(1, Math.abs(p.value)) }).toEqual({ kpi: kpi.key, period: p.period.label, diff: true });
+          else
+            expect({ kpi: kpi.key, period: p.period.label, diff: Math.abs(p.value - q.value!) <= 1e-9 * Math.max(1, Math.abs(p.value)) }).toEqual({
+              kpi: kpi.key,
+              period: p.period.label,
+              diff: true,
+            });
           compared++;
         });
       }
@@ -84,7 +93,12 @@ describe('the whole catalog on SQLite and PostgreSQL', () => {
   it('breaks a KPI down by RFM segment, the same on both engines, adding up to the total', async () => {
     const breakdowns = [];
     for (const app of apps) {
-      const report = await kpiReport(app.db, app.kpis.get('repeat_purchase_rate'), { grain: 'year', asOf: new Date('2011-12-10T00:00:00Z'), count: 1, by: 'segment' }, UTC);
+      const report = await kpiReport(
+        app.db,
+        app.kpis.get('repeat_purchase_rate'),
+        { grain: 'year', asOf: new Date('2011-12-10T00:00:00Z'), count: 1, by: 'segment' },
+        UTC,
+      );
       const total = report.rows[0]!.current.metrics;
       const parts = report.breakdown!;
       expect(parts.reduce((a, b) => a + (b.metrics.buyers ?? 0), 0)).toBe(total.buyers);

@@ -14,7 +14,9 @@ import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { importBundled } from '../helpers/import.ts';
 
 const pipeline = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), { columns: true }) as Record<string, string>[];
-const teams = new Map((parse(readFileSync('data/demo/maven-crm/sales_teams.csv'), { columns: true }) as Record<string, string>[]).map((t) => [t.sales_agent!, t.regional_office!]));
+const teams = new Map(
+  (parse(readFileSync('data/demo/maven-crm/sales_teams.csv'), { columns: true }) as Record<string, string>[]).map((t) => [t.sales_agent!, t.regional_office!]),
+);
 const UTC: Calendar = { timeZone: 'UTC', fiscalYearStartMonth: 1 };
 const MONTHS = ['2017-03', '2017-04', '2017-05', '2017-06', '2017-07', '2017-08', '2017-09', '2017-10', '2017-11', '2017-12'];
 
@@ -53,7 +55,12 @@ describe.each(ENGINES)('built-in KPIs on the Maven CRM data, on $engine', ({ cre
   });
 
   it('won revenue per month and its month-over-month change', async () => {
-    const report = await kpiReport(db, registry.get('won_revenue'), { grain: 'month', asOf: new Date('2017-12-31T23:59:59.999Z'), from: new Date('2017-04-01T00:00:00Z') }, UTC);
+    const report = await kpiReport(
+      db,
+      registry.get('won_revenue'),
+      { grain: 'month', asOf: new Date('2017-12-31T23:59:59.999Z'), from: new Date('2017-04-01T00:00:00Z') },
+      UTC,
+    );
     const revenue = (month: string) => won(closedIn(month)).reduce((a, d) => a + Number(d.close_value), 0);
     expect(report.rows.map((r) => [r.period.label, r.current.value, r.change])).toEqual(
       MONTHS.slice(1).map((m, i) => [m, revenue(m), revenue(m) - revenue(MONTHS[i]!)]),
@@ -86,7 +93,10 @@ describe.each(ENGINES)('built-in KPIs on the Maven CRM data, on $engine', ({ cre
 
   it('has no value, with the reason, where a period lies before the first closed deal', async () => {
     // The first close date in the raw file is after November 2016: that month is before the data starts, not 0%.
-    const firstClose = pipeline.map((d) => d.close_date!).filter(Boolean).sort()[0]!;
+    const firstClose = pipeline
+      .map((d) => d.close_date!)
+      .filter(Boolean)
+      .sort()[0]!;
     expect(firstClose > '2016-11-30').toBe(true);
     const early = periodsBetween(new Date('2016-11-01T00:00:00Z'), new Date('2016-12-01T00:00:00Z'), 'month', UTC);
     const series = await evaluateKpi(db, registry.get('win_rate'), early, UTC);
@@ -96,7 +106,9 @@ describe.each(ENGINES)('built-in KPIs on the Maven CRM data, on $engine', ({ cre
 
   it('pipeline value counts deals open at the end of the period, at list price when they have no value', async () => {
     const end = Date.parse('2017-06-30T00:00:00Z') + 86_400_000;
-    const prices = new Map((parse(readFileSync('data/demo/maven-crm/products.csv'), { columns: true }) as Record<string, string>[]).map((p) => [p.product!, Number(p.sales_price)]));
+    const prices = new Map(
+      (parse(readFileSync('data/demo/maven-crm/products.csv'), { columns: true }) as Record<string, string>[]).map((p) => [p.product!, Number(p.sales_price)]),
+    );
     const open = pipeline.filter((d) => d.engage_date && Date.parse(d.engage_date) < end && (!d.close_date || Date.parse(d.close_date) >= end));
     const value = open.reduce((a, d) => a + (d.close_value ? Number(d.close_value) : prices.get(d.product === 'GTXPro' ? 'GTX Pro' : d.product!)!), 0);
     const june = periodsBetween(new Date('2017-06-01T00:00:00Z'), new Date('2017-07-01T00:00:00Z'), 'month', UTC);

@@ -27,9 +27,27 @@ describe('formulaShape: how each built-in KPI splits over a dimension', () => {
     expect(shapes.pipeline_value).toEqual({ kind: 'additive', value: { terms: { value: 1 } } });
     expect(shapes.win_rate).toEqual({ kind: 'ratio', numerator: { terms: { won: 1 } }, denominator: { terms: { won: 1, lost: 1 } }, scale: 1, offset: 0 });
     expect(shapes.churn_rate).toEqual({ kind: 'ratio', numerator: { terms: { retained: 1 } }, denominator: { terms: { before: 1 } }, scale: -1, offset: 1 });
-    expect(shapes.sales_growth).toEqual({ kind: 'ratio', numerator: { terms: { revenue: 1 } }, denominator: { terms: { revenue_before: 1 } }, scale: 1, offset: -1 });
-    expect(shapes.nps).toEqual({ kind: 'ratio', numerator: { terms: { promoters: 100, detractors: -100 } }, denominator: { terms: { answers: 1 } }, scale: 1, offset: 0 });
-    expect(shapes.marketing_roi).toEqual({ kind: 'ratio', numerator: { terms: { revenue: 1, spend: -1 } }, denominator: { terms: { spend: 1 } }, scale: 1, offset: 0 });
+    expect(shapes.sales_growth).toEqual({
+      kind: 'ratio',
+      numerator: { terms: { revenue: 1 } },
+      denominator: { terms: { revenue_before: 1 } },
+      scale: 1,
+      offset: -1,
+    });
+    expect(shapes.nps).toEqual({
+      kind: 'ratio',
+      numerator: { terms: { promoters: 100, detractors: -100 } },
+      denominator: { terms: { answers: 1 } },
+      scale: 1,
+      offset: 0,
+    });
+    expect(shapes.marketing_roi).toEqual({
+      kind: 'ratio',
+      numerator: { terms: { revenue: 1, spend: -1 } },
+      denominator: { terms: { spend: 1 } },
+      scale: 1,
+      offset: 0,
+    });
     expect(shapes.avg_deal_size).toEqual({ kind: 'other', aggregates: ['avg'] });
     expect(shapes.complaint_resolution_hours).toEqual({ kind: 'other', aggregates: ['median'] });
     expect(shapes.clv).toEqual({ kind: 'other', aggregates: [] });
@@ -42,7 +60,10 @@ describe('formulaShape: how each built-in KPI splits over a dimension', () => {
       if (shape.kind === 'other') continue;
       const metrics = Object.fromEntries(Object.keys(kpi.metrics).map((m, i) => [m, values[i]!]));
       const expected = group(kpi, '', metrics).value!;
-      const got = shape.kind === 'additive' ? evaluateLinear(shape.value, metrics)! : shape.offset + (shape.scale * evaluateLinear(shape.numerator, metrics)!) / evaluateLinear(shape.denominator, metrics)!;
+      const got =
+        shape.kind === 'additive'
+          ? evaluateLinear(shape.value, metrics)!
+          : shape.offset + (shape.scale * evaluateLinear(shape.numerator, metrics)!) / evaluateLinear(shape.denominator, metrics)!;
       expect(got, kpi.key).toBeCloseTo(expected, 12);
     }
   });
@@ -105,7 +126,10 @@ describe('attributeChange', () => {
     const after = [group(kpi, 'A', { size: 1500 }), group(kpi, 'B', { size: 1900 })];
     const a = attributeChange(formulaShape(kpi), { before: 1600, after: 1700 }, before, after);
     expect(a.method).toBe('own_change');
-    expect(a.items.map((i) => [i.key, i.contribution])).toEqual([['A', null], ['B', null]]);
+    expect(a.items.map((i) => [i.key, i.contribution])).toEqual([
+      ['A', null],
+      ['B', null],
+    ]);
     expect(a.unexplained).toBeNull();
   });
 

@@ -44,7 +44,10 @@ const DAYS = (() => {
 /** Repeat customers' repeat purchases and their mean value (the first purchase day left out). */
 const REPEATERS = [...DAYS.entries()]
   .map(([id, days]) => {
-    const values = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v).slice(1);
+    const values = [...days.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, v]) => v)
+      .slice(1);
     return { id, frequency: values.length, monetary: values.reduce((s, v) => s + v, 0) / Math.max(1, values.length) };
   })
   .filter((c) => c.frequency > 0);
@@ -53,7 +56,9 @@ function pearson(xs: readonly number[], ys: readonly number[]): number {
   const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
   const mx = mean(xs);
   const my = mean(ys);
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   xs.forEach((x, i) => {
     sxy += (x - mx) * (ys[i]! - my);
     sxx += (x - mx) ** 2;
@@ -82,8 +87,16 @@ describe('BG/NBD on CDNOW', () => {
 
   it("predicts lifetimes' top five customers for the next week", () => {
     // lifetimes' Quickstart: conditional_expected_number_of_purchases_up_to_time(1, …).
-    const published: [number, number][] = [[509, 0.424877], [841, 0.474738], [1981, 0.486526], [157, 0.662396], [1516, 0.710623]];
-    const predicted = SUMMARY.map((c) => ({ id: c.id, e: expectedPurchases(fit.params, c, 1) })).sort((x, y) => x.e - y.e).slice(-5);
+    const published: [number, number][] = [
+      [509, 0.424877],
+      [841, 0.474738],
+      [1981, 0.486526],
+      [157, 0.662396],
+      [1516, 0.710623],
+    ];
+    const predicted = SUMMARY.map((c) => ({ id: c.id, e: expectedPurchases(fit.params, c, 1) }))
+      .sort((x, y) => x.e - y.e)
+      .slice(-5);
     expect(predicted.map((p) => p.id)).toEqual(published.map(([id]) => id));
     predicted.forEach((p, i) => expect(p.e).toBeCloseTo(published[i]![1], 5));
   });
@@ -102,7 +115,12 @@ describe('Gamma-Gamma on the CDNOW repeat customers', () => {
     // The repeat counts computed from the transactions agree with the summary file.
     const summary = new Map(SUMMARY.map((c) => [c.id, c.frequency]));
     for (const c of REPEATERS) expect(c.frequency).toBe(summary.get(c.id));
-    expect(pearson(REPEATERS.map((c) => c.monetary), REPEATERS.map((c) => c.frequency))).toBeCloseTo(0.113884, 4);
+    expect(
+      pearson(
+        REPEATERS.map((c) => c.monetary),
+        REPEATERS.map((c) => c.frequency),
+      ),
+    ).toBeCloseTo(0.113884, 4);
     const fit = fitGammaGamma(REPEATERS);
     const { p, q, gamma } = fit.params;
     expect([p.toFixed(2), q.toFixed(2), gamma.toFixed(2)]).toEqual(['6.25', '3.74', '15.44']);

@@ -26,7 +26,11 @@ const CUT = new Date('2024-11-30T23:59:59.999Z'); // the last instant of Novembe
 
 async function appWith(dir: string, db: TestDatabase, alerts: string): Promise<App> {
   writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${alerts}`);
-  return createApp(readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') }), silentLogger(), fixedClock(NOW));
+  return createApp(
+    readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') }),
+    silentLogger(),
+    fixedClock(NOW),
+  );
 }
 
 describe('predictive CLV as KPIs of alert rules', () => {
@@ -54,7 +58,8 @@ describe('predictive CLV as KPIs of alert rules', () => {
     const v = expected.total;
     const flaggedBySegment = new Map<string, number>();
     for (const c of expected.customers) {
-      if (c.pastValue > expected.atRisk.minPastValue && c.pAlive < expected.atRisk.aliveBelow) flaggedBySegment.set(c.segment!, (flaggedBySegment.get(c.segment!) ?? 0) + 1);
+      if (c.pastValue > expected.atRisk.minPastValue && c.pAlive < expected.atRisk.aliveBelow)
+        flaggedBySegment.set(c.segment!, (flaggedBySegment.get(c.segment!) ?? 0) + 1);
     }
     const app = await appWith(
       dir,
@@ -84,7 +89,11 @@ describe('predictive CLV as KPIs of alert rules', () => {
       expect(firing('clv_low')).toHaveLength(1);
       expect(firing('clv_low')[0]!.summary).toContain(`${Math.round(v).toLocaleString('en-US')} is below`);
       expect(firing('clv_fine')).toHaveLength(0);
-      expect(firing('at_risk').map((t) => t.seriesKey).sort()).toEqual([...flaggedBySegment.keys()].sort());
+      expect(
+        firing('at_risk')
+          .map((t) => t.seriesKey)
+          .sort(),
+      ).toEqual([...flaggedBySegment.keys()].sort());
       // One fit at the cut served the three rules.
       expect(clvCacheStats.get(app.db)).toEqual({ fits: 1, hits: expect.any(Number) });
       // The series the rules read: the value at the cut, n = customers fitted, and the segment split sums to the total.
@@ -161,6 +170,8 @@ describe('predictive CLV as KPIs of alert rules', () => {
       conditions: [{ type: anomaly }]
 `,
       ),
-    ).rejects.toThrow(/by_country\.by.*clv_predicted cannot be broken down by 'country'; it can by: segment[\s\S]*odd\.conditions\[0\]: customers_at_risk is computed by a model.*an anomaly condition/);
+    ).rejects.toThrow(
+      /by_country\.by.*clv_predicted cannot be broken down by 'country'; it can by: segment[\s\S]*odd\.conditions\[0\]: customers_at_risk is computed by a model.*an anomaly condition/,
+    );
   });
 });

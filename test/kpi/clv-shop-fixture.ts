@@ -3,7 +3,7 @@
 /** 120 customers of a shop, Jan–Nov 2024: each buys at its own pace, and a third stop early. */
 export function ordersCsv(): string {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const lines = ['InvoiceNo,StockCode,CustomerID,Quantity,UnitPrice,InvoiceDate'];
   let invoice = 1000;
   for (let c = 1; c <= 120; c++) {
@@ -30,4 +30,3 @@ sources:
         key: InvoiceNo
         columns: { invoice_no: InvoiceNo, customer: { from: CustomerID, unknown: create }, stock_code: StockCode, quantity: Quantity, unit_price: UnitPrice, ordered_at: InvoiceDate }
 `;
-

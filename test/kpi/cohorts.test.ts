@@ -64,8 +64,19 @@ describe('the independent cohort figures', () => {
     const anyLine = DISTINCT_LINES.filter((l) => l.customer !== '');
     expect(expectedMatrix(anyLine)[0]!.size).toBe(948);
     expect(EXPECTED.map((c) => c.cohort)).toEqual([
-      '2010-12', '2011-01', '2011-02', '2011-03', '2011-04', '2011-05', '2011-06',
-      '2011-07', '2011-08', '2011-09', '2011-10', '2011-11', '2011-12',
+      '2010-12',
+      '2011-01',
+      '2011-02',
+      '2011-03',
+      '2011-04',
+      '2011-05',
+      '2011-06',
+      '2011-07',
+      '2011-08',
+      '2011-09',
+      '2011-10',
+      '2011-11',
+      '2011-12',
     ]);
   });
 });
@@ -103,7 +114,10 @@ describe.each(ENGINES)('cohort retention on the Online Retail data on $engine', 
     const { cohorts } = await cohortRetention(db, { from, to });
     // A customer first seen before June belongs to an earlier cohort, so is left out, not
     // counted as new in June.
-    const expected = expectedMatrix(PURCHASES.filter((p) => p.month < '2011-09'), '2011-06');
+    const expected = expectedMatrix(
+      PURCHASES.filter((p) => p.month < '2011-09'),
+      '2011-06',
+    );
     expect(cohorts.map(({ cohort, size, counts }) => ({ cohort, size, counts }))).toEqual(expected);
     expect(cohorts.map((c) => c.counts.length)).toEqual([3, 2, 1]);
   });

@@ -20,10 +20,8 @@ function rejection(text: string): CrmPulseError {
 }
 const firstLine = (text: string) => rejection(text).message.split('\n')[0];
 
-const SHAPE_HINT =
-  '\n  fix: a formula is one expression of metric names, numbers, + - * / ^, brackets and min, max, abs, round, sqrt, log';
-const fn = (name: string, part: string) =>
-  `[kpi] ${WHERE}: function '${name}' is not allowed ('${part}'); allowed: min, max, abs, round, sqrt, log`;
+const SHAPE_HINT = '\n  fix: a formula is one expression of metric names, numbers, + - * / ^, brackets and min, max, abs, round, sqrt, log';
+const fn = (name: string, part: string) => `[kpi] ${WHERE}: function '${name}' is not allowed ('${part}'); allowed: min, max, abs, round, sqrt, log`;
 const op = (name: string, part: string) => `[kpi] ${WHERE}: operator '${name}' is not allowed ('${part}'); allowed: + - * / ^ and unary -`;
 const kind = (what: string, part: string) => `[kpi] ${WHERE}: ${what} not allowed in a formula ('${part}')`;
 const implicit = (part: string) => `[kpi] ${WHERE}: implicit multiplication is not allowed ('${part}'); write '*' between the factors`;

@@ -18,7 +18,12 @@ async function evaluate(url: string, args: string[]): Promise<ForecastAccuracy> 
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (c) => (out += c));
-  const io = { env: { LOG_LEVEL: 'silent', DATABASE_URL: url, CRM_PULSE_CONFIG: '' }, stdout, stderr: new PassThrough(), stdin: new PassThrough() } as unknown as CliIo;
+  const io = {
+    env: { LOG_LEVEL: 'silent', DATABASE_URL: url, CRM_PULSE_CONFIG: '' },
+    stdout,
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+  } as unknown as CliIo;
   expect(await runCli(['forecast', '--evaluate', '--json', ...args], io)).toBe(0);
   return JSON.parse(out) as ForecastAccuracy;
 }
@@ -87,7 +92,9 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     expect(chosen!.points).toBe(41);
     // Weekly orders grow from about 300 in spring to 700 in November and their one-step errors with
     // them: a multiplicative-error model (interval σ·ŷ) is chosen by AICc at most origins.
-    const multiplicative = Object.entries(chosen!.models).filter(([m]) => m.startsWith('ETS(M,')).reduce((s, [, n]) => s + n, 0);
+    const multiplicative = Object.entries(chosen!.models)
+      .filter(([m]) => m.startsWith('ETS(M,'))
+      .reduce((s, [, n]) => s + n, 0);
     expect(multiplicative).toBeGreaterThan(chosen!.points / 2);
     // Measured: 80% coverage 73.2% (30 of 41), 95% coverage 87.8%, MASE ratio vs naive 1.206. With
     // additive errors only it was 63.4% / 82.9% / 1.220: intervals fitted on the calm spring were
@@ -103,7 +110,9 @@ describe('forecast accuracy on the bundled data (rolling origin, one period ahea
     // Independently of crm-pulse: the months in which deals were won, from the raw CSV.
     const pipeline = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), { columns: true }) as Record<string, string>[];
     const months = [...new Set(pipeline.filter((d) => d.deal_stage === 'Won').map((d) => d.close_date!.slice(0, 7)))].sort();
-    const revenue = months.map((m) => pipeline.filter((d) => d.deal_stage === 'Won' && d.close_date!.startsWith(m)).reduce((s, d) => s + Number(d.close_value), 0));
+    const revenue = months.map((m) =>
+      pipeline.filter((d) => d.deal_stage === 'Won' && d.close_date!.startsWith(m)).reduce((s, d) => s + Number(d.close_value), 0),
+    );
     const a = await evaluate(test.url, ['won_revenue', '--grain', 'month', '--as-of', '2017-12-31']);
     expect(a.history.periods.map((p) => p.label)).toEqual(months);
     expect(a.history.values).toEqual(revenue);

@@ -11,12 +11,12 @@ import { normalCdf, Z80, Z95 } from '../../src/kpi/forecast/normal.ts';
 // The data are the fpp2 package's `oil` (Saudi Arabian oil production, millions of tonnes,
 // 1996–2013) and `ausair` (air passengers in Australia, millions, 1990–2016).
 const OIL = [
-  445.364098092, 453.195010427, 454.409641012, 422.378905779, 456.037121728, 440.386604674, 425.194372519, 486.20517351, 500.429086073,
-  521.27590917, 508.947617045, 488.888857729, 509.870574978, 456.722912348, 473.816602915, 525.950870565, 549.833807597, 542.340469826,
+  445.364098092, 453.195010427, 454.409641012, 422.378905779, 456.037121728, 440.386604674, 425.194372519, 486.20517351, 500.429086073, 521.27590917,
+  508.947617045, 488.888857729, 509.870574978, 456.722912348, 473.816602915, 525.950870565, 549.833807597, 542.340469826,
 ];
 const AIR = [
-  17.5534, 21.8601, 23.8866, 26.9293, 26.8885, 28.8314, 30.0751, 30.9535, 30.1857, 31.5797, 32.57757, 33.4774, 39.02158, 41.38643,
-  41.59655, 44.65732, 46.95177, 48.72884, 51.48843, 50.02697, 60.64091, 63.36031, 66.35527, 68.19795, 68.12324, 69.77935, 72.5977,
+  17.5534, 21.8601, 23.8866, 26.9293, 26.8885, 28.8314, 30.0751, 30.9535, 30.1857, 31.5797, 32.57757, 33.4774, 39.02158, 41.38643, 41.59655, 44.65732, 46.95177,
+  48.72884, 51.48843, 50.02697, 60.64091, 63.36031, 66.35527, 68.19795, 68.12324, 69.77935, 72.5977,
 ];
 
 const params = (p: Partial<EtsParams>): EtsParams => ({ alpha: 0, beta: 0, gamma: 0, phi: 1, level: 0, slope: 0, season: [], ...p });
@@ -124,7 +124,10 @@ describe('multiplicative errors (Hyndman et al. 2008 §6.4 class 2; FPP3 §8.5�
     expect(fit.sigma2).toBeCloseTo(run.innovationSquares / (y.length - 4), 12);
     // The relative errors of the fit, recomputed from its fitted values:
     const eps = y.map((v, i) => (v - run.fitted[i]!) / run.fitted[i]!);
-    expect(run.innovationSquares).toBeCloseTo(eps.reduce((s, e) => s + e * e, 0), 12);
+    expect(run.innovationSquares).toBeCloseTo(
+      eps.reduce((s, e) => s + e * e, 0),
+      12,
+    );
   });
 
   it('the h-step variance: v_h = (1 + σ²)θ_h − μ_h², θ_h = μ_h² + σ² Σ c_j² θ_{h−j}', () => {

@@ -145,7 +145,11 @@ async function seriesOf(db: Database, now: Date, cache: KpiCache | undefined): P
   return Promise.all(
     Object.entries(alerts.rules).map(async ([name, rule]) => {
       const { periods } = rulePeriods({ calendar: CAL, annotations: [], kpis }, rule, now);
-      const s: KpiSeries = await evaluateKpi(db, kpis.get(rule.kpi), periods, CAL, { ...(rule.by ? { by: rule.by } : {}), asOf: now, ...(view ? { cache: view } : {}) });
+      const s: KpiSeries = await evaluateKpi(db, kpis.get(rule.kpi), periods, CAL, {
+        ...(rule.by ? { by: rule.by } : {}),
+        asOf: now,
+        ...(view ? { cache: view } : {}),
+      });
       return [name, s.points.map((p) => [p.period.label, said(p), (p.breakdown ?? []).map((b) => [b.key, said(b)])])];
     }),
   );
@@ -164,18 +168,46 @@ async function outcomesOf(db: Database, now: Date, cache: KpiCache | undefined):
 }
 
 /** A value as it reads, past float noise (a sum may add in another order). */
-function said(v: { value: number | null; reason?: string; cutAt?: Date; dataFrom?: Date; n?: number | null; low?: boolean; metrics: Readonly<Record<string, number | null>> }) {
+function said(v: {
+  value: number | null;
+  reason?: string;
+  cutAt?: Date;
+  dataFrom?: Date;
+  n?: number | null;
+  low?: boolean;
+  metrics: Readonly<Record<string, number | null>>;
+}) {
   const round = (x: number | null | undefined) => (x === null || x === undefined ? x : Number(x.toPrecision(12)));
   return [round(v.value), v.reason, v.cutAt?.getTime(), v.dataFrom?.getTime(), round(v.n), v.low, Object.entries(v.metrics).map(([k, x]) => [k, round(x)])];
 }
 
 async function states(db: Database): Promise<unknown[]> {
   return (await loadSeries(db))
-    .map((s) => [s.rule, s.seriesKey, s.state, s.severity, s.pendingCount, s.recoverCount, s.episodeId === null, s.since.getTime(), s.lastValue === null ? null : Number(s.lastValue.toPrecision(12)), s.lastPeriod])
+    .map((s) => [
+      s.rule,
+      s.seriesKey,
+      s.state,
+      s.severity,
+      s.pendingCount,
+      s.recoverCount,
+      s.episodeId === null,
+      s.since.getTime(),
+      s.lastValue === null ? null : Number(s.lastValue.toPrecision(12)),
+      s.lastPeriod,
+    ])
     .sort((a, b) => `${a[0]}|${a[1]}`.localeCompare(`${b[0]}|${b[1]}`));
 }
 
-const ALERT_TABLES = ['alert_outbox', 'alert_transitions', 'alert_threads', 'alert_series', 'alert_episodes', 'alert_ticks', 'alert_rule_versions', 'audit_log'];
+const ALERT_TABLES = [
+  'alert_outbox',
+  'alert_transitions',
+  'alert_threads',
+  'alert_series',
+  'alert_episodes',
+  'alert_ticks',
+  'alert_rule_versions',
+  'audit_log',
+];
 
 /**
  * The suite on one engine; each engine has a test file of its own, so that the two run in parallel.
@@ -283,7 +315,7 @@ export function differentialSuite(engine: (typeof ENGINES)[number]['engine']): v
           if (cache.size === before) reused++;
         }
       }
-      expect([compared, ticks]).toEqual([SEQUENCES * SYNCS, (Math.floor(SEQUENCES / FULL)) * SYNCS]);
+      expect([compared, ticks]).toEqual([SEQUENCES * SYNCS, Math.floor(SEQUENCES / FULL) * SYNCS]);
       expect(reused).toBe(SEQUENCES * SYNCS);
       // After a sync of a few deals, part of the ranges is still true and reused, part recomputed.
       expect(afterSyncs.reused).toBeGreaterThan(afterSyncs.computed / 10);

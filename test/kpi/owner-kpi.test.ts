@@ -14,6 +14,11 @@ describe('ownerKpi', () => {
     expect(ownerKpi(all, { csat: {}, win_rate: {} })).toBe('win_rate');
     const withoutWonRevenue = all.filter((k) => k.key !== 'won_revenue');
     expect(ownerKpi(withoutWonRevenue, {})).toBe(withoutWonRevenue.find((k) => kpiDimensions(k).includes('owner'))!.key);
-    expect(ownerKpi(all.filter((k) => !kpiDimensions(k).includes('owner')), { win_rate: {} })).toBeUndefined();
+    expect(
+      ownerKpi(
+        all.filter((k) => !kpiDimensions(k).includes('owner')),
+        { win_rate: {} },
+      ),
+    ).toBeUndefined();
   });
 });

@@ -50,9 +50,7 @@ describe('periodContaining: days are cut at local midnight', () => {
     expect(shown(p)).toEqual(span('2017-03-26', '2017-03-26T00:00:00', '2017-03-26T23:00:00'));
     expect(hours(p)).toBe(23);
     // 23:30 UTC is already 00:30 BST on the 27th.
-    expect(shown(periodContaining(at('2017-03-26T23:30:00Z'), 'day', london))).toEqual(
-      span('2017-03-27', '2017-03-26T23:00:00', '2017-03-27T23:00:00'),
-    );
+    expect(shown(periodContaining(at('2017-03-26T23:30:00Z'), 'day', london))).toEqual(span('2017-03-27', '2017-03-26T23:00:00', '2017-03-27T23:00:00'));
   });
   it('gives the London fall-back day 25 hours', () => {
     const p = periodContaining(at('2017-10-28T23:30:00Z'), 'day', london);
@@ -71,17 +69,11 @@ describe('periodContaining: days are cut at local midnight', () => {
   });
   it('starts a day whose midnight is skipped when the clocks jump (America/Sao_Paulo 2018-11-04)', () => {
     // Clocks went from 00:00 -03 to 01:00 -02, so the day began at 01:00 -02 = 03:00 UTC.
-    expect(shown(periodContaining(at('2018-11-04T12:00:00Z'), 'day', saoPaulo))).toEqual(
-      span('2018-11-04', '2018-11-04T03:00:00', '2018-11-05T02:00:00'),
-    );
-    expect(shown(periodContaining(at('2018-11-04T02:30:00Z'), 'day', saoPaulo))).toEqual(
-      span('2018-11-03', '2018-11-03T03:00:00', '2018-11-04T03:00:00'),
-    );
+    expect(shown(periodContaining(at('2018-11-04T12:00:00Z'), 'day', saoPaulo))).toEqual(span('2018-11-04', '2018-11-04T03:00:00', '2018-11-05T02:00:00'));
+    expect(shown(periodContaining(at('2018-11-04T02:30:00Z'), 'day', saoPaulo))).toEqual(span('2018-11-03', '2018-11-03T03:00:00', '2018-11-04T03:00:00'));
   });
   it('uses the calendar time zone, not UTC', () => {
-    expect(shown(periodContaining(at('2017-03-08T23:30:00Z'), 'day', shanghai))).toEqual(
-      span('2017-03-09', '2017-03-08T16:00:00', '2017-03-09T16:00:00'),
-    );
+    expect(shown(periodContaining(at('2017-03-08T23:30:00Z'), 'day', shanghai))).toEqual(span('2017-03-09', '2017-03-08T16:00:00', '2017-03-09T16:00:00'));
   });
   it('rejects an invalid instant and an invalid fiscal start month', () => {
     expect(messageOf(() => periodContaining(new Date('nope'), 'day', utc))).toBe('[period] not a valid instant: Invalid Date');
@@ -98,16 +90,12 @@ describe('periodContaining: ISO weeks', () => {
     expect(hours(p)).toBe(167);
   });
   it('spans the New York DST change', () => {
-    expect(shown(periodContaining(at('2017-03-08T12:00:00Z'), 'week', newYork))).toEqual(
-      span('2017-W10', '2017-03-06T05:00:00', '2017-03-13T04:00:00'),
-    );
+    expect(shown(periodContaining(at('2017-03-08T12:00:00Z'), 'week', newYork))).toEqual(span('2017-W10', '2017-03-06T05:00:00', '2017-03-13T04:00:00'));
     // Sunday 5 March 22:00 EST is 03:00 UTC on Monday, still in week 9 in New York.
     expect(periodContaining(at('2017-03-06T03:00:00Z'), 'week', newYork).label).toBe('2017-W09');
   });
   it('puts 2017-01-01, a Sunday, in 2016-W52', () => {
-    expect(shown(periodContaining(at('2017-01-01T12:00:00Z'), 'week', london))).toEqual(
-      span('2016-W52', '2016-12-26T00:00:00', '2017-01-02T00:00:00'),
-    );
+    expect(shown(periodContaining(at('2017-01-01T12:00:00Z'), 'week', london))).toEqual(span('2016-W52', '2016-12-26T00:00:00', '2017-01-02T00:00:00'));
   });
   it('names weeks by the ISO week-numbering year, with week 53 in 2015, 2020 and 2026', () => {
     const w53 = span('2020-W53', '2020-12-28T00:00:00', '2021-01-04T00:00:00');
@@ -133,7 +121,9 @@ describe('periodContaining: months, quarters and years', () => {
     expect(shown(periodContaining(at('2017-05-15T00:00:00Z'), 'quarter', fyApril))).toEqual(span('FY2018-Q1', '2017-04-01T00:00:00', '2017-07-01T00:00:00'));
     expect(shown(periodContaining(at('2017-05-15T00:00:00Z'), 'year', fyApril))).toEqual(span('FY2018', '2017-04-01T00:00:00', '2018-04-01T00:00:00'));
     expect(shown(periodContaining(at('2018-02-10T00:00:00Z'), 'quarter', fyApril))).toEqual(span('FY2018-Q4', '2018-01-01T00:00:00', '2018-04-01T00:00:00'));
-    expect(shown(periodContaining(at('2017-03-31T23:59:59.999Z'), 'quarter', fyApril))).toEqual(span('FY2017-Q4', '2017-01-01T00:00:00', '2017-04-01T00:00:00'));
+    expect(shown(periodContaining(at('2017-03-31T23:59:59.999Z'), 'quarter', fyApril))).toEqual(
+      span('FY2017-Q4', '2017-01-01T00:00:00', '2017-04-01T00:00:00'),
+    );
     expect(shown(periodContaining(at('2017-03-31T23:59:59.999Z'), 'year', fyApril))).toEqual(span('FY2017', '2016-04-01T00:00:00', '2017-04-01T00:00:00'));
     const inLondon = { ...london, fiscalYearStartMonth: 4 };
     expect(shown(periodContaining(at('2017-05-15T00:00:00Z'), 'year', inLondon))).toEqual(span('FY2018', '2017-03-31T23:00:00', '2018-03-31T23:00:00'));
@@ -162,8 +152,12 @@ describe('shiftPeriod and previousPeriod', () => {
     expect(shiftPeriod(of('2017-03-15T00:00:00Z', 'month', utc), 13, utc).label).toBe('2018-04');
     expect(shiftPeriod(of('2017-03-15T00:00:00Z', 'month', utc), -15, utc).label).toBe('2015-12');
     expect(shiftPeriod(of('2017-11-15T00:00:00Z', 'quarter', utc), 1, utc).label).toBe('2018-Q1');
-    expect(shown(shiftPeriod(of('2018-02-15T00:00:00Z', 'quarter', fyApril), 1, fyApril))).toEqual(span('FY2019-Q1', '2018-04-01T00:00:00', '2018-07-01T00:00:00'));
-    expect(shown(previousPeriod(of('2017-05-15T00:00:00Z', 'quarter', fyApril), fyApril))).toEqual(span('FY2017-Q4', '2017-01-01T00:00:00', '2017-04-01T00:00:00'));
+    expect(shown(shiftPeriod(of('2018-02-15T00:00:00Z', 'quarter', fyApril), 1, fyApril))).toEqual(
+      span('FY2019-Q1', '2018-04-01T00:00:00', '2018-07-01T00:00:00'),
+    );
+    expect(shown(previousPeriod(of('2017-05-15T00:00:00Z', 'quarter', fyApril), fyApril))).toEqual(
+      span('FY2017-Q4', '2017-01-01T00:00:00', '2017-04-01T00:00:00'),
+    );
     expect(shiftPeriod(of('2017-05-15T00:00:00Z', 'year', utc), -2, utc).label).toBe('2015');
     expect(shown(shiftPeriod(of('2017-05-15T00:00:00Z', 'year', fyApril), 1, fyApril))).toEqual(span('FY2019', '2018-04-01T00:00:00', '2019-04-01T00:00:00'));
   });
@@ -220,7 +214,10 @@ describe('periodsBetween', () => {
     const days = periodsBetween(at('2017-01-01T00:00:00Z'), at('2018-01-01T00:00:00Z'), 'day', london);
     expect(days).toHaveLength(365);
     expect(days.every((d, i) => i === 0 || d.start.getTime() === days[i - 1]!.end.getTime())).toBe(true);
-    expect(days.filter((d) => hours(d) !== 24).map((d) => [d.label, hours(d)])).toEqual([['2017-03-26', 23], ['2017-10-29', 25]]);
+    expect(days.filter((d) => hours(d) !== 24).map((d) => [d.label, hours(d)])).toEqual([
+      ['2017-03-26', 23],
+      ['2017-10-29', 25],
+    ]);
   });
   it('tiles the Sao Paulo days around the skipped and the repeated midnight', () => {
     const days = periodsBetween(at('2018-11-03T12:00:00Z'), at('2018-11-05T12:00:00Z'), 'day', saoPaulo);
@@ -275,17 +272,36 @@ describe('parsePeriod', () => {
   const thisYear = span('2017', '2017-01-01T00:00:00', '2018-01-01T00:00:00');
   const lastYear = span('2016', '2016-01-01T00:00:00', '2017-01-01T00:00:00');
   const forms: [string, ReturnType<typeof span>][] = [
-    ['today', today], ['今天', today], ['yesterday', yesterday], ['昨天', yesterday],
-    ['this week', thisWeek], ['本周', thisWeek], ['last week', lastWeek], ['上周', lastWeek],
-    ['this month', thisMonth], ['本月', thisMonth], ['last month', lastMonth], ['上月', lastMonth],
-    ['this quarter', thisQuarter], ['本季度', thisQuarter], ['last quarter', lastQuarter], ['上季度', lastQuarter],
-    ['this year', thisYear], ['今年', thisYear], ['last year', lastYear], ['去年', lastYear],
+    ['today', today],
+    ['今天', today],
+    ['yesterday', yesterday],
+    ['昨天', yesterday],
+    ['this week', thisWeek],
+    ['本周', thisWeek],
+    ['last week', lastWeek],
+    ['上周', lastWeek],
+    ['this month', thisMonth],
+    ['本月', thisMonth],
+    ['last month', lastMonth],
+    ['上月', lastMonth],
+    ['this quarter', thisQuarter],
+    ['本季度', thisQuarter],
+    ['last quarter', lastQuarter],
+    ['上季度', lastQuarter],
+    ['this year', thisYear],
+    ['今年', thisYear],
+    ['last year', lastYear],
+    ['去年', lastYear],
     ['2017-03-05', span('2017-03-05', '2017-03-05T00:00:00', '2017-03-06T00:00:00')],
     ['2016-02-29', span('2016-02-29', '2016-02-29T00:00:00', '2016-03-01T00:00:00')],
-    ['2017-W09', lastWeek], ['2020-W53', span('2020-W53', '2020-12-28T00:00:00', '2021-01-04T00:00:00')],
-    ['2017-03', thisMonth], ['2017-Q1', thisQuarter], ['2017', thisYear],
+    ['2017-W09', lastWeek],
+    ['2020-W53', span('2020-W53', '2020-12-28T00:00:00', '2021-01-04T00:00:00')],
+    ['2017-03', thisMonth],
+    ['2017-Q1', thisQuarter],
+    ['2017', thisYear],
     // With a January fiscal year, FY2017 is the calendar year 2017.
-    ['FY2017', thisYear], ['FY2017-Q1', thisQuarter],
+    ['FY2017', thisYear],
+    ['FY2017-Q1', thisQuarter],
   ];
   for (const [text, expected] of forms) {
     it(`reads '${text}'`, () => expect(shown(parsePeriod(text, asOf, london))).toEqual(expected));
@@ -316,7 +332,13 @@ describe('parsePeriod', () => {
     const newYearsDay = at('2017-01-01T12:00:00Z');
     const read = (text: string) => parsePeriod(text, newYearsDay, london).label;
     expect(['yesterday', 'this week', 'last week', 'last month', 'this quarter', 'last quarter', 'last year'].map(read)).toEqual([
-      '2016-12-31', '2016-W52', '2016-W51', '2016-12', '2017-Q1', '2016-Q4', '2016',
+      '2016-12-31',
+      '2016-W52',
+      '2016-W51',
+      '2016-12',
+      '2017-Q1',
+      '2016-Q4',
+      '2016',
     ]);
   });
 

@@ -160,8 +160,16 @@ describe.each(ENGINES)('RFM on the Online Retail data on $engine', ({ create }) 
     expect(result.asOf).toEqual(AS_OF);
     expect(result.customers).toBe(EXPECTED.rows.length);
     const order = [
-      'Champions', 'Loyal Customers', 'Potential Loyalists', 'New Customers', 'Promising',
-      'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose", 'Hibernating',
+      'Champions',
+      'Loyal Customers',
+      'Potential Loyalists',
+      'New Customers',
+      'Promising',
+      'Need Attention',
+      'About to Sleep',
+      'At Risk',
+      "Can't Lose",
+      'Hibernating',
     ];
     expect(result.segments.map((s) => [s.name, s.customers])).toEqual(order.map((name) => [name, EXPECTED_SEGMENTS[name] ?? 0]));
     expect(result.edges).toEqual(EXPECTED.edges);
@@ -173,9 +181,18 @@ describe.each(ENGINES)('RFM on the Online Retail data on $engine', ({ create }) 
       const members = EXPECTED.rows.filter((row) => segmentOf(row) === segment.name);
       const mean = (pick: (row: Expected) => number) => members.reduce((sum, row) => sum + pick(row), 0) / members.length;
       expect(segment.share).toBeCloseTo(members.length / EXPECTED.rows.length, 12);
-      expect(segment.avgRecency).toBeCloseTo(mean((row) => row.recency), 9);
-      expect(segment.avgFrequency).toBeCloseTo(mean((row) => row.frequency), 9);
-      expect(segment.avgMonetary).toBeCloseTo(mean((row) => row.monetary), 6);
+      expect(segment.avgRecency).toBeCloseTo(
+        mean((row) => row.recency),
+        9,
+      );
+      expect(segment.avgFrequency).toBeCloseTo(
+        mean((row) => row.frequency),
+        9,
+      );
+      expect(segment.avgMonetary).toBeCloseTo(
+        mean((row) => row.monetary),
+        6,
+      );
     }
   });
 

@@ -23,10 +23,14 @@ const pipeline = parse(readFileSync('data/demo/maven-crm/sales_pipeline.csv'), {
 /** Won revenue of the deals closed from `from` to `to`, both included (YYYY-MM-DD compare as text). */
 const wonBetween = (from: string, to: string) =>
   pipeline.filter((d) => d.deal_stage === 'Won' && d.close_date! >= from && d.close_date! <= to).reduce((a, d) => a + Number(d.close_value), 0);
-const firstClose = pipeline.map((d) => d.close_date!).filter(Boolean).sort()[0]!;
+const firstClose = pipeline
+  .map((d) => d.close_date!)
+  .filter(Boolean)
+  .sort()[0]!;
 
 let retailRows: Record<string, string>[] | undefined;
-const retail = () => (retailRows ??= parse(gunzipSync(readFileSync('data/demo/online-retail/online_retail.csv.gz')), { columns: true }) as Record<string, string>[]);
+const retail = () =>
+  (retailRows ??= parse(gunzipSync(readFileSync('data/demo/online-retail/online_retail.csv.gz')), { columns: true }) as Record<string, string>[]);
 
 /** Online Retail cleaned as the catalog's repeat_purchase_rate reads it: sales (InvoiceNo not C…) with a customer. */
 function repeatPurchaseRate(): { rate: number; buyers: number; last: string } {
@@ -100,7 +104,9 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     expect(trend(reply).points.at(-1)).toMatchObject({ period: '2017-09', value: expected, toDate: '2017-09-15' });
     // why: the change is explained between the same two cut periods.
     const why = await kpi.run('why won_revenue 2017-09 as of 2017-09-15', ctx);
-    expect(why.text.replace(/\*/g, '')).toContain(`from ${formatKpiValue(wonBetween('2017-08-01', '2017-08-15'), 'currency')} in 2017-08 to ${formatKpiValue(expected, 'currency')} in 2017-09`);
+    expect(why.text.replace(/\*/g, '')).toContain(
+      `from ${formatKpiValue(wonBetween('2017-08-01', '2017-08-15'), 'currency')} in 2017-08 to ${formatKpiValue(expected, 'currency')} in 2017-09`,
+    );
   });
 
   it('a period before the first record has no value, and is never compared as 0', async () => {
@@ -126,13 +132,19 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
   });
 
   it('a clock past the data judges the KPI at its data end and says so (a bot asked in December 2026)', async () => {
-    const lastDeal = pipeline.map((d) => d.close_date!).filter(Boolean).sort().at(-1)!;
+    const lastDeal = pipeline
+      .map((d) => d.close_date!)
+      .filter(Boolean)
+      .sort()
+      .at(-1)!;
     const closedIn = (m: string) => pipeline.filter((d) => d.close_date!.startsWith(m));
     const month = lastDeal.slice(0, 7);
     const won = closedIn(month).filter((d) => d.deal_stage === 'Won').length;
     const lost = closedIn(month).filter((d) => d.deal_stage === 'Lost').length;
     const reply = await kpi.run('win_rate', { ...ctx, now: new Date('2026-12-07T10:00:00Z') });
-    expect(texts(reply)[0]).toBe(`*${formatKpiValue(won / (won + lost), 'percent')}* (n = ${(won + lost).toLocaleString('en-US')}) (as of the data's end, ${lastDeal})`);
+    expect(texts(reply)[0]).toBe(
+      `*${formatKpiValue(won / (won + lost), 'percent')}* (n = ${(won + lost).toLocaleString('en-US')}) (as of the data's end, ${lastDeal})`,
+    );
   });
 
   it('/kpi list at the demo clock shows a value for every KPI of the two real datasets, B2C at its data end', async () => {
@@ -156,7 +168,11 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     expect(row.current.value).toBeCloseTo(rate, 12);
     // The same-length range before it lies before the data: no value, not a comparison with 0.
     expect([row.previous.period.label, row.previous.value, row.previous.reason]).toEqual(['2009-11-22..2010-11-30', null, 'before the data starts']);
-    for (const text of ['repeat_purchase_rate from 2010-12-01 to 2011-12-09', 'repeat_purchase_rate 2010-12-01..2011-12-09', '复购率 从 2010-12-01 到 2011-12-09']) {
+    for (const text of [
+      'repeat_purchase_rate from 2010-12-01 to 2011-12-09',
+      'repeat_purchase_rate 2010-12-01..2011-12-09',
+      '复购率 从 2010-12-01 到 2011-12-09',
+    ]) {
       const reply = await kpi.run(text, ctx);
       expect(texts(reply)[0], text).toBe(`*${formatKpiValue(rate, 'percent')}* (n = ${buyers.toLocaleString('en-US')})`);
     }
@@ -182,7 +198,7 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     // The cohort one month before the end: its m1 cell is the partial month.
     expect(rows.at(-2)![2]).toMatch(/\*$/);
     // Each cohort's size is a raw_number for Slack's data_table, the same number the row shows.
-    const cells = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.cells ?? [] : []));
+    const cells = reply.blocks.flatMap((b) => (b.kind === 'table' ? (b.cells ?? []) : []));
     expect(cells.map((r) => r[1]!.value!.toLocaleString('en-US'))).toEqual(rows.map((r) => r[1]));
     const context = reply.blocks.flatMap((b) => (b.kind === 'context' ? [b.text] : [])).join(' ');
     expect(context).toContain(`* ${partial} is to date (data through ${last.slice(0, 10)})`);
@@ -200,7 +216,7 @@ describe('time edges of the KPI engine on the bundled demo data', () => {
     const recency = rows.map((r) => Number(r[3]!.replace(/,/g, ''))).filter((x) => !Number.isNaN(x));
     expect(recency.length).toBeGreaterThan(5);
     // Slack's data_table sorts the column by the unrounded value behind each shown number.
-    const cells = reply.blocks.flatMap((b) => (b.kind === 'table' ? b.cells ?? [] : []));
+    const cells = reply.blocks.flatMap((b) => (b.kind === 'table' ? (b.cells ?? []) : []));
     expect(cells.map((r) => Math.round(r[3]!.value! * 10) / 10)).toEqual(recency);
     // No customer can be more days from the data's end than the data spans.
     for (const days of recency) expect(days).toBeLessThanOrEqual(span);

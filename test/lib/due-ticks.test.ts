@@ -10,14 +10,28 @@ describe('ticksBetween: which cron ticks fall between two instants, in a time zo
     expect(ticks('0 9 * * *', 'Europe/London', '2024-03-29T12:00Z', '2024-04-01T12:00Z')).toEqual(['2024-03-30T09:00', '2024-03-31T08:00', '2024-04-01T08:00']);
   });
   it('runs a job whose wall time is skipped on 2024-03-31 (01:30 London) once, right after the gap', () => {
-    expect(ticks('30 1 * * *', 'Europe/London', '2024-03-29T12:00Z', '2024-04-01T12:00Z')).toEqual(['2024-03-30T01:30', '2024-03-31T01:00', '2024-04-01T00:30']);
+    expect(ticks('30 1 * * *', 'Europe/London', '2024-03-29T12:00Z', '2024-04-01T12:00Z')).toEqual([
+      '2024-03-30T01:30',
+      '2024-03-31T01:00',
+      '2024-04-01T00:30',
+    ]);
   });
   it('runs a job whose wall time repeats on 2024-10-27 (01:30 London) once, at its first pass', () => {
     expect(ticks('30 1 * * *', 'Europe/London', '2024-10-26T12:00Z', '2024-10-28T12:00Z')).toEqual(['2024-10-27T00:30', '2024-10-28T01:30']);
   });
   it('keeps an every-hour job on real time through both changes: no hour lost or doubled', () => {
-    expect(ticks('0 * * * *', 'Europe/London', '2024-03-30T23:30Z', '2024-03-31T03:30Z')).toEqual(['2024-03-31T00:00', '2024-03-31T01:00', '2024-03-31T02:00', '2024-03-31T03:00']);
-    expect(ticks('*/30 * * * *', 'Europe/London', '2024-10-27T00:00Z', '2024-10-27T02:00Z')).toEqual(['2024-10-27T00:30', '2024-10-27T01:00', '2024-10-27T01:30', '2024-10-27T02:00']);
+    expect(ticks('0 * * * *', 'Europe/London', '2024-03-30T23:30Z', '2024-03-31T03:30Z')).toEqual([
+      '2024-03-31T00:00',
+      '2024-03-31T01:00',
+      '2024-03-31T02:00',
+      '2024-03-31T03:00',
+    ]);
+    expect(ticks('*/30 * * * *', 'Europe/London', '2024-10-27T00:00Z', '2024-10-27T02:00Z')).toEqual([
+      '2024-10-27T00:30',
+      '2024-10-27T01:00',
+      '2024-10-27T01:30',
+      '2024-10-27T02:00',
+    ]);
   });
   it('follows a second time zone across its own changes (America/New_York, 2024-03-10 and 2024-11-03)', () => {
     expect(ticks('30 2 * * *', 'America/New_York', '2024-03-09T12:00Z', '2024-03-11T12:00Z')).toEqual(['2024-03-10T07:00', '2024-03-11T06:30']);
@@ -30,7 +44,9 @@ describe('ticksBetween: which cron ticks fall between two instants, in a time zo
     expect(ticks('0 * * * *', 'UTC', '2024-01-01T10:00Z', '2024-01-01T11:00Z')).toEqual(['2024-01-01T11:00']);
   });
   it('gives the latest tick only, for a catch-up after downtime', () => {
-    expect(latestTick(parseCron('0 * * * *'), 'Europe/London', new Date('2024-03-30T00:00Z'), new Date('2024-03-31T05:59Z'))?.toISOString()).toBe('2024-03-31T05:00:00.000Z');
+    expect(latestTick(parseCron('0 * * * *'), 'Europe/London', new Date('2024-03-30T00:00Z'), new Date('2024-03-31T05:59Z'))?.toISOString()).toBe(
+      '2024-03-31T05:00:00.000Z',
+    );
     expect(latestTick(parseCron('0 9 * * *'), 'UTC', new Date('2024-03-30T09:00Z'), new Date('2024-03-31T08:59Z'))).toBeUndefined();
   });
   it('places interval ticks on multiples of the interval', () => {

@@ -14,7 +14,12 @@ function sink(isTTY: boolean): Writable & { isTTY: boolean; text(): string } {
   return Object.assign(w, { isTTY, text: () => chunks.join('') });
 }
 
-const SECRETS = { token: 'xoxb-1111-secret', headers: { authorization: 'Bearer pat-na1-2222' }, config: { clientSecret: 'cs-3333', refreshToken: 'rt-4444' }, databaseUrl: 'postgres://u:pw-5555@db/crm' };
+const SECRETS = {
+  token: 'xoxb-1111-secret',
+  headers: { authorization: 'Bearer pat-na1-2222' },
+  config: { clientSecret: 'cs-3333', refreshToken: 'rt-4444' },
+  databaseUrl: 'postgres://u:pw-5555@db/crm',
+};
 
 describe('createLogger', () => {
   it('writes one JSON object a line when the destination is not a terminal', () => {

@@ -15,7 +15,16 @@ function logged(): { log: ReturnType<typeof createLogger>; lines: () => Record<s
       done();
     },
   });
-  return { log: createLogger({ destination, format: 'json' }), lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    log: createLogger({ destination, format: 'json' }),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('installProcessHandlers', () => {

@@ -14,15 +14,33 @@ describe('backoff', () => {
     const sleeps: number[] = [];
     const sleep = async (ms: number) => void sleeps.push(ms);
     let tries = 0;
-    const flaky = () => (++tries < 3 ? Promise.reject(new CrmPulseError('remote', 'busy', { retryable: true, retryAfterMs: tries === 1 ? 4000 : undefined })) : Promise.resolve('ok'));
+    const flaky = () =>
+      ++tries < 3
+        ? Promise.reject(new CrmPulseError('remote', 'busy', { retryable: true, retryAfterMs: tries === 1 ? 4000 : undefined }))
+        : Promise.resolve('ok');
     expect(await withRetry(flaky, { sleep, random: () => 0.5 })).toBe('ok');
     expect(sleeps).toEqual([4000, 500]);
 
     let calls = 0;
-    await expect(withRetry(async () => { calls++; throw new CrmPulseError('remote', 'bad request'); }, { sleep })).rejects.toThrow('bad request');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new CrmPulseError('remote', 'bad request');
+        },
+        { sleep },
+      ),
+    ).rejects.toThrow('bad request');
     expect(calls).toBe(1);
 
-    await expect(withRetry(async () => { throw new CrmPulseError('remote', '[x] page 1: HTTP 429', { retryable: true, retryAfterMs: 3_600_000 }); }, { sleep })).rejects.toThrow(
+    await expect(
+      withRetry(
+        async () => {
+          throw new CrmPulseError('remote', '[x] page 1: HTTP 429', { retryable: true, retryAfterMs: 3_600_000 });
+        },
+        { sleep },
+      ),
+    ).rejects.toThrow(
       '[x] page 1: HTTP 429 (asked to wait 3600 s, longer than the 120 s crm-pulse waits)\n  fix: nothing is lost: the next run starts again from the saved cursor',
     );
   });

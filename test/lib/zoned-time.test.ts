@@ -9,9 +9,25 @@ const ZONES = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'Austral
 /** What Intl shows, read independently of crm-pulse. */
 const intl = new Map<string, Intl.DateTimeFormat>();
 function intlParts(instant: Date, timeZone: string): number[] {
-  const f = intl.get(timeZone) ?? new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const f =
+    intl.get(timeZone) ??
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
   intl.set(timeZone, f);
-  const p = Object.fromEntries(f.formatToParts(instant).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+  const p = Object.fromEntries(
+    f
+      .formatToParts(instant)
+      .filter((x) => x.type !== 'literal')
+      .map((x) => [x.type, Number(x.value)]),
+  );
   return [p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!, instant.getUTCMilliseconds()];
 }
 

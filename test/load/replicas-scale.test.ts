@@ -66,7 +66,14 @@ describe('two bot replicas against one PostgreSQL with 10,000 KPI × dimension s
   });
 
   it('run each job tick once across the two and deliver every notification exactly once', async () => {
-    const env = { URL: database.url, CONFIG: config, SLACK_API_URL: slack.apiUrl, START: '2024-08-01T00:00:00.000Z', TICKS: TICKS.join(','), LOG_FORMAT: 'json' };
+    const env = {
+      URL: database.url,
+      CONFIG: config,
+      SLACK_API_URL: slack.apiUrl,
+      START: '2024-08-01T00:00:00.000Z',
+      TICKS: TICKS.join(','),
+      LOG_FORMAT: 'json',
+    };
     const [a, b] = await Promise.all([replica(env), replica(env)]);
     expect([a.errorLines, b.errorLines]).toEqual([[], []]);
 

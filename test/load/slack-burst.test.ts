@@ -38,7 +38,16 @@ beforeAll(async () => {
   // 1,000 episodes, one firing notification each, the channels interleaved as a storm would.
   const since = new Date(START - 3_600_000);
   await db.prisma.alertEpisode.createMany({
-    data: Array.from({ length: ALERTS }, (_, i) => ({ rule: 'burst', seriesKey: `s${i}`, kpi: 'won_revenue', severity: 'warning', currentSeverity: 'warning', startedAt: since, seen: '[]', summary: `burst alert ${i}` })),
+    data: Array.from({ length: ALERTS }, (_, i) => ({
+      rule: 'burst',
+      seriesKey: `s${i}`,
+      kpi: 'won_revenue',
+      severity: 'warning',
+      currentSeverity: 'warning',
+      startedAt: since,
+      seen: '[]',
+      summary: `burst alert ${i}`,
+    })),
   });
   const episodes = await db.prisma.alertEpisode.findMany({ orderBy: { id: 'asc' }, select: { id: true } });
   const rows = episodes.map(({ id }, i) => {
@@ -64,7 +73,16 @@ beforeAll(async () => {
       mentions: [],
     };
     queued.set(channelId(c), [...(queued.get(channelId(c)) ?? []), n.dedupKey]);
-    return { dedupKey: n.dedupKey, episodeId: id, channel, event: 'firing', payload: JSON.stringify(n), status: 'pending', notBefore: new Date(START), createdAt: new Date(START) };
+    return {
+      dedupKey: n.dedupKey,
+      episodeId: id,
+      channel,
+      event: 'firing',
+      payload: JSON.stringify(n),
+      status: 'pending',
+      notBefore: new Date(START),
+      createdAt: new Date(START),
+    };
   });
   await db.prisma.alertOutbox.createMany({ data: rows });
 

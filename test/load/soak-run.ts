@@ -137,7 +137,9 @@ alerts:
 
 /** Resident set size of a process in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/\d+/.exec(line ?? '')?.[0] ?? NaN) / 1024;
 }
 
@@ -223,7 +225,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const sampler = setInterval(() => {
       sample();
       const s = samples.at(-1)!;
-      if (samples.length % Math.max(1, Math.round(60 / o.sampleEverySeconds)) === 0) say(`soak: ${s.t.toFixed(0)} s, RSS ${s.rssMb.toFixed(0)} MB, ${sent} commands, ${errors.length} errors`);
+      if (samples.length % Math.max(1, Math.round(60 / o.sampleEverySeconds)) === 0)
+        say(`soak: ${s.t.toFixed(0)} s, RSS ${s.rssMb.toFixed(0)} MB, ${sent} commands, ${errors.length} errors`);
     }, o.sampleEverySeconds * 1000);
     let sent = 0;
     let acked = 0;
@@ -247,7 +250,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     clearInterval(sampler);
     sample();
     const answeredPaths = new Set(slack.responses.map((r) => r.path));
-    for (let i = 0; i < sent; i++) if (!answeredPaths.has(`/response/${i}`)) errors.push(`command ${i} "${COMMANDS[i % COMMANDS.length]}": no answer at its response_url`);
+    for (let i = 0; i < sent; i++)
+      if (!answeredPaths.has(`/response/${i}`)) errors.push(`command ${i} "${COMMANDS[i % COMMANDS.length]}": no answer at its response_url`);
     for (const r of slack.responses) {
       const text = JSON.stringify(r.body);
       if (text.includes(':warning:')) errors.push(`answer ${r.path}: ${text.slice(0, 300)}`);
@@ -267,14 +271,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const failedSyncs = metricSum(metrics, 'crm_pulse_sync_runs_total', 'status="failed"');
     if (failedSyncs) errors.push(`${failedSyncs} sync runs failed (/metrics)`);
     const slackErrors = metricSum(metrics, 'crm_pulse_slack_api_errors_total');
-    if (slackErrors) errors.push(`${slackErrors} Slack API errors (/metrics): ${metrics.split('\n').filter((l) => l.startsWith('crm_pulse_slack_api_errors_total{')).join('; ')}`);
+    if (slackErrors)
+      errors.push(
+        `${slackErrors} Slack API errors (/metrics): ${metrics
+          .split('\n')
+          .filter((l) => l.startsWith('crm_pulse_slack_api_errors_total{'))
+          .join('; ')}`,
+      );
     const virtualDays = Math.round(((Date.now() - up) * speed) / 86_400_000);
     bot.kill('SIGTERM');
     const code = await exited;
     if (code !== 0) errors.push(`the bot exited with ${code}`);
     const db = new Sqlite(dbFile, { readonly: true });
     try {
-      for (const row of db.prepare(`SELECT "status", COUNT(*) AS n FROM "alert_outbox" WHERE "status" IN ('failed', 'dropped') GROUP BY "status"`).all() as { status: string; n: number }[]) {
+      for (const row of db.prepare(`SELECT "status", COUNT(*) AS n FROM "alert_outbox" WHERE "status" IN ('failed', 'dropped') GROUP BY "status"`).all() as {
+        status: string;
+        n: number;
+      }[]) {
         errors.push(`${row.n} alert notifications ${row.status}`);
       }
     } finally {

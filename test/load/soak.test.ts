@@ -10,7 +10,14 @@ const GROWTH_BOUND_PCT = 15;
 
 describe('a soak of one bot process', () => {
   it('runs its ticks and answers every command without an error, and its RSS stops growing', async () => {
-    const r = await runSoak({ seconds: 75, warmupSeconds: 20, sampleEverySeconds: 2, commandEveryMs: 1500, virtualStart: '2017-03-20T00:00:00Z', virtualDaysPerMinute: 36.4 });
+    const r = await runSoak({
+      seconds: 75,
+      warmupSeconds: 20,
+      sampleEverySeconds: 2,
+      commandEveryMs: 1500,
+      virtualStart: '2017-03-20T00:00:00Z',
+      virtualDaysPerMinute: 36.4,
+    });
     expect(r.errors).toEqual([]);
     expect(r.commands.sent).toBeGreaterThanOrEqual(45);
     expect(r.commands).toEqual({ sent: r.commands.sent, acked: r.commands.sent, answered: r.commands.sent });

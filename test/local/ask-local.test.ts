@@ -60,10 +60,37 @@ describe('local mode answers /kpi text', () => {
       blocks: [
         { kind: 'header', text: 'Won revenue · March 2024' },
         { kind: 'text', text: '*140* <https://example.com/x|the thread> for <@U0ADMIN> in <#C0SALES|sales>' },
-        { kind: 'fields', fields: [{ label: 'vs previous period', value: '−60 (2024-02: 200)' }, { label: '环比', value: '−60' }] },
-        { kind: 'table', columns: ['region', 'value'], rows: [['West', '40'], ['East', '100']] },
+        {
+          kind: 'fields',
+          fields: [
+            { label: 'vs previous period', value: '−60 (2024-02: 200)' },
+            { label: '环比', value: '−60' },
+          ],
+        },
+        {
+          kind: 'table',
+          columns: ['region', 'value'],
+          rows: [
+            ['West', '40'],
+            ['East', '100'],
+          ],
+        },
         { kind: 'context', text: 'won_revenue: sum' },
-        { kind: 'chart', chart: { kind: 'trend', title: 'Won revenue', period: '2024-01 – 2024-03', unit: 'currency', points: [{ period: '2024-01', start: '2024-01-01T00:00:00Z', value: 200 }, { period: '2024-02', start: '2024-02-01T00:00:00Z', value: 200 }, { period: '2024-03', start: '2024-03-01T00:00:00Z', value: 140 }] }, alt: 'trend' },
+        {
+          kind: 'chart',
+          chart: {
+            kind: 'trend',
+            title: 'Won revenue',
+            period: '2024-01 – 2024-03',
+            unit: 'currency',
+            points: [
+              { period: '2024-01', start: '2024-01-01T00:00:00Z', value: 200 },
+              { period: '2024-02', start: '2024-02-01T00:00:00Z', value: 200 },
+              { period: '2024-03', start: '2024-03-01T00:00:00Z', value: 140 },
+            ],
+          },
+          alt: 'trend',
+        },
       ],
     };
     const dir = join(out, 'format');
@@ -92,12 +119,20 @@ describe('local mode answers /kpi text', () => {
     expect(chartFileName({ kind: 'rfm', title: 'RFM 客户分群', period: '2011-12-10', segments: [], valueTitle: 'x' })).toBe('rfm-rfm-客户分群-2011-12-10.png');
     // A breakdown by owner must not overwrite the one by region of the same KPI and period.
     const breakdown = (dimension: string): ChartInput => ({ kind: 'breakdown', title: 'Win rate', period: '2017-09', unit: 'percent', dimension, items: [] });
-    expect([chartFileName(breakdown('owner')), chartFileName(breakdown('region'))]).toEqual(['breakdown-win-rate-by-owner-2017-09.png', 'breakdown-win-rate-by-region-2017-09.png']);
+    expect([chartFileName(breakdown('owner')), chartFileName(breakdown('region'))]).toEqual([
+      'breakdown-win-rate-by-owner-2017-09.png',
+      'breakdown-win-rate-by-region-2017-09.png',
+    ]);
   });
 
   it('crm-pulse ask runs one /kpi text and writes its charts', async () => {
     const { io, output } = terminal(false);
-    const env = { DATABASE_URL: f.app.env.databaseUrl, CRM_PULSE_CONFIG: join(f.dir, 'crm-pulse.yaml'), LOG_LEVEL: 'silent', CRM_PULSE_NOTIFICATIONS: join(f.dir, 'n.jsonl') };
+    const env = {
+      DATABASE_URL: f.app.env.databaseUrl,
+      CRM_PULSE_CONFIG: join(f.dir, 'crm-pulse.yaml'),
+      LOG_LEVEL: 'silent',
+      CRM_PULSE_NOTIFICATIONS: join(f.dir, 'n.jsonl'),
+    };
     const dir = join(out, 'ask');
     const code = await runCli(['ask', '/kpi', 'why', 'won_revenue', '2024-03', '--out', dir, '--json'], { ...io, env } as CliIo);
     expect(code).toBe(0);
@@ -115,7 +150,9 @@ describe('local mode answers /kpi text', () => {
     expect(existsSync(join(dir, 'trend-won-revenue-2023-04-2024-03.png'))).toBe(true);
 
     const refused = terminal(false);
-    expect(await runCli(['ask', 'target', 'won_revenue', '300', 'by', '2024-12-31', '--not-admin', '--user', 'U0MEMBER'], { ...refused.io, env } as CliIo)).toBe(2);
+    expect(
+      await runCli(['ask', 'target', 'won_revenue', '300', 'by', '2024-12-31', '--not-admin', '--user', 'U0MEMBER'], { ...refused.io, env } as CliIo),
+    ).toBe(2);
     expect(refused.output()).toContain('Sorry, only admins can run `/kpi target`.');
   });
 

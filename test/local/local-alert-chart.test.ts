@@ -20,7 +20,10 @@ describe('local mode alert charts', () => {
     const out = join(f.dir, 'out');
     const printed: string[] = [];
     await f.app.alerts.evaluate(at('2024-04-01T09:00:00Z'));
-    const report = await f.app.alerts.deliver(localNotifier(join(f.dir, 'n.jsonl'), (t) => printed.push(t), { chart: alertChartFile(f.app, out) }), at('2024-04-01T09:00:00Z'));
+    const report = await f.app.alerts.deliver(
+      localNotifier(join(f.dir, 'n.jsonl'), (t) => printed.push(t), { chart: alertChartFile(f.app, out) }),
+      at('2024-04-01T09:00:00Z'),
+    );
     // The fixture's drop rule fires for West in 2024-03, critical: #alerts and #leads.
     expect(report.sent).toBe(2);
     const file = join(out, 'alert-won-revenue-1-firing-west-2024-03.png');

@@ -49,7 +49,10 @@ describe('local mode: forecasts and predictive CLV, in Chinese and English', () 
     db = tempSqlite();
     dir = tempFiles({ 'orders.csv': ordersCsv() });
     writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\nslack: { locale: zh }\n`);
-    app = await createApp(readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') }), silentLogger());
+    app = await createApp(
+      readEnv({ DATABASE_URL: db.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl') }),
+      silentLogger(),
+    );
     expect((await app.ingest('shop')).every((r) => r.status === 'succeeded')).toBe(true);
     out = mkdtempSync(join(tmpdir(), 'crm-pulse-out-'));
   }, 120_000);

@@ -44,7 +44,13 @@ function startWithScheduler(f: Fixture, asOf: string | undefined, clock: Clock) 
   const t = terminal();
   let opened!: (s: Scheduler) => void;
   const scheduler = new Promise<Scheduler>((r) => (opened = r));
-  const done = startLocal(f.app, { asOf, io: t.io, bars: progressBars(t.io.stderr), outDir: join(f.dir, 'out'), schedule: { trigger: manualTrigger, clock, opened } });
+  const done = startLocal(f.app, {
+    asOf,
+    io: t.io,
+    bars: progressBars(t.io.stderr),
+    outDir: join(f.dir, 'out'),
+    schedule: { trigger: manualTrigger, clock, opened },
+  });
   return { ...t, scheduler, done };
 }
 
@@ -70,7 +76,10 @@ describe('local mode: alerts from the scheduler appear as they fire', () => {
     expect(before).not.toContain('2024-10');
 
     // October arrives in the CRM export: West sells 20 against 100 in September; a deal on 1 November ends the data.
-    appendFileSync(join(f.dir, 'deals.csv'), '28,won,20,ann,2024-10-01,2024-10-15\n29,won,100,bob,2024-10-01,2024-10-15\n30,won,100,bob,2024-11-01,2024-11-01\n');
+    appendFileSync(
+      join(f.dir, 'deals.csv'),
+      '28,won,20,ann,2024-10-01,2024-10-15\n29,won,100,bob,2024-10-01,2024-10-15\n30,won,100,bob,2024-11-01,2024-11-01\n',
+    );
     clock.set('2026-01-05T11:00:00.010Z');
     expect(await scheduler.fire('sync:crm')).toBe('ran'); // the sync, then the evaluation that follows it
 
@@ -105,7 +114,10 @@ describe('local mode: alerts from the scheduler appear as they fire', () => {
     const clock = handClock('2026-01-05T10:20:00Z');
     const local = startWithScheduler(f, undefined, clock);
     const scheduler = await local.scheduler;
-    appendFileSync(join(f.dir, 'deals.csv'), '28,won,20,ann,2024-10-01,2024-10-15\n29,won,100,bob,2024-10-01,2024-10-15\n30,won,100,bob,2024-11-01,2024-11-01\n');
+    appendFileSync(
+      join(f.dir, 'deals.csv'),
+      '28,won,20,ann,2024-10-01,2024-10-15\n29,won,100,bob,2024-10-01,2024-10-15\n30,won,100,bob,2024-11-01,2024-11-01\n',
+    );
     expect((await f.app.ingest('crm')).every((r) => r.status === 'succeeded')).toBe(true);
     const head = '🔴 FIRING critical · #leads · Won revenue · region West · 2024-10';
     expect(local.output()).not.toContain(head);

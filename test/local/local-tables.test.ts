@@ -29,7 +29,9 @@ describe('local mode tables', () => {
     const reply = await commandService(f.app).run('won_revenue 2024-03 by region', { userId: 'local', locale, isAdmin: true, now: at('2024-04-01T10:00:00Z') });
     const table = reply.blocks.find((b): b is Extract<ReplyBlock, { kind: 'table' }> => b.kind === 'table')!;
     const { text } = await formatReply(reply, { outDir: out, render: renderChartPng });
-    const printed = tableText(table.columns, table.rows).split('\n').map((l) => `  ${l}`);
+    const printed = tableText(table.columns, table.rows)
+      .split('\n')
+      .map((l) => `  ${l}`);
     expect(text).toContain(printed.join('\n'));
     expect(printed.find((l) => l.includes('West'))).toMatch(/West +40 +100 +−60$/);
     expect(printed.find((l) => l.includes('East'))).toMatch(/East +100 +100 +±0$/);

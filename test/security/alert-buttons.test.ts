@@ -43,7 +43,10 @@ async function press(action: Record<string, unknown>, user: string, ts = '1.1'):
 }
 
 /** Submits the Silence… modal as `user`; returns the HTTP answer (Bolt sends the modal's ack as the response body). */
-async function submit(values: { hours?: string; reason?: string; metadata?: string }, user: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function submit(
+  values: { hours?: string; reason?: string; metadata?: string },
+  user: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const body = viewSubmissionBody(
     {
       callbackId: 'alert_silence_modal',
@@ -87,7 +90,11 @@ describe('every action and view handler, pressed by a non-admin', () => {
     alert_ack: () => ({ type: 'button', action_id: 'alert_ack', value: String(open) }),
     alert_snooze: () => ({ type: 'static_select', action_id: 'alert_snooze', selected_option: { value: `${open}:1d` } }),
     alert_silence: () => ({ type: 'button', action_id: 'alert_silence', value: String(open) }),
-    alert_why: () => ({ type: 'button', action_id: 'alert_why', value: JSON.stringify({ kpi: 'won_revenue', period: '2024-06', dimension: { name: 'region', value: 'West' } }) }),
+    alert_why: () => ({
+      type: 'button',
+      action_id: 'alert_why',
+      value: JSON.stringify({ kpi: 'won_revenue', period: '2024-06', dimension: { name: 'region', value: 'West' } }),
+    }),
   };
 
   it('the app registers only string ids, and this test knows how to press each', () => {
@@ -145,12 +152,20 @@ describe('the Silence… modal obeys the caps of /kpi silence (366 days, 500 cha
   it('a duration past 366 days (876,000 hours, until 2124) is refused on the duration field', async () => {
     const before = await state();
     const res = await submit({ hours: '876000', reason: 'forever' }, 'U0ADMIN');
-    expect(res.body).toEqual({ response_action: 'errors', errors: { duration: "`876000h` is not a duration: write a number and a unit, e.g. `30m`, `4h`, `1d`, `2w`." } });
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { duration: '`876000h` is not a duration: write a number and a unit, e.g. `30m`, `4h`, `1d`, `2w`.' },
+    });
     expect(await state()).toEqual(before);
   });
 
   it('/kpi silence refuses the same long reason with the same words', async () => {
-    const reply = await b.services.commands.run(`silence won_revenue 4h ${'y'.repeat(501)}`, { userId: 'U0ADMIN', locale: 'en', isAdmin: true, now: at('2024-09-30T12:00:00Z') });
+    const reply = await b.services.commands.run(`silence won_revenue 4h ${'y'.repeat(501)}`, {
+      userId: 'U0ADMIN',
+      locale: 'en',
+      isAdmin: true,
+      now: at('2024-09-30T12:00:00Z'),
+    });
     expect(reply.text).toContain('The reason is 501 characters long; at most 500 are kept. Shorten it.');
   });
 
@@ -158,7 +173,9 @@ describe('the Silence… modal obeys the caps of /kpi silence (366 days, 500 cha
     const before = (await b.fixture.app.db.sql.all<{ n: number }>('SELECT COUNT(*) AS n FROM "silences"'))[0]!.n;
     const res = await submit({ hours: '4', reason: 'deploy' }, 'U0ADMIN');
     expect(res).toEqual({ status: 200, body: {} });
-    const rows = await b.fixture.app.db.sql.all<{ matchers: string; created_by: string; reason: string }>('SELECT matchers, created_by, reason FROM "silences" ORDER BY id DESC');
+    const rows = await b.fixture.app.db.sql.all<{ matchers: string; created_by: string; reason: string }>(
+      'SELECT matchers, created_by, reason FROM "silences" ORDER BY id DESC',
+    );
     expect(rows.length).toBe(Number(before) + 1);
     expect([JSON.parse(rows[0]!.matchers), rows[0]!.created_by, rows[0]!.reason]).toEqual([{ rule: 'drop', dimension: 'West' }, 'U0ADMIN', 'deploy']);
   });
@@ -176,15 +193,21 @@ describe('a failed button answers the user, in their language', () => {
 
   it('an id like 1.5 is refused as invalid, and audited as nothing (neither action nor refusal)', async () => {
     const audit = (await b.fixture.app.alerts.audit(500)).length;
-    expect((await press({ type: 'button', action_id: 'alert_ack', value: '1.5' }, 'U0ADMIN')).text).toBe('⚠️ `1.5` is not an alert id: use the number `/kpi alerts` shows, e.g. `12`.');
-    expect((await press({ type: 'static_select', action_id: 'alert_snooze', selected_option: { value: '1.5:1h' } }, 'U0MEMBER')).text).toBe('⚠️ `1.5` is not an alert id: use the number `/kpi alerts` shows, e.g. `12`.');
+    expect((await press({ type: 'button', action_id: 'alert_ack', value: '1.5' }, 'U0ADMIN')).text).toBe(
+      '⚠️ `1.5` is not an alert id: use the number `/kpi alerts` shows, e.g. `12`.',
+    );
+    expect((await press({ type: 'static_select', action_id: 'alert_snooze', selected_option: { value: '1.5:1h' } }, 'U0MEMBER')).text).toBe(
+      '⚠️ `1.5` is not an alert id: use the number `/kpi alerts` shows, e.g. `12`.',
+    );
     expect((await b.fixture.app.alerts.audit(500)).length).toBe(audit);
   });
 
   it('a Chinese-speaking user is answered in Chinese', async () => {
     b.fixture.app.config.config.slack.user_locales['U0ZH'] = 'zh';
     try {
-      expect((await press({ type: 'button', action_id: 'alert_ack', value: '1.5' }, 'U0ZH')).text).toBe(ZH.error(ZH.problem({ kind: 'bad_alert_id', word: '1.5' })));
+      expect((await press({ type: 'button', action_id: 'alert_ack', value: '1.5' }, 'U0ZH')).text).toBe(
+        ZH.error(ZH.problem({ kind: 'bad_alert_id', word: '1.5' })),
+      );
       expect((await press({ type: 'button', action_id: 'alert_ack', value: String(open) }, 'U0ZH')).text).toBe(ZH.refused('ack', ['U0ADMIN']));
     } finally {
       delete b.fixture.app.config.config.slack.user_locales['U0ZH'];
@@ -201,7 +224,9 @@ describe('a failed button answers the user, in their language', () => {
 describe('Why? explains the period of the card it is on', () => {
   it("the June card's Why? answers about June 2024 against May, by region, although it is pressed in September", async () => {
     const card = b.slack.messages.find((m) => m.channel === 'C0ALERTS' && m.metadata && (m.metadata.event_payload.episode_id as number) === open)!;
-    const buttons = (card.attachments![0]!.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((x) => x.type === 'actions')!.elements!;
+    const buttons = (card.attachments![0]!.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (x) => x.type === 'actions',
+    )!.elements!;
     const why = buttons.find((e) => e.action_id === 'alert_why')!;
     expect(JSON.parse(why.value)).toEqual({ kpi: 'won_revenue', period: '2024-06', dimension: { name: 'region', value: 'West' } });
     const answer = await press({ type: 'button', action_id: 'alert_why', value: why.value }, 'U0MEMBER', card.ts);
@@ -220,7 +245,10 @@ describe('Why? explains the period of the card it is on', () => {
   it('a card of a KPI the config no longer has answers that there is no such KPI; a dimension the KPI no longer splits by is left out', async () => {
     const gone = await press({ type: 'button', action_id: 'alert_why', value: JSON.stringify({ kpi: 'won_revenu', period: '2024-06' }) }, 'U0MEMBER');
     expect(gone.text).toBe('⚠️ There is no KPI `won_revenu`. Did you mean `won_revenue`?');
-    const undimensioned = await press({ type: 'button', action_id: 'alert_why', value: JSON.stringify({ kpi: 'won_revenue', period: '2024-06', dimension: { name: 'colour', value: 'red' } }) }, 'U0MEMBER');
+    const undimensioned = await press(
+      { type: 'button', action_id: 'alert_why', value: JSON.stringify({ kpi: 'won_revenue', period: '2024-06', dimension: { name: 'colour', value: 'red' } }) },
+      'U0MEMBER',
+    );
     // June against May over every dimension the KPI has: the region still explains it.
     expect(undimensioned.text).toMatch(/^Won revenue went from \*200\* in 2024-05 to \*155\* in 2024-06 \(\*−45\*\)\. Biggest driver: \*West\*/);
   });

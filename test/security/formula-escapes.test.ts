@@ -62,7 +62,14 @@ describe('config formulas carrying the fuzz payloads', () => {
     for (const p of ARITHMETIC) {
       const f = compileFormula(p, ['won', 'lost', 'a', 'b'], 'kpis.escape.formula');
       for (const won of [0, 1, 3, -2, null]) {
-        const r = f.evaluate(new Map([['won', won], ['lost', 1], ['a', 1], ['b', 1]]));
+        const r = f.evaluate(
+          new Map([
+            ['won', won],
+            ['lost', 1],
+            ['a', 1],
+            ['b', 1],
+          ]),
+        );
         if (r.ok) expect(Number.isFinite(r.value) && typeof r.value === 'number', `${p} with won=${won}: ${String(r.value)}`).toBe(true);
         else expect(r.reason.length, p).toBeGreaterThan(5);
       }
@@ -87,7 +94,16 @@ describe('the compiled app (dist/) with its bundled mathjs parser', () => {
     const outcome = (compile: typeof compileFormula, p: string) => {
       try {
         const f = compile(p, ['won', 'lost', 'a', 'b'], 'kpis.escape.formula');
-        return `ok ${JSON.stringify(f.evaluate(new Map([['won', 3], ['lost', 1], ['a', 1], ['b', 1]])))}`;
+        return `ok ${JSON.stringify(
+          f.evaluate(
+            new Map([
+              ['won', 3],
+              ['lost', 1],
+              ['a', 1],
+              ['b', 1],
+            ]),
+          ),
+        )}`;
       } catch (error) {
         return `refused ${(error as Error).message}`;
       }

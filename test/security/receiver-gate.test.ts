@@ -65,14 +65,37 @@ describe('the receiver gate', () => {
 
   it('other shapes a listener would trip on are 400 with the field named', async () => {
     const cases: [string, string, string][] = [
-      ['payload=' + encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U0ADMIN' }, actions: [{ action_id: 'alert_ack', type: 'button', value: 7 }] })), 'application/x-www-form-urlencoded', 'body.actions[0].value: expected a string, got a number'],
-      ['payload=' + encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: 'U0ADMIN' }, view: null })), 'application/x-www-form-urlencoded', 'body.view: expected an object, got null'],
+      [
+        'payload=' +
+          encodeURIComponent(
+            JSON.stringify({ type: 'block_actions', user: { id: 'U0ADMIN' }, actions: [{ action_id: 'alert_ack', type: 'button', value: 7 }] }),
+          ),
+        'application/x-www-form-urlencoded',
+        'body.actions[0].value: expected a string, got a number',
+      ],
+      [
+        'payload=' + encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: 'U0ADMIN' }, view: null })),
+        'application/x-www-form-urlencoded',
+        'body.view: expected an object, got null',
+      ],
       ['[1,2]', 'application/json', 'body: expected an object, got an array'],
       ['42', 'application/json', 'body: expected an object, got a number'],
       // Found by the receiver fuzz: a type naming a property every object has.
-      ['{"type":"__proto__"}', 'application/json', "body.type: '__proto__' is not handled; expected one of block_actions, view_submission, view_closed, event_callback, url_verification"],
-      ['{"type":"event_callback","team_id":"__proto__","event":{"type":"app_home_opened","user":"U0MEMBER"}}', 'application/json', 'body.team_id: not a Slack id'],
-      ['{"type":"constructor"}', 'application/json', "body.type: 'constructor' is not handled; expected one of block_actions, view_submission, view_closed, event_callback, url_verification"],
+      [
+        '{"type":"__proto__"}',
+        'application/json',
+        "body.type: '__proto__' is not handled; expected one of block_actions, view_submission, view_closed, event_callback, url_verification",
+      ],
+      [
+        '{"type":"event_callback","team_id":"__proto__","event":{"type":"app_home_opened","user":"U0MEMBER"}}',
+        'application/json',
+        'body.team_id: not a Slack id',
+      ],
+      [
+        '{"type":"constructor"}',
+        'application/json',
+        "body.type: 'constructor' is not handled; expected one of block_actions, view_submission, view_closed, event_callback, url_verification",
+      ],
       ['{"type":"event_callback","event":{"type":"app_home_opened","user":["U1"]}}', 'application/json', 'body.event.user: expected a string, got an array'],
     ];
     for (const [body, contentType, problem] of cases) {

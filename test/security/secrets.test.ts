@@ -106,7 +106,10 @@ describe('secrets stay secret', () => {
 
   beforeAll(async () => {
     // Bolt's and the Web API client's own loggers write to the console: capture that too.
-    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => record('console', args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')));
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) =>
+        record('console', args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+      );
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
     pg = await tempPostgres();
@@ -114,7 +117,11 @@ describe('secrets stay secret', () => {
     dbUrl.password = DB_PASSWORD;
     hubspot = fakeHubspot('https://api.hubapi.test', CANARY.HUBSPOT_TOKEN);
     salesforce = fakeSalesforce();
-    Object.assign(salesforce, { clientId: CANARY.SALESFORCE_CLIENT_ID, clientSecret: CANARY.SALESFORCE_CLIENT_SECRET, refreshToken: CANARY.SALESFORCE_REFRESH_TOKEN });
+    Object.assign(salesforce, {
+      clientId: CANARY.SALESFORCE_CLIENT_ID,
+      clientSecret: CANARY.SALESFORCE_CLIENT_SECRET,
+      refreshToken: CANARY.SALESFORCE_REFRESH_TOKEN,
+    });
     slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
     const dir = tempFiles({ 'owners.csv': OWNERS, 'deals.csv': dealsCsv() });
     writeFileSync(
@@ -139,7 +146,16 @@ slack:
   admins: [U0ADMIN]
 `,
     );
-    env = { ...CANARY, DATABASE_URL: dbUrl.toString(), CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'), CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl'), SALESFORCE_INSTANCE_URL: salesforce.instanceUrl, SLACK_API_URL: slack.apiUrl, PORT: '0', LOG_LEVEL: 'debug' };
+    env = {
+      ...CANARY,
+      DATABASE_URL: dbUrl.toString(),
+      CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml'),
+      CRM_PULSE_NOTIFICATIONS: join(dir, 'n.jsonl'),
+      SALESFORCE_INSTANCE_URL: salesforce.instanceUrl,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+    };
     app = await createApp(readEnv(env), json.log, fixedClock(NOW));
   });
 
@@ -154,17 +170,45 @@ slack:
 
   it('syncs HubSpot through a 500, a 429 and a 401, each echoing the token, without keeping it anywhere', async () => {
     const echo = `Bearer ${CANARY.HUBSPOT_TOKEN}`;
-    hubspot.owners = [{ id: '1', email: 'a@example.com', firstName: 'Ann', lastName: 'Lee', createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z', archived: false, teams: [] }];
+    hubspot.owners = [
+      {
+        id: '1',
+        email: 'a@example.com',
+        firstName: 'Ann',
+        lastName: 'Lee',
+        createdAt: '2024-01-01T00:00:00Z',
+        updatedAt: '2024-01-01T00:00:00Z',
+        archived: false,
+        teams: [],
+      },
+    ];
     hubspot.objects.deals = [
-      { id: '11', properties: { dealname: `leaked ${CANARY.HUBSPOT_TOKEN}`, dealstage: null, pipeline: 'default', hs_lastmodifieddate: '2024-03-01T00:00:00.000Z' }, createdAt: '2024-03-01T00:00:00Z', updatedAt: '2024-03-01T00:00:00Z' },
-      { id: '12', properties: { dealname: 'fine', dealstage: 'closedwon', pipeline: 'default', hs_lastmodifieddate: '2024-03-01T01:00:00.000Z' }, createdAt: '2024-03-01T00:00:00Z', updatedAt: '2024-03-01T00:00:00Z' },
+      {
+        id: '11',
+        properties: { dealname: `leaked ${CANARY.HUBSPOT_TOKEN}`, dealstage: null, pipeline: 'default', hs_lastmodifieddate: '2024-03-01T00:00:00.000Z' },
+        createdAt: '2024-03-01T00:00:00Z',
+        updatedAt: '2024-03-01T00:00:00Z',
+      },
+      {
+        id: '12',
+        properties: { dealname: 'fine', dealstage: 'closedwon', pipeline: 'default', hs_lastmodifieddate: '2024-03-01T01:00:00.000Z' },
+        createdAt: '2024-03-01T00:00:00Z',
+        updatedAt: '2024-03-01T00:00:00Z',
+      },
     ];
     hubspot.fail((r) => r.path.endsWith('/search'), { status: 500, body: { status: 'error', message: `upstream refused ${echo}` } });
-    hubspot.fail((r) => r.path.startsWith('/crm/v3/owners'), { status: 429, headers: { 'retry-after': '0' }, body: { status: 'error', message: `slow down, ${echo}`, errorType: 'RATE_LIMIT' } });
+    hubspot.fail((r) => r.path.startsWith('/crm/v3/owners'), {
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { status: 'error', message: `slow down, ${echo}`, errorType: 'RATE_LIMIT' },
+    });
     const first = await app.ingest('hs');
     expect(first.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     hubspot.objects.deals[1]!.properties.hs_lastmodifieddate = '2024-03-02T00:00:00.000Z';
-    hubspot.fail((r) => r.path.startsWith('/crm/v3/owners'), { status: 401, body: { status: 'error', message: `token ${CANARY.HUBSPOT_TOKEN} is expired`, category: 'INVALID_AUTHENTICATION' } });
+    hubspot.fail((r) => r.path.startsWith('/crm/v3/owners'), {
+      status: 401,
+      body: { status: 'error', message: `token ${CANARY.HUBSPOT_TOKEN} is expired`, category: 'INVALID_AUTHENTICATION' },
+    });
     const second = await app.ingest('hs');
     expect(second[0]!.status).toBe('failed');
     record('sync results', [first, second]);
@@ -174,14 +218,36 @@ slack:
 
   it('syncs Salesforce through an expired token, a refresh, a 500 and a failing refresh that echoes the client secret', async () => {
     salesforce.objects.User = [{ Id: '005A', Name: 'Ann Lee', SystemModstamp: '2024-01-01T00:00:00.000+0000' }];
-    salesforce.objects.Opportunity = [{ Id: '006A', IsDeleted: false, Name: `leaked ${CANARY.SALESFORCE_CLIENT_SECRET}`, StageName: null, IsClosed: false, IsWon: false, SystemModstamp: '2024-03-01T00:00:00.000+0000' }];
-    salesforce.fail((r) => r.path.includes('/query'), { status: 401, body: [{ message: `Session expired or invalid: ${CANARY.SALESFORCE_TOKEN}`, errorCode: 'INVALID_SESSION_ID' }] });
-    salesforce.fail((r) => r.path.includes('/query'), { status: 500, body: [{ message: `internal error for ${CANARY.SALESFORCE_TOKEN}`, errorCode: 'UNKNOWN_EXCEPTION' }] });
+    salesforce.objects.Opportunity = [
+      {
+        Id: '006A',
+        IsDeleted: false,
+        Name: `leaked ${CANARY.SALESFORCE_CLIENT_SECRET}`,
+        StageName: null,
+        IsClosed: false,
+        IsWon: false,
+        SystemModstamp: '2024-03-01T00:00:00.000+0000',
+      },
+    ];
+    salesforce.fail((r) => r.path.includes('/query'), {
+      status: 401,
+      body: [{ message: `Session expired or invalid: ${CANARY.SALESFORCE_TOKEN}`, errorCode: 'INVALID_SESSION_ID' }],
+    });
+    salesforce.fail((r) => r.path.includes('/query'), {
+      status: 500,
+      body: [{ message: `internal error for ${CANARY.SALESFORCE_TOKEN}`, errorCode: 'UNKNOWN_EXCEPTION' }],
+    });
     const first = await app.ingest('sf');
     expect(first.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     const renewed = salesforce.issued[0]!;
     salesforce.fail((r) => r.path.includes('/query'), { status: 401, body: [{ message: `bad session ${renewed}`, errorCode: 'INVALID_SESSION_ID' }] });
-    salesforce.fail((r) => r.path.includes('oauth2'), { status: 400, body: { error: 'invalid_grant', error_description: `refresh_token=${CANARY.SALESFORCE_REFRESH_TOKEN}&client_secret=${CANARY.SALESFORCE_CLIENT_SECRET}&client_id=${CANARY.SALESFORCE_CLIENT_ID}` } });
+    salesforce.fail((r) => r.path.includes('oauth2'), {
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description: `refresh_token=${CANARY.SALESFORCE_REFRESH_TOKEN}&client_secret=${CANARY.SALESFORCE_CLIENT_SECRET}&client_id=${CANARY.SALESFORCE_CLIENT_ID}`,
+      },
+    });
     const second = await app.ingest('sf');
     expect(second[0]!.status).toBe('failed');
     record('sync results', [first, second]);
@@ -195,7 +261,13 @@ slack:
     const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0 });
     // Retryable failures (429, 500) leave the card pending for the next round; the others fail it.
     const policy = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 1_000, random: () => 0 };
-    const failures = [{ status: 429, retryAfter: 0 }, { status: 500 }, { status: 429, retryAfter: 0 }, { error: 'invalid_blocks' }, { error: 'channel_not_found' }];
+    const failures = [
+      { status: 429, retryAfter: 0 },
+      { status: 500 },
+      { status: 429, retryAfter: 0 },
+      { error: 'invalid_blocks' },
+      { error: 'channel_not_found' },
+    ];
     for (const [i, failure] of failures.entries()) {
       slack.fail('chat.postMessage', failure);
       record('delivery reports', await app.alerts.deliver(notifier, new Date(NOW.getTime() + i * 60_000), policy));
@@ -210,14 +282,24 @@ slack:
   });
 
   it('answers signed /kpi commands and /healthz through the HTTP receiver, and fails Socket Mode start-up, without a secret in any answer', async () => {
-    const services: SlackServices = { commands: commandService(app), alerts: app.alerts, config: app.config.config, log: pretty.log, now: async () => NOW, chartPng: renderChartPng, health: () => healthCheck(app.db) };
+    const services: SlackServices = {
+      commands: commandService(app),
+      alerts: app.alerts,
+      config: app.config.config,
+      log: pretty.log,
+      now: async () => NOW,
+      chartPng: renderChartPng,
+      health: () => healthCheck(app.db),
+    };
     const bot = createSlackApp(readEnv({ ...env, SLACK_APP_TOKEN: undefined }), services, { botId: 'BBOT', botUserId: 'UBOT' });
     const { port } = await bot.start();
     try {
       const url = `http://127.0.0.1:${port}/slack/events`;
       const texts = ['help', 'status', 'won_revenue 2024-03 by region', 'target won_revenue 1 by 2030-01-01', 'alerts'];
       for (const [i, text] of texts.entries()) {
-        const res = await sendSigned(url, commandBody(text, { user: i === 3 ? 'U0OTHER' : 'U0ADMIN', responseUrl: `${slack.url}/response/s${i}` }), { secret: CANARY.SLACK_SIGNING_SECRET });
+        const res = await sendSigned(url, commandBody(text, { user: i === 3 ? 'U0OTHER' : 'U0ADMIN', responseUrl: `${slack.url}/response/s${i}` }), {
+          secret: CANARY.SLACK_SIGNING_SECRET,
+        });
         expect(res.status).toBe(200);
       }
       // A forged request and a replay: refused, and the refusal says nothing of the secret.
@@ -239,7 +321,13 @@ slack:
 
     const socket = createSlackApp(readEnv(env), services, { botId: 'BBOT', botUserId: 'UBOT' });
     expect(socket.transport).toBe('socket');
-    const failed = await Promise.race([socket.start().then(() => 'started', (error: Error) => error.message), new Promise<string>((r) => setTimeout(() => r('still connecting'), 3_000))]);
+    const failed = await Promise.race([
+      socket.start().then(
+        () => 'started',
+        (error: Error) => error.message,
+      ),
+      new Promise<string>((r) => setTimeout(() => r('still connecting'), 3_000)),
+    ]);
     await socket.stop().catch(() => undefined);
     expect(failed).not.toBe('started');
     record('socket mode', failed);
@@ -258,7 +346,9 @@ slack:
     record('cli', (await cli(['config', 'check'], env)).out);
     record('health', await healthCheck(app.db));
     let thrown = '';
-    await createApp(readEnv({ ...env, DATABASE_URL: unreachable }), json.log).catch((error: Error) => (thrown = `${error.message}\n${String(error.cause ?? '')}`));
+    await createApp(readEnv({ ...env, DATABASE_URL: unreachable }), json.log).catch(
+      (error: Error) => (thrown = `${error.message}\n${String(error.cause ?? '')}`),
+    );
     expect(thrown).not.toBe('');
     record('errors', thrown);
   });
@@ -276,7 +366,9 @@ slack:
     record('logs (pretty)', pretty.lines.join(''));
     // What Slack received: messages, uploads, answers, views; the Authorization header is where the token belongs.
     record('slack', [slack.messages, slack.responses, slack.views, slack.calls.map((c) => c.body)]);
-    const found = Object.entries(outputs).flatMap(([place, texts]) => (place === 'renewed' ? [] : texts.flatMap((t) => leaks(t, forms).map((f) => `${place}: ${f}`))));
+    const found = Object.entries(outputs).flatMap(([place, texts]) =>
+      place === 'renewed' ? [] : texts.flatMap((t) => leaks(t, forms).map((f) => `${place}: ${f}`)),
+    );
     expect([...new Set(found)]).toEqual([]);
     // The capture saw real traffic: the syncs' and deliveries' lines, redaction at work, cards posted.
     expect(json.log.level).toBe('debug');

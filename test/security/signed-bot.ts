@@ -29,7 +29,14 @@ export async function startSignedBot(options: { log?: Logger } = {}): Promise<Si
   const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   const fixture = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-security-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services: SlackServices = { commands: commandService(fixture.app), alerts: fixture.app.alerts, config: fixture.app.config.config, log: options.log ?? silentLogger(), now: async () => at('2024-09-30T12:00:00Z'), chartPng: renderChartPng };
+  const services: SlackServices = {
+    commands: commandService(fixture.app),
+    alerts: fixture.app.alerts,
+    config: fixture.app.config.config,
+    log: options.log ?? silentLogger(),
+    now: async () => at('2024-09-30T12:00:00Z'),
+    chartPng: renderChartPng,
+  };
   const bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   const { port } = await bot.start();
   return {

@@ -30,9 +30,16 @@ describe("Slack's published signing example", () => {
   });
 
   it("Bolt's verifySlackRequest, which the receiver relies on, accepts it with the time pinned, and refuses every alteration", () => {
-    expect(() => verifySlackRequest({ signingSecret: EXAMPLE.secret, body: EXAMPLE.body, headers: headers(EXAMPLE.signature), nowMilliseconds: atExample })).not.toThrow();
+    expect(() =>
+      verifySlackRequest({ signingSecret: EXAMPLE.secret, body: EXAMPLE.body, headers: headers(EXAMPLE.signature), nowMilliseconds: atExample }),
+    ).not.toThrow();
     const refused = (o: { secret?: string; body?: string; signature?: string; timestamp?: number; now?: number }) => () =>
-      verifySlackRequest({ signingSecret: o.secret ?? EXAMPLE.secret, body: o.body ?? EXAMPLE.body, headers: headers(o.signature ?? EXAMPLE.signature, o.timestamp), nowMilliseconds: o.now ?? atExample });
+      verifySlackRequest({
+        signingSecret: o.secret ?? EXAMPLE.secret,
+        body: o.body ?? EXAMPLE.body,
+        headers: headers(o.signature ?? EXAMPLE.signature, o.timestamp),
+        nowMilliseconds: o.now ?? atExample,
+      });
     expect(refused({ secret: `${EXAMPLE.secret}0` })).toThrow('signature mismatch');
     expect(refused({ body: EXAMPLE.body.replace('text=', 'text=x') })).toThrow('signature mismatch');
     expect(refused({ timestamp: EXAMPLE.timestamp + 1 })).toThrow('signature mismatch');
@@ -110,7 +117,9 @@ describe('the HTTP receiver', () => {
       expect((await send()).status).toBe(404);
       expect((await send()).status).toBe(401);
       // Our secret does not verify Slack's example.
-      expect((await sendSigned(b.url, EXAMPLE.body.replace('trigger_id=3', 'trigger_id=4'), { secret: EXAMPLE.secret, timestamp: EXAMPLE.timestamp })).status).toBe(401);
+      expect(
+        (await sendSigned(b.url, EXAMPLE.body.replace('trigger_id=3', 'trigger_id=4'), { secret: EXAMPLE.secret, timestamp: EXAMPLE.timestamp })).status,
+      ).toBe(401);
     } finally {
       await example.stop();
     }
@@ -132,7 +141,14 @@ describe('the replay guard', () => {
     now += REPLAY_WINDOW_MS;
     expect(call(guard, 'a', ts)).toBe(401);
     // Bolt still accepts the timestamp in the second after the window (it compares whole seconds).
-    expect(() => verifySlackRequest({ signingSecret: 's', body: '', headers: { 'x-slack-signature': slackSignature('s', ts, ''), 'x-slack-request-timestamp': ts }, nowMilliseconds: now + 999 })).not.toThrow();
+    expect(() =>
+      verifySlackRequest({
+        signingSecret: 's',
+        body: '',
+        headers: { 'x-slack-signature': slackSignature('s', ts, ''), 'x-slack-request-timestamp': ts },
+        nowMilliseconds: now + 999,
+      }),
+    ).not.toThrow();
     now += 999;
     expect(call(guard, 'a', ts)).toBe(401);
     now += 20_000;

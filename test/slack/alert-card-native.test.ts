@@ -22,7 +22,13 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 // West (ann) wins 100 a month, then 70 in March (warning: below 80), 40 in April (critical: below
 // 50), 75 in May (back to warning) and 100 in June (resolved); East (bob) 100 every month.
 const WEST: Record<string, number> = { '2024-01': 100, '2024-02': 100, '2024-03': 70, '2024-04': 40, '2024-05': 75, '2024-06': 100 };
-const DEALS = ['id,status,amount,owner,engaged_at,closed_at', ...Object.entries(WEST).flatMap(([month, west], i) => [`${2 * i + 1},won,${west},ann,${month}-01,${month}-15`, `${2 * i + 2},won,100,bob,${month}-01,${month}-15`])].join('\n');
+const DEALS = [
+  'id,status,amount,owner,engaged_at,closed_at',
+  ...Object.entries(WEST).flatMap(([month, west], i) => [
+    `${2 * i + 1},won,${west},ann,${month}-01,${month}-15`,
+    `${2 * i + 2},won,100,bob,${month}-01,${month}-15`,
+  ]),
+].join('\n');
 const RULES = `
 alerts:
   channels: ['#alerts']
@@ -70,11 +76,18 @@ async function setup(refuse?: (method: string) => boolean, charts?: 'png' | 'bot
   const dir = tempFiles({ 'owners.csv': 'id,name,office\nann,Ann,West\nbob,Bob,East\n', 'deals.csv': `${DEALS}\n` });
   writeFileSync(join(dir, 'crm-pulse.yaml'), `${SOURCE}\n${RULES}${charts ? `slack:\n  charts: ${charts}\n` : ''}`);
   const database = tempSqlite();
-  const app = await createApp(readEnv({ DATABASE_URL: database.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml') }), silentLogger(), fixedClock(new Date('2024-09-30T00:00:00Z')));
-  closers.push(() => slack.close(), async () => {
-    await app.close();
-    await database.drop();
-  });
+  const app = await createApp(
+    readEnv({ DATABASE_URL: database.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml') }),
+    silentLogger(),
+    fixedClock(new Date('2024-09-30T00:00:00Z')),
+  );
+  closers.push(
+    () => slack.close(),
+    async () => {
+      await app.close();
+      await database.drop();
+    },
+  );
   expect((await app.ingest('crm')).every((r) => r.status === 'succeeded')).toBe(true);
   // slack.charts is left to its default, native, unless the test sets it.
   expect(app.config.config.slack.charts).toBe(charts ?? 'native');
@@ -89,13 +102,23 @@ async function setup(refuse?: (method: string) => boolean, charts?: 'png' | 'bot
     return app.alerts.deliver(alerts, clock, { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1000, random: () => 0 });
   };
   /** The month each queued event judged (the one before its evaluation), in delivery order. */
-  const judged = async () => (await app.db.prisma.alertOutbox.findMany({ orderBy: { id: 'asc' } })).map((r) => new Date(Date.UTC(r.createdAt.getUTCFullYear(), r.createdAt.getUTCMonth() - 1)).toISOString().slice(0, 7));
+  const judged = async () =>
+    (await app.db.prisma.alertOutbox.findMany({ orderBy: { id: 'asc' } })).map((r) =>
+      new Date(Date.UTC(r.createdAt.getUTCFullYear(), r.createdAt.getUTCMonth() - 1)).toISOString().slice(0, 7),
+    );
   return { slack, tick, refused, mark, judged };
 }
 
-type Chart = { type: string; title: string; chart: { type: string; series: { name: string; data: { label: string; value: number }[] }[]; axis_config: { categories: string[] } } };
+type Chart = {
+  type: string;
+  title: string;
+  chart: { type: string; series: { name: string; data: { label: string; value: number }[] }[]; axis_config: { categories: string[] } };
+};
 /** The data_visualization blocks of a chat.* call's card. */
-const chartsOf = (body: Record<string, unknown>) => ((body.attachments as { blocks: { type: string }[] }[] | undefined) ?? []).flatMap((a) => a.blocks).filter((b) => b.type === 'data_visualization') as unknown as Chart[];
+const chartsOf = (body: Record<string, unknown>) =>
+  ((body.attachments as { blocks: { type: string }[] }[] | undefined) ?? [])
+    .flatMap((a) => a.blocks)
+    .filter((b) => b.type === 'data_visualization') as unknown as Chart[];
 const points = (c: Chart) => Object.fromEntries(c.chart.series[0]!.data.map((d) => [d.label, d.value]));
 const count = (slack: FakeSlack, method: string) => slack.calls.filter((c) => c.method === method).length;
 

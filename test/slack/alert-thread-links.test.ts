@@ -30,7 +30,11 @@ beforeAll(async () => {
   slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
   const env = readEnv({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  bot = createSlackApp(env, { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => NOW, chartPng: renderChartPng }, { botId: 'BBOT', botUserId: 'UBOT' });
+  bot = createSlackApp(
+    env,
+    { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => NOW, chartPng: renderChartPng },
+    { botId: 'BBOT', botUserId: 'UBOT' },
+  );
   url = `http://127.0.0.1:${(await bot.start()).port}/slack/events`;
   // West's March drop fires at the start of April: one card in #alerts, one in #leads (critical).
   const client = createSlackClient(env);
@@ -86,7 +90,9 @@ describe('/kpi alerts links each open episode to its cards', () => {
   });
 
   it('names the channel of a card Slack cannot link (message_not_found)', async () => {
-    permalinks((channel) => (channel === 'C0LEADS' ? { ok: false, error: 'message_not_found' } : { ok: true, channel, permalink: `https://acme.slack.com/archives/${channel}/p1` }));
+    permalinks((channel) =>
+      channel === 'C0LEADS' ? { ok: false, error: 'message_not_found' } : { ok: true, channel, permalink: `https://acme.slack.com/archives/${channel}/p1` },
+    );
     expect(await askAlerts('/response/gone')).toBe(`#${episodeId}: <https://acme.slack.com/archives/C0ALERTS/p1|#alerts>, #leads`);
   });
 });

@@ -36,7 +36,12 @@ sources:
           closed_at: closed
 `;
 const OWNERS = 'agent,manager,office\nAnn,Mia,East\nBob,Mia,West\n';
-const DEALS = ['id,stage,agent,amount,created,closed', 'D1,Won,Ann,100,2017-02-01,2017-03-01', 'D2,Lost,Bob,40,2017-02-01,2017-03-02', 'D3,Won,Bob,200,2017-01-05,2017-02-10'];
+const DEALS = [
+  'id,stage,agent,amount,created,closed',
+  'D1,Won,Ann,100,2017-02-01,2017-03-01',
+  'D2,Lost,Bob,40,2017-02-01,2017-03-02',
+  'D3,Won,Bob,200,2017-01-05,2017-02-10',
+];
 /** The same deals plus one more won in March 2017: March's won revenue goes from 100 to 100 + 250. */
 const MORE_DEALS = [...DEALS, 'D4,Won,Ann,250,2017-02-15,2017-03-10'];
 
@@ -53,7 +58,11 @@ const counted = () => ({ ...service, run: (text: string, c: CommandContext) => (
 beforeAll(async () => {
   dir = tempFiles({ 'owners.csv': OWNERS, 'deals.csv': DEALS.join('\n'), 'crm-pulse.yaml': CONFIG });
   test = tempSqlite();
-  app = await createApp(readEnv({ DATABASE_URL: test.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml') }), silentLogger(), fixedClock(new Date('2026-01-01T00:00:00Z')));
+  app = await createApp(
+    readEnv({ DATABASE_URL: test.url, CRM_PULSE_CONFIG: join(dir, 'crm-pulse.yaml') }),
+    silentLogger(),
+    fixedClock(new Date('2026-01-01T00:00:00Z')),
+  );
   const results = await app.ingest('crm');
   expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   app.offloadReads();

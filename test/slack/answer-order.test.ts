@@ -26,7 +26,12 @@ afterAll(async () => {
   await f.close();
 });
 
-const answer = (text: string): Reply => ({ text: `answer to ${text}`, blocks: [{ kind: 'text', text: `answer to ${text}` }], visibility: 'ephemeral', kind: 'answer' });
+const answer = (text: string): Reply => ({
+  text: `answer to ${text}`,
+  blocks: [{ kind: 'text', text: `answer to ${text}` }],
+  visibility: 'ephemeral',
+  kind: 'answer',
+});
 
 describe('/kpi under concurrency', () => {
   it("a user's second answer, worked out first, waits for their first; another user's is not held up", async () => {
@@ -43,8 +48,19 @@ describe('/kpi under concurrency', () => {
       explain: async () => answer('explain'),
       refusal: async () => undefined,
     };
-    const services: SlackServices = { commands, alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => at('2024-09-30T12:00:00Z'), chartPng: renderChartPng, answerConcurrency: 4 };
-    const bot = createSlackApp(readEnv({ SLACK_BOT_TOKEN: 'xoxb-order', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' }), services, { botId: 'BBOT', botUserId: 'UBOT' });
+    const services: SlackServices = {
+      commands,
+      alerts: f.app.alerts,
+      config: f.app.config.config,
+      log: silentLogger(),
+      now: async () => at('2024-09-30T12:00:00Z'),
+      chartPng: renderChartPng,
+      answerConcurrency: 4,
+    };
+    const bot = createSlackApp(readEnv({ SLACK_BOT_TOKEN: 'xoxb-order', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' }), services, {
+      botId: 'BBOT',
+      botUserId: 'UBOT',
+    });
     const url = `http://127.0.0.1:${(await bot.start()).port}/slack/events`;
     const send = async (text: string, user: string, path: string) =>
       expect((await sendSigned(url, commandBody(text, { user, responseUrl: `${slack.url}/response/${path}` }), { secret: SECRET })).status).toBe(200);

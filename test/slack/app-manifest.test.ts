@@ -19,14 +19,42 @@ const schema = JSON.parse(readFileSync(new URL('../fixtures/slack/app-manifest.s
  * features.assistant_view (the "Agents & AI Apps" feature, needed for the assistant:write scope).
  */
 const NEWER_KEYS: [path: string[], key: string, shape: Node][] = [
-  [['settings', 'event_subscriptions'], 'metadata_subscriptions', { type: 'array', items: { type: 'object', additionalProperties: false, required: ['app_id', 'event_type'], properties: { app_id: { type: 'string' }, event_type: { type: 'string' } } } }],
+  [
+    ['settings', 'event_subscriptions'],
+    'metadata_subscriptions',
+    {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['app_id', 'event_type'],
+        properties: { app_id: { type: 'string' }, event_type: { type: 'string' } },
+      },
+    },
+  ],
   [['settings'], 'incoming_webhooks', { type: 'object', additionalProperties: false, properties: { incoming_webhooks_enabled: { type: 'boolean' } } }],
   [['settings'], 'is_hosted', { type: 'boolean' }],
   [['settings'], 'function_runtime', { type: 'string', enum: ['remote', 'slack'] }],
   [
     ['features'],
     'assistant_view',
-    { type: 'object', additionalProperties: false, properties: { assistant_description: { type: 'string' }, suggested_prompts: { type: 'array', maxItems: 4, items: { type: 'object', additionalProperties: false, required: ['title', 'message'], properties: { title: { type: 'string' }, message: { type: 'string' } } } } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        assistant_description: { type: 'string' },
+        suggested_prompts: {
+          type: 'array',
+          maxItems: 4,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['title', 'message'],
+            properties: { title: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+      },
+    },
   ],
 ];
 
@@ -46,7 +74,13 @@ function withNewerKeys(base: Node): Node {
 type AjvClass = new (options: { allErrors: boolean; strict: boolean }) => { compile(schema: object): ValidateFunction };
 const Ajv04 = ((AjvDraft04Module as unknown as { default?: AjvClass }).default ?? AjvDraft04Module) as unknown as AjvClass;
 const validate = new Ajv04({ allErrors: true, strict: false }).compile(withNewerKeys(schema));
-const problems = (manifest: unknown) => (validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : ''}`));
+const problems = (manifest: unknown) =>
+  validate(manifest)
+    ? []
+    : (validate.errors ?? []).map(
+        (e) =>
+          `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : ''}`,
+      );
 const manifest = parse(readFileSync(new URL('../../slack-app-manifest.yaml', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
 
 describe('slack-app-manifest.yaml', () => {

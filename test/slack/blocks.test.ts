@@ -46,7 +46,14 @@ describe('alert cards', () => {
     const card = alertCard(base, 'en');
     const text = JSON.stringify(card);
     expect(card.attachments![0]!.color).toBe('#D62728');
-    for (const part of ['*Complaint resolution (hours, median)* · region *West* · 2017-09', 'Critical · firing', '*Value*\\n62.3', 'threshold 60.0', '<!here> <@U0OWNER>', '<!date^1506812400^{date_short_pretty} {time}|2017-10-01 00:00 Europe/London>']) {
+    for (const part of [
+      '*Complaint resolution (hours, median)* · region *West* · 2017-09',
+      'Critical · firing',
+      '*Value*\\n62.3',
+      'threshold 60.0',
+      '<!here> <@U0OWNER>',
+      '<!date^1506812400^{date_short_pretty} {time}|2017-10-01 00:00 Europe/London>',
+    ]) {
       expect(text).toContain(part);
     }
     const actions = card.attachments![0]!.blocks!.find((b) => b.type === 'actions') as unknown as { elements: { action_id: string }[] };
@@ -58,10 +65,20 @@ describe('alert cards', () => {
 
   it('a card with its native line (and what it leaves out) conforms in both languages, for every event', () => {
     // The most the card's line can be: 20 periods, a 50-character title, 20-character labels.
-    const native = { type: 'line' as const, title: 'W'.repeat(50), categories: Array.from({ length: 20 }, (_, i) => `${'p'.repeat(17)}${String(i).padStart(3, '0')}`), series: [{ name: 'n'.repeat(20), values: Array.from({ length: 20 }, (_, i) => i * 1.5) }] };
+    const native = {
+      type: 'line' as const,
+      title: 'W'.repeat(50),
+      categories: Array.from({ length: 20 }, (_, i) => `${'p'.repeat(17)}${String(i).padStart(3, '0')}`),
+      series: [{ name: 'n'.repeat(20), values: Array.from({ length: 20 }, (_, i) => i * 1.5) }],
+    };
     for (const locale of ['en', 'zh'] as const) {
       for (const event of ['firing', 'escalated', 'reminder', 'resolved'] as const) {
-        const card = alertCard({ ...base, event }, locale, { acknowledgedBy: 'U0ACK' }, { native, note: cardText(locale).chartLeftOut('threshold 60.0 · target 48.0') });
+        const card = alertCard(
+          { ...base, event },
+          locale,
+          { acknowledgedBy: 'U0ACK' },
+          { native, note: cardText(locale).chartLeftOut('threshold 60.0 · target 48.0') },
+        );
         expect(messageProblems({ ...card })).toEqual([]);
         const blocks = card.attachments![0]!.blocks!;
         expect(blocks.filter((b) => b.type === 'data_visualization')).toHaveLength(1);
@@ -97,17 +114,34 @@ describe('rendered replies', () => {
   });
 
   it('a reply of a chart alone, posted without a note, is its text: Slack refuses an empty blocks list', () => {
-    const chart = { kind: 'line', title: 'Won revenue', unit: 'currency', series: [], xLabel: '', yLabel: '' } as unknown as Extract<Reply['blocks'][number], { kind: 'chart' }>['chart'];
-    const reply: Reply = { text: 'Won revenue by region: West 40, East 100', visibility: 'in_channel', kind: 'answer', blocks: [{ kind: 'chart', chart, alt: 'Won revenue by region' }] };
+    const chart = { kind: 'line', title: 'Won revenue', unit: 'currency', series: [], xLabel: '', yLabel: '' } as unknown as Extract<
+      Reply['blocks'][number],
+      { kind: 'chart' }
+    >['chart'];
+    const reply: Reply = {
+      text: 'Won revenue by region: West 40, East 100',
+      visibility: 'in_channel',
+      kind: 'answer',
+      blocks: [{ kind: 'chart', chart, alt: 'Won revenue by region' }],
+    };
     const message = renderReply(reply);
     expect(messageProblems({ ...message })).toEqual([]);
     expect(message).toEqual({ text: 'Won revenue by region: West 40, East 100' });
   });
 
   it('aligns a table, Chinese included, and says how many rows it left out', () => {
-    const text = tableText(['区域', 'value'], [['西部', '1'], ['East', '22']]);
+    const text = tableText(
+      ['区域', 'value'],
+      [
+        ['西部', '1'],
+        ['East', '22'],
+      ],
+    );
     expect(text).toBe('```\n区域  value\n----  -----\n西部      1\nEast     22\n```');
-    const long = tableText(['n'], Array.from({ length: 1000 }, (_, i) => [String(i)]));
+    const long = tableText(
+      ['n'],
+      Array.from({ length: 1000 }, (_, i) => [String(i)]),
+    );
     expect(long.length).toBeLessThanOrEqual(3000);
     expect(long).toMatch(/… \d+ more rows\n```$/);
   });

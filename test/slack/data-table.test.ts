@@ -37,13 +37,20 @@ describe('data_table limits', () => {
     expect(one.map((p) => [p.from, p.to, p.total])).toEqual([[1, 100, 100]]);
     expect(rowsOf(one[0]!.block)).toHaveLength(101);
     const two = dataTablePages(regions(101), 'c')!;
-    expect(two.map((p) => [p.from, p.to, p.total])).toEqual([[1, 100, 101], [101, 101, 101]]);
+    expect(two.map((p) => [p.from, p.to, p.total])).toEqual([
+      [1, 100, 101],
+      [101, 101, 101],
+    ]);
     expect(rowsOf(two[1]!.block).map((r) => r[0]!.text)).toEqual(['region', 'r101']);
     for (const p of [...one, ...two]) expect(messageProblems({ text: 'x', blocks: [p.block] })).toEqual([]);
   });
 
   it('20 columns fit the block; 21 stay monospaced text', () => {
-    const wide = (n: number): Table => ({ kind: 'table', columns: Array.from({ length: n }, (_, i) => `c${i}`), rows: [Array.from({ length: n }, (_, i) => String(i))] });
+    const wide = (n: number): Table => ({
+      kind: 'table',
+      columns: Array.from({ length: n }, (_, i) => `c${i}`),
+      rows: [Array.from({ length: n }, (_, i) => String(i))],
+    });
     const twenty = dataTablePages(wide(DATA_TABLE_LIMITS.columns), 'c')!;
     expect(rowsOf(twenty[0]!.block)[0]).toHaveLength(20);
     expect(messageProblems({ text: 'x', blocks: [twenty[0]!.block] })).toEqual([]);
@@ -58,7 +65,10 @@ describe('data_table limits', () => {
     expect(exact).toHaveLength(1);
     expect(messageProblems({ text: 'x', blocks: [exact[0]!.block] })).toEqual([]);
     const over = dataTablePages(textTable([...Array.from({ length: 98 }, () => 101), 102]), 'c')!;
-    expect(over.map((p) => [p.from, p.to])).toEqual([[1, 98], [99, 99]]);
+    expect(over.map((p) => [p.from, p.to])).toEqual([
+      [1, 98],
+      [99, 99],
+    ]);
     for (const p of over) expect(messageProblems({ text: 'x', blocks: [p.block] })).toEqual([]);
     // The checker, which reads the limit independently, refuses the unsplit 10,001.
     const unsplit = { type: 'data_table', caption: 'c', rows: [[{ type: 'raw_text', text: 'h' }], ...over.flatMap((p) => rowsOf(p.block).slice(1))] };
@@ -66,12 +76,34 @@ describe('data_table limits', () => {
   });
 
   it('a number cell is raw_number with its formatted text, so the column sorts by value; a blank cell is a dash', () => {
-    const table: Table = { kind: 'table', ...fitTable(['region', 'won', 'note'], [['West', { text: '$40', value: 40 }, ''], ['East', { text: '$100', value: 100 }, 'x']], messages('en').more) };
+    const table: Table = {
+      kind: 'table',
+      ...fitTable(
+        ['region', 'won', 'note'],
+        [
+          ['West', { text: '$40', value: 40 }, ''],
+          ['East', { text: '$100', value: 100 }, 'x'],
+        ],
+        messages('en').more,
+      ),
+    };
     const [page] = dataTablePages(table, 'Won revenue')!;
     expect(rowsOf(page!.block)).toEqual([
-      [{ type: 'raw_text', text: 'region' }, { type: 'raw_text', text: 'won' }, { type: 'raw_text', text: 'note' }],
-      [{ type: 'raw_text', text: 'West' }, { type: 'raw_number', value: 40, text: '$40' }, { type: 'raw_text', text: '–' }],
-      [{ type: 'raw_text', text: 'East' }, { type: 'raw_number', value: 100, text: '$100' }, { type: 'raw_text', text: 'x' }],
+      [
+        { type: 'raw_text', text: 'region' },
+        { type: 'raw_text', text: 'won' },
+        { type: 'raw_text', text: 'note' },
+      ],
+      [
+        { type: 'raw_text', text: 'West' },
+        { type: 'raw_number', value: 40, text: '$40' },
+        { type: 'raw_text', text: '–' },
+      ],
+      [
+        { type: 'raw_text', text: 'East' },
+        { type: 'raw_number', value: 100, text: '$100' },
+        { type: 'raw_text', text: 'x' },
+      ],
     ]);
     expect(page!.block).toMatchObject({ type: 'data_table', caption: 'Won revenue', row_header_column_index: 0, page_size: 2 });
   });
@@ -85,9 +117,18 @@ describe('a long table over several messages', () => {
     expect(first.blocks!.map((b) => b.type)).toEqual(['header', 'data_table', 'context', 'context']);
     expect(first.blocks![1]).toMatchObject({ caption: 'Won revenue by region · rows 1–100 of 340' });
     expect(JSON.stringify(first.blocks![2])).toContain('rows 1–100 of 340; the rest follow in the thread');
-    expect(sent.map((m) => (m.blocks![m === first ? 1 : 0] as unknown as { caption: string }).caption.split(' · ')[1])).toEqual(['rows 1–100 of 340', 'rows 101–200 of 340', 'rows 201–300 of 340', 'rows 301–340 of 340']);
+    expect(sent.map((m) => (m.blocks![m === first ? 1 : 0] as unknown as { caption: string }).caption.split(' · ')[1])).toEqual([
+      'rows 1–100 of 340',
+      'rows 101–200 of 340',
+      'rows 201–300 of 340',
+      'rows 301–340 of 340',
+    ]);
     // Every row is sent once, in order.
-    const sentRows = sent.flatMap((m) => rowsOf(m.blocks!.find((b) => b.type === 'data_table')).slice(1).map((r) => r[0]!.text));
+    const sentRows = sent.flatMap((m) =>
+      rowsOf(m.blocks!.find((b) => b.type === 'data_table'))
+        .slice(1)
+        .map((r) => r[0]!.text),
+    );
     expect(sentRows).toEqual(Array.from({ length: 340 }, (_, i) => `r${i + 1}`));
     for (const m of sent) expect(messageProblems(m as never)).toEqual([]);
   });
@@ -102,7 +143,17 @@ describe('a long table over several messages', () => {
 });
 
 describe('the text fallback carries the numbers', () => {
-  const table: Table = { kind: 'table', ...fitTable(['region', '2024-03', 'change'], [['West', { text: '$40', value: 40 }, { text: '−$60', value: -60 }], ['East', { text: '$100', value: 100 }, { text: '$0', value: 0 }]], messages('en').more) };
+  const table: Table = {
+    kind: 'table',
+    ...fitTable(
+      ['region', '2024-03', 'change'],
+      [
+        ['West', { text: '$40', value: 40 }, { text: '−$60', value: -60 }],
+        ['East', { text: '$100', value: 100 }, { text: '$0', value: 0 }],
+      ],
+      messages('en').more,
+    ),
+  };
   it.each([true, false])('native tables %s: text names each row with its numbers', (tables) => {
     const { text } = renderReply(reply(table, 'ephemeral'), { tables });
     expect(text.split('\n')).toEqual(['Won revenue by region', 'region · 2024-03 · change', 'West · $40 · −$60', 'East · $100 · $0']);

@@ -24,7 +24,15 @@ describe('/healthz', () => {
     db = test.db;
     const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: 'http://127.0.0.1:1/api/', PORT: '0' });
     const unused = () => Promise.reject(new Error('not used'));
-    const services = { commands: {}, alerts: {}, config: parseConfig('sources: {}\n', 'x.yaml'), log: silentLogger(), now: unused, chartPng: renderChartPng, health: () => healthCheck(db!) } as unknown as SlackServices;
+    const services = {
+      commands: {},
+      alerts: {},
+      config: parseConfig('sources: {}\n', 'x.yaml'),
+      log: silentLogger(),
+      now: unused,
+      chartPng: renderChartPng,
+      health: () => healthCheck(db!),
+    } as unknown as SlackServices;
     bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
     const { port } = await bot.start();
     return `http://127.0.0.1:${port}/healthz`;

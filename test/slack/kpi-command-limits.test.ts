@@ -29,7 +29,14 @@ let n = 0;
 /** Starts a bot whose command service is `commands` (default: the real one over the fixture). */
 async function bot(commands?: SlackServices['commands']): Promise<{ app: SlackApp; url: string }> {
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-limits', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services: SlackServices = { commands: commands ?? commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log, now: async () => at('2024-09-30T12:00:00Z'), chartPng: renderChartPng };
+  const services: SlackServices = {
+    commands: commands ?? commandService(f.app),
+    alerts: f.app.alerts,
+    config: f.app.config.config,
+    log,
+    now: async () => at('2024-09-30T12:00:00Z'),
+    chartPng: renderChartPng,
+  };
   const app = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   const { port } = await app.start();
   return { app, url: `http://127.0.0.1:${port}/slack/events` };
@@ -126,7 +133,10 @@ describe('the queue of answers waiting for a slot', () => {
       expect(busy).toHaveLength(1);
       expect(JSON.parse(busy[0]!.text)).toEqual({ response_type: 'ephemeral', text: EN.busy });
       release();
-      await eventually(() => slack.responses.filter((r) => r.path.startsWith('/response/queue-')).length === DEFAULT_ANSWER_CONCURRENCY + MAX_WAITING_COMMANDS || undefined, 30_000);
+      await eventually(
+        () => slack.responses.filter((r) => r.path.startsWith('/response/queue-')).length === DEFAULT_ANSWER_CONCURRENCY + MAX_WAITING_COMMANDS || undefined,
+        30_000,
+      );
     } finally {
       release();
       await b.app.stop();

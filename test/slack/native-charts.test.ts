@@ -45,11 +45,26 @@ describe('native chart data', () => {
   });
 
   it('stays a PNG where the block cannot draw it: threshold bands, missing values, over 20 bars, other kinds', () => {
-    const trend: TrendChartInput = { kind: 'trend', title: 'Won revenue', period: '2024-03', unit: 'currency', points: [{ period: '2024-02', start: '2024-02-01', value: 200 }, { period: '2024-03', start: '2024-03-01', value: 140 }] };
+    const trend: TrendChartInput = {
+      kind: 'trend',
+      title: 'Won revenue',
+      period: '2024-03',
+      unit: 'currency',
+      points: [
+        { period: '2024-02', start: '2024-02-01', value: 200 },
+        { period: '2024-03', start: '2024-03-01', value: 140 },
+      ],
+    };
     expect(nativeChart(trend)?.series).toEqual([{ name: '2024-03', values: [200, 140] }]);
     expect(nativeChart({ ...trend, threshold: { value: 150 } })).toBeUndefined();
     expect(nativeChart({ ...breakdown, items: [{ key: 'West', value: null }] })).toBeUndefined();
-    expect(nativeChart({ ...breakdown, previousPeriod: undefined, items: Array.from({ length: 21 }, (_, i) => ({ key: `r${i}`, value: i })) } as BreakdownChartInput)).toBeUndefined();
+    expect(
+      nativeChart({
+        ...breakdown,
+        previousPeriod: undefined,
+        items: Array.from({ length: 21 }, (_, i) => ({ key: `r${i}`, value: i })),
+      } as BreakdownChartInput),
+    ).toBeUndefined();
     expect(nativeChart({ kind: 'cohort' } as never)).toBeUndefined();
   });
 });
@@ -74,7 +89,14 @@ describe('posted /kpi answers', () => {
   async function bot(charts: 'native' | 'png' | 'both'): Promise<string> {
     const config = { ...f.app.config.config, slack: { ...f.app.config.config.slack, charts } };
     const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-native', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-    const services = { commands: commandService(f.app), alerts: f.app.alerts, config, log: silentLogger(), now: async () => at('2024-04-01T10:00:00Z'), chartPng: renderChartPng };
+    const services = {
+      commands: commandService(f.app),
+      alerts: f.app.alerts,
+      config,
+      log: silentLogger(),
+      now: async () => at('2024-04-01T10:00:00Z'),
+      chartPng: renderChartPng,
+    };
     const b = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
     bots.push(b);
     return `http://127.0.0.1:${(await b.start()).port}/slack/events`;
@@ -92,7 +114,11 @@ describe('posted /kpi answers', () => {
     }
     throw new Error('no answer posted');
   }
-  const charts = (m: FakeMessage) => (m.blocks ?? []).filter((b) => (b as { type: string }).type === 'data_visualization') as { title: string; chart: { series: { name: string; data: { label: string; value: number }[] }[] } }[];
+  const charts = (m: FakeMessage) =>
+    (m.blocks ?? []).filter((b) => (b as { type: string }).type === 'data_visualization') as {
+      title: string;
+      chart: { series: { name: string; data: { label: string; value: number }[] }[] };
+    }[];
   const waitFor = async (check: () => boolean) => {
     for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
     return check();

@@ -14,8 +14,23 @@ import { type SlackServices } from '../../src/slack/slack-context.ts';
 import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
-const chart: BreakdownChartInput = { kind: 'breakdown', title: 'Won revenue by region', period: '2024-03', unit: 'count', dimension: 'region', items: [{ key: 'West', value: 40 }, { key: 'East', value: 100 }] };
-const reply: Reply = { text: 'Won revenue by region, 2024-03: West 40, East 100', visibility: 'in_channel', kind: 'answer', blocks: [{ kind: 'header', text: 'Won revenue' }, chartBlock(chart, 'Bar chart of won revenue by region')] };
+const chart: BreakdownChartInput = {
+  kind: 'breakdown',
+  title: 'Won revenue by region',
+  period: '2024-03',
+  unit: 'count',
+  dimension: 'region',
+  items: [
+    { key: 'West', value: 40 },
+    { key: 'East', value: 100 },
+  ],
+};
+const reply: Reply = {
+  text: 'Won revenue by region, 2024-03: West 40, East 100',
+  visibility: 'in_channel',
+  kind: 'answer',
+  blocks: [{ kind: 'header', text: 'Won revenue' }, chartBlock(chart, 'Bar chart of won revenue by region')],
+};
 
 let slack: FakeSlack | undefined;
 afterEach(async () => {
@@ -48,7 +63,8 @@ describe('the workspace mark of native blocks, shared with answers', () => {
 
   it('an answer Slack refuses marks the workspace for cards and digests too', async () => {
     slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS' } });
-    slack.inject = (method, params) => (method === 'chat.postMessage' && JSON.stringify(params.blocks ?? '').includes('data_visualization') ? { error: 'invalid_blocks' } : undefined);
+    slack.inject = (method, params) =>
+      method === 'chat.postMessage' && JSON.stringify(params.blocks ?? '').includes('data_visualization') ? { error: 'invalid_blocks' } : undefined;
     const mark = memoryRefusal();
     const { answer, files } = await post(mark);
     expect(drawn(answer)).toBe(false);

@@ -22,7 +22,8 @@ type Cell = { type: string; text: string; value?: number };
 type DataTable = { type: 'data_table'; caption: string; rows: Cell[][] };
 const tableOf = (blocks: unknown[] | undefined) => (blocks ?? []).find((b) => (b as { type: string }).type === 'data_table') as DataTable | undefined;
 /** A data_table's rows as { first cell: the number of each other cell }. */
-const numbers = (t: DataTable) => Object.fromEntries(t.rows.slice(1).map((r) => [r[0]!.text, r.slice(1).map((c) => (c.type === 'raw_number' ? c.value : c.text))]));
+const numbers = (t: DataTable) =>
+  Object.fromEntries(t.rows.slice(1).map((r) => [r[0]!.text, r.slice(1).map((c) => (c.type === 'raw_number' ? c.value : c.text))]));
 
 describe('data_table in /kpi answers', () => {
   const SECRET = 'tables-secret-5c02';
@@ -47,7 +48,14 @@ describe('data_table in /kpi answers', () => {
 
   function services(tables: 'native' | 'text'): SlackServices {
     const config = { ...f.app.config.config, slack: { ...f.app.config.config.slack, tables } };
-    return { commands: commandService(f.app), alerts: f.app.alerts, config, log: silentLogger(), now: async () => at('2024-04-01T10:00:00Z'), chartPng: renderChartPng };
+    return {
+      commands: commandService(f.app),
+      alerts: f.app.alerts,
+      config,
+      log: silentLogger(),
+      now: async () => at('2024-04-01T10:00:00Z'),
+      chartPng: renderChartPng,
+    };
   }
   const env = () => readEnv({ SLACK_BOT_TOKEN: 'xoxb-tables', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
 
@@ -123,7 +131,13 @@ describe('data_table in /kpi answers', () => {
       expect(tableOf(second.blocks as unknown[])).toBeUndefined();
       // Posted answers in that workspace skip the block too.
       const before = slack.messages.length;
-      expect((await sendSigned(url, commandBody('won_revenue 2024-03 by region post', { responseUrl: `${slack.url}/response/tables-${++sent}` }), { secret: SECRET })).status).toBe(200);
+      expect(
+        (
+          await sendSigned(url, commandBody('won_revenue 2024-03 by region post', { responseUrl: `${slack.url}/response/tables-${++sent}` }), {
+            secret: SECRET,
+          })
+        ).status,
+      ).toBe(200);
       for (let i = 0; i < 400 && !slack.messages.slice(before).some((m) => m.channel === 'C0ALERTS'); i++) await new Promise((r) => setTimeout(r, 25));
       expect(slack.messages.slice(before).some((m) => tableOf(m.blocks))).toBe(false);
       expect(refused).toHaveLength(1);
@@ -142,9 +156,19 @@ describe('data_table in /kpi answers', () => {
       return { error: 'invalid_blocks' };
     };
     try {
-      const reply = await s.commands.run('won_revenue 2024-03 by region post', { userId: 'U0ADMIN', channelId: 'C0ALERTS', locale: 'en', isAdmin: true, now: at('2024-04-01T10:00:00Z') });
+      const reply = await s.commands.run('won_revenue 2024-03 by region post', {
+        userId: 'U0ADMIN',
+        channelId: 'C0ALERTS',
+        locale: 'en',
+        isAdmin: true,
+        now: at('2024-04-01T10:00:00Z'),
+      });
       const before = slack.messages.length;
-      await postReply(s, { client, userId: 'U0ADMIN', channelId: 'C0ALERTS', respond: async () => undefined }, { ...reply, blocks: reply.blocks.filter((b) => b.kind !== 'chart') });
+      await postReply(
+        s,
+        { client, userId: 'U0ADMIN', channelId: 'C0ALERTS', respond: async () => undefined },
+        { ...reply, blocks: reply.blocks.filter((b) => b.kind !== 'chart') },
+      );
       // Charts of earlier ephemeral answers may still be arriving in DMs: only this channel's messages count.
       const posted = slack.messages.slice(before).filter((m) => m.channel === 'C0ALERTS' && !m.files);
       expect(refused).toEqual(['chat.postMessage']);
@@ -160,7 +184,16 @@ describe('data_table in /kpi answers', () => {
     const s = services('native');
     const client = createSlackClient(env());
     const cells = Array.from({ length: 150 }, (_, i) => [{ text: `owner${i + 1}` }, { text: String(i + 1), value: i + 1 }]);
-    const reply: Reply = { text: 'Deals by owner', blocks: [{ kind: 'header', text: 'Deals by owner' }, { kind: 'table', ...fitTable(['owner', 'deals'], cells, (n) => `… and ${n} more`) }], visibility: 'in_channel', kind: 'answer', locale: 'en' };
+    const reply: Reply = {
+      text: 'Deals by owner',
+      blocks: [
+        { kind: 'header', text: 'Deals by owner' },
+        { kind: 'table', ...fitTable(['owner', 'deals'], cells, (n) => `… and ${n} more`) },
+      ],
+      visibility: 'in_channel',
+      kind: 'answer',
+      locale: 'en',
+    };
     const before = slack.messages.length;
     await postReply(s, { client, userId: 'U0ADMIN', channelId: 'C0ALERTS', respond: async () => undefined }, reply);
     const [answer, rest, ...none] = slack.messages.slice(before).filter((m) => m.channel === 'C0ALERTS' && !m.files);

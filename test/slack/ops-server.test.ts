@@ -20,7 +20,10 @@ const start = async (s: SlackServices, port = 0) => {
 
 describe('the ops server', () => {
   it('serves /healthz and /metrics, and nothing else', async () => {
-    const metrics = createMetrics({ processMetrics: false, snapshot: async () => ({ alertSeries: { firing: 2 }, openEpisodes: { warning: 2 }, outbox: [{ outbox: 'digest', status: 'pending', count: 3 }] }) });
+    const metrics = createMetrics({
+      processMetrics: false,
+      snapshot: async () => ({ alertSeries: { firing: 2 }, openEpisodes: { warning: 2 }, outbox: [{ outbox: 'digest', status: 'pending', count: 3 }] }),
+    });
     metrics.syncUnitFinished('hubspot', 'succeeded', 120, 4);
     const health = async () => ({ database: 'ok' as const, sources: [{ key: 'hubspot', name: 'HubSpot', lastSuccess: new Date('2024-03-31T01:00:00Z') }] });
     const { port } = await start(services({ metrics, health }));
@@ -48,10 +51,13 @@ describe('the ops server', () => {
 
   it('leaves the database gauges out, and says so, when the database does not answer', async () => {
     let up = true;
-    const metrics = createMetrics({ processMetrics: false, snapshot: async () => {
-      if (!up) throw new Error('connection refused');
-      return { alertSeries: { firing: 1 }, openEpisodes: {}, outbox: [] };
-    } });
+    const metrics = createMetrics({
+      processMetrics: false,
+      snapshot: async () => {
+        if (!up) throw new Error('connection refused');
+        return { alertSeries: { firing: 1 }, openEpisodes: {}, outbox: [] };
+      },
+    });
     const { port } = await start(services({ metrics }));
     expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('crm_pulse_alert_series{state="firing"} 1\n');
     up = false;

@@ -14,8 +14,21 @@ import { createSlackClient } from '../../src/slack/slack-client.ts';
 import type { SlackServices } from '../../src/slack/slack-context.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
-const chart: BreakdownChartInput = { kind: 'breakdown', title: '赢单收入 by region', period: '2024-03', unit: 'count', dimension: 'region', items: [{ key: 'West', value: 40 }] };
-const reply = (text: string, locale: Locale): Reply => ({ text, visibility: 'ephemeral', kind: 'answer', locale, blocks: [{ kind: 'header', text }, chartBlock(chart, 'chart')] });
+const chart: BreakdownChartInput = {
+  kind: 'breakdown',
+  title: '赢单收入 by region',
+  period: '2024-03',
+  unit: 'count',
+  dimension: 'region',
+  items: [{ key: 'West', value: 40 }],
+};
+const reply = (text: string, locale: Locale): Reply => ({
+  text,
+  visibility: 'ephemeral',
+  kind: 'answer',
+  locale,
+  blocks: [{ kind: 'header', text }, chartBlock(chart, 'chart')],
+});
 
 let slack: FakeSlack | undefined;
 afterAll(async () => slack?.close());
@@ -23,7 +36,12 @@ afterAll(async () => slack?.close());
 async function answered(r: Reply): Promise<string> {
   slack ??= await startFakeSlack({ channels: { alerts: 'C0ALERTS' } });
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-locale', SLACK_API_URL: slack.apiUrl }));
-  const services = { config: { slack: { charts: 'native', tables: 'native' } }, log: silentLogger(), chartPng: renderChartPng, nativeRefusal: memoryRefusal() } as unknown as SlackServices;
+  const services = {
+    config: { slack: { charts: 'native', tables: 'native' } },
+    log: silentLogger(),
+    chartPng: renderChartPng,
+    nativeRefusal: memoryRefusal(),
+  } as unknown as SlackServices;
   const said: object[] = [];
   await postReply(services, { client, userId: 'U0ASKER', channelId: 'C0ALERTS', respond: async (m: object) => void said.push(m) }, r);
   return JSON.stringify(said);

@@ -29,7 +29,17 @@ const log = createLogger({ format: 'json', destination: new Writable({ write: (c
 
 /** An answer of 120 text parts and 3 charts: more parts than one message holds. */
 function manyParts(): Reply {
-  const chart: BreakdownChartInput = { kind: 'breakdown', title: 'Won deals', period: '2017-Q1', unit: 'count', dimension: 'agent', items: [{ key: 'a', value: 3 }, { key: 'b', value: 2 }] };
+  const chart: BreakdownChartInput = {
+    kind: 'breakdown',
+    title: 'Won deals',
+    period: '2017-Q1',
+    unit: 'count',
+    dimension: 'agent',
+    items: [
+      { key: 'a', value: 3 },
+      { key: 'b', value: 2 },
+    ],
+  };
   return {
     text: 'many parts',
     kind: 'answer',
@@ -47,7 +57,14 @@ beforeAll(async () => {
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-uses', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
   const real = commandService(f.app);
   const commands: SlackServices['commands'] = { ...real, run: async (text, ctx) => (text === 'many' ? manyParts() : real.run(text, ctx)) };
-  const services: SlackServices = { commands, alerts: f.app.alerts, config: f.app.config.config, log, now: async () => at('2024-09-30T12:00:00Z'), chartPng: renderChartPng };
+  const services: SlackServices = {
+    commands,
+    alerts: f.app.alerts,
+    config: f.app.config.config,
+    log,
+    now: async () => at('2024-09-30T12:00:00Z'),
+    chartPng: renderChartPng,
+  };
   app = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   url = `http://127.0.0.1:${(await app.start()).port}/slack/events`;
 });
@@ -61,7 +78,10 @@ describe('response_url after its 5 uses', () => {
   it('the fake refuses a direct 6th call on one response_url with 404 used_url', async () => {
     const at = `${slack.url}/response/direct`;
     const statuses: number[] = [];
-    for (let i = 0; i < RESPONSE_URL_USES + 1; i++) statuses.push((await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `use ${i + 1}` }) })).status);
+    for (let i = 0; i < RESPONSE_URL_USES + 1; i++)
+      statuses.push(
+        (await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `use ${i + 1}` }) })).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
     expect(slack.responses.filter((r) => r.path === '/response/direct').map((r) => r.body.text)).toEqual(['use 1', 'use 2', 'use 3', 'use 4', 'use 5']);
   });

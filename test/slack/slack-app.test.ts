@@ -25,7 +25,14 @@ beforeAll(async () => {
   slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
   const env = readEnv({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services = { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => clock, chartPng: renderChartPng };
+  const services = {
+    commands: commandService(f.app),
+    alerts: f.app.alerts,
+    config: f.app.config.config,
+    log: silentLogger(),
+    now: async () => clock,
+    chartPng: renderChartPng,
+  };
   bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   const { port } = await bot.start();
   url = `http://127.0.0.1:${port}/slack/events`;
@@ -87,13 +94,25 @@ describe('/kpi', () => {
 describe('an alert from firing to resolution', () => {
   it('posts the card, acknowledges from its button, and edits it to resolved', async () => {
     const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl }));
-    const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0, marksFor: async (id) => ({ acknowledgedBy: (await f.app.alerts.card(id, clock))?.acknowledgedBy }) });
+    const notifier = slackNotifier({
+      client,
+      locale: 'en',
+      perChannelMs: 0,
+      marksFor: async (id) => ({ acknowledgedBy: (await f.app.alerts.card(id, clock))?.acknowledgedBy }),
+    });
     await f.app.alerts.evaluate(clock);
     await f.app.alerts.deliver(notifier, clock);
     const card = slack.messages.find((m) => m.channel === 'C0ALERTS' && m.metadata)!;
     const episodeId = card.metadata!.event_payload.episode_id as number;
 
-    const ack = await sendSigned(url, actionBody({ type: 'button', action_id: 'alert_ack', value: String(episodeId) }, { channel: 'C0ALERTS', ts: card.ts, responseUrl: `${slack.url}/response/b1` }), { secret: SECRET });
+    const ack = await sendSigned(
+      url,
+      actionBody(
+        { type: 'button', action_id: 'alert_ack', value: String(episodeId) },
+        { channel: 'C0ALERTS', ts: card.ts, responseUrl: `${slack.url}/response/b1` },
+      ),
+      { secret: SECRET },
+    );
     expect(ack.status).toBe(200);
     await eventually(() => card.edits >= 1 || undefined);
     expect(JSON.stringify(card.attachments)).toContain('Acknowledged by <@U0ADMIN>');
@@ -104,11 +123,20 @@ describe('an alert from firing to resolution', () => {
     await f.app.alerts.deliver(notifier, clock);
     expect(card.attachments![0]!.color).toBe('#2CA02C');
     expect(JSON.stringify(card.attachments)).toContain('Acknowledged by <@U0ADMIN>');
-    expect(slack.messages.filter((m) => m.thread_ts === card.ts).map((m) => m.text)).toEqual([':white_check_mark: *resolved* (2024-04): rose 150.0% vs 2024-03']);
+    expect(slack.messages.filter((m) => m.thread_ts === card.ts).map((m) => m.text)).toEqual([
+      ':white_check_mark: *resolved* (2024-04): rose 150.0% vs 2024-03',
+    ]);
   });
 
   it('a non-admin who presses Silence… is refused politely, and the refusal is audited', async () => {
-    await sendSigned(url, actionBody({ type: 'button', action_id: 'alert_silence', value: '1' }, { user: 'U0OTHER', channel: 'C0ALERTS', ts: '1.1', responseUrl: `${slack.url}/response/c1` }), { secret: SECRET });
+    await sendSigned(
+      url,
+      actionBody(
+        { type: 'button', action_id: 'alert_silence', value: '1' },
+        { user: 'U0OTHER', channel: 'C0ALERTS', ts: '1.1', responseUrl: `${slack.url}/response/c1` },
+      ),
+      { secret: SECRET },
+    );
     const answer = await eventually(() => slack.responses.find((r) => r.path === '/response/c1'));
     // One refusal for a command, a button and a modal alike (snoozing is for admins too, issue 13).
     expect(answer.body.text).toBe('Sorry, only admins can run `/kpi silence`. Ask <@U0ADMIN>.');

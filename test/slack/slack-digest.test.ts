@@ -64,7 +64,10 @@ describe('digests in Slack', () => {
     expect(posts[0]!.text).toContain(`Weekly digest · ${manager}'s team`);
     expect(posts[1]!.text).toContain('Weekly digest · company');
     for (const p of posts) expect(messageProblems({ text: p.text ?? '', blocks: p.blocks })).toEqual([]);
-    expect(posts[0]!.metadata).toEqual({ event_type: DIGEST_METADATA_EVENT, event_payload: { dedup_key: expect.stringMatching(new RegExp(`^team-weekly\\|${manager}\\|2017-W\\d\\d$`)) } });
+    expect(posts[0]!.metadata).toEqual({
+      event_type: DIGEST_METADATA_EVENT,
+      event_payload: { dedup_key: expect.stringMatching(new RegExp(`^team-weekly\\|${manager}\\|2017-W\\d\\d$`)) },
+    });
     for (const p of posts) {
       const charts = slack.messages.filter((m) => m.thread_ts === p.ts && m.files?.length);
       expect(charts).toHaveLength(1);
@@ -100,7 +103,11 @@ describe('digests in Slack', () => {
     expect(await service.deliver(notifier(), waiting.notBefore)).toEqual({ sent: 1, retrying: 0, failed: 0 });
 
     await app.db.prisma.digestOutbox.deleteMany({});
-    const gone = digestService(app, { digests: [{ name: 'gone', to: '#gone', schedule: '0 9 * * 1' }], alerts: app.config.config.alerts } as Parameters<typeof digestService>[1], silentLogger());
+    const gone = digestService(
+      app,
+      { digests: [{ name: 'gone', to: '#gone', schedule: '0 9 * * 1' }], alerts: app.config.config.alerts } as Parameters<typeof digestService>[1],
+      silentLogger(),
+    );
     await gone.run('gone', now);
     expect(await gone.deliver(notifier(), now)).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect((await app.db.prisma.digestOutbox.findFirstOrThrow({})).lastError).toContain('channel_not_found');
@@ -123,17 +130,26 @@ describe('digests in Slack', () => {
 
   it('schedules each digest in its own time zone', () => {
     const noop = async () => undefined;
-    const jobs = botJobs({ ...app.config.config, digests: [{ name: 'team-weekly', to: 'managers', schedule: '0 8 * * 1', timezone: 'America/New_York' }] }, { sync: async () => true, evaluate: noop, deliver: noop, digest: noop });
+    const jobs = botJobs(
+      { ...app.config.config, digests: [{ name: 'team-weekly', to: 'managers', schedule: '0 8 * * 1', timezone: 'America/New_York' }] },
+      { sync: async () => true, evaluate: noop, deliver: noop, digest: noop },
+    );
     const job = jobs.find((j) => j.name === 'digest:team-weekly')!;
     expect(job.schedule).toMatchObject({ timeZone: 'America/New_York' });
     expect('cron' in job.schedule && job.schedule.cron.text).toBe('0 8 * * 1');
     // Local mode passes no digest action: no digest jobs.
-    expect(botJobs({ ...app.config.config, digests: [{ name: 'x', to: 'managers', schedule: '0 8 * * 1' }] }, { sync: async () => true, evaluate: noop, deliver: noop }).map((j) => j.name)).not.toContain('digest:x');
+    expect(
+      botJobs(
+        { ...app.config.config, digests: [{ name: 'x', to: 'managers', schedule: '0 8 * * 1' }] },
+        { sync: async () => true, evaluate: noop, deliver: noop },
+      ).map((j) => j.name),
+    ).not.toContain('digest:x');
   });
 
   it('native: the headline KPI is a line in the message and the small multiples a PNG in the thread; a refusal resends at once without it and marks the workspace', async () => {
     const mark = memoryRefusal();
-    const native = () => slackDigestNotifier({ client, chartPng: renderChartPng, render: async (d) => digestReply(app, d, 'en'), charts: 'native', nativeRefusal: mark });
+    const native = () =>
+      slackDigestNotifier({ client, chartPng: renderChartPng, render: async (d) => digestReply(app, d, 'en'), charts: 'native', nativeRefusal: mark });
     const fresh = async () => {
       await app.db.prisma.digestOutbox.deleteMany({});
       slack.messages.length = 0;
@@ -152,14 +168,19 @@ describe('digests in Slack', () => {
     const head = digest.kpis.find((k) => k.points.some((p) => p.value !== null))!;
     const first = head.points.findIndex((p) => p.value !== null);
     const scale = head.unit === 'percent' ? 100 : 1;
-    expect(line!.chart.series[0]!.data.map((d) => [d.label, d.value])).toEqual(head.points.slice(first).map((p) => [p.period, Math.round(p.value! * scale * 10) / 10]));
+    expect(line!.chart.series[0]!.data.map((d) => [d.label, d.value])).toEqual(
+      head.points.slice(first).map((p) => [p.period, Math.round(p.value! * scale * 10) / 10]),
+    );
     expect(head.points).toHaveLength(8);
     expect(line!.title).toContain(app.kpis.get(head.key).title.slice(0, 20));
     expect(thread(post!.ts)).toHaveLength(1);
 
     await fresh();
     const refused: string[] = [];
-    slack.inject = (method, params) => (method === 'chat.postMessage' && JSON.stringify(params.blocks ?? '').includes('data_visualization') ? (refused.push(method), { error: 'invalid_blocks' }) : undefined);
+    slack.inject = (method, params) =>
+      method === 'chat.postMessage' && JSON.stringify(params.blocks ?? '').includes('data_visualization')
+        ? (refused.push(method), { error: 'invalid_blocks' })
+        : undefined;
     try {
       expect(await service.deliver(native(), now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
       const [again] = slack.messages.filter((m) => !m.thread_ts);
@@ -179,12 +200,31 @@ describe('digests in Slack', () => {
 
   it("shows a manager the next digest of their team in App Home, in the digest's time zone", async () => {
     const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-home-test', SLACK_SIGNING_SECRET: 'home-secret', SLACK_API_URL: slack.apiUrl, PORT: '0' });
-    const services = { commands: commandService(app), alerts: app.alerts, config: app.config.config, log: silentLogger(), now: async () => new Date('2026-11-22T12:00:00Z'), chartPng: renderChartPng, digests: service };
+    const services = {
+      commands: commandService(app),
+      alerts: app.alerts,
+      config: app.config.config,
+      log: silentLogger(),
+      now: async () => new Date('2026-11-22T12:00:00Z'),
+      chartPng: renderChartPng,
+      digests: service,
+    };
     const bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
     const { port } = await bot.start();
     try {
       const open = (user: string) =>
-        sendSigned(`http://127.0.0.1:${port}/slack/events`, JSON.stringify({ type: 'event_callback', team_id: 'T0TEAM', api_app_id: 'A0APP', event_id: `Ev${user}`, event_time: 1, event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' } }), { secret: 'home-secret', contentType: 'application/json' });
+        sendSigned(
+          `http://127.0.0.1:${port}/slack/events`,
+          JSON.stringify({
+            type: 'event_callback',
+            team_id: 'T0TEAM',
+            api_app_id: 'A0APP',
+            event_id: `Ev${user}`,
+            event_time: 1,
+            event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' },
+          }),
+          { secret: 'home-secret', contentType: 'application/json' },
+        );
       const homeText = async (user: string) => {
         const before = slack.views.length;
         expect((await open(user)).status).toBe(200);

@@ -61,7 +61,12 @@ describe('Slack notifier, Web API calls', () => {
       .reply(200, { ok: true, files: [{ id: 'F123' }] });
 
     const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-nock', SLACK_API_URL: `${API}/api/` }));
-    const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0, chartFor: async () => ({ png: Buffer.from([137, 80, 78, 71]), title: 'Won revenue' }) });
+    const notifier = slackNotifier({
+      client,
+      locale: 'en',
+      perChannelMs: 0,
+      chartFor: async () => ({ png: Buffer.from([137, 80, 78, 71]), title: 'Won revenue' }),
+    });
     const delivery = await notifier.deliver(firing, undefined);
     expect(delivery.ref).toBe('C0ALERTS/1509494400.000100');
     expect(posted[0]!.metadata).toEqual({ event_type: 'crm_pulse_alert', event_payload: { dedup_key: '3:firing::C0ALERTS', episode_id: 3 } });
@@ -78,19 +83,45 @@ describe('Slack notifier, Web API calls', () => {
       .reply(200, { ok: true, messages: [{ ts: '1509494400.000100' }] })
       .post('/api/chat.postMessage', (b) => (replies.push(form(b)), true))
       .reply(200, { ok: true, ts: '1512086400.000200' });
-    const resolved = { ...firing, event: 'resolved' as const, dedupKey: '3:resolved::C0ALERTS', period: '2017-11', summary: 'rose 28.3% vs 2017-10', endedAt: '2017-12-01T00:00:00.000Z' };
+    const resolved = {
+      ...firing,
+      event: 'resolved' as const,
+      dedupKey: '3:resolved::C0ALERTS',
+      period: '2017-11',
+      summary: 'rose 28.3% vs 2017-10',
+      endedAt: '2017-12-01T00:00:00.000Z',
+    };
     await notifier.deliver(resolved, delivery.ref);
     expect(later.isDone()).toBe(true);
     expect(updated[0]).toMatchObject({ channel: 'C0ALERTS', ts: '1509494400.000100' });
     expect((updated[0]!.attachments as { color: string }[])[0]!.color).toBe('#2CA02C');
-    expect(replies[0]).toMatchObject({ channel: 'C0ALERTS', thread_ts: '1509494400.000100', text: ':white_check_mark: *resolved* (2017-11): rose 28.3% vs 2017-10' });
+    expect(replies[0]).toMatchObject({
+      channel: 'C0ALERTS',
+      thread_ts: '1509494400.000100',
+      text: ':white_check_mark: *resolved* (2017-11): rose 28.3% vs 2017-10',
+    });
   });
 
   it('an invalid_blocks answer is a permanent error that says so', async () => {
-    nock(API).post('/api/conversations.history').reply(200, { ok: true, messages: [] }).post('/api/chat.postMessage').reply(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'] } });
+    nock(API)
+      .post('/api/conversations.history')
+      .reply(200, { ok: true, messages: [] })
+      .post('/api/chat.postMessage')
+      .reply(200, {
+        ok: false,
+        error: 'invalid_blocks',
+        response_metadata: { messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'] },
+      });
     const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-nock', SLACK_API_URL: `${API}/api/` }));
-    const error = await slackNotifier({ client, locale: 'en', perChannelMs: 0 }).deliver(firing, undefined).then(() => ({ message: 'delivered', retryable: true }), (e: unknown) => e as { message: string; retryable: boolean });
+    const error = await slackNotifier({ client, locale: 'en', perChannelMs: 0 })
+      .deliver(firing, undefined)
+      .then(
+        () => ({ message: 'delivered', retryable: true }),
+        (e: unknown) => e as { message: string; retryable: boolean },
+      );
     expect(error).toMatchObject({ retryable: false });
-    expect(error.message).toBe('[slack] chat.postMessage: invalid_blocks ([ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text])\n  fix: a message broke Block Kit limits; report it with this error');
+    expect(error.message).toBe(
+      '[slack] chat.postMessage: invalid_blocks ([ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text])\n  fix: a message broke Block Kit limits; report it with this error',
+    );
   });
 });

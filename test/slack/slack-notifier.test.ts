@@ -41,7 +41,10 @@ describe('Slack notifier', () => {
     const [card] = cards(slack, 'C0ALERTS');
     expect(card!.attachments![0]!.color).toBe('#D62728');
     expect(card!.text).toBe('🔴 Won revenue (West): Won revenue 40: dropped 60.0% vs 2024-02 (critical at a drop of 50%)');
-    expect(card!.metadata).toEqual({ event_type: 'crm_pulse_alert', event_payload: { dedup_key: expect.stringMatching(/^\d+:firing::#alerts$/), episode_id: expect.any(Number) } });
+    expect(card!.metadata).toEqual({
+      event_type: 'crm_pulse_alert',
+      event_payload: { dedup_key: expect.stringMatching(/^\d+:firing::#alerts$/), episode_id: expect.any(Number) },
+    });
     expect(JSON.stringify(card!.attachments)).toContain('<!here>');
     expect(messageProblems({ text: card!.text!, attachments: card!.attachments! })).toEqual([]);
     expect(cards(slack, 'C0LEADS')).toHaveLength(1);
@@ -97,11 +100,18 @@ describe('Slack notifier', () => {
     const rows = await app.db.prisma.alertOutbox.findMany({ orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.channel, r.status, r.lastError])).toEqual([
       ['#alerts', 'pending', '[slack] chat.postMessage: rate limited; retry after 30 s'],
-      ['#leads', 'failed', '[slack] conversations.list: channel_not_found\n  fix: invite the bot to the channel (/invite @crm-pulse), or fix the channel in the alert routes'],
+      [
+        '#leads',
+        'failed',
+        '[slack] conversations.list: channel_not_found\n  fix: invite the bot to the channel (/invite @crm-pulse), or fix the channel in the alert routes',
+      ],
     ]);
     // Not before Retry-After even though the backoff policy says 1 s.
     expect(rows[0]!.notBefore.toISOString()).toBe('2024-04-01T09:00:30.000Z');
-    await app.alerts.deliver(slackNotifier({ client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl })), locale: 'en', perChannelMs: 0 }), at('2024-04-01T09:00:30Z'));
+    await app.alerts.deliver(
+      slackNotifier({ client: createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl })), locale: 'en', perChannelMs: 0 }),
+      at('2024-04-01T09:00:30Z'),
+    );
     expect(cards(slack, 'C0ALERTS')).toHaveLength(1);
     void silentLogger;
   });

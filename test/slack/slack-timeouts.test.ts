@@ -21,8 +21,21 @@ let f: Awaited<ReturnType<typeof alertFixture>>;
 beforeAll(async () => {
   slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS' } });
   f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
-  const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-timeouts', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', CRM_PULSE_HTTP_TIMEOUT_MS: '60000' });
-  const services = { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log: silentLogger(), now: async () => at('2024-04-01T09:00:00Z'), chartPng: renderChartPng };
+  const env = readEnv({
+    SLACK_BOT_TOKEN: 'xoxb-timeouts',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    CRM_PULSE_HTTP_TIMEOUT_MS: '60000',
+  });
+  const services = {
+    commands: commandService(f.app),
+    alerts: f.app.alerts,
+    config: f.app.config.config,
+    log: silentLogger(),
+    now: async () => at('2024-04-01T09:00:00Z'),
+    chartPng: renderChartPng,
+  };
   bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   url = `http://127.0.0.1:${(await bot.start()).port}/slack/events`;
 });
@@ -40,10 +53,14 @@ describe('slow response_url', () => {
   it('two users whose response_url hangs do not hold up three others', async () => {
     for (const u of ['1', '2']) slack.hangResponses.add(`/response/slow-${u}`);
     for (const u of ['1', '2']) {
-      expect((await sendSigned(url, commandBody('help', { user: `U0SLOW${u}`, responseUrl: `${slack.url}/response/slow-${u}` }), { secret: SECRET })).status).toBe(200);
+      expect(
+        (await sendSigned(url, commandBody('help', { user: `U0SLOW${u}`, responseUrl: `${slack.url}/response/slow-${u}` }), { secret: SECRET })).status,
+      ).toBe(200);
     }
     for (const u of ['1', '2', '3']) {
-      expect((await sendSigned(url, commandBody('help', { user: `U0FAST${u}`, responseUrl: `${slack.url}/response/fast-${u}` }), { secret: SECRET })).status).toBe(200);
+      expect(
+        (await sendSigned(url, commandBody('help', { user: `U0FAST${u}`, responseUrl: `${slack.url}/response/fast-${u}` }), { secret: SECRET })).status,
+      ).toBe(200);
     }
     // The two slow answers are still waiting for their 60 s timeout while the three others arrive.
     await until(() => slack.responses.filter((r) => r.path.startsWith('/response/fast-')).length === 3);

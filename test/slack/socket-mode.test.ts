@@ -32,7 +32,14 @@ beforeAll(async () => {
   f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
   // No SLACK_SIGNING_SECRET: Socket Mode needs none.
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-socket', SLACK_APP_TOKEN: 'xapp-1-A0APP-socket', SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services: SlackServices = { commands: commandService(f.app), alerts: f.app.alerts, config: f.app.config.config, log, now: async () => at('2024-09-30T12:00:00Z'), chartPng: renderChartPng };
+  const services: SlackServices = {
+    commands: commandService(f.app),
+    alerts: f.app.alerts,
+    config: f.app.config.config,
+    log,
+    now: async () => at('2024-09-30T12:00:00Z'),
+    chartPng: renderChartPng,
+  };
   app = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   expect(app.transport).toBe('socket');
   opsPort = (await app.start()).port;
@@ -51,7 +58,20 @@ function slashEnvelope(id: string, text: string, responsePath: string): Record<s
     envelope_id: id,
     type: 'slash_commands',
     accepts_response_payload: true,
-    payload: { token: 'legacy', team_id: 'T0TEAM', team_domain: 'acme', channel_id: 'C0ALERTS', channel_name: 'alerts', user_id: 'U0ADMIN', user_name: 'maria', command: '/kpi', text, api_app_id: 'A0APP', response_url: `${slack.url}${responsePath}`, trigger_id: '1.2.3' },
+    payload: {
+      token: 'legacy',
+      team_id: 'T0TEAM',
+      team_domain: 'acme',
+      channel_id: 'C0ALERTS',
+      channel_name: 'alerts',
+      user_id: 'U0ADMIN',
+      user_name: 'maria',
+      command: '/kpi',
+      text,
+      api_app_id: 'A0APP',
+      response_url: `${slack.url}${responsePath}`,
+      trigger_id: '1.2.3',
+    },
   };
 }
 

@@ -93,7 +93,9 @@ describe.each(ENGINES)('demo anchors on $engine', ({ create }) => {
     expect(surveys).toBeGreaterThan(1000);
     expect(spend).toBeGreaterThan(1700);
     expect(results[0]!.notes).toContain("[demo] online-retail has no data, so no B2C tickets were generated; run 'crm-pulse ingest online-retail' first");
-    expect(results[0]!.notes.some((n) => /^\[demo\] incident west-complaint-resolution \(\d+ tickets\): Complaint resolution time of the West office/.test(n))).toBe(true);
+    expect(
+      results[0]!.notes.some((n) => /^\[demo\] incident west-complaint-resolution \(\d+ tickets\): Complaint resolution time of the West office/.test(n)),
+    ).toBe(true);
 
     const links = await db.sql.all<{ account: string; owner: string; n: number }>(
       `SELECT a."external_id" AS "account", o."external_id" AS "owner", count(*) AS "n"

@@ -18,8 +18,11 @@ describe.each(ENGINES)('metricsSnapshot on $engine', ({ create }) => {
     return db;
   };
   const episode = (d: Database, rule: string, severity: string, endedAt: Date | null) =>
-    d.prisma.alertEpisode.create({ data: { rule, seriesKey: '', kpi: 'won_revenue', severity, currentSeverity: severity, startedAt: T, endedAt, seen: '[]', summary: 's' } });
-  const series = (d: Database, rule: string, state: string) => d.prisma.alertSeries.create({ data: { rule, seriesKey: '', kpi: 'won_revenue', state, since: T, updatedAt: T } });
+    d.prisma.alertEpisode.create({
+      data: { rule, seriesKey: '', kpi: 'won_revenue', severity, currentSeverity: severity, startedAt: T, endedAt, seen: '[]', summary: 's' },
+    });
+  const series = (d: Database, rule: string, state: string) =>
+    d.prisma.alertSeries.create({ data: { rule, seriesKey: '', kpi: 'won_revenue', state, since: T, updatedAt: T } });
   const queued = (d: Database, episodeId: number, key: string, status: string) =>
     d.prisma.alertOutbox.create({ data: { dedupKey: key, episodeId, channel: '#alerts', event: 'firing', payload: '{}', status, notBefore: T, createdAt: T } });
 
@@ -45,7 +48,9 @@ describe.each(ENGINES)('metricsSnapshot on $engine', ({ create }) => {
         { outbox: 'alert', status: 'sent', count: 1 },
       ],
     });
-    await d.sql.exec("CREATE TABLE digest_outbox (id INTEGER PRIMARY KEY, status TEXT NOT NULL); INSERT INTO digest_outbox (id, status) VALUES (1, 'pending'), (2, 'sent'), (3, 'sent')");
+    await d.sql.exec(
+      "CREATE TABLE digest_outbox (id INTEGER PRIMARY KEY, status TEXT NOT NULL); INSERT INTO digest_outbox (id, status) VALUES (1, 'pending'), (2, 'sent'), (3, 'sent')",
+    );
     expect((await metricsSnapshot(d)).outbox.filter((o) => o.outbox === 'digest')).toEqual([
       { outbox: 'digest', status: 'pending', count: 1 },
       { outbox: 'digest', status: 'sent', count: 2 },

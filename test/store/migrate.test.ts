@@ -17,7 +17,18 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
     test = await create();
     const applied = await Promise.all([migrateInChild(test.url), migrateInChild(test.url)]);
     // Each migration is applied once, by whichever process takes its lock first.
-    expect(applied.flat().sort()).toEqual(['0001_init', '0002_customer_segments', '0003_pipeline_index', '0004_alerts', '0005_kpi_targets_and_subscriptions', '0006_job_leases', '0007_digest_outbox', '0008_slack_native_refusals', '0009_data_versions', '0010_tick_items']);
+    expect(applied.flat().sort()).toEqual([
+      '0001_init',
+      '0002_customer_segments',
+      '0003_pipeline_index',
+      '0004_alerts',
+      '0005_kpi_targets_and_subscriptions',
+      '0006_job_leases',
+      '0007_digest_outbox',
+      '0008_slack_native_refusals',
+      '0009_data_versions',
+      '0010_tick_items',
+    ]);
     const a = await openDatabase(test.url);
     open.push(a);
     expect(await migrate(a)).toEqual([]);
@@ -27,10 +38,38 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
         : `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.map((t) => t.name)).toEqual([
-      '_crm_pulse_migrations', 'accounts', 'alert_episodes', 'alert_outbox', 'alert_rule_versions', 'alert_series', 'alert_threads',
-      'alert_ticks', 'alert_transitions', 'audit_log', 'channel_subscriptions', 'customer_segments', 'customers', 'data_changes', 'data_versions', 'deals', 'digest_outbox', 'job_leases', 'kpi_targets', 'marketing_spend',
-      'order_lines', 'owners', 'products',
-      'rejected_rows', 'silences', 'slack_native_refusals', 'sources', 'survey_answers', 'sync_cursors', 'sync_runs', 'tick_items', 'tickets',
+      '_crm_pulse_migrations',
+      'accounts',
+      'alert_episodes',
+      'alert_outbox',
+      'alert_rule_versions',
+      'alert_series',
+      'alert_threads',
+      'alert_ticks',
+      'alert_transitions',
+      'audit_log',
+      'channel_subscriptions',
+      'customer_segments',
+      'customers',
+      'data_changes',
+      'data_versions',
+      'deals',
+      'digest_outbox',
+      'job_leases',
+      'kpi_targets',
+      'marketing_spend',
+      'order_lines',
+      'owners',
+      'products',
+      'rejected_rows',
+      'silences',
+      'slack_native_refusals',
+      'sources',
+      'survey_answers',
+      'sync_cursors',
+      'sync_runs',
+      'tick_items',
+      'tickets',
     ]);
   });
 
@@ -48,9 +87,7 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
 
 describe('opening a database', () => {
   it('explains an unsupported URL without showing its password', async () => {
-    await expect(openDatabase('mysql://root:hunter2@localhost/crm')).rejects.toThrow(
-      "[store] unsupported DATABASE_URL 'mysql://root:***@localhost/crm'",
-    );
+    await expect(openDatabase('mysql://root:hunter2@localhost/crm')).rejects.toThrow("[store] unsupported DATABASE_URL 'mysql://root:***@localhost/crm'");
   });
   it('says PostgreSQL is unreachable, hides the password, and marks it retryable', async () => {
     const error = (await openDatabase('postgres://app:hunter2@127.0.0.1:1/crm').catch((e: unknown) => e)) as Error & { retryable: boolean };

@@ -21,7 +21,10 @@ describe.each(ENGINES)('native block refusals on $engine', ({ create }) => {
     expect(await readNativeRefusal(db, 'T0TEAM')).toBeUndefined();
     await markNativeRefusal(db, 'T0TEAM', '[slack] chat.postMessage: invalid_blocks', new Date('2026-12-07T06:10:00.123Z'));
     await markNativeRefusal(db, 'T0TEAM', '[slack] chat.update: invalid_blocks', new Date('2026-12-08T00:00:00Z'));
-    expect(await readNativeRefusal(db, 'T0TEAM')).toEqual({ reason: '[slack] chat.postMessage: invalid_blocks', refusedAt: new Date('2026-12-07T06:10:00.123Z') });
+    expect(await readNativeRefusal(db, 'T0TEAM')).toEqual({
+      reason: '[slack] chat.postMessage: invalid_blocks',
+      refusedAt: new Date('2026-12-07T06:10:00.123Z'),
+    });
     expect(await readNativeRefusal(db, 'T0OTHER')).toBeUndefined();
     expect(await clearNativeRefusal(db, 'T0TEAM')).toBe(1);
     expect(await readNativeRefusal(db, 'T0TEAM')).toBeUndefined();

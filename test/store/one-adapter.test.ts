@@ -24,8 +24,19 @@ afterAll(async () => {
 
 /** Package or project paths of the loaded modules that belong to either engine. */
 const ENGINE_MODULES = {
-  pg: [/node_modules\/pg\//, /node_modules\/pg-pool\//, /node_modules\/@prisma\/adapter-pg\//, /dist\/store\/generated\/pg\//, /dist\/store\/open-postgres\.js/],
-  sqlite: [/node_modules\/better-sqlite3\//, /node_modules\/@prisma\/adapter-better-sqlite3\//, /dist\/store\/generated\/sqlite\//, /dist\/store\/open-sqlite\.js/],
+  pg: [
+    /node_modules\/pg\//,
+    /node_modules\/pg-pool\//,
+    /node_modules\/@prisma\/adapter-pg\//,
+    /dist\/store\/generated\/pg\//,
+    /dist\/store\/open-postgres\.js/,
+  ],
+  sqlite: [
+    /node_modules\/better-sqlite3\//,
+    /node_modules\/@prisma\/adapter-better-sqlite3\//,
+    /dist\/store\/generated\/sqlite\//,
+    /dist\/store\/open-sqlite\.js/,
+  ],
 };
 
 /** Runs the compiled `crm-pulse status` on `url` and returns its exit code, output and the engine modules it loaded. */

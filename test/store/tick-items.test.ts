@@ -55,7 +55,13 @@ describe('tick items on PostgreSQL, claimed by many connections at once', () => 
 
   it('go to exactly one claimer each (FOR UPDATE SKIP LOCKED)', async () => {
     test = await migratedDb(tempPostgres);
-    await addTickItems(test.db, 'evaluate', TICK, TICK, Array.from({ length: 40 }, (_, i) => ({ item: `k${i}`, payload: '[]' })));
+    await addTickItems(
+      test.db,
+      'evaluate',
+      TICK,
+      TICK,
+      Array.from({ length: 40 }, (_, i) => ({ item: `k${i}`, payload: '[]' })),
+    );
     // Two replicas' own pools, four claim loops each, all racing.
     const replicas = [await openDatabase(test.url), await openDatabase(test.url)];
     try {

@@ -18,7 +18,19 @@ describe('writeTransaction on SQLite', () => {
   });
 
   it('holds the write lock from its start, so a read-then-write never meets a foreign commit', async () => {
-    const ep = await db.prisma.alertEpisode.create({ data: { rule: 'r', seriesKey: '', kpi: 'won_revenue', kind: 'kpi', severity: 'warning', currentSeverity: 'warning', startedAt: new Date(), seen: '[]', summary: 'before' } });
+    const ep = await db.prisma.alertEpisode.create({
+      data: {
+        rule: 'r',
+        seriesKey: '',
+        kpi: 'won_revenue',
+        kind: 'kpi',
+        severity: 'warning',
+        currentSeverity: 'warning',
+        startedAt: new Date(),
+        seen: '[]',
+        summary: 'before',
+      },
+    });
     const other = new Sqlite(db.sqliteFile!);
     other.pragma('busy_timeout = 100');
     const otherWrite = () => other.prepare('UPDATE "alert_episodes" SET "summary" = ? WHERE "id" = ?').run('other', ep.id);

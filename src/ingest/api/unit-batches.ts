@@ -14,7 +14,7 @@ const RAW_LIMIT = 4000;
  * @example rejectOf(http.scrub, 7, 'missing', 'stage is required but empty', result, '1234')
  */
 export function rejectOf(scrub: (text: string) => string, line: number, kind: RejectKind, reason: string, record: unknown, externalId?: string): RejectedInput {
-  const raw = scrub(clip(typeof record === 'string' ? record : JSON.stringify(record) ?? String(record)));
+  const raw = scrub(clip(typeof record === 'string' ? record : (JSON.stringify(record) ?? String(record))));
   return { line, kind, reason: scrub(reason), raw, externalId: externalId ?? `?${hash53(raw).toString(36)}` };
 }
 

@@ -52,8 +52,12 @@ async function readUnit(anchors: DemoAnchors, seed: number, unit: SyncUnit, onPr
   }
   const generated = generate(anchors, seed, unit.object);
   const notes = [...generated.notes];
-  for (const [business, source] of [['b2b', B2B_SOURCE], ['b2c', B2C_SOURCE]] as const) {
-    if (!windows[business]) notes.push(`[demo] ${source} has no data, so no ${business.toUpperCase()} ${unit.label} were generated; run 'crm-pulse ingest ${source}' first`);
+  for (const [business, source] of [
+    ['b2b', B2B_SOURCE],
+    ['b2c', B2C_SOURCE],
+  ] as const) {
+    if (!windows[business])
+      notes.push(`[demo] ${source} has no data, so no ${business.toUpperCase()} ${unit.label} were generated; run 'crm-pulse ingest ${source}' first`);
   }
   const { records } = generated;
   let done = false;
@@ -77,36 +81,51 @@ function generate(anchors: DemoAnchors, seed: number, object: CrmObject): Genera
     case 'tickets': {
       const { tickets, incidents } = generateTickets(anchors, seed);
       const records = tickets.map((t, i) =>
-        pending(i + 1, t.id, {
-          subject: t.subject,
-          category: t.category,
-          channel: t.channel,
-          priority: t.priority,
-          opened_at: new Date(t.openedAt),
-          first_response_at: date(t.firstResponseAt),
-          resolved_at: date(t.resolvedAt),
-        }, refsOf(t.business, t.account, t.customer, t.owner)),
+        pending(
+          i + 1,
+          t.id,
+          {
+            subject: t.subject,
+            category: t.category,
+            channel: t.channel,
+            priority: t.priority,
+            opened_at: new Date(t.openedAt),
+            first_response_at: date(t.firstResponseAt),
+            resolved_at: date(t.resolvedAt),
+          },
+          refsOf(t.business, t.account, t.customer, t.owner),
+        ),
       );
       return { records, notes: [...incidents].map(([key, n]) => incidentNote(key, n, 'tickets')) };
     }
     case 'survey_answers': {
       const { surveys, incidents } = generateSurveys(anchors, generateTickets(anchors, seed).tickets, seed);
       const records = surveys.map((s, i) =>
-        pending(i + 1, s.id, { kind: s.kind, score: s.score, answered_at: new Date(s.answeredAt), comment: s.comment }, refsOf(s.business, s.account, s.customer, null)),
+        pending(
+          i + 1,
+          s.id,
+          { kind: s.kind, score: s.score, answered_at: new Date(s.answeredAt), comment: s.comment },
+          refsOf(s.business, s.account, s.customer, null),
+        ),
       );
       return { records, notes: [...incidents].map(([key, n]) => incidentNote(key, n, 'answers')) };
     }
     case 'marketing_spend': {
       const { rows, incidents } = generateSpend(anchors, seed);
       const records = rows.map((r, i) =>
-        pending(i + 1, r.id, {
-          day: new Date(r.day),
-          channel: r.channel,
-          campaign: r.campaign,
-          spend: r.spend,
-          leads: r.leads,
-          attributed_revenue: r.attributedRevenue,
-        }, {}),
+        pending(
+          i + 1,
+          r.id,
+          {
+            day: new Date(r.day),
+            channel: r.channel,
+            campaign: r.campaign,
+            spend: r.spend,
+            leads: r.leads,
+            attributed_revenue: r.attributedRevenue,
+          },
+          {},
+        ),
       );
       return { records, notes: [...incidents].map(([key, n]) => incidentNote(key, n, 'rows')) };
     }

@@ -47,7 +47,8 @@ export function hubspotConnector(source: HubspotSourceConfig, deps: ApiConnector
     describe: (r) => describeHubspotError(r, source.token_env, deps.clock.now().getTime()),
   });
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' };
-  const getJson = async (path: string, what: string) => parseJsonBody((await http.send({ method: 'GET', url: `${base}${path}`, headers, what })).text, `[hubspot] ${what}`);
+  const getJson = async (path: string, what: string) =>
+    parseJsonBody((await http.send({ method: 'GET', url: `${base}${path}`, headers, what })).text, `[hubspot] ${what}`);
   const postJson = async (path: string, body: object, what: string) =>
     parseJsonBody((await http.send({ method: 'POST', url: `${base}${path}`, headers, body: JSON.stringify(body), what })).text, `[hubspot] ${what}`);
 
@@ -56,7 +57,13 @@ export function hubspotConnector(source: HubspotSourceConfig, deps: ApiConnector
     .filter((o) => chosen.has(o))
     .map((api) => ({ api, object: HUBSPOT_OBJECTS[api], label: api }));
   const mappingOf = (api: HubspotObject, derive?: DeriveFields) =>
-    compileApiMapping({ object: HUBSPOT_OBJECTS[api], defaults: HUBSPOT_DEFAULT_FIELDS[api], overrides: source.fields[api], noun: 'property', ...(derive ? { derive } : {}) });
+    compileApiMapping({
+      object: HUBSPOT_OBJECTS[api],
+      defaults: HUBSPOT_DEFAULT_FIELDS[api],
+      overrides: source.fields[api],
+      noun: 'property',
+      ...(derive ? { derive } : {}),
+    });
 
   async function readOwners(onProgress?: ProgressListener): Promise<UnitRead> {
     const mapping = mappingOf('owners');
@@ -124,9 +131,13 @@ export function hubspotConnector(source: HubspotSourceConfig, deps: ApiConnector
         // the cursor stays, so nothing is skipped or stored empty once the config is fixed.
         const vanished = vanishedProperties(page.results, mapping.properties);
         if (vanished.length) {
-          throw new CrmPulseError('config', `[hubspot] ${what}: ${vanished.map((p) => `'${p}'`).join(', ')} missing from every result: deleted or renamed in HubSpot?`, {
-            hint: `compare the property names under sources.${deps.key}.fields with Settings → Properties in HubSpot; the next run reads from the saved cursor`,
-          });
+          throw new CrmPulseError(
+            'config',
+            `[hubspot] ${what}: ${vanished.map((p) => `'${p}'`).join(', ')} missing from every result: deleted or renamed in HubSpot?`,
+            {
+              hint: `compare the property names under sources.${deps.key}.fields with Settings → Properties in HubSpot; the next run reads from the saved cursor`,
+            },
+          );
         }
         for (const r of page.results) {
           line++;
@@ -180,7 +191,13 @@ export function hubspotConnector(source: HubspotSourceConfig, deps: ApiConnector
     for (const [field, to] of Object.entries(HUBSPOT_ASSOCIATIONS[api] ?? {})) {
       if (mapping.configures(field) || out.length === 0) continue;
       const target = CRM_OBJECTS[HUBSPOT_OBJECTS[api]][field]!.ref!;
-      const found = await primaryAssociations(postJson, api, to, out.map((r) => r.externalId), `${what}, ${to} associations`);
+      const found = await primaryAssociations(
+        postJson,
+        api,
+        to,
+        out.map((r) => r.externalId),
+        `${what}, ${to} associations`,
+      );
       out = out.map((r) => {
         const key = found.get(r.externalId);
         return withRef(r, field, key === undefined ? null : { object: target, key, unknown: 'empty' });
@@ -208,7 +225,11 @@ export function hubspotConnector(source: HubspotSourceConfig, deps: ApiConnector
       const pipeline = typeof props.pipeline === 'string' ? props.pipeline : undefined;
       const info = stages.lookup(stageId, pipeline);
       if (!ownStatus) {
-        if (!info) return { kind: 'invalid', reason: `dealstage '${stageId}' is not a stage of any deal pipeline${pipeline ? ` (the deal's pipeline is '${pipeline}')` : ''}` };
+        if (!info)
+          return {
+            kind: 'invalid',
+            reason: `dealstage '${stageId}' is not a stage of any deal pipeline${pipeline ? ` (the deal's pipeline is '${pipeline}')` : ''}`,
+          };
         if (info.problem !== undefined) return { kind: 'invalid', reason: info.problem };
         values.status = info.status!;
       }

@@ -82,7 +82,10 @@ export function salesforceConnector(source: SalesforceSourceConfig, deps: ApiCon
         : column && fields.length
           ? `${where}.${fields[0]} names '${column}', which ${unit.api} lacks or the integration user cannot read; correct it, or set it to null`
           : `check ${where}: each value must be a field API name of ${unit.api} (Amount, Account.Name); the query was: ${soql}`;
-    return new CrmPulseError('config', `[salesforce] sources.${deps.key}: the ${unit.api} query was refused: ${said.replace(/^\[salesforce\] /, '')}`, { hint, cause: error });
+    return new CrmPulseError('config', `[salesforce] sources.${deps.key}: the ${unit.api} query was refused: ${said.replace(/^\[salesforce\] /, '')}`, {
+      hint,
+      cause: error,
+    });
   }
 
   async function readUnit(unit: SalesforceUnit, cursor: string | undefined, onProgress?: ProgressListener): Promise<UnitRead> {
@@ -125,20 +128,33 @@ export function salesforceConnector(source: SalesforceSourceConfig, deps: ApiCon
         yield out;
         if (res.done) path = undefined;
         else if (typeof res.nextRecordsUrl === 'string' && res.nextRecordsUrl.startsWith('/')) path = res.nextRecordsUrl;
-        else throw new MalformedResponse(`[salesforce] ${unit.api}, page ${page}: done is false but there is no nextRecordsUrl`, JSON.stringify({ ...res, records: `${res.records.length} records` }));
+        else
+          throw new MalformedResponse(
+            `[salesforce] ${unit.api}, page ${page}: done is false but there is no nextRecordsUrl`,
+            JSON.stringify({ ...res, records: `${res.records.length} records` }),
+          );
       }
       done = true;
     }
     return {
       batches: stopAtMalformed(batches(), http.scrub),
       cursor: () => (done ? tracker.value() : undefined),
-      notes: () => (usage && usage.used >= 0.8 * usage.max ? [...notes, `the org has used ${usage.used.toLocaleString('en-US')} of its ${usage.max.toLocaleString('en-US')} daily API requests`] : notes),
+      notes: () =>
+        usage && usage.used >= 0.8 * usage.max
+          ? [...notes, `the org has used ${usage.used.toLocaleString('en-US')} of its ${usage.max.toLocaleString('en-US')} daily API requests`]
+          : notes,
       rejectsBy: 'record',
     };
   }
 
   function mappingOf(api: SalesforceObject, derive?: DeriveFields): ApiMapping {
-    return compileApiMapping({ object: SALESFORCE_OBJECTS[api], defaults: SALESFORCE_DEFAULT_FIELDS[api], overrides: source.fields[api], noun: 'field', ...(derive ? { derive } : {}) });
+    return compileApiMapping({
+      object: SALESFORCE_OBJECTS[api],
+      defaults: SALESFORCE_DEFAULT_FIELDS[api],
+      overrides: source.fields[api],
+      noun: 'field',
+      ...(derive ? { derive } : {}),
+    });
   }
 
   return {

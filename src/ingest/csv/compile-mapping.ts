@@ -104,7 +104,10 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
       ...[...others].map(([field, values]) => {
         const total = [...values.values()].reduce((a, b) => a + b, 0);
         const other = (file.columns[field] as ColumnSpec).other;
-        const detail = [...values].sort((a, b) => b[1] - a[1]).map(([v, n]) => `'${v}' ${n.toLocaleString('en-US')}`).join('; ');
+        const detail = [...values]
+          .sort((a, b) => b[1] - a[1])
+          .map(([v, n]) => `'${v}' ${n.toLocaleString('en-US')}`)
+          .join('; ');
         return `${field}: ${total.toLocaleString('en-US')} values not listed in map became '${String(other)}' (${detail})`;
       }),
     ],

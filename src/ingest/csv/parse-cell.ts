@@ -66,7 +66,13 @@ function parseDate(text: string, format: DateFormat, timeZone: string): Date {
     if (!NUMBER.test(text)) throw new CellError(`'${clip(text)}' is not a ${format} timestamp`);
     return new Date(Number(text) * (format === 'unix' ? 1000 : 1));
   }
-  let y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0;
+  let y: number,
+    mo: number,
+    d: number,
+    h = 0,
+    mi = 0,
+    s = 0,
+    ms = 0;
   let offset: string | undefined;
   if (format === 'iso') {
     const m = ISO.exec(text);

@@ -15,8 +15,21 @@ export const PLAIN_NUMBERS: NumberFormat = { decimal: '.', thousands: ',' };
 
 /** Symbols of common currencies; a code (USD, EUR) is accepted too. */
 const SYMBOLS: Readonly<Record<string, readonly string[]>> = {
-  USD: ['$', 'US$'], EUR: ['€'], GBP: ['£'], JPY: ['¥', '円'], CNY: ['¥', '￥', '元', 'CN¥', 'RMB'], INR: ['₹'], KRW: ['₩'],
-  CHF: ['Fr.', 'CHF'], AUD: ['A$', '$'], CAD: ['C$', '$'], BRL: ['R$'], RUB: ['₽'], SEK: ['kr'], NOK: ['kr'], DKK: ['kr'],
+  USD: ['$', 'US$'],
+  EUR: ['€'],
+  GBP: ['£'],
+  JPY: ['¥', '円'],
+  CNY: ['¥', '￥', '元', 'CN¥', 'RMB'],
+  INR: ['₹'],
+  KRW: ['₩'],
+  CHF: ['Fr.', 'CHF'],
+  AUD: ['A$', '$'],
+  CAD: ['C$', '$'],
+  BRL: ['R$'],
+  RUB: ['₽'],
+  SEK: ['kr'],
+  NOK: ['kr'],
+  DKK: ['kr'],
 };
 
 /** The symbol crm-pulse writes for a currency: `$`, `€`, or the code itself. */
@@ -59,7 +72,9 @@ function unGroup(body: string, format: NumberFormat, text: string): string {
   if (thousands && whole.includes(thousands)) {
     const groups = whole.split(thousands);
     if (!/^\d{1,3}$/.test(groups[0]!) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) {
-      throw new CellError(`'${clip(text)}' has the thousands separator '${thousands}' in the wrong place (decimal mark '${decimal}'); set number_format for this file if it writes numbers another way`);
+      throw new CellError(
+        `'${clip(text)}' has the thousands separator '${thousands}' in the wrong place (decimal mark '${decimal}'); set number_format for this file if it writes numbers another way`,
+      );
     }
     integer = groups.join('');
   }

@@ -44,7 +44,10 @@ export async function openCsv(path: string, options: CsvReadOptions): Promise<Cs
   const head = first.done ? undefined : first.value.shift();
   if (!head?.cells) {
     source.destroy();
-    throw new CrmPulseError('input', `[csv] ${path}: ${head ? `the header line cannot be parsed: ${head.error}` : 'the file is empty; a header line is expected'}`);
+    throw new CrmPulseError(
+      'input',
+      `[csv] ${path}: ${head ? `the header line cannot be parsed: ${head.error}` : 'the file is empty; a header line is expected'}`,
+    );
   }
   const header = head.cells.map((h) => h.trim());
 
@@ -72,7 +75,10 @@ function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch (error) {
-    throw new CrmPulseError('input', `[csv] ${path}: file not found`, { hint: 'check the path in the config (relative paths start at the config file)', cause: error });
+    throw new CrmPulseError('input', `[csv] ${path}: file not found`, {
+      hint: 'check the path in the config (relative paths start at the config file)',
+      cause: error,
+    });
   }
 }
 

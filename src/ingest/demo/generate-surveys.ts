@@ -108,8 +108,7 @@ function csatAnswers(business: Business, tickets: readonly DemoTicket[], window:
 function npsAnswer(rng: Rng, business: Business, account: string | null, customer: string | null, wave: number, loyalty: number): Draft {
   const mix = NPS_MIX[business];
   const u = rng.next();
-  const score =
-    u < mix.promoter + loyalty ? rng.int(9, 10) : u < mix.promoter + loyalty + mix.passive ? rng.int(7, 8) : Number(rng.weighted(DETRACTOR_SCORES));
+  const score = u < mix.promoter + loyalty ? rng.int(9, 10) : u < mix.promoter + loyalty + mix.passive ? rng.int(7, 8) : Number(rng.weighted(DETRACTOR_SCORES));
   // Answers trickle in over the two weeks after the invitation, most in the first days.
   const delay = Math.min(14 * DAY_MS, Math.round(rng.logNormal(2, 0.8) * DAY_MS));
   const answeredAt = wave + delay;

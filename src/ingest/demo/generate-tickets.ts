@@ -126,7 +126,12 @@ export function generateTickets(anchors: DemoAnchors, seed: number): GeneratedTi
         const from = c.firstOrderAt!.getTime();
         // A complaint about the last order comes within two weeks of it.
         const to = c.lastOrderAt!.getTime() + 14 * DAY_MS;
-        return { item: { account: null, owner: null, office: null, customer: c.externalId, zone: 'Europe/London' }, from, to, weight: c.invoices / ((to - from) / DAY_MS) };
+        return {
+          item: { account: null, owner: null, office: null, customer: c.externalId, zone: 'Europe/London' },
+          from,
+          to,
+          weight: c.invoices / ((to - from) / DAY_MS),
+        };
       });
     drafts.push(...generateSide('b2c', windows.b2c, parties, createRng(seed, 'tickets-b2c'), incidents));
   }
@@ -194,7 +199,13 @@ function draftTicket(
   const subject = rng.pick(delivery ? DELIVERY_INCIDENT_SUBJECTS : SUBJECTS[category]);
   const spread = quasi(group).logLogistic(1, 0.25);
   let resolveHours = Math.max(0.25, RESOLVE_HOURS[category] * PRIORITY_FACTOR[priority] * profile.slower * spread);
-  if (business === 'b2b' && category === 'complaint' && link.office === WEST_RESOLUTION.office && openedAt >= WEST_RESOLUTION.from && openedAt < WEST_RESOLUTION.to) {
+  if (
+    business === 'b2b' &&
+    category === 'complaint' &&
+    link.office === WEST_RESOLUTION.office &&
+    openedAt >= WEST_RESOLUTION.from &&
+    openedAt < WEST_RESOLUTION.to
+  ) {
     resolveHours *= WEST_RESOLUTION.factor;
     bump(incidents, WEST_RESOLUTION.key);
   }
@@ -224,7 +235,15 @@ function draftTicket(
 function openingTime(rng: Rng, dayStart: number, zone: string): number {
   const day = new Date(dayStart);
   const minutes = Math.floor((rng.chance(0.85) ? 8 + rng.next() * 10 : rng.next() * 24) * 60);
-  const wall = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: Math.floor(minutes / 60), minute: minutes % 60, second: rng.int(0, 59), millisecond: 0 };
+  const wall = {
+    year: day.getUTCFullYear(),
+    month: day.getUTCMonth() + 1,
+    day: day.getUTCDate(),
+    hour: Math.floor(minutes / 60),
+    minute: minutes % 60,
+    second: rng.int(0, 59),
+    millisecond: 0,
+  };
   return zonedToUtc(wall, zone).getTime();
 }
 

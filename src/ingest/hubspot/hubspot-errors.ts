@@ -35,7 +35,7 @@ function describe(r: HttpResponse, body: HubspotError | undefined, said: string,
       return {
         message: `HTTP 429, the daily API limit is used up${said}`,
         retryable: false,
-        hint: 'the limit resets at midnight in the portal\'s time zone; the next run resumes from the saved cursor',
+        hint: "the limit resets at midnight in the portal's time zone; the next run resumes from the saved cursor",
       };
     }
     const header = retryAfterMs(r.headers.get('retry-after'), nowMs);

@@ -29,7 +29,8 @@ export async function primaryAssociations(
   for (const r of results) {
     if (!isObject(r) || !isObject(r.from) || !Array.isArray(r.to)) continue;
     const targets = r.to.filter(isObject);
-    const primary = targets.find((t) => Array.isArray(t.associationTypes) && t.associationTypes.some((a) => isObject(a) && a.label === 'Primary')) ?? targets[0];
+    const primary =
+      targets.find((t) => Array.isArray(t.associationTypes) && t.associationTypes.some((a) => isObject(a) && a.label === 'Primary')) ?? targets[0];
     if (primary && (typeof primary.toObjectId === 'number' || typeof primary.toObjectId === 'string')) out.set(String(r.from.id), String(primary.toObjectId));
   }
   return out;

@@ -26,7 +26,7 @@ export function describeSalesforceError(r: HttpResponse): RemoteProblem | undefi
         message: `${message} (api-usage=${usage.used}/${usage.max})`,
         vendorCode: first.errorCode,
         retryable: false,
-        hint: 'the org\'s API allowance is counted over 24 hours; the next run resumes from the saved cursor',
+        hint: "the org's API allowance is counted over 24 hours; the next run resumes from the saved cursor",
       };
     }
     return { message, vendorCode: first.errorCode, retryable: true, retryAfterMs: REQUEST_LIMIT_WAIT_MS };
@@ -43,7 +43,12 @@ export function errorEntries(text: string): SalesforceErrorEntry[] {
     // A query error's message repeats the SOQL over several lines; one line reads better in logs.
     return list
       .filter((e): e is SalesforceErrorEntry => typeof e?.errorCode === 'string')
-      .map((e) => ({ errorCode: e.errorCode, message: String(e.message ?? '').replace(/\s+/g, ' ').trim() }));
+      .map((e) => ({
+        errorCode: e.errorCode,
+        message: String(e.message ?? '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      }));
   } catch {
     return [];
   }

@@ -40,14 +40,31 @@ export interface SessionNames {
  */
 export function salesforceSession(state: SessionState, http: HttpClient, refresh: RefreshCredentials | undefined, names: SessionNames): SalesforceSession {
   async function authenticate(): Promise<void> {
-    if (!refresh) throw new CrmPulseError('config', `[salesforce] sources.${names.key}: ${names.tokenEnv} is not set and refresh: is not configured`, { hint: `set ${names.tokenEnv}, or configure refresh: with a connected app's refresh token` });
-    const body = new URLSearchParams({ grant_type: 'refresh_token', client_id: refresh.clientId, client_secret: refresh.clientSecret, refresh_token: refresh.refreshToken });
+    if (!refresh)
+      throw new CrmPulseError('config', `[salesforce] sources.${names.key}: ${names.tokenEnv} is not set and refresh: is not configured`, {
+        hint: `set ${names.tokenEnv}, or configure refresh: with a connected app's refresh token`,
+      });
+    const body = new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: refresh.clientId,
+      client_secret: refresh.clientSecret,
+      refresh_token: refresh.refreshToken,
+    });
     let res: HttpResponse;
     try {
-      res = await http.send({ method: 'POST', url: refresh.tokenUrl, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: body.toString(), what: 'refreshing the access token' });
+      res = await http.send({
+        method: 'POST',
+        url: refresh.tokenUrl,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: body.toString(),
+        what: 'refreshing the access token',
+      });
     } catch (error) {
       if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
-        throw new CrmPulseError('config', `${error.message.split('\n')[0]}`, { hint: `check ${refresh.vars}: the refresh token may be revoked or expired, or the consumer key and secret wrong`, cause: error });
+        throw new CrmPulseError('config', `${error.message.split('\n')[0]}`, {
+          hint: `check ${refresh.vars}: the refresh token may be revoked or expired, or the consumer key and secret wrong`,
+          cause: error,
+        });
       }
       throw error;
     }
@@ -60,8 +77,16 @@ export function salesforceSession(state: SessionState, http: HttpClient, refresh
   }
 
   async function once(path: string, what: string): Promise<HttpResponse> {
-    if (state.instanceUrl === undefined) throw new CrmPulseError('config', `[salesforce] sources.${names.key}.instance_url_env names ${names.instanceUrlEnv}, which is not set`, { hint: `set ${names.instanceUrlEnv} to the org's URL, e.g. https://acme.my.salesforce.com` });
-    return http.send({ method: 'GET', url: `${state.instanceUrl}${path}`, headers: { authorization: `Bearer ${state.token}`, accept: 'application/json' }, what });
+    if (state.instanceUrl === undefined)
+      throw new CrmPulseError('config', `[salesforce] sources.${names.key}.instance_url_env names ${names.instanceUrlEnv}, which is not set`, {
+        hint: `set ${names.instanceUrlEnv} to the org's URL, e.g. https://acme.my.salesforce.com`,
+      });
+    return http.send({
+      method: 'GET',
+      url: `${state.instanceUrl}${path}`,
+      headers: { authorization: `Bearer ${state.token}`, accept: 'application/json' },
+      what,
+    });
   }
 
   return {
@@ -72,14 +97,18 @@ export function salesforceSession(state: SessionState, http: HttpClient, refresh
       } catch (error) {
         if (!(error instanceof HttpError) || error.vendorCode !== 'INVALID_SESSION_ID') throw error;
         if (!refresh) {
-          throw new CrmPulseError('config', error.message.split('\n')[0]!, { hint: `renew the access token in ${names.tokenEnv}, or configure refresh: so that crm-pulse renews it itself` });
+          throw new CrmPulseError('config', error.message.split('\n')[0]!, {
+            hint: `renew the access token in ${names.tokenEnv}, or configure refresh: so that crm-pulse renews it itself`,
+          });
         }
         await authenticate();
         try {
           return await once(path, what);
         } catch (again) {
           if (again instanceof HttpError && again.vendorCode === 'INVALID_SESSION_ID') {
-            throw new CrmPulseError('config', `${again.message.split('\n')[0]} (again, with a token just renewed)`, { hint: `check that the connected app may use the API and that ${names.instanceUrlEnv} is the org the refresh token belongs to` });
+            throw new CrmPulseError('config', `${again.message.split('\n')[0]} (again, with a token just renewed)`, {
+              hint: `check that the connected app may use the API and that ${names.instanceUrlEnv} is the org the refresh token belongs to`,
+            });
           }
           throw again;
         }

@@ -23,7 +23,14 @@ export const clvCacheStats = new WeakMap<Database, { hits: number; fits: number 
  */
 export async function cachedClv(db: Database, options: ClvOptions): Promise<ClvReport> {
   const version = await purchasesVersion(db, options);
-  const key = JSON.stringify([options.asOf.getTime(), options.sourceKey ?? null, options.months ?? 12, options.monthlyDiscountRate ?? 0.01, options.aliveBelow ?? 0.5, version]);
+  const key = JSON.stringify([
+    options.asOf.getTime(),
+    options.sourceKey ?? null,
+    options.months ?? 12,
+    options.monthlyDiscountRate ?? 0.01,
+    options.aliveBelow ?? 0.5,
+    version,
+  ]);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   let stats = clvCacheStats.get(db);

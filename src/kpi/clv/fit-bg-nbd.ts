@@ -70,7 +70,12 @@ export function fitBgNbd(histories: readonly PurchaseHistory[]): ModelFit<BgNbdP
   // other parameters, whatever the unit (days or weeks). Only α depends on the unit.
   const scale = 10 / Math.max(...histories.map((h) => h.T));
   const scaled = histories.map((h) => ({ frequency: h.frequency, recency: h.recency * scale, T: h.T * scale }));
-  const of = (theta: readonly number[]): BgNbdParams => ({ r: Math.exp(theta[0]!), alpha: Math.exp(theta[1]!), a: Math.exp(theta[2]!), b: Math.exp(theta[3]!) });
+  const of = (theta: readonly number[]): BgNbdParams => ({
+    r: Math.exp(theta[0]!),
+    alpha: Math.exp(theta[1]!),
+    a: Math.exp(theta[2]!),
+    b: Math.exp(theta[3]!),
+  });
   const negative = (theta: readonly number[]) => {
     if (theta.some((t) => Math.abs(t) > LOG_BOX)) return Number.POSITIVE_INFINITY;
     const p = of(theta);
@@ -91,14 +96,23 @@ function identifiable(histories: readonly PurchaseHistory[]): void {
     throw new CrmPulseError('input', `[kpi] [clv] BG/NBD cannot be fitted: ${what}`, { hint });
   };
   if (histories.length < MIN_CUSTOMERS) {
-    fail(`${histories.length} customer${histories.length === 1 ? '' : 's'}; the model describes a population and needs at least ${MIN_CUSTOMERS}`, 'import more customers, or move the reference date later');
+    fail(
+      `${histories.length} customer${histories.length === 1 ? '' : 's'}; the model describes a population and needs at least ${MIN_CUSTOMERS}`,
+      'import more customers, or move the reference date later',
+    );
   }
   if (histories.every((h) => h.frequency === 0)) {
-    fail(`none of the ${histories.length} customers made a repeat purchase, so nothing shows how often they buy or when they leave`, 'wait for repeat purchases, or move the reference date later');
+    fail(
+      `none of the ${histories.length} customers made a repeat purchase, so nothing shows how often they buy or when they leave`,
+      'wait for repeat purchases, or move the reference date later',
+    );
   }
   const [first] = histories;
   if (histories.every((h) => h.frequency === first!.frequency && h.recency === first!.recency && h.T === first!.T)) {
-    fail(`all ${histories.length} customers have the same frequency, recency and age, so their differences cannot be estimated`, 'check that the purchase summary is computed per customer');
+    fail(
+      `all ${histories.length} customers have the same frequency, recency and age, so their differences cannot be estimated`,
+      'check that the purchase summary is computed per customer',
+    );
   }
 }
 
@@ -106,7 +120,14 @@ function identifiable(histories: readonly PurchaseHistory[]): void {
  * Throws when the simplex did not settle or a parameter is not a number; returns the names of the
  * parameters that settled at the edge of the search box (see ModelFit.boundary).
  */
-export function converged(model: string, settled: boolean, theta: readonly number[], names: readonly string[], params: readonly number[], customers: number): string[] {
+export function converged(
+  model: string,
+  settled: boolean,
+  theta: readonly number[],
+  names: readonly string[],
+  params: readonly number[],
+  customers: number,
+): string[] {
   if (!settled || theta.some((t) => !Number.isFinite(t)) || params.some((p) => !Number.isFinite(p))) {
     const shown = names.map((name, i) => `${name} = ${params[i]!.toPrecision(4)}`).join(', ');
     throw new CrmPulseError('input', `[kpi] [clv] ${model} fit on ${customers} customers did not converge: ${shown}`, {

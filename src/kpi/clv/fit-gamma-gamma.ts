@@ -24,7 +24,12 @@ export interface SpendHistory {
 export function gammaGammaLogLikelihood(g: GammaGammaParams, s: SpendHistory): number {
   const px = g.p * s.frequency;
   return (
-    logGamma(px + g.q) - logGamma(px) - logGamma(g.q) + g.q * Math.log(g.gamma) + (px - 1) * Math.log(s.monetary) + px * Math.log(s.frequency) -
+    logGamma(px + g.q) -
+    logGamma(px) -
+    logGamma(g.q) +
+    g.q * Math.log(g.gamma) +
+    (px - 1) * Math.log(s.monetary) +
+    px * Math.log(s.frequency) -
     (px + g.q) * Math.log(g.gamma + s.monetary * s.frequency)
   );
 }
@@ -40,18 +45,31 @@ export function fitGammaGamma(spends: readonly SpendHistory[]): ModelFit<GammaGa
     throw new CrmPulseError('input', `[kpi] [clv] Gamma-Gamma cannot be fitted: ${what}`, { hint });
   };
   const bad = spends.findIndex((s) => !(Number.isInteger(s.frequency) && s.frequency > 0 && Number.isFinite(s.monetary) && s.monetary > 0));
-  if (bad >= 0) fail(`repeat customer #${bad + 1} has frequency ${spends[bad]!.frequency} and mean spend ${spends[bad]!.monetary}; both must be > 0`, 'fit only customers with repeat purchases of positive value');
-  if (spends.length < MIN_CUSTOMERS) fail(`${spends.length} repeat customer${spends.length === 1 ? '' : 's'}; it needs at least ${MIN_CUSTOMERS}`, 'wait for more repeat purchases');
-  if (spends.every((s) => s.monetary === spends[0]!.monetary)) fail(`all ${spends.length} repeat customers spend the same, so the spread of spend across customers cannot be estimated`, 'check the spend amounts');
+  if (bad >= 0)
+    fail(
+      `repeat customer #${bad + 1} has frequency ${spends[bad]!.frequency} and mean spend ${spends[bad]!.monetary}; both must be > 0`,
+      'fit only customers with repeat purchases of positive value',
+    );
+  if (spends.length < MIN_CUSTOMERS)
+    fail(`${spends.length} repeat customer${spends.length === 1 ? '' : 's'}; it needs at least ${MIN_CUSTOMERS}`, 'wait for more repeat purchases');
+  if (spends.every((s) => s.monetary === spends[0]!.monetary))
+    fail(`all ${spends.length} repeat customers spend the same, so the spread of spend across customers cannot be estimated`, 'check the spend amounts');
   // Money is rescaled to a mean spend of 1 so that γ starts near 1; p and q do not depend on the unit.
   const scale = spends.reduce((s, x) => s + x.monetary, 0) / spends.length;
   const scaled = spends.map((s) => ({ frequency: s.frequency, monetary: s.monetary / scale }));
   const of = (t: readonly number[]) => ({ p: Math.exp(t[0]!), q: Math.exp(t[1]!), gamma: Math.exp(t[2]!) });
-  const min = nelderMead((t) => (t.some((v) => Math.abs(v) > LOG_BOX) ? Number.POSITIVE_INFINITY : -scaled.reduce((s, x) => s + gammaGammaLogLikelihood(of(t), x), 0)), [0, 0, 0]);
+  const min = nelderMead(
+    (t) => (t.some((v) => Math.abs(v) > LOG_BOX) ? Number.POSITIVE_INFINITY : -scaled.reduce((s, x) => s + gammaGammaLogLikelihood(of(t), x), 0)),
+    [0, 0, 0],
+  );
   const fitted = of(min.x);
   const params = { ...fitted, gamma: fitted.gamma * scale };
   const boundary = converged('Gamma-Gamma', min.converged, min.x, ['p', 'q', 'gamma'], [params.p, params.q, params.gamma], spends.length);
-  if (params.q <= 1) fail(`q = ${params.q.toPrecision(3)} ≤ 1, so the mean spend of the population is infinite`, 'spend is too heavy-tailed for this model: remove outlier orders');
+  if (params.q <= 1)
+    fail(
+      `q = ${params.q.toPrecision(3)} ≤ 1, so the mean spend of the population is infinite`,
+      'spend is too heavy-tailed for this model: remove outlier orders',
+    );
   const logLikelihood = spends.reduce((s, x) => s + gammaGammaLogLikelihood(params, x), 0);
   return { params, logLikelihood, customers: spends.length, iterations: min.iterations, boundary };
 }

@@ -14,12 +14,12 @@ export function hypergeometric2F1(a: number, b: number, c: number, z: number): n
   let term = 1;
   let sum = 1;
   for (let k = 0; k < MAX_TERMS; k++) {
-    term *= ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    term *= (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     sum += term;
     // Terms may grow at first (a, b large) and then shrink geometrically: stop once they are negligible and falling.
     if (Math.abs(term) <= 1e-16 * Math.abs(sum) && (a + k) * (b + k) * z < (c + k) * (k + 1)) return sum;
   }
   throw new CrmPulseError('input', `[kpi] [clv] 2F1(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_TERMS} terms`, {
-    hint: 'the prediction horizon is very long next to the customers\' age; shorten it',
+    hint: "the prediction horizon is very long next to the customers' age; shorten it",
   });
 }

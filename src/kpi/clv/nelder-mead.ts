@@ -84,7 +84,10 @@ function simplexSearch(f: (x: readonly number[]) => number, start: readonly numb
       const contracted = along(outside ? -0.5 : 0.5);
       const cv = value(contracted);
       if (cv < (outside ? rv : worst.v)) simplex[n] = { x: contracted, v: cv };
-      else simplex = simplex.map((p, i) => (i === 0 ? p : { x: p.x.map((v, j) => bestV.x[j]! + 0.5 * (v - bestV.x[j]!)), v: 0 })).map((p, i) => (i === 0 ? p : { x: p.x, v: value(p.x) }));
+      else
+        simplex = simplex
+          .map((p, i) => (i === 0 ? p : { x: p.x.map((v, j) => bestV.x[j]! + 0.5 * (v - bestV.x[j]!)), v: 0 }))
+          .map((p, i) => (i === 0 ? p : { x: p.x, v: value(p.x) }));
     }
   }
   simplex.sort((a, b) => a.v - b.v);

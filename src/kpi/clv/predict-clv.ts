@@ -157,7 +157,10 @@ export async function predictClv(db: Database, asked: ClvOptions): Promise<ClvRe
     monthlyDiscountRate,
     bgNbd,
     gammaGamma,
-    spendFrequencyCorrelation: pearson(repeaters.map((h) => h.monetary), repeaters.map((h) => h.frequency)),
+    spendFrequencyCorrelation: pearson(
+      repeaters.map((h) => h.monetary),
+      repeaters.map((h) => h.frequency),
+    ),
     total: sum(customers.map((c) => c.clv)),
     segments,
     customers,

@@ -21,15 +21,16 @@ export interface PurchaseHistory {
  */
 export function checkHistories(histories: readonly PurchaseHistory[], name: (i: number) => string = (i) => `customer #${i + 1}`): void {
   histories.forEach((h, i) => {
-    const problem = !Number.isInteger(h.frequency) || h.frequency < 0
-      ? `frequency ${h.frequency} is not a whole number ≥ 0`
-      : !(Number.isFinite(h.T) && h.T > 0)
-        ? `age T ${h.T} is not > 0`
-        : !(Number.isFinite(h.recency) && h.recency >= 0 && h.recency <= h.T)
-          ? `recency ${h.recency} is not between 0 and T = ${h.T}`
-          : h.frequency === 0 && h.recency !== 0
-            ? `recency ${h.recency} without a repeat purchase (frequency 0 means recency 0)`
-            : undefined;
+    const problem =
+      !Number.isInteger(h.frequency) || h.frequency < 0
+        ? `frequency ${h.frequency} is not a whole number ≥ 0`
+        : !(Number.isFinite(h.T) && h.T > 0)
+          ? `age T ${h.T} is not > 0`
+          : !(Number.isFinite(h.recency) && h.recency >= 0 && h.recency <= h.T)
+            ? `recency ${h.recency} is not between 0 and T = ${h.T}`
+            : h.frequency === 0 && h.recency !== 0
+              ? `recency ${h.recency} without a repeat purchase (frequency 0 means recency 0)`
+              : undefined;
     if (problem) {
       throw new CrmPulseError('input', `[kpi] [clv] ${name(i)}: ${problem}`, {
         hint: 'frequency counts repeat purchases, recency is first to last purchase, T is first purchase to the end of observation',

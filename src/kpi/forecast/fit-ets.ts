@@ -75,7 +75,11 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsFit {
   // A few starting α and a restart from the best point guard against Nelder–Mead stalling on a ridge.
   let best = [0.2, 0.5, 0.8].map((a) => nelderMead(objective, startAt(a), steps)).reduce((a, b) => (b.value < a.value ? b : a));
   for (let r = 0; r < 3; r++) {
-    const again = nelderMead(objective, best.x, steps.map((s) => s / 4));
+    const again = nelderMead(
+      objective,
+      best.x,
+      steps.map((s) => s / 4),
+    );
     const improved = again.value < best.value - 1e-12 * Math.abs(best.value);
     if (again.value < best.value) best = again;
     if (!improved) break;
@@ -112,7 +116,7 @@ function initialStates(y: readonly number[], spec: EtsSpec): { level: number; sl
   // Position i of the season: its deviation from the straight line through the two season means, averaged over both seasons.
   const season = Array.from({ length: m }, (_, i) => {
     const line = (t: number) => first + slope * (t - (m - 1) / 2);
-    return ((y[i]! - line(i)) + (y[i + m]! - line(i + m))) / 2;
+    return (y[i]! - line(i) + (y[i + m]! - line(i + m))) / 2;
   });
   const centre = mean(season);
   return { level: first - slope * ((m - 1) / 2) - slope, slope, season: season.map((s) => s - centre) };

@@ -91,7 +91,10 @@ export function forecastSeries(y: readonly number[], options: ForecastOptions): 
       if (m && n >= 2 * m) specs.push({ error, trend, period: m });
     }
   }
-  const fits = specs.filter((s) => n >= minimumLength(s)).map((s) => fitEts(y, s)).filter((f) => Number.isFinite(f.aicc));
+  const fits = specs
+    .filter((s) => n >= minimumLength(s))
+    .map((s) => fitEts(y, s))
+    .filter((f) => Number.isFinite(f.aicc));
   if (fits.length === 0) {
     const short = `only ${n} periods of history; exponential smoothing needs at least ${minimumLength({ trend: 'none', period: 0 })}`;
     return m && n >= 2 * m ? seasonalNaive(y, horizon, m, short, 'short') : naive(y, horizon, short, 'short');

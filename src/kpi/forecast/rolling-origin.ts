@@ -64,7 +64,10 @@ export function rollingOrigin(
   const seasonal = origins(Math.max(options.firstOrigin, m));
   const held = seasonal.reduce((s, t) => s + Math.min(horizon, y.length - t), 0);
   if (held < MIN_HELD_OUT) {
-    return { ...base, seasonalNaiveNote: `seasonal naive needs a full season of ${m} periods to forecast from; ${y.length} periods leave ${held} held-out values (at least ${MIN_HELD_OUT} needed)` };
+    return {
+      ...base,
+      seasonalNaiveNote: `seasonal naive needs a full season of ${m} periods to forecast from; ${y.length} periods leave ${held} held-out values (at least ${MIN_HELD_OUT} needed)`,
+    };
   }
   return { ...base, vsSeasonalNaive: compare(y, seasonal, horizon, m, ['auto', 'seasonal_naive'], memo) };
 }

@@ -38,7 +38,8 @@ export function alertCard(n: AlertNotification, locale: Locale, marks: CardMarks
   const title = n.kind === 'kpi' ? n.kpiTitle : n.kind === 'error' ? `${t.ruleError}: ${n.rule}` : t.dataHealth;
   const where = [n.dimension ? `${n.dimension.name} *${n.dimension.value}*` : undefined, n.period ?? undefined].filter(Boolean).join(' · ');
   const state = resolved ? t.resolved : `${t.severity[n.severity]} · ${t.event[n.event] ?? n.event}`;
-  const time = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${localTimeText(new Date(iso), n.timeZone)} ${n.timeZone}>`;
+  const time = (iso: string) =>
+    `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${localTimeText(new Date(iso), n.timeZone)} ${n.timeZone}>`;
   const blocks: Block[] = [
     { type: 'section', text: { type: 'mrkdwn', text: clip(`${emoji} *${title}*${where ? ` · ${where}` : ''}\n${state}`, 3000) } },
     { type: 'section', text: { type: 'mrkdwn', text: clip(n.summary, 3000) } },

@@ -48,7 +48,9 @@ export function renderReplyMessages(reply: Reply, options: RenderOptions = {}): 
   const table = tableAt >= 0 ? (reply.blocks[tableAt] as Table) : undefined;
   const caption = table ? captionOf(reply, tableAt) : '';
   const pages = table && options.tables ? dataTablePages(table, caption) : undefined;
-  const sent = pages?.slice(0, MAX_TABLE_MESSAGES).map((p) => (pages.length > 1 ? { ...p, block: { ...p.block, caption: `${caption} · ${w.tableRows(p.from, p.to, p.total)}` } } : p));
+  const sent = pages
+    ?.slice(0, MAX_TABLE_MESSAGES)
+    .map((p) => (pages.length > 1 ? { ...p, block: { ...p.block, caption: `${caption} · ${w.tableRows(p.from, p.to, p.total)}` } } : p));
   const left = pages && sent ? pages.at(-1)!.to - sent.at(-1)!.to : 0;
   // One note says where the charts went, however many there are.
   let note = options.chartNote;
@@ -67,14 +69,20 @@ export function renderReplyMessages(reply: Reply, options: RenderOptions = {}): 
     blocks.push(...render(b, note));
     if (b.kind === 'chart') note = undefined;
   }
-  const kept = blocks.length > MAX_BLOCKS ? [...blocks.slice(0, MAX_BLOCKS - 1), contextBlock(`… ${blocks.length - MAX_BLOCKS + 1} more parts not shown`)] : blocks;
+  const kept =
+    blocks.length > MAX_BLOCKS ? [...blocks.slice(0, MAX_BLOCKS - 1), contextBlock(`… ${blocks.length - MAX_BLOCKS + 1} more parts not shown`)] : blocks;
   // A reply of charts alone (`chart … post`) has no blocks left here: Slack refuses an empty
   // blocks array (the Block Kit schema's minItems: 1), so the text alone carries the message.
-  const first: SlackMessage = { text: withNumbers(reply.text, table?.columns, sent ? sent[0]!.rows : (table?.cells?.map((row) => row.map((c) => c.text)) ?? table?.rows)), ...(kept.length ? { blocks: kept } : {}) };
-  const rest = (sent ?? []).slice(1).map((p, k, all): SlackMessage => ({
-    text: withNumbers(`${clip(reply.text.split('\n')[0]!, 2000)} (${w.tableRows(p.from, p.to, p.total)})`, table!.columns, p.rows),
-    blocks: [p.block, ...(k === all.length - 1 && left > 0 ? [contextBlock(w.tableNotShown(left))] : [])],
-  }));
+  const first: SlackMessage = {
+    text: withNumbers(reply.text, table?.columns, sent ? sent[0]!.rows : (table?.cells?.map((row) => row.map((c) => c.text)) ?? table?.rows)),
+    ...(kept.length ? { blocks: kept } : {}),
+  };
+  const rest = (sent ?? []).slice(1).map(
+    (p, k, all): SlackMessage => ({
+      text: withNumbers(`${clip(reply.text.split('\n')[0]!, 2000)} (${w.tableRows(p.from, p.to, p.total)})`, table!.columns, p.rows),
+      blocks: [p.block, ...(k === all.length - 1 && left > 0 ? [contextBlock(w.tableNotShown(left))] : [])],
+    }),
+  );
   return [first, ...rest];
 }
 

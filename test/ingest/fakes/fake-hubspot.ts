@@ -42,7 +42,10 @@ export interface FakeHubspot {
   owners: Record<string, unknown>[];
   pipelines: unknown;
   /** v4 associations by `from/to` (deals/companies), then by record id */
-  readonly associations: Record<string, Record<string, { toObjectId: number; associationTypes: { category: string; typeId: number; label: string | null }[] }[]>>;
+  readonly associations: Record<
+    string,
+    Record<string, { toObjectId: number; associationTypes: { category: string; typeId: number; label: string | null }[] }[]>
+  >;
   readonly requests: SeenRequest[];
   /**
    * every request that broke HubSpot's spec (answered 400 VALIDATION_ERROR, as HubSpot answers
@@ -83,7 +86,11 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
 
   async function answer(this: ReplyFnContext, method: string, uri: string, body: unknown): Promise<[number, string, Record<string, string>]> {
     const url = new URL(uri, base);
-    const seen: SeenRequest = { method, path: url.pathname + url.search, body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined };
+    const seen: SeenRequest = {
+      method,
+      path: url.pathname + url.search,
+      body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined,
+    };
     fake.requests.push(seen);
     fake.onRequest?.(seen, ++count);
     const f = faults.find((x) => x.times > 0 && x.match(seen));
@@ -94,7 +101,16 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
       return [f.fault.status ?? 200, typeof b === 'string' ? b : JSON.stringify(b ?? {}), { 'content-type': 'application/json', ...f.fault.headers }];
     }
     if (this.req.headers.authorization !== `Bearer ${token}`) {
-      return [401, JSON.stringify({ status: 'error', message: 'Authentication credentials not found.', correlationId: 'c0ffee00-0000-0000-0000-000000000000', category: 'INVALID_AUTHENTICATION' }), json];
+      return [
+        401,
+        JSON.stringify({
+          status: 'error',
+          message: 'Authentication credentials not found.',
+          correlationId: 'c0ffee00-0000-0000-0000-000000000000',
+          category: 'INVALID_AUTHENTICATION',
+        }),
+        json,
+      ];
     }
     const wrong = hubspotRequestProblems(method, seen.path, seen.body);
     if (wrong.length) {
@@ -103,7 +119,8 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
     }
     const [status, text, headers, deliberate] = route(url, seen.body);
     // Malformed results a test serves on purpose (record.raw) are not the fake's mistake.
-    if (!deliberate) fake.nonConforming.push(...hubspotResponseProblems(method, seen.path, status, JSON.parse(text)).map((w) => `answer to ${method} ${seen.path}: ${w}`));
+    if (!deliberate)
+      fake.nonConforming.push(...hubspotResponseProblems(method, seen.path, status, JSON.parse(text)).map((w) => `answer to ${method} ${seen.path}: ${w}`));
     return [status, text, headers];
   }
 
@@ -125,8 +142,20 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
       const results = ids.filter((id) => by[id]?.length).map((id) => ({ from: { id }, to: by[id] }));
       // HubSpot answers 207 Multi-Status when some inputs have no associations, one error each.
       const missing = ids.filter((id) => !by[id]?.length);
-      const errors = missing.map((id) => ({ status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', message: `No ${name(assoc[2]!)} is associated with ${name(assoc[1]!)} ${id}.`, context: { fromObjectId: [id] } }));
-      const answer = { status: 'COMPLETE', results, ...(errors.length ? { numErrors: errors.length, errors } : {}), startedAt: '2024-03-01T00:00:00.000Z', completedAt: '2024-03-01T00:00:00.100Z' };
+      const errors = missing.map((id) => ({
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+        message: `No ${name(assoc[2]!)} is associated with ${name(assoc[1]!)} ${id}.`,
+        context: { fromObjectId: [id] },
+      }));
+      const answer = {
+        status: 'COMPLETE',
+        results,
+        ...(errors.length ? { numErrors: errors.length, errors } : {}),
+        startedAt: '2024-03-01T00:00:00.000Z',
+        completedAt: '2024-03-01T00:00:00.100Z',
+      };
       return [errors.length ? 207 : 200, JSON.stringify(answer), json];
     }
     const search = /^\/crm\/v3\/objects\/([\w-]+)\/search$/.exec(url.pathname);
@@ -153,20 +182,30 @@ export function fakeHubspot(base = 'https://api.hubapi.test', token = 'pat-na1-1
     if (sortBy) matching.sort((a, b) => compare(valueOf(a, sortBy), valueOf(b, sortBy)) || Number(a.id) - Number(b.id));
     const page = matching.slice(after, after + limit);
     const next = after + limit < matching.length ? { next: { after: String(after + limit), link: `?after=${after + limit}` } } : undefined;
-    const results = page.map((r) => r.raw ?? {
-      id: r.id,
-      properties: Object.fromEntries(['hs_object_id', 'createdate', 'hs_lastmodifieddate', ...wanted].map((p) => [p, valueOf(r, p) ?? null])),
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      archived: false,
-    });
+    const results = page.map(
+      (r) =>
+        r.raw ?? {
+          id: r.id,
+          properties: Object.fromEntries(['hs_object_id', 'createdate', 'hs_lastmodifieddate', ...wanted].map((p) => [p, valueOf(r, p) ?? null])),
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+          archived: false,
+        },
+    );
     return [200, JSON.stringify({ total: matching.length, results, ...(next ? { paging: next } : {}) }), json, page.some((r) => r.raw !== undefined)];
   }
 
   function listArchived(object: string, q: URLSearchParams): [number, string, Record<string, string>] {
     const archived = recordsOf(object).filter((r) => (q.get('archived') === 'true' ? r.archived : !r.archived));
     const { page, paging } = pageOf(archived, q);
-    const results = page.map((r) => ({ id: r.id, properties: { hs_object_id: r.id }, createdAt: r.createdAt, updatedAt: r.updatedAt, archived: !!r.archived, archivedAt: r.archivedAt }));
+    const results = page.map((r) => ({
+      id: r.id,
+      properties: { hs_object_id: r.id },
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      archived: !!r.archived,
+      archivedAt: r.archivedAt,
+    }));
     return [200, JSON.stringify({ results, ...paging }), json];
   }
 

@@ -42,8 +42,36 @@ const FIELDS: Record<string, string[]> = {
   User: ['Id', 'SystemModstamp', 'Name', 'Email', 'Department', 'ManagerId', 'Manager.Name', 'IsActive'],
   Account: ['Id', 'SystemModstamp', 'IsDeleted', 'Name', 'Industry', 'BillingCountry', 'NumberOfEmployees', 'AnnualRevenue', 'YearStarted', 'ParentId'],
   Contact: ['Id', 'SystemModstamp', 'IsDeleted', 'Name', 'Email', 'MailingCountry', 'AccountId', 'CreatedDate'],
-  Opportunity: ['Id', 'SystemModstamp', 'IsDeleted', 'Name', 'StageName', 'Amount', 'OwnerId', 'AccountId', 'CreatedDate', 'CloseDate', 'IsClosed', 'IsWon', 'Amount_Net__c'],
-  Case: ['Id', 'SystemModstamp', 'IsDeleted', 'Subject', 'Type', 'Origin', 'Priority', 'ContactId', 'AccountId', 'OwnerId', 'CreatedDate', 'ClosedDate', 'IsClosed'],
+  Opportunity: [
+    'Id',
+    'SystemModstamp',
+    'IsDeleted',
+    'Name',
+    'StageName',
+    'Amount',
+    'OwnerId',
+    'AccountId',
+    'CreatedDate',
+    'CloseDate',
+    'IsClosed',
+    'IsWon',
+    'Amount_Net__c',
+  ],
+  Case: [
+    'Id',
+    'SystemModstamp',
+    'IsDeleted',
+    'Subject',
+    'Type',
+    'Origin',
+    'Priority',
+    'ContactId',
+    'AccountId',
+    'OwnerId',
+    'CreatedDate',
+    'ClosedDate',
+    'IsClosed',
+  ],
 };
 
 /** Starts a fake org. */
@@ -67,11 +95,19 @@ export function fakeSalesforce(instanceUrl = 'https://acme.my.salesforce.test', 
     heal: () => void faults.splice(0),
   };
   const json = () => ({ 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': `api-usage=${++fake.usage.used}/${fake.usage.max}` });
-  const sfError = (status: number, errorCode: string, message: string): [number, string, Record<string, string>] => [status, JSON.stringify([{ message, errorCode }]), json()];
+  const sfError = (status: number, errorCode: string, message: string): [number, string, Record<string, string>] => [
+    status,
+    JSON.stringify([{ message, errorCode }]),
+    json(),
+  ];
 
   async function answer(this: ReplyFnContext, method: string, uri: string, body: unknown): Promise<[number, string, Record<string, string>]> {
     const url = new URL(uri, instanceUrl);
-    const seen: SeenRequest = { method, path: url.pathname + url.search, body: typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown> | undefined) };
+    const seen: SeenRequest = {
+      method,
+      path: url.pathname + url.search,
+      body: typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown> | undefined),
+    };
     fake.requests.push(seen);
     const f = faults.find((x) => x.times > 0 && x.match(seen));
     if (f) {
@@ -98,11 +134,20 @@ export function fakeSalesforce(instanceUrl = 'https://acme.my.salesforce.test', 
     if (!m) return sfError(400, 'MALFORMED_QUERY', `unexpected token in: ${soql.slice(0, 80)}`);
     const [, select, object, after] = m as unknown as [string, string, string, string | undefined];
     const known = fake.fields[object];
-    if (!known) return sfError(400, 'INVALID_TYPE', `\n${soql.slice(0, 60)}\n ^\nERROR at Row:1:Column:1\nsObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
+    if (!known)
+      return sfError(
+        400,
+        'INVALID_TYPE',
+        `\n${soql.slice(0, 60)}\n ^\nERROR at Row:1:Column:1\nsObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+      );
     const fields = select.split(', ');
     const unknown = fields.find((f) => !known.some((k) => k.toLowerCase() === f.toLowerCase()));
     if (unknown) {
-      return sfError(400, 'INVALID_FIELD', `\n${soql.slice(0, 60)}\n ^\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+      return sfError(
+        400,
+        'INVALID_FIELD',
+        `\n${soql.slice(0, 60)}\n ^\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
     }
     const all = first[1] === 'queryAll';
     const afterMs = after ? Date.parse(after) : -Infinity;
@@ -118,16 +163,38 @@ export function fakeSalesforce(instanceUrl = 'https://acme.my.salesforce.test', 
   function page(kind: string, locator: string, records: Record<string, unknown>[], offset: number): [number, string, Record<string, string>] {
     const slice = records.slice(offset, offset + fake.pageSize);
     const done = offset + fake.pageSize >= records.length;
-    const body = { totalSize: records.length, done, ...(done ? {} : { nextRecordsUrl: `/services/data/v62.0/${kind}/${locator}-${offset + fake.pageSize}` }), records: slice };
+    const body = {
+      totalSize: records.length,
+      done,
+      ...(done ? {} : { nextRecordsUrl: `/services/data/v62.0/${kind}/${locator}-${offset + fake.pageSize}` }),
+      records: slice,
+    };
     return [200, JSON.stringify(body), json()];
   }
 
   function token(body: Record<string, unknown> | undefined): [number, string, Record<string, string>] {
-    const ok = body?.grant_type === 'refresh_token' && body.client_id === fake.clientId && body.client_secret === fake.clientSecret && body.refresh_token === fake.refreshToken;
-    if (!ok) return [400, JSON.stringify({ error: 'invalid_grant', error_description: 'expired access/refresh token' }), { 'content-type': 'application/json' }];
+    const ok =
+      body?.grant_type === 'refresh_token' &&
+      body.client_id === fake.clientId &&
+      body.client_secret === fake.clientSecret &&
+      body.refresh_token === fake.refreshToken;
+    if (!ok)
+      return [400, JSON.stringify({ error: 'invalid_grant', error_description: 'expired access/refresh token' }), { 'content-type': 'application/json' }];
     fake.validToken = `00DKY000000Abcd!AQ4AQFq1.access.token.${fake.issued.length + 2}`;
     fake.issued.push(fake.validToken);
-    return [200, JSON.stringify({ access_token: fake.validToken, signature: 'CMJ4l+CCaPQiKjoOEwEig9H4wqhpuLSk4J2urAe+fVg=', scope: 'api refresh_token', instance_url: instanceUrl, id: `${loginUrl}/id/00DKY000000Abcd/005KY000001Q1IW`, token_type: 'Bearer', issued_at: '1700000000000' }), { 'content-type': 'application/json' }];
+    return [
+      200,
+      JSON.stringify({
+        access_token: fake.validToken,
+        signature: 'CMJ4l+CCaPQiKjoOEwEig9H4wqhpuLSk4J2urAe+fVg=',
+        scope: 'api refresh_token',
+        instance_url: instanceUrl,
+        id: `${loginUrl}/id/00DKY000000Abcd/005KY000001Q1IW`,
+        token_type: 'Bearer',
+        issued_at: '1700000000000',
+      }),
+      { 'content-type': 'application/json' },
+    ];
   }
 
   nock(instanceUrl)
@@ -140,12 +207,20 @@ export function fakeSalesforce(instanceUrl = 'https://acme.my.salesforce.test', 
     .persist()
     .post('/services/oauth2/token')
     .reply(async function (uri, body): Promise<[number, string, Record<string, string>]> {
-      const seen: SeenRequest = { method: 'POST', path: uri, body: typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown>) };
+      const seen: SeenRequest = {
+        method: 'POST',
+        path: uri,
+        body: typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown>),
+      };
       fake.requests.push(seen);
       const f = faults.find((x) => x.times > 0 && x.match(seen));
       if (f) {
         f.times--;
-        return [f.fault.status ?? 200, typeof f.fault.body === 'string' ? f.fault.body : JSON.stringify(f.fault.body ?? {}), { 'content-type': 'application/json', ...f.fault.headers }];
+        return [
+          f.fault.status ?? 200,
+          typeof f.fault.body === 'string' ? f.fault.body : JSON.stringify(f.fault.body ?? {}),
+          { 'content-type': 'application/json', ...f.fault.headers },
+        ];
       }
       return token(seen.body);
     });
@@ -159,7 +234,14 @@ function project(object: string, r: SalesforceRecord, fields: readonly string[])
     const [head, tail] = f.split('.') as [string, string | undefined];
     const value = r[head];
     if (tail === undefined) out[head] = value ?? null;
-    else out[head] = value == null ? null : { attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${(value as { Id?: string }).Id ?? ''}` }, [tail]: (value as Record<string, unknown>)[tail] ?? null };
+    else
+      out[head] =
+        value == null
+          ? null
+          : {
+              attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${(value as { Id?: string }).Id ?? ''}` },
+              [tail]: (value as Record<string, unknown>)[tail] ?? null,
+            };
   }
   return out;
 }

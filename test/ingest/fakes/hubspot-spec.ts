@@ -26,7 +26,21 @@ export const HUBSPOT_PATHS: readonly { method: 'GET' | 'POST'; path: RegExp; bod
 ];
 
 // The operators a search filter may use (the spec's Filter.operator enumeration).
-const OPERATORS = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN'];
+const OPERATORS = [
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
+];
 
 const filter = {
   type: 'object',
@@ -53,12 +67,24 @@ const searchRequest = {
     after: { type: 'string' },
     properties: { type: 'array', items: { type: 'string' } },
     // "up to 6 groups of filters"
-    filterGroups: { type: 'array', maxItems: 6, items: { type: 'object', additionalProperties: false, required: ['filters'], properties: { filters: { type: 'array', items: filter } } } },
+    filterGroups: {
+      type: 'array',
+      maxItems: 6,
+      items: { type: 'object', additionalProperties: false, required: ['filters'], properties: { filters: { type: 'array', items: filter } } },
+    },
     // The spec types sorts as strings, but the live API sorts by objects { propertyName,
     // direction }, as HubSpot's search guide shows, and ignores a string's direction; HubSpot's
     // own clients had to be fixed for it (HubSpot/hubspot-api-nodejs#14 and #559,
     // hubspot-api-python#236). The live API wins: we accept the object form only.
-    sorts: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['propertyName'], properties: { propertyName: { type: 'string' }, direction: { enum: ['ASCENDING', 'DESCENDING'] } } } },
+    sorts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['propertyName'],
+        properties: { propertyName: { type: 'string' }, direction: { enum: ['ASCENDING', 'DESCENDING'] } },
+      },
+    },
   },
 };
 
@@ -66,7 +92,12 @@ const associationsRequest = {
   type: 'object',
   additionalProperties: false,
   required: ['inputs'],
-  properties: { inputs: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string' }, after: { type: 'string' } } } } },
+  properties: {
+    inputs: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string' }, after: { type: 'string' } } },
+    },
+  },
 };
 
 /** A record: property values are strings or null, never numbers or booleans. */
@@ -83,9 +114,16 @@ const record = {
   },
 };
 
-const paging = { type: 'object', properties: { next: { type: 'object', required: ['after'], properties: { after: { type: 'string' }, link: { type: 'string' } } } } };
+const paging = {
+  type: 'object',
+  properties: { next: { type: 'object', required: ['after'], properties: { after: { type: 'string' }, link: { type: 'string' } } } },
+};
 
-const searchResponse = { type: 'object', required: ['total', 'results'], properties: { total: { type: 'integer' }, results: { type: 'array', items: record }, paging } };
+const searchResponse = {
+  type: 'object',
+  required: ['total', 'results'],
+  properties: { total: { type: 'integer' }, results: { type: 'array', items: record }, paging },
+};
 const listResponse = { type: 'object', required: ['results'], properties: { results: { type: 'array', items: record }, paging } };
 
 const associationsResponse = {
@@ -109,7 +147,18 @@ const associationsResponse = {
               required: ['toObjectId', 'associationTypes'],
               properties: {
                 toObjectId: { type: ['integer', 'string'] },
-                associationTypes: { type: 'array', items: { type: 'object', required: ['category', 'typeId'], properties: { category: { enum: ['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED'] }, typeId: { type: 'integer' }, label: { type: ['string', 'null'] } } } },
+                associationTypes: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['category', 'typeId'],
+                    properties: {
+                      category: { enum: ['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED'] },
+                      typeId: { type: 'integer' },
+                      label: { type: ['string', 'null'] },
+                    },
+                  },
+                },
               },
             },
           },
@@ -122,7 +171,11 @@ const associationsResponse = {
 };
 
 /** Every error HubSpot answers carries these three (the spec's Error: all required). */
-const errorBody = { type: 'object', required: ['category', 'correlationId', 'message'], properties: { category: { type: 'string' }, correlationId: { type: 'string', format: 'uuid' }, message: { type: 'string' } } };
+const errorBody = {
+  type: 'object',
+  required: ['category', 'correlationId', 'message'],
+  properties: { category: { type: 'string' }, correlationId: { type: 'string', format: 'uuid' }, message: { type: 'string' } },
+};
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 // date-time and uuid, as the spec formats them; checked by pattern to stay free of ajv-formats' CommonJS default here.
@@ -139,7 +192,10 @@ const check = {
 
 function words(name: string, validate: (typeof check)[keyof typeof check], value: unknown): string[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${name}${e.instancePath}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : ''}${e.keyword === 'enum' ? ` ${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)}` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${name}${e.instancePath}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : ''}${e.keyword === 'enum' ? ` ${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)}` : ''}`,
+  );
 }
 
 /** What in a request breaks HubSpot's spec, in words; empty when it conforms. */

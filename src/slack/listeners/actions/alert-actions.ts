@@ -43,10 +43,19 @@ export function register(app: App, s: SlackServices): void {
     const locale = localeOf(s.config, body.user.id);
     try {
       const target = whyTarget(action.value ?? '');
-      if (target === undefined) return await tell(s, { body, client, respond }, messages(locale).error(messages(locale).problem({ kind: 'unknown_kpi', word: (action.value ?? '').slice(0, 80), suggestion: undefined })));
+      if (target === undefined)
+        return await tell(
+          s,
+          { body, client, respond },
+          messages(locale).error(messages(locale).problem({ kind: 'unknown_kpi', word: (action.value ?? '').slice(0, 80), suggestion: undefined })),
+        );
       const ctx = await commandContext(s, client, body.user.id, body.channel?.id);
       const reply = await s.commands.explain(target, ctx);
-      await postReply(s, { client, userId: body.user.id, channelId: body.channel?.id ?? body.user.id, respond: respondOrDm(s, { body, client, respond }) }, reply);
+      await postReply(
+        s,
+        { client, userId: body.user.id, channelId: body.channel?.id ?? body.user.id, respond: respondOrDm(s, { body, client, respond }) },
+        reply,
+      );
     } catch (error) {
       await tell(s, { body, client, respond }, internalErrorText(s.log, locale, error, 'alert_why'));
     }
@@ -86,13 +95,21 @@ export function register(app: App, s: SlackServices): void {
       const problem = silenceProblem(hours * 3_600_000, `${hoursText}h`, reason);
       if (problem) return await fieldError(problem.kind === 'long_reason' ? 'reason' : 'duration', m.problem(problem));
       const ctx = await commandContext(s, client, userId, meta.channel || undefined);
-      const command: Command = { name: 'silence', target: { episode: meta.episodeId, series: true }, durationMs: hours * 3_600_000, duration: `${hours}h`, reason: reason || undefined };
+      const command: Command = {
+        name: 'silence',
+        target: { episode: meta.episodeId, series: true },
+        durationMs: hours * 3_600_000,
+        duration: `${hours}h`,
+        reason: reason || undefined,
+      };
       const reply = await s.commands.execute(command, ctx, `Silence… modal on alert ${meta.episodeId}: ${hours}h ${reason}`);
       // A refusal, an ended or unknown alert, a database outage: said on the form, which stays open.
       if (reply.kind !== 'answer') return await fieldError('duration', reply.text);
       await ack();
       if (meta.channel) {
-        await client.chat.postEphemeral({ channel: meta.channel, user: userId, text: reply.text }).catch((error: unknown) => s.log.warn({ err: error }, 'could not confirm a silence to its author'));
+        await client.chat
+          .postEphemeral({ channel: meta.channel, user: userId, text: reply.text })
+          .catch((error: unknown) => s.log.warn({ err: error }, 'could not confirm a silence to its author'));
         if (meta.ts) await refreshCard(s, client, meta.channel, meta.ts, meta.episodeId, ctx.now);
       }
     } catch (error) {
@@ -111,7 +128,8 @@ async function act(s: SlackServices, press: Press, actionId: string, read: Comma
     if ('kind' in read) return await tell(s, press, m.error(m.problem(read)));
     const ctx = await commandContext(s, client, body.user.id, body.channel?.id);
     const reply = await s.commands.execute(read, ctx, `${actionId} button: ${value.slice(0, 200)}`);
-    if (reply.kind === 'answer' && 'episode' in read && body.channel && body.message) await refreshCard(s, client, body.channel.id, body.message.ts, read.episode, ctx.now);
+    if (reply.kind === 'answer' && 'episode' in read && body.channel && body.message)
+      await refreshCard(s, client, body.channel.id, body.message.ts, read.episode, ctx.now);
     await tell(s, press, reply.text);
   } catch (error) {
     await tell(s, press, internalErrorText(s.log, locale, error, actionId));
@@ -148,7 +166,12 @@ function respondOrDm(s: SlackServices, { body, client, respond }: Press): (messa
   if (respond) return (message) => respond(message as never);
   return async (message) => {
     if (!body.channel) return s.log.warn({ user: body.user.id }, 'a button answer had nowhere to go: no response_url and no channel');
-    return client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: String(message.text ?? ''), ...(message.blocks ? { blocks: message.blocks as never } : {}) });
+    return client.chat.postEphemeral({
+      channel: body.channel.id,
+      user: body.user.id,
+      text: String(message.text ?? ''),
+      ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    });
   };
 }
 

@@ -20,9 +20,20 @@ export function silenceModal(episodeId: number, channel: string, ts: string, loc
         type: 'input',
         block_id: 'duration',
         label: { type: 'plain_text', text: zh ? '时长' : 'For' },
-        element: { type: 'static_select', action_id: 'value', initial_option: { text: { type: 'plain_text', text: label(24) }, value: '24' }, options: hours.map((h) => ({ text: { type: 'plain_text', text: label(h) }, value: String(h) })) },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          initial_option: { text: { type: 'plain_text', text: label(24) }, value: '24' },
+          options: hours.map((h) => ({ text: { type: 'plain_text', text: label(h) }, value: String(h) })),
+        },
       },
-      { type: 'input', block_id: 'reason', optional: true, label: { type: 'plain_text', text: zh ? '原因' : 'Reason' }, element: { type: 'plain_text_input', action_id: 'value', max_length: MAX_SILENCE_REASON } },
+      {
+        type: 'input',
+        block_id: 'reason',
+        optional: true,
+        label: { type: 'plain_text', text: zh ? '原因' : 'Reason' },
+        element: { type: 'plain_text_input', action_id: 'value', max_length: MAX_SILENCE_REASON },
+      },
     ],
   };
 }

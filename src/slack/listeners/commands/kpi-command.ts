@@ -15,7 +15,9 @@ export const MAX_WAITING_COMMANDS = 50;
 export function register(app: App, s: SlackServices): void {
   // Answers are worked out side by side; each user's are sent in the order the user asked.
   const order = userOrder();
-  const queue = workQueue(s.answerConcurrency ?? DEFAULT_ANSWER_CONCURRENCY, MAX_WAITING_COMMANDS, (error) => s.log.error({ err: error }, 'a /kpi answer failed'));
+  const queue = workQueue(s.answerConcurrency ?? DEFAULT_ANSWER_CONCURRENCY, MAX_WAITING_COMMANDS, (error) =>
+    s.log.error({ err: error }, 'a /kpi answer failed'),
+  );
   app.command('/kpi', async ({ command, ack, respond, client }) => {
     const locale = localeOf(s.config, command.user_id);
     // One budget for every answer to this command (the reply and any error after it): Slack takes

@@ -14,7 +14,11 @@ export function register(app: App, s: SlackServices): void {
 }
 
 /** The home view of one user. */
-export async function homeView(s: SlackServices, userId: string, ctx: Parameters<SlackServices['commands']['run']>[1]): Promise<{ type: 'home'; blocks: Block[] }> {
+export async function homeView(
+  s: SlackServices,
+  userId: string,
+  ctx: Parameters<SlackServices['commands']['run']>[1],
+): Promise<{ type: 'home'; blocks: Block[] }> {
   const zh = localeOf(s.config, userId) === 'zh';
   const owner = Object.entries(s.config.alerts.owners).find(([, id]) => id === userId || id === `<@${userId}>`)?.[0];
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: zh ? 'crm-pulse 概览' : 'crm-pulse at a glance' } }];
@@ -23,17 +27,33 @@ export async function homeView(s: SlackServices, userId: string, ctx: Parameters
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: zh ? `*你的团队*（CRM 负责人：${owner}）` : `*Your team* (CRM owner: ${owner})` } });
     blocks.push(...(renderReply(team).blocks ?? []).slice(0, 20));
   } else if (!owner) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: zh ? '把你的 Slack 用户映射到 CRM 负责人（配置 alerts.owners），这里就会显示你团队的 KPI。' : 'Map your Slack user to your CRM owner name (alerts.owners in the config) to see your team\'s KPIs here.' }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: zh
+            ? '把你的 Slack 用户映射到 CRM 负责人（配置 alerts.owners），这里就会显示你团队的 KPI。'
+            : "Map your Slack user to your CRM owner name (alerts.owners in the config) to see your team's KPIs here.",
+        },
+      ],
+    });
   }
   blocks.push({ type: 'divider' });
   const list = await s.commands.run('list', ctx);
   blocks.push(...(renderReply(list).blocks ?? []).slice(0, 30));
   blocks.push({ type: 'divider' });
   const overview = await s.alerts.overview(ctx.now);
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: zh ? `*未解决的告警（${overview.open.length}）*` : `*Open alerts (${overview.open.length})*` } });
+  blocks.push({
+    type: 'section',
+    text: { type: 'mrkdwn', text: zh ? `*未解决的告警（${overview.open.length}）*` : `*Open alerts (${overview.open.length})*` },
+  });
   for (const e of overview.open.slice(0, 15)) {
     const emoji = e.currentSeverity === 'critical' ? ':red_circle:' : ':large_orange_circle:';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${emoji} \`${e.rule}\`${e.seriesKey ? ` · ${e.seriesKey}` : ''} · #${e.id}\n${e.summary}`.slice(0, 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${emoji} \`${e.rule}\`${e.seriesKey ? ` · ${e.seriesKey}` : ''} · #${e.id}\n${e.summary}`.slice(0, 3000) },
+    });
   }
   blocks.push({ type: 'divider' });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: await nextDigests(s, userId, ctx.now, zh) } });
