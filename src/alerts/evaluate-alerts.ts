@@ -23,7 +23,9 @@ import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import type { KpiCache } from '../kpi/kpi-cache.ts';
 import { buildNotifications, type RuleRef } from './build-notification.ts';
 import { checkDataHealth, type DataHealth } from './data-health.ts';
-import { judgeRules, queueNotifications, tickSetup, type TickSetup } from './judge-rules.ts';
+import { judgeRules, tickSetup, type TickSetup } from './judge-rules.ts';
+import { queueNotifications } from './queue-notifications.ts';
+import type { Pipeline } from './stage.ts';
 import { releaseMuted } from './mute.ts';
 
 /** What alert evaluation needs: the store, the KPIs and the alerts config. */
@@ -35,6 +37,8 @@ export interface AlertsDeps {
   readonly targets: Readonly<Record<string, TargetDefinition>>;
   /** KPI values kept across ticks while no data change reaches them (issue 18); none: every tick computes afresh */
   readonly kpiCache?: KpiCache;
+  /** the evaluation's stages; none: PIPELINE (pipeline.ts) */
+  readonly pipeline?: Pipeline;
 }
 
 /** One state change of one tick, as people read it. */
