@@ -1,6 +1,6 @@
 import type { TargetDefinition } from '../domain/kpi.ts';
 import { targetsInForce } from '../store/kpi-targets.ts';
-import type { SeriesWrite, StoredSeries } from '../store/alert-store.ts';
+import type { OutboxInput, SeriesWrite, StoredSeries } from '../store/alert-store.ts';
 import { activeSilences, type SilenceRow } from '../store/silences.ts';
 import { channelSubscriptions, type ChannelSubscription } from '../store/channel-subscriptions.ts';
 import type { KpiCacheView } from '../kpi/kpi-cache.ts';
@@ -9,7 +9,7 @@ import { DATA_HEALTH_RULE, type DataHealth } from './data-health.ts';
 import type { AlertsDeps, TickTransition } from './evaluate-alerts.ts';
 import { PIPELINE } from './pipeline.ts';
 import { quietUntil } from './quiet-hours.ts';
-import { pipelinePhases, runStages, type AlertBatch, type StageContext } from './stage.ts';
+import { pipelinePhases, runStages, type AlertBatch, type SeriesAlert, type StageContext } from './stage.ts';
 
 /** What every rule of a tick reads alike: the tick's instant, silences, subscriptions, quiet hours and targets. */
 export interface TickSetup {
@@ -75,7 +75,7 @@ export async function judgeRules(
   const writes = judged.alerts.map((a): SeriesWrite => {
     const { ref, seriesKey, prev, step, facts } = a;
     if (!prev || !step || !facts) throw new Error(`[alerts] ${ref.name}|${seriesKey} reached the store without a transition`);
-    if (step.changed) transitions.push({ rule: ref.name, seriesKey, from: prev.state, to: step.next.state, event: step.event, summary: a.outcome.summary });
+    if (step.changed) transitions.push({ rule: ref.name, seriesKey, from: prev.state, to: step.next.state, event: step.event, summary: facts.summary });
     return {
       next: { ...prev, ...step.next } as StoredSeries,
       fromState: prev.state,
@@ -85,15 +85,27 @@ export async function judgeRules(
       kind: a.kind,
       value: facts.value,
       period: facts.period,
-      summary: a.outcome.summary,
+      summary: facts.summary,
       worse: ref.kpi?.direction === 'lower' ? 'higher' : 'lower',
       outbox: async (episode) => {
-        const done = await runStages(notify, { rules: [], alerts: [{ ...a, episode }], errors: new Map(), judged: 0 }, ctx);
-        const rows = done.alerts.flatMap((x) => x.outbox ?? []);
+        const rows = await notifyStored(ctx, [{ ...a, episode }], notify);
         queued += rows.length;
         return rows;
       },
     };
   });
   return { writes, transitions, errors: judged.errors, series: judged.judged, queued: () => queued };
+}
+
+/**
+ * Runs the stages after STORE (the deps' pipeline's unless given) on alerts whose episode is
+ * stored, and resolves the outbox rows they queue: a judged series' event, or a reminder.
+ */
+export async function notifyStored(
+  ctx: StageContext,
+  alerts: readonly SeriesAlert[],
+  notify = pipelinePhases(ctx.deps.pipeline ?? PIPELINE).notify,
+): Promise<OutboxInput[]> {
+  const done = await runStages(notify, { rules: [], alerts, errors: new Map(), judged: 0 }, ctx);
+  return done.alerts.flatMap((a) => a.outbox ?? []);
 }

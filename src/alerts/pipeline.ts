@@ -1,7 +1,7 @@
 import { noticeStage } from './build-notification.ts';
 import { evaluateStage } from './evaluate-stage.ts';
 import { muteStage } from './mute.ts';
-import { queueStage } from './queue-notifications.ts';
+import { queueStage } from './queue-stage.ts';
 import { routeStage } from './route-notification.ts';
 import { STORE, type Pipeline } from './stage.ts';
 import { transitionStage } from './transition-stage.ts';

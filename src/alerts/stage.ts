@@ -15,10 +15,10 @@ export interface SeriesAlert {
   readonly ref: RuleRef;
   readonly seriesKey: string;
   readonly kind: EpisodeKind;
-  /** what the evaluation found */
-  readonly outcome: Outcome;
+  /** what the evaluation found; none for an alert not judged this tick (a reminder of an open episode) */
+  readonly outcome?: Outcome;
   /** the lifecycle's counts for this series: `for` and `recover_for` */
-  readonly counts: { readonly for: number; readonly recover_for: number };
+  readonly counts?: { readonly for: number; readonly recover_for: number };
   /** the stored state before this tick, or a fresh ok state (transition) */
   readonly prev?: StoredSeries;
   /** what the lifecycle makes of the outcome (transition) */

@@ -8,7 +8,7 @@ const KEPT = ['state', 'severity', 'pendingCount', 'recoverCount', 'lastValue', 
 
 /**
  * The transition stage: steps each alert's stored state with its outcome (see transition) and
- * keeps only the alerts with something to store. It also decides what people are told: a severity
+ * keeps only the alerts with something to store (an alert not judged this tick passes as it is). It also decides what people are told: a severity
  * that swings around the critical level must not page each time, so escalation is told once per
  * episode and de-escalation only shows on the card (the episode keeps its current severity).
  */
@@ -18,9 +18,13 @@ export const transitionStage: Stage = async (batch, { setup, stored, reachedCrit
     event !== null && event !== 'deescalated' && !(event === 'escalated' && episodeId !== null && reachedCritical.has(episodeId));
   const alerts: SeriesAlert[] = [];
   for (const a of batch.alerts) {
-    const { ref, seriesKey, outcome } = a;
+    const { ref, seriesKey, outcome, counts } = a;
+    if (!outcome || !counts) {
+      alerts.push(a);
+      continue;
+    }
     const prev: StoredSeries = stored.get(`${ref.name}|${seriesKey}`) ?? { ...okState(now), rule: ref.name, seriesKey, kpi: ref.kpi?.key ?? ref.name };
-    const step = transition(prev, outcome, a.counts, now);
+    const step = transition(prev, outcome, counts, now);
     if (!step.changed && step.episode === null && step.event === null && prev.state === 'ok') continue;
     // A series re-evaluated with nothing new (same period, value, severity and counters) is not
     // rewritten: a steady tick over thousands of firing series then costs reads, not writes.
