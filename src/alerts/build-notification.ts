@@ -3,8 +3,7 @@ import type { AlertEvent, AlertNotification, Severity } from '../domain/alert.ts
 import type { KpiDefinition } from '../domain/kpi.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { EpisodeRow } from '../store/alert-store.ts';
-import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
-import { mentionsFor, routeNotice } from './route-notification.ts';
+import { mentionsFor } from './route-notification.ts';
 import type { Stage } from './stage.ts';
 
 /** What an evaluation said about a series, for the words of its notification. */
@@ -61,23 +60,6 @@ export function buildNotice(
     ...(episode.endedAt ? { endedAt: episode.endedAt.toISOString() } : {}),
     mentions: event === 'resolved' ? [] : mentionsFor(cfg, ref.rule, episode.seriesKey, severity),
   };
-}
-
-/**
- * The notifications of one event of an episode, one per channel it routes to (the config's
- * routing and the channels subscribed to its KPI): the notice, routed (see routeNotice).
- */
-export function buildNotifications(
-  cfg: AlertsConfig,
-  ref: RuleRef,
-  episode: EpisodeRow,
-  event: AlertEvent,
-  facts: NotificationFacts,
-  now: Date,
-  timeZone: string,
-  subscriptions: readonly ChannelSubscription[] = [],
-): AlertNotification[] {
-  return routeNotice(cfg, ref, buildNotice(cfg, ref, episode, event, facts, now, timeZone), subscriptions);
 }
 
 /** The notice stage: the notice of each told event, given its stored episode. */
