@@ -3,8 +3,8 @@ import type { AlertEvent, AlertNotification, Severity } from '../domain/alert.ts
 import type { KpiDefinition } from '../domain/kpi.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
 import type { EpisodeRow } from '../store/alert-store.ts';
-import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
-import { channelsFor, mentionsFor } from './route-notification.ts';
+import { mentionsFor } from './route-notification.ts';
+import type { Stage } from './stage.ts';
 
 /** What an evaluation said about a series, for the words of its notification. */
 export interface NotificationFacts {
@@ -23,13 +23,13 @@ export interface RuleRef {
   readonly title: string;
 }
 
+/** A notification before it is routed: everything but its channel and dedup key. */
+export type Notice = Omit<AlertNotification, 'dedupKey' | 'channel'>;
+
 /**
- * The notifications of one event of an episode, one per channel it routes to (the config's
- * routing and the channels subscribed to its KPI). The dedup key
- * names the episode, the event, the instant of the evaluation and the channel: an event is
- * queued once however often a crashed tick is retried.
+ * The notice of one event of an episode: what people read about it, whichever channel it goes to.
  */
-export function buildNotifications(
+export function buildNotice(
   cfg: AlertsConfig,
   ref: RuleRef,
   episode: EpisodeRow,
@@ -37,17 +37,14 @@ export function buildNotifications(
   facts: NotificationFacts,
   now: Date,
   timeZone: string,
-  subscriptions: readonly ChannelSubscription[] = [],
-): AlertNotification[] {
+): Notice {
   const severity: Severity = episode.currentSeverity;
   const by = ref.rule?.by;
   const value = facts.value === null ? '–' : ref.kpi ? formatKpiValue(facts.value, ref.kpi.unit, ref.kpi.currency) : String(facts.value);
-  return channelsFor(cfg, ref.name, ref.rule, severity, subscriptions).map((channel) => ({
-    dedupKey: `${episode.id}:${event}:${event === 'firing' || event === 'resolved' ? '' : now.toISOString()}:${channel}`,
+  return {
     episodeId: episode.id,
     event,
     kind: episode.kind,
-    channel,
     rule: ref.name,
     kpi: episode.kpi,
     kpiTitle: ref.kpi?.title ?? ref.title,
@@ -62,5 +59,13 @@ export function buildNotifications(
     timeZone,
     ...(episode.endedAt ? { endedAt: episode.endedAt.toISOString() } : {}),
     mentions: event === 'resolved' ? [] : mentionsFor(cfg, ref.rule, episode.seriesKey, severity),
-  }));
+  };
 }
+
+/** The notice stage: the notice of each told event, given its stored episode. */
+export const noticeStage: Stage = async (batch, { deps, setup }) => ({
+  ...batch,
+  alerts: batch.alerts.map((a) =>
+    a.tell && a.episode && a.facts ? { ...a, notice: buildNotice(deps.alerts, a.ref, a.episode, a.tell, a.facts, setup.now, deps.calendar.timeZone) } : a,
+  ),
+});

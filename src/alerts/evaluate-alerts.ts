@@ -17,13 +17,12 @@ import {
   type StoredSeries,
 } from '../store/alert-store.ts';
 import { mutedNotifications, setOutboxStatus } from '../store/alert-outbox.ts';
-import type { SilenceRow } from '../store/silences.ts';
-import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
 import type { KpiRegistry } from '../kpi/kpi-registry.ts';
 import type { KpiCache } from '../kpi/kpi-cache.ts';
-import { buildNotifications, type RuleRef } from './build-notification.ts';
+import type { RuleRef } from './build-notification.ts';
 import { checkDataHealth, type DataHealth } from './data-health.ts';
-import { judgeRules, queueNotifications, tickSetup, type TickSetup } from './judge-rules.ts';
+import { judgeRules, notifyStored, tickSetup, type TickSetup } from './judge-rules.ts';
+import type { Pipeline, StageContext } from './stage.ts';
 import { releaseMuted } from './mute.ts';
 
 /** What alert evaluation needs: the store, the KPIs and the alerts config. */
@@ -35,6 +34,8 @@ export interface AlertsDeps {
   readonly targets: Readonly<Record<string, TargetDefinition>>;
   /** KPI values kept across ticks while no data change reaches them (issue 18); none: every tick computes afresh */
   readonly kpiCache?: KpiCache;
+  /** the evaluation's stages; none: PIPELINE (pipeline.ts) */
+  readonly pipeline?: Pipeline;
 }
 
 /** One state change of one tick, as people read it. */
@@ -118,8 +119,8 @@ export async function startTick(deps: AlertsDeps, now: Date, options: { rules?: 
 
 /** Ends a tick whose results are stored: queues due reminders, releases muted notifications, records the tick. */
 export async function finishTick(deps: AlertsDeps, start: TickStart, totals: TickTotals): Promise<TickReport> {
-  const { now, silences, subscriptions, quiet } = start.setup;
-  const reminders = await queueDueReminders(deps, start.stored, silences, subscriptions, quiet, now);
+  const { now, silences, quiet } = start.setup;
+  const reminders = await queueDueReminders({ deps, setup: start.setup, stored: start.stored, reachedCritical: start.reachedCritical });
   await setOutboxStatus(deps.db, releaseMuted(await mutedNotifications(deps.db), silences, quiet));
   const queued = totals.queued + reminders;
   await recordTick(deps.db, {
@@ -133,15 +134,13 @@ export async function finishTick(deps: AlertsDeps, start: TickStart, totals: Tic
   return { at: now, ...totals, queued };
 }
 
-/** Reminders of firing, unacknowledged episodes whose rule has `repeat` and whose last notice is that old. */
-async function queueDueReminders(
-  deps: AlertsDeps,
-  stored: ReadonlyMap<string, StoredSeries>,
-  silences: readonly SilenceRow[],
-  subscriptions: readonly ChannelSubscription[],
-  quiet: Date | undefined,
-  now: Date,
-): Promise<number> {
+/**
+ * Reminders of firing, unacknowledged episodes whose rule has `repeat` and whose last notice is that
+ * old, queued through the pipeline's stages after STORE, as every told event is.
+ */
+async function queueDueReminders(ctx: StageContext): Promise<number> {
+  const { deps, stored } = ctx;
+  const { now } = ctx.setup;
   const due: { episodeId: number; rows: OutboxInput[] }[] = [];
   for (const episode of await openEpisodes(deps.db)) {
     const rule = deps.alerts.rules[episode.rule];
@@ -152,12 +151,7 @@ async function queueDueReminders(
     const series = stored.get(`${episode.rule}|${episode.seriesKey}`);
     const ref: RuleRef = { name: episode.rule, rule, kpi: deps.kpis.get(rule.kpi), title: rule.title ?? episode.rule };
     const facts = { value: episode.lastValue, period: series?.lastPeriod ?? null, summary: `still firing: ${episode.summary}`, comparison: '' };
-    const rows = queueNotifications(
-      buildNotifications(deps.alerts, ref, episode, 'reminder', facts, now, deps.calendar.timeZone, subscriptions),
-      silences,
-      quiet,
-      now,
-    );
+    const rows = await notifyStored(ctx, [{ ref, seriesKey: episode.seriesKey, kind: episode.kind, tell: 'reminder', facts, episode }]);
     due.push({ episodeId: episode.id, rows });
   }
   await queueReminders(deps.db, due, now);

@@ -2,6 +2,7 @@ import type { AlertNotification } from '../domain/alert.ts';
 import type { SilenceRow } from '../store/silences.ts';
 import type { OutboxRow } from '../store/alert-outbox.ts';
 import { localTimeText } from '../lib/zoned-time.ts';
+import type { Stage } from './stage.ts';
 
 /** How a notification leaves the mute stage: sent now, held until a time, or muted by a silence. */
 export interface MuteDecision {
@@ -32,7 +33,12 @@ export function matchingSilence(
  * (held, and sent when the window ends). Like Alertmanager, silences mute rather than drop: see
  * releaseMuted for what happens when one ends.
  */
-export function muteDecision(n: AlertNotification, silences: readonly SilenceRow[], quietUntil: Date | undefined, now: Date): MuteDecision {
+export function muteDecision(
+  n: Pick<AlertNotification, 'rule' | 'kpi' | 'dimension' | 'severity' | 'episodeId' | 'timeZone'>,
+  silences: readonly SilenceRow[],
+  quietUntil: Date | undefined,
+  now: Date,
+): MuteDecision {
   const time = (d: Date) => `${localTimeText(d, n.timeZone)} ${n.timeZone}`;
   const silence = matchingSilence(n, silences);
   if (silence) {
@@ -43,6 +49,15 @@ export function muteDecision(n: AlertNotification, silences: readonly SilenceRow
   if (quietUntil) return { status: 'held', note: `held for quiet hours until ${time(quietUntil)}`, notBefore: quietUntil };
   return { status: 'pending', note: null, notBefore: now };
 }
+
+/**
+ * The mute stage: the silences and quiet hours in force decide, per notice, whether it is sent now,
+ * held or muted. The decision does not depend on the channel, so it is made once, before routing.
+ */
+export const muteStage: Stage = async (batch, { setup }) => ({
+  ...batch,
+  alerts: batch.alerts.map((a) => (a.notice ? { ...a, mute: muteDecision(a.notice, setup.silences, setup.quiet, setup.now) } : a)),
+});
 
 /** A change to a muted row once nothing mutes it any more. */
 export interface Release {

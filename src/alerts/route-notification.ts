@@ -1,6 +1,8 @@
 import type { AlertsConfig, RuleConfig } from '../config/alerts-schema.ts';
-import type { Severity } from '../domain/alert.ts';
+import type { AlertNotification, Severity } from '../domain/alert.ts';
 import type { ChannelSubscription } from '../store/channel-subscriptions.ts';
+import type { Notice, RuleRef } from './build-notification.ts';
+import type { Stage } from './stage.ts';
 
 /**
  * The channels an alert goes to: the rule's (or the default ones), plus every matching route,
@@ -35,6 +37,29 @@ export function mentionsFor(cfg: AlertsConfig, rule: Pick<RuleConfig, 'by'> | un
   }
   return out;
 }
+
+/**
+ * A notice as notifications, one per channel it routes to (see channelsFor). The dedup key names
+ * the episode, the event, the instant of the evaluation and the channel: an event is queued once
+ * however often a crashed tick is retried.
+ */
+export function routeNotice(cfg: AlertsConfig, ref: RuleRef, notice: Notice, subscriptions: readonly ChannelSubscription[] = []): AlertNotification[] {
+  const { episodeId, event, kind, ...rest } = notice;
+  return channelsFor(cfg, ref.name, ref.rule, notice.severity, subscriptions).map((channel) => ({
+    dedupKey: `${episodeId}:${event}:${event === 'firing' || event === 'resolved' ? '' : notice.evaluatedAt}:${channel}`,
+    episodeId,
+    event,
+    kind,
+    channel,
+    ...rest,
+  }));
+}
+
+/** The route stage: each notice, as one notification per channel it routes to. */
+export const routeStage: Stage = async (batch, { deps, setup }) => ({
+  ...batch,
+  alerts: batch.alerts.map((a) => (a.notice ? { ...a, notifications: routeNotice(deps.alerts, a.ref, a.notice, setup.subscriptions) } : a)),
+});
 
 function list(x: string | readonly string[]): readonly string[] {
   return typeof x === 'string' ? [x] : x;

@@ -13,7 +13,8 @@ import {
   type ItemClaim,
 } from '../store/tick-items.ts';
 import { finishTick, startTick, type AlertsDeps, type TickReport, type TickTransition } from './evaluate-alerts.ts';
-import { judgeRules, kpiGroup, tickSetup } from './judge-rules.ts';
+import { kpiGroup } from './evaluate-stage.ts';
+import { judgeRules, tickSetup } from './judge-rules.ts';
 
 export type { TickShare } from '../domain/tick-share.ts';
 

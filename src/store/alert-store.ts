@@ -65,7 +65,7 @@ export interface SeriesWrite {
   /** which way is worse, for the episode's peak */
   readonly worse: 'higher' | 'lower';
   /** the notifications this write causes, given its episode */
-  readonly outbox: (episode: EpisodeRow) => readonly OutboxInput[];
+  readonly outbox: (episode: EpisodeRow) => Promise<readonly OutboxInput[]>;
 }
 
 const TX = { maxWait: 30_000, timeout: 120_000 };
@@ -150,7 +150,7 @@ async function writeSeries(tx: Tx, writes: readonly SeriesWrite[], now: Date): P
     }
     if (episode) {
       touched.push(episode);
-      for (const o of w.outbox(episode)) {
+      for (const o of await w.outbox(episode)) {
         await tx.alertOutbox.upsert({
           where: { dedupKey: o.dedupKey },
           create: { ...o, episodeId: episode.id, createdAt: now },

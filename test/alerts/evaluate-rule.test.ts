@@ -2,7 +2,8 @@
 // 100, 100, 40, 100, 100, 55, 100, 100, 100 (January to September 2024); East's is 100 throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRule, type RuleContext } from '../../src/alerts/evaluate-rule.ts';
-import { buildNotifications } from '../../src/alerts/build-notification.ts';
+import { buildNotice } from '../../src/alerts/build-notification.ts';
+import { routeNotice } from '../../src/alerts/route-notification.ts';
 import { alertsSchema, ruleSchema } from '../../src/config/alerts-schema.ts';
 import type { EpisodeRow } from '../../src/store/alert-store.ts';
 import { alertFixture, at } from './alert-fixture.ts';
@@ -115,15 +116,8 @@ describe('evaluateRule', () => {
       endedAt: null,
     } as unknown as EpisodeRow;
     const facts = { value: 40, period: '2024-03', summary: 's', comparison: 'c' };
-    const ns = buildNotifications(
-      cfg,
-      { name: 'drop', rule: r, kpi: f.app.kpis.get('won_revenue'), title: 'drop' },
-      episode,
-      'firing',
-      facts,
-      at('2024-04-01T00:00:00Z'),
-      'UTC',
-    );
+    const ref = { name: 'drop', rule: r, kpi: f.app.kpis.get('won_revenue'), title: 'drop' };
+    const ns = routeNotice(cfg, ref, buildNotice(cfg, ref, episode, 'firing', facts, at('2024-04-01T00:00:00Z'), 'UTC'));
     expect(ns.map((n) => [n.channel, n.dedupKey, n.mentions.join(' '), n.dimension?.name, n.value])).toEqual([
       ['#sales', '7:firing::#sales', '<!subteam^S1> <@U123>', 'owner', '40'],
       ['#revenue', '7:firing::#revenue', '<!subteam^S1> <@U123>', 'owner', '40'],
