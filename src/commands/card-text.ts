@@ -10,18 +10,19 @@ export interface CardText {
   readonly since: string;
   readonly notify: string;
   readonly resolved: string;
-  readonly acknowledgedBy: (user: string) => string;
-  readonly snoozedBy: (user: string, until: string) => string;
-  readonly silencedBy: (user: string, until: string) => string;
+  acknowledgedBy(user: string): string;
+  snoozedBy(user: string, until: string): string;
+  silencedBy(user: string, until: string): string;
   readonly actions: Readonly<Record<'ack' | 'snooze' | 'why' | 'silence', string>>;
   readonly snoozeOptions: Readonly<Record<'1h' | '1d' | 'sync', string>>;
   readonly episode: string;
   readonly rule: string;
   readonly dataHealth: string;
   readonly ruleError: string;
-  readonly heldNote: (note: string) => string;
+  /** after an alert delivered late, held by quiet hours or a silence */
+  heldNote(note: string): string;
   /** under a card's native chart: what Slack's chart block cannot draw, said in words */
-  readonly chartLeftOut: (what: string) => string;
+  chartLeftOut(what: string): string;
   readonly chartThreshold: string;
   readonly chartTarget: string;
 }
