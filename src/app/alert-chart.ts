@@ -11,9 +11,10 @@ import type { TrendChartInput } from '../charts/trend-chart.ts';
 import { renderChart } from '../charts/render-chart.ts';
 import type { NativeChart } from '../charts/native-chart.ts';
 import { nativeTrendLine } from '../charts/native-line-chart.ts';
-import type { Locale } from '../commands/reply.ts';
+import type { Locale } from '../domain/locale.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
-import { cardText } from '../slack/card-text.ts';
+import { cardText } from '../commands/card-text.ts';
+import { messages } from '../commands/messages.ts';
 
 /** What an alert chart reads. */
 export interface AlertChartDeps {
@@ -60,7 +61,7 @@ export async function alertChartInput(deps: AlertChartDeps, n: AlertNotification
   return {
     kind: 'trend',
     lang: locale,
-    title: `${locale === 'zh' && kpi.title_zh ? kpi.title_zh : kpi.title}${n.dimension ? ` · ${n.dimension.value}` : ''}`,
+    title: `${messages(locale).kpiTitle(kpi)}${n.dimension ? ` · ${n.dimension.value}` : ''}`,
     period: `${periods[0]!.label} – ${periods.at(-1)!.label}`,
     unit: kpi.unit,
     currency: kpi.currency,

@@ -1,5 +1,4 @@
-/** The language of the words a chart adds itself (legends, "no data", "firing"); titles come from callers. */
-export type ChartLang = 'en' | 'zh';
+import type { Locale } from '../domain/locale.ts';
 
 /** What every chart input carries. */
 export interface ChartBase {
@@ -9,8 +8,8 @@ export interface ChartBase {
   readonly period: string;
   /** replaces the subtitle the chart writes from its data */
   readonly subtitle?: string;
-  /** default 'en' */
-  readonly lang?: ChartLang;
+  /** the language of the words the chart adds itself (legends, "no data", "firing"); default 'en' */
+  readonly lang?: Locale;
   /** the ISO code of a money KPI (EUR, SEK): its values, labels and axis carry its sign or code */
   readonly currency?: string;
 }

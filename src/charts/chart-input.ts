@@ -11,7 +11,7 @@ import type { TrendChartInput } from './trend-chart.ts';
 
 // Callers build inputs from KPI engine results; the types of every kind are here in one import.
 export type { BreakdownChartInput, BreakdownItem } from './breakdown-chart.ts';
-export type { ChartBase, ChartLang } from './chart-base.ts';
+export type { ChartBase } from './chart-base.ts';
 export type { ClvChartInput, ClvCustomerDot } from './clv-chart.ts';
 export type { CohortChartInput, CohortRetentionRow } from './cohort-chart.ts';
 export type { ComparisonChartInput, PeriodValue } from './comparison-chart.ts';

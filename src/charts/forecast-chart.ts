@@ -32,24 +32,14 @@ export interface ForecastChartInput extends ChartBase {
   readonly target?: number;
 }
 
-const WORDS = {
-  en: {
-    actual: 'Actual',
-    forecast: (m: string) => `Forecast (${m})`,
-    band: (p: number) => `${p}% interval`,
-    target: 'Target',
-    next: (n: number) => `next ${n}`,
-  },
-  zh: { actual: '实际', forecast: (m: string) => `预测（${m}）`, band: (p: number) => `${p}% 区间`, target: '目标', next: (n: number) => `未来 ${n} 期` },
-} as const;
-
 /** The datasets and parameters of forecast.vl.json for an input, or why there is nothing to draw. */
 export function fillForecastChart(input: ForecastChartInput): ChartFill | NoDataFill {
   const kind = 'forecast';
   const lang = input.lang ?? 'en';
-  const words = WORDS[lang];
+  const labels = chartLabels(lang);
+  const words = labels.forecastLegend;
   if (input.history.length === 0 || input.forecast.length === 0) {
-    return { noData: { subject: input.title, period: input.period, reason: chartLabels(lang).noPeriods } };
+    return { noData: { subject: input.title, period: input.period, reason: labels.noPeriods } };
   }
   const history = input.history.map((h, i) => ({ i, period: h.period, value: requireFinite(kind, `history[${i}].value`, h.value) }));
   const last = history.at(-1)!;
@@ -69,13 +59,13 @@ export function fillForecastChart(input: ForecastChartInput): ChartFill | NoData
   const legend: (LegendEntry & { opacity?: number })[] = [
     { symbol: 'tick', color: CHART_COLORS.primary, label: words.actual },
     { symbol: 'line', color: CHART_COLORS.primary, label: words.forecast(input.method) },
-    { symbol: 'box', color: CHART_COLORS.primary, label: words.band(80) },
-    { symbol: 'box', color: CHART_COLORS.primary, label: words.band(95) },
+    { symbol: 'box', color: CHART_COLORS.primary, label: words.interval(80) },
+    { symbol: 'box', color: CHART_COLORS.primary, label: words.interval(95) },
   ];
   if (input.target !== undefined) {
     const value = requireFinite(kind, 'target', input.target);
     lines.push({ value, color: CHART_COLORS.good });
-    legend.push({ symbol: 'line', color: CHART_COLORS.good, label: `${words.target} ${format(value)}` });
+    legend.push({ symbol: 'line', color: CHART_COLORS.good, label: `${labels.target} ${format(value)}` });
   }
   const opacity = [1, 1, 0.36, 0.14, 1];
   const end = ahead.at(-1)!;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CrmPulseError } from '../lib/errors.ts';
 import type { KpiCommandContext } from './kpi-commands.ts';
+import { isLocale, LOCALES } from '../domain/locale.ts';
 
 /** Adds `ask "<text>"`: one /kpi command, answered as local mode answers it. */
 export function registerAskCommand(program: Command, ctx: KpiCommandContext): void {
@@ -15,15 +16,16 @@ export function registerAskCommand(program: Command, ctx: KpiCommandContext): vo
     .option('--out <dir>', 'where chart PNGs go', 'out')
     .option('--json', 'print the reply as JSON (its charts are still written)')
     .action(async (words: string[], opts: { asOf?: string; locale?: string; user?: string; notAdmin?: boolean; out: string; json?: boolean }) => {
-      if (opts.locale !== undefined && opts.locale !== 'en' && opts.locale !== 'zh') {
-        throw new CrmPulseError('usage', `[ask] --locale '${opts.locale}' is not a language crm-pulse speaks`, { hint: 'use en or zh' });
+      const { locale } = opts;
+      if (locale !== undefined && !isLocale(locale)) {
+        throw new CrmPulseError('usage', `[ask] --locale '${locale}' is not a language crm-pulse speaks`, { hint: `use ${LOCALES.join(' or ')}` });
       }
       await ctx.withApp({ ...program.opts(), quiet: true }, async (app) => {
         const { askLocal } = await import('./ask-local.ts');
         const answer = await askLocal(app, words.join(' '), {
           asOf: opts.asOf,
           outDir: opts.out,
-          locale: opts.locale as 'en' | 'zh' | undefined,
+          locale,
           isAdmin: !opts.notAdmin,
           userId: opts.user,
         });

@@ -26,7 +26,7 @@ export async function refuse(deps: CommandDeps, name: CommandName, text: string,
     detail: { text: asked, channel: ctx.channelId ?? null },
   });
   const message = messages(ctx.locale).refused(name, deps.config.config.slack.admins);
-  return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused' };
+  return { text: message, blocks: [{ kind: 'text', text: message }], visibility: 'ephemeral', kind: 'refused', locale: ctx.locale };
 }
 
 /**
@@ -50,7 +50,7 @@ export async function answerTarget(deps: CommandDeps, c: Extract<Command, { name
     target.from,
     before ? `${formatKpiValue(before.value, kpi.unit, kpi.currency)} (${before.by})` : undefined,
   );
-  return answerReply(text, [{ kind: 'text', text }], post);
+  return answerReply(text, [{ kind: 'text', text }], post, m.locale);
 }
 
 /** `/kpi subscribe|unsubscribe <#channel> <kpi…>`: adds or removes alert routes to a channel (audited). */
@@ -74,5 +74,5 @@ export async function answerSubscription(
     const removed = await deps.records.unsubscribeChannel(c.channel, c.kpis, ctx.userId, ctx.now);
     text = m.unsubscribed(channel, titles(removed), titles(c.kpis.filter((k) => !removed.includes(k))));
   }
-  return answerReply(text, [{ kind: 'text', text }], post);
+  return answerReply(text, [{ kind: 'text', text }], post, m.locale);
 }

@@ -63,7 +63,7 @@ export async function answerAlerts(deps: CommandDeps, _options: CommandOptions, 
     blocks.push({ kind: 'table', ...fitTable(m.silenceColumns, rows, m.more) });
   }
   blocks.push({ kind: 'context', text: m.alertsHint });
-  return answerReply(header, blocks, post);
+  return answerReply(header, blocks, post, m.locale);
 }
 
 /** `/kpi ack <id>`: acknowledges an open episode (the alerts service audits it). */
@@ -73,7 +73,7 @@ export async function answerAck(deps: CommandDeps, id: number, ctx: CommandConte
   if (problem) return problem;
   const e = await deps.alerts.acknowledge(id, ctx.userId, ctx.now);
   const text = m.acked(e.id, `${e.rule}${e.seriesKey ? ` · ${e.seriesKey}` : ''}`);
-  return answerReply(text, [{ kind: 'text', text }], post);
+  return answerReply(text, [{ kind: 'text', text }], post, m.locale);
 }
 
 /** `/kpi silence <kpi|id> <duration> [reason]`: a silence on a KPI's alerts, or on one episode (audited). */
@@ -92,7 +92,7 @@ export async function answerSilence(deps: CommandDeps, c: Extract<Command, { nam
   const kpi = 'kpi' in c.target ? deps.kpis.get(c.target.kpi) : undefined;
   const what = kpi ? m.silenceKpi(m.kpiTitle(kpi)) : m.silenceEpisode((c.target as { episode: number }).episode);
   const text = m.silenced(what, `${localTimeText(until, deps.calendar.timeZone)} (${c.duration})`, s.id);
-  return answerReply(text, [{ kind: 'text', text }], post);
+  return answerReply(text, [{ kind: 'text', text }], post, m.locale);
 }
 
 /** `/kpi snooze <id> <duration|sync>` and the card's Snooze menu: mutes one open episode (audited with the silence). */
@@ -106,7 +106,7 @@ export async function answerSnooze(deps: CommandDeps, c: Extract<Command, { name
     c.episode,
     until === 'sync' ? m.untilNextSync : `${localTimeText(until, deps.calendar.timeZone)} (${(c.until as { text: string }).text})`,
   );
-  return answerReply(text, [{ kind: 'text', text }], post);
+  return answerReply(text, [{ kind: 'text', text }], post, m.locale);
 }
 
 /**

@@ -22,7 +22,7 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
   const m = messages(ctx.locale);
   const r = await deps.segments(asOf);
   const day = periodContaining(r.atDataEnd ? new Date(r.asOf.getTime() - 1) : asOf, 'day', deps.calendar).label;
-  if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post);
+  if (r.customers === 0) return answerReply(m.noCustomers(day), [{ kind: 'text', text: m.noCustomers(day) }], post, m.locale);
   // Past the data, recency counts from the data's end, and the header says so.
   const header = m.segmentsHeader(n(r.customers), r.atDataEnd ? m.dataEnd(day) : day);
   const rows = r.segments.map((s) => [
@@ -54,6 +54,7 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
       chartBlock(chart, m.chartAlt(m.rfmTitle, day)),
     ],
     post,
+    m.locale,
   );
 }
 
@@ -61,7 +62,7 @@ export async function answerSegments(deps: CommandDeps, asOf: Date, ctx: Command
 export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandContext, post: boolean): Promise<Reply> {
   const m = messages(ctx.locale);
   const matrix = await deps.cohorts({ to: asOf });
-  if (matrix.cohorts.length === 0) return answerReply(m.noCohorts, [{ kind: 'text', text: m.noCohorts }], post);
+  if (matrix.cohorts.length === 0) return answerReply(m.noCohorts, [{ kind: 'text', text: m.noCohorts }], post, m.locale);
   const header = m.cohortsHeader(matrix.cohorts.length);
   const latest = matrix.cohorts.slice(-COHORT_ROWS);
   // The month the data ends in is to date: its cells carry a *, explained below the table.
@@ -90,6 +91,7 @@ export async function answerCohorts(deps: CommandDeps, asOf: Date, ctx: CommandC
       chartBlock(chart, m.chartAlt(m.cohortTitle, chart.period)),
     ],
     post,
+    m.locale,
   );
 }
 
@@ -152,6 +154,7 @@ export async function answerScorecard(deps: CommandDeps, asOf: Date, ctx: Comman
       chartBlock(chart, m.chartAlt(m.scorecardTitle, report.period.label)),
     ],
     post,
+    m.locale,
   );
 }
 

@@ -75,6 +75,7 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
       chartBlock(chart, m.chartAlt(c.clvTitle, day)),
     ],
     post,
+    m.locale,
   );
 }
 
@@ -125,5 +126,6 @@ export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandCo
       chartBlock(chart, m.chartAlt(c.atRiskTitle, day)),
     ],
     post,
+    m.locale,
   );
 }

@@ -70,5 +70,5 @@ export async function answerForecast(deps: CommandDeps, c: Extract<Command, { na
   blocks.push(chartBlock(chart, f.chartAlt(title, main.forecast.model)));
   blocks.push({ kind: 'context', text: `${context} · ${m.timeZone(deps.calendar.timeZone)}\n${f.caveat}` });
   const first = main.forecast.points[0]!;
-  return answerReply(`${f.header(title, c.horizon, f.grain(c.grain, c.horizon))}: ${main.periods[0]!.label} ${show(first.mean)}`, blocks, post);
+  return answerReply(`${f.header(title, c.horizon, f.grain(c.grain, c.horizon))}: ${main.periods[0]!.label} ${show(first.mean)}`, blocks, post, m.locale);
 }

@@ -50,7 +50,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const breakdown = q.by === undefined ? undefined : breakdownChart(kpi, report, q.by, m);
   const sample = row.current.value === null ? '' : sampleText(row.current, kpi, m);
   const summary = `${m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar))}: ${row.current.value === null ? m.noValue(row.current.reason) : `${value}${sample}`}`;
-  if (chartOnly) return answerReply(summary, [breakdown ?? trend], post);
+  if (chartOnly) return answerReply(summary, [breakdown ?? trend], post, m.locale);
 
   const day = (d: Date) => periodContaining(new Date(d.getTime() - 1), 'day', deps.calendar).label;
   const notes = [
@@ -62,9 +62,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     { kind: 'header', text: m.kpiHeader(title, periodName(period, ctx.locale, deps.calendar)) },
     {
       kind: 'text',
-      text:
-        (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${sample}`) +
-        (notes.length ? ` (${notes.join(ctx.locale === 'zh' ? '；' : '; ')})` : ''),
+      text: (row.current.value === null ? m.noValue(row.current.reason) : `*${value}*${sample}`) + (notes.length ? ` (${notes.join(m.semicolon)})` : ''),
     },
     {
       kind: 'fields',
@@ -78,7 +76,7 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   if (q.by !== undefined && report.breakdown) blocks.push(...breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
   if (!period.range) blocks.push(trend);
   blocks.push({ kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
-  return answerReply(summary, blocks, post);
+  return answerReply(summary, blocks, post, m.locale);
 }
 
 /** A comparison: the change and the compared value, or why the compared period has none. */

@@ -22,15 +22,7 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
   for (const kpi of deps.kpis.all) {
     // A computed KPI would cost a model fit per month here (seconds each): the list points to its own answer instead.
     if (kpi.model !== undefined) {
-      const command =
-        ctx.locale === 'zh'
-          ? kpi.model === 'clv_predicted'
-            ? '预测终身价值'
-            : '流失风险客户'
-          : kpi.model === 'clv_predicted'
-            ? 'clv_predicted'
-            : 'customers at risk';
-      computed.push([kpi.key, m.kpiTitle(kpi), '–', '–', m.listComputed(command)]);
+      computed.push([kpi.key, m.kpiTitle(kpi), '–', '–', m.listComputed(kpi.model)]);
       continue;
     }
     // A KPI whose data ends before this month is shown at its data's end, marked to date when it is.
@@ -60,5 +52,6 @@ export async function answerList(deps: CommandDeps, asOf: Date, ctx: CommandCont
       { kind: 'context', text: m.listContext },
     ],
     post,
+    m.locale,
   );
 }

@@ -33,7 +33,7 @@ export async function answerStatus(deps: CommandDeps, ctx: CommandContext, post:
   }
   if (report.sources.length === 0) {
     blocks.push({ kind: 'text', text: m.noData });
-    return answerReply(m.noData, blocks, post);
+    return answerReply(m.noData, blocks, post, m.locale);
   }
   const rows = report.sources.map((s) => [
     s.key,
@@ -67,5 +67,5 @@ export async function answerStatus(deps: CommandDeps, ctx: CommandContext, post:
     const lines = digests.map((d) => `• ${d.digest} → ${d.recipient} (${d.period}): ${clipText(d.lastError ?? '', 200)}`);
     blocks.push({ kind: 'text', text: clipText([digestMessages(ctx.locale).failedDigests(digests.length), ...lines].join('\n'), 3000) });
   }
-  return answerReply(m.statusHeader, blocks, post);
+  return answerReply(m.statusHeader, blocks, post, m.locale);
 }

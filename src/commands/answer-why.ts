@@ -39,7 +39,7 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
   const previous = previousPeriod(period, deps.calendar);
   const header: ReplyBlock = { kind: 'header', text: m.whyHeader(title, periodName(period, ctx.locale, deps.calendar)) };
   const dimensions = q.by !== undefined ? [q.by] : whyDimensions(kpi);
-  if (dimensions.length === 0) return answerReply(m.noDimensions(title), [header, { kind: 'text', text: m.noDimensions(title) }], post);
+  if (dimensions.length === 0) return answerReply(m.noDimensions(title), [header, { kind: 'text', text: m.noDimensions(title) }], post, m.locale);
 
   const shape = formulaShape(kpi);
   const all: DimensionAttribution[] = [];
@@ -53,7 +53,7 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
     const missing = after === null ? period : previous;
     const report = await deps.kpiReport(kpi.key, { grain: period.grain, asOf: asOf(missing), count: 1 });
     const text = m.whyNoValue(title, missing.label, report.rows[0]!.current.reason);
-    return answerReply(text, [header, { kind: 'text', text }], post);
+    return answerReply(text, [header, { kind: 'text', text }], post, m.locale);
   }
   // A dimension with one value (say every deal without a sector) explains nothing; unless asked for, it is left out.
   const informative = all.filter((d) => q.by !== undefined || d.attribution.items.length > 1);
@@ -73,7 +73,7 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
       m.dimension(top.dimension),
       formatKpiChange(driver.contribution ?? changeOf(driver), kpi.unit, kpi.currency),
     );
-  const driverText = driverWords ? `${m.locale === 'zh' ? '' : ' '}${driverWords}` : '';
+  const driverText = driverWords ? `${m.sentenceGap}${driverWords}` : '';
 
   const blocks: ReplyBlock[] = [
     header,
@@ -87,7 +87,7 @@ export async function answerWhy(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
       blocks.push({ kind: 'context', text: `${m.dimension(d.dimension)}: ${m.unexplained(formatKpiChange(rest, kpi.unit, kpi.currency))}` });
     if (i === 0) blocks.push(chart(kpi, d, previous, period, m));
   }
-  return answerReply(summary + driverText, blocks, post);
+  return answerReply(summary + driverText, blocks, post, m.locale);
 }
 
 async function attribute(

@@ -11,7 +11,8 @@ import { messages } from './messages.ts';
 import { channelMention } from './parse-values.ts';
 import { periodName } from './period-name.ts';
 import { fitTable } from './reply-limits.ts';
-import type { Locale, Reply, ReplyBlock, ThreadLink } from './reply.ts';
+import type { Reply, ReplyBlock, ThreadLink } from './reply.ts';
+import type { Locale } from '../domain/locale.ts';
 
 /** What rendering a digest needs: KPI titles and the calendar for period names. */
 export interface DigestReplyDeps {
@@ -126,7 +127,7 @@ export function digestReply(deps: DigestReplyDeps, digest: Digest, locale: Local
 
   const sources = f.sources.map((s) => d.synced(s.name, s.lastSuccess ? when(s.lastSuccess) : d.never)).join(' · ');
   blocks.push({ kind: 'context', text: d.footer(sources, f.latestRecord ? day(f.latestRecord) : d.never, when(digest.builtAt)) });
-  return { text: header, blocks, visibility: 'in_channel', kind: 'answer' };
+  return { text: header, blocks, visibility: 'in_channel', kind: 'answer', locale };
 }
 
 /** The links of the digest's alert cards, by `channel/ref`, for digestReply; empty without a link maker. */

@@ -1,9 +1,12 @@
-import type { KpiDefinition } from '../domain/kpi.ts';
+import type { KpiDefinition, ModelKpi } from '../domain/kpi.ts';
 import type { AttributionMethod } from '../kpi/change-contributions.ts';
+import type { Catalog, InLocales, Locale } from '../domain/locale.ts';
+import { LOCALES } from '../domain/locale.ts';
+import { byLocale } from '../lib/by-locale.ts';
+import { ADMIN_MESSAGES } from './admin-messages.ts';
+import { ANSWER_MESSAGES } from './answer-messages.ts';
 import type { CommandName } from './command.ts';
-import { EN } from './messages-en.ts';
-import { ZH } from './messages-zh.ts';
-import type { Locale } from './reply.ts';
+import { USAGE_MESSAGES } from './usage-messages.ts';
 
 /** The help of one subcommand. */
 export interface HelpEntry {
@@ -57,6 +60,10 @@ export interface Messages {
   tableNotShown(n: number): string;
   /** list separator: ", " or "、" */
   readonly comma: string;
+  /** separator of notes in parentheses: "; " or "；" */
+  readonly semicolon: string;
+  /** between two sentences: a space in English, nothing in Chinese */
+  readonly sentenceGap: string;
 
   problem(p: ParseProblem): string;
   readonly helpTitle: string;
@@ -110,8 +117,8 @@ export interface Messages {
   listHeader(period: string): string;
   readonly listColumns: readonly [string, string, string, string, string];
   readonly listContext: string;
-  /** `/kpi list`'s period cell of a computed KPI (fitted by a model, not listed with a value): where to ask for it */
-  listComputed(command: string): string;
+  /** `/kpi list`'s period cell of a computed KPI (fitted by a model, not listed with a value): the command that answers it */
+  listComputed(model: ModelKpi): string;
 
   alertsHeader(open: number): string;
   readonly noOpenAlerts: string;
@@ -193,7 +200,16 @@ export interface Messages {
   targetPace(target: string, grain: string, perGrain: string, pace: string): string;
 }
 
+/** The words of `Messages`, which the catalog holds in every locale side by side. */
+export type MessageWords = Omit<Messages, 'locale'>;
+
+/** The answers' catalog: every message key with its words in every locale. */
+const CATALOG: Catalog<MessageWords> = { ...USAGE_MESSAGES, ...ANSWER_MESSAGES, ...ADMIN_MESSAGES };
+
+const WORDS = byLocale(CATALOG);
+const MESSAGES = Object.fromEntries(LOCALES.map((locale) => [locale, { locale, ...WORDS[locale] }])) as unknown as InLocales<Messages>;
+
 /** The messages of a locale. */
 export function messages(locale: Locale): Messages {
-  return locale === 'zh' ? ZH : EN;
+  return MESSAGES[locale];
 }

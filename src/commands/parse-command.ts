@@ -9,7 +9,8 @@ import { endOf, isPeriodText, joinKpiName, kpiNamed, namesKpi, parseAsOf, parseK
 import { parseForecast } from './parse-forecast.ts';
 import { ParseError } from './parse-problem.ts';
 import { alertIdOf, channelOf, parseDurationText, parseTargetValue } from './parse-values.ts';
-import type { Locale, Reply } from './reply.ts';
+import type { Reply } from './reply.ts';
+import type { Locale } from '../domain/locale.ts';
 import { usageReply } from './usage-reply.ts';
 import { safeSlice } from '../lib/safe-slice.ts';
 
@@ -161,7 +162,7 @@ function commandOf(typed: readonly string[], env: ParseEnv): Command {
 
 function unknownWord(word: string, kpis: readonly KpiDefinition[]): ParseError {
   const commands = [...COMMAND_WORDS.keys()].filter((w) => w !== '?');
-  const suggestion = closestMatch(word, [...commands, ...kpis.flatMap((k) => [k.key, ...(k.title_zh ? [k.title_zh] : [])])]);
+  const suggestion = closestMatch(word, [...commands, ...kpis.flatMap((k) => (k.title_zh === undefined ? [k.key] : [k.key, k.title_zh]))]);
   const topic: CommandName = suggestion === undefined ? 'help' : (COMMAND_WORDS.get(suggestion) ?? 'kpi');
   return new ParseError({ kind: 'unknown_word', word, suggestion }, topic);
 }

@@ -116,7 +116,7 @@ export function namesKpi(word: string, kpis: readonly KpiDefinition[]): boolean 
     kpiKeyOf(word, kpis) !== undefined ||
     splitPrefix(
       word,
-      kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])),
+      kpis.flatMap((k) => k.title_zh ?? []),
     ) !== undefined
   );
 }
@@ -157,7 +157,7 @@ export function kpiAt(word: string, rest: readonly string[], kpis: readonly KpiD
   if (key) return { kpi: kpis.find((k) => k.key === key)!, rest: [...rest] };
   const split = splitPrefix(
     word,
-    kpis.flatMap((k) => (k.title_zh ? [k.title_zh] : [])),
+    kpis.flatMap((k) => k.title_zh ?? []),
   );
   if (split) return { kpi: kpis.find((k) => k.title_zh === split[0])!, rest: [split[1], ...rest] };
   throw unknownKpi(word, kpis, topic);
@@ -199,7 +199,7 @@ export function kpiNamed(word: string, kpis: readonly KpiDefinition[], topic: Co
  * short, `赢单收` → `赢单收入`), else the closest by edit distance.
  */
 export function kpiSuggestion(word: string, kpis: readonly KpiDefinition[]): string | undefined {
-  const names = kpis.flatMap((k) => [k.key, ...(k.title_zh ? [k.title_zh] : [])]);
+  const names = kpis.flatMap((k) => (k.title_zh === undefined ? [k.key] : [k.key, k.title_zh]));
   const lower = word.toLowerCase();
   const started = lower.length >= 2 ? names.filter((n) => n.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length)[0] : undefined;
   return started ?? closestMatch(word, names);

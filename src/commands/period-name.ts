@@ -1,6 +1,6 @@
 import type { Calendar, Period } from '../domain/period.ts';
 import { formatRange } from '../kpi/periods.ts';
-import type { Locale } from './reply.ts';
+import type { Locale } from '../domain/locale.ts';
 
 /**
  * A period as people of a locale read it: `March 2017`, `Q1 2017`, `Mon 27 Feb – Sun 5 Mar 2017`

@@ -1,11 +1,9 @@
 import type { ChartInput } from '../charts/chart-input.ts';
 import type { NativeChart } from '../charts/native-chart.ts';
+import type { Locale } from '../domain/locale.ts';
 
 /** The chart data a reply carries, as the adapters that render a Reply read it. */
 export type { ChartInput, NativeChart };
-
-/** A language crm-pulse answers in. */
-export type Locale = 'en' | 'zh';
 
 /** One part of an answer; Slack renders it as Block Kit, local mode as terminal text. */
 export type ReplyBlock =
@@ -65,8 +63,8 @@ export interface Reply {
   readonly visibility: 'ephemeral' | 'in_channel';
   /** answer, or a usage hint, an error, or a refusal of a mutating command by a non-admin */
   readonly kind: 'answer' | 'usage' | 'error' | 'refused';
-  /** the language it is in, so a transport words its own notes (Slack's "rows 1–100 of 340") alike; English when unset */
-  readonly locale?: Locale;
+  /** the language it is in, so a transport words its own notes (Slack's "rows 1–100 of 340") alike */
+  readonly locale: Locale;
 }
 
 /** Who asks, where, in which language, and when. */

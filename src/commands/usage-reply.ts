@@ -1,6 +1,7 @@
 import { COMMAND_NAMES, type CommandName } from './command.ts';
 import { messages, type ParseProblem } from './messages.ts';
-import type { Locale, Reply, ReplyBlock } from './reply.ts';
+import type { Reply, ReplyBlock } from './reply.ts';
+import type { Locale } from '../domain/locale.ts';
 
 /**
  * The answer to `/kpi help [topic]`: every subcommand with its syntax and an example, or one
@@ -23,9 +24,10 @@ export function helpReply(topic: CommandName | undefined, locale: Locale): Reply
       ],
       visibility: 'ephemeral',
       kind: 'answer',
+      locale,
     };
   }
-  return { text: m.help(topic).syntax, blocks: topicBlocks(topic, locale), visibility: 'ephemeral', kind: 'answer' };
+  return { text: m.help(topic).syntax, blocks: topicBlocks(topic, locale), visibility: 'ephemeral', kind: 'answer', locale };
 }
 
 /**
@@ -36,7 +38,7 @@ export function usageReply(problem: ParseProblem, topic: CommandName, locale: Lo
   const m = messages(locale);
   const text = m.problem(problem);
   const help = topic === 'help' ? helpReply(undefined, locale).blocks.slice(1) : topicBlocks(topic, locale);
-  return { text, blocks: [{ kind: 'text', text }, ...help], visibility: 'ephemeral', kind: 'usage' };
+  return { text, blocks: [{ kind: 'text', text }, ...help], visibility: 'ephemeral', kind: 'usage', locale };
 }
 
 function topicBlocks(topic: CommandName, locale: Locale): ReplyBlock[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CRM_OBJECTS, CRM_OBJECT_NAMES, type CrmObject } from '../domain/crm-objects.ts';
+import { LOCALES } from '../domain/locale.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { hubspotSourceSchema, salesforceSourceSchema } from './crm-source-schemas.ts';
 import { parseCron } from '../lib/cron-expression.ts';
@@ -280,11 +281,8 @@ export const configSchema = z.strictObject({
     .describe('weekly digests to managers or channels; see README: Weekly digest'),
   slack: section(
     z.strictObject({
-      locale: z.enum(['en', 'zh']).default('en').describe('language of answers and cards in this workspace'),
-      user_locales: z
-        .record(z.string(), z.enum(['en', 'zh']))
-        .default({})
-        .describe('per-user override: Slack user ID → en or zh'),
+      locale: z.enum(LOCALES).default('en').describe('language of answers and cards in this workspace'),
+      user_locales: z.record(z.string(), z.enum(LOCALES)).default({}).describe('per-user override: Slack user ID → en or zh'),
       admins: z
         .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user ID such as U0123ABCD'))
         .default([])

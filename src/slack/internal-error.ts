@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { messages } from '../commands/messages.ts';
-import type { Locale } from '../commands/reply.ts';
+import type { Locale } from '../domain/locale.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /**

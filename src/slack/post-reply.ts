@@ -53,7 +53,7 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
     }
     return;
   }
-  const note = charts.length ? messages(reply.locale ?? 'en').chartInDm : undefined;
+  const note = charts.length ? messages(reply.locale).chartInDm : undefined;
   const render = () => renderReplyMessages(reply, { ...(note ? { chartNote: note } : {}), tables });
   const respond = (message: object) => target.respond({ response_type: 'ephemeral', ...message });
   let sent = render();

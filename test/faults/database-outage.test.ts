@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
 import { commandService } from '../../src/commands/command-service.ts';
-import { EN } from '../../src/commands/messages-en.ts';
-import { ZH } from '../../src/commands/messages-zh.ts';
+import { messages } from '../../src/commands/messages.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
@@ -17,6 +16,9 @@ import { tempPostgres } from '../helpers/databases.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { actionBody, commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+
+const EN = messages('en');
+const ZH = messages('zh');
 
 const SECRET = 'outage-signing-secret';
 let proxy: TcpProxy;

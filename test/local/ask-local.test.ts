@@ -57,6 +57,7 @@ describe('local mode answers /kpi text', () => {
       text: 'x',
       visibility: 'in_channel',
       kind: 'answer',
+      locale: 'en',
       blocks: [
         { kind: 'header', text: 'Won revenue · March 2024' },
         { kind: 'text', text: '*140* <https://example.com/x|the thread> for <@U0ADMIN> in <#C0SALES|sales>' },

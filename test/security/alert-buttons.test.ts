@@ -6,12 +6,14 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { EN } from '../../src/commands/messages-en.ts';
-import { ZH } from '../../src/commands/messages-zh.ts';
+import { messages } from '../../src/commands/messages.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { at } from '../alerts/alert-fixture.ts';
 import { actionBody, sendSigned, viewSubmissionBody } from '../helpers/slack-requests.ts';
 import { eventually, SECRET, startSignedBot, type SignedBot } from './signed-bot.ts';
+
+const EN = messages('en');
+const ZH = messages('zh');
 
 /** Handlers that change nothing, for anyone: every other handler must refuse a non-admin. */
 const READ_ONLY = new Set(['alert_why']);

@@ -31,6 +31,7 @@ const answer = (text: string): Reply => ({
   blocks: [{ kind: 'text', text: `answer to ${text}` }],
   visibility: 'ephemeral',
   kind: 'answer',
+  locale: 'en',
 });
 
 describe('/kpi under concurrency', () => {

@@ -1,7 +1,7 @@
 // Every Slack message builder's output fits Block Kit's limits, whatever it is given.
 import { describe, expect, it } from 'vitest';
 import { alertCard, threadLine } from '../../src/slack/blocks/alert-card.ts';
-import { cardText } from '../../src/slack/card-text.ts';
+import { cardText } from '../../src/commands/card-text.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
 import { renderReply, tableText } from '../../src/slack/blocks/render-reply.ts';
 import type { AlertEvent, AlertNotification, EpisodeKind } from '../../src/domain/alert.ts';
@@ -100,6 +100,7 @@ describe('rendered replies', () => {
       text: 'big',
       visibility: 'ephemeral',
       kind: 'answer',
+      locale: 'en',
       blocks: [
         { kind: 'header', text: 'h'.repeat(400) },
         ...Array.from({ length: 80 }, (_, i) => ({ kind: 'text' as const, text: `${i} ${'z'.repeat(4000)}` })),
@@ -122,6 +123,7 @@ describe('rendered replies', () => {
       text: 'Won revenue by region: West 40, East 100',
       visibility: 'in_channel',
       kind: 'answer',
+      locale: 'en',
       blocks: [{ kind: 'chart', chart, alt: 'Won revenue by region' }],
     };
     const message = renderReply(reply);

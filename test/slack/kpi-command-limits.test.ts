@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandService } from '../../src/commands/command-service.ts';
-import { EN } from '../../src/commands/messages-en.ts';
+import { messages } from '../../src/commands/messages.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
@@ -16,6 +16,8 @@ import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { eventually } from '../security/signed-bot.ts';
+
+const EN = messages('en');
 
 const SECRET = 'limits-signing-secret-77';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

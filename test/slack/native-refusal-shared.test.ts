@@ -29,6 +29,7 @@ const reply: Reply = {
   text: 'Won revenue by region, 2024-03: West 40, East 100',
   visibility: 'in_channel',
   kind: 'answer',
+  locale: 'en',
   blocks: [{ kind: 'header', text: 'Won revenue' }, chartBlock(chart, 'Bar chart of won revenue by region')],
 };
 

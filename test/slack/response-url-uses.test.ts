@@ -44,6 +44,7 @@ function manyParts(): Reply {
     text: 'many parts',
     kind: 'answer',
     visibility: 'ephemeral',
+    locale: 'en',
     blocks: [
       ...Array.from({ length: 120 }, (_, i) => ({ kind: 'text' as const, text: `part ${i + 1}` })),
       ...Array.from({ length: 3 }, () => ({ kind: 'chart' as const, chart, alt: 'won deals by agent' })),

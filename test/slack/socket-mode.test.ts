@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandService } from '../../src/commands/command-service.ts';
-import { EN } from '../../src/commands/messages-en.ts';
+import { messages } from '../../src/commands/messages.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
@@ -16,6 +16,8 @@ import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { startFakeSocketMode, type FakeSocketMode } from '../helpers/fake-socket-mode.ts';
 import { eventually } from '../security/signed-bot.ts';
+
+const EN = messages('en');
 
 let slack: FakeSlack;
 let socket: FakeSocketMode;

@@ -41,7 +41,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
  * @example const [first, ...rest] = renderReplyMessages(reply, { tables: true });
  */
 export function renderReplyMessages(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
-  const w = messages(reply.locale ?? 'en');
+  const w = messages(reply.locale);
   const blocks: Block[] = [];
   const native = options.native ? nativeCharts(reply) : new Map<number, NativeChart>();
   const tableAt = reply.blocks.findIndex((b) => b.kind === 'table');
