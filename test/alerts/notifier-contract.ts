@@ -31,6 +31,16 @@ export interface NotifierDriver {
 
 const SINCE = '2024-04-01T09:00:00.000Z';
 
+/** Opens the driver of the running test with `start`; it is closed after each test. */
+function driverPerTest<D extends { close(): Promise<void> }>(start: () => Promise<D>): () => Promise<D> {
+  let driver: D | undefined;
+  afterEach(async () => {
+    await driver?.close();
+    driver = undefined;
+  });
+  return async () => (driver = await start());
+}
+
 /** A notification of episode 7 in #alerts; the summary names the event so each state is told apart. */
 function note(event: AlertNotification['event'], extra: Partial<AlertNotification> = {}): AlertNotification {
   return {
@@ -61,12 +71,7 @@ function note(event: AlertNotification['event'], extra: Partial<AlertNotificatio
  */
 export function describeNotifierContract(name: string, start: () => Promise<NotifierDriver>): void {
   describe(`Notifier contract: ${name}`, () => {
-    let driver: NotifierDriver | undefined;
-    afterEach(async () => {
-      await driver?.close();
-      driver = undefined;
-    });
-    const open = async () => (driver = await start());
+    const open = driverPerTest(start);
 
     it('shows an episode once: one card, and a retry by a restarted notifier finds it instead of showing it again', async () => {
       const d = await open();
@@ -172,12 +177,7 @@ function queued(target: string, week: number): DigestDelivery {
  */
 export function describeDigestNotifierContract(name: string, start: () => Promise<DigestNotifierDriver>): void {
   describe(`Notifier contract, digests: ${name}`, () => {
-    let driver: DigestNotifierDriver | undefined;
-    afterEach(async () => {
-      await driver?.close();
-      driver = undefined;
-    });
-    const open = async () => (driver = await start());
+    const open = driverPerTest(start);
 
     it('shows a digest once, and a retry by a restarted notifier finds it instead of showing it again', async () => {
       const d = await open();
