@@ -46,9 +46,8 @@ const FOLDER_ROOM = { commands: 'answers' };
  * interface" that slack/ and local/ implement). Paths are relative to src/.
  */
 const INTERFACES = [
-  { rooms: ['slack', 'local'], path: /^alerts\/notifier\.ts$/, why: 'the Notifier interface it implements' },
-  { rooms: ['slack', 'local'], path: /^digest\/digest-notifier\.ts$/, why: 'the digest notifier interface it implements' },
-  { rooms: ['slack', 'local'], path: /^digest\/digest\.ts$/, why: 'the digest model that notifier interface hands it' },
+  { rooms: ['slack', 'local'], path: /^alerts\/notifier\.ts$/, why: 'the Notifier interface it implements, for alerts and digests' },
+  { rooms: ['slack', 'local'], path: /^digest\/digest\.ts$/, why: 'the digest model (DigestDelivery) that Notifier hands it' },
   { rooms: ['slack'], path: /^[a-z]+\/[a-z-]+-service\.ts$/, why: 'a service interface it receives' },
   // The config's types: the rule, KPI, source and env shapes are inferred from the zod schemas that
   // validate them, so they live in config/; every room that is handed a piece of the validated config

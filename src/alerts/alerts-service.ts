@@ -7,7 +7,9 @@ import { latestSentPayload, outboxHealth, type OutboxRow } from '../store/alert-
 import { activeSilences, createSilence, endSilences, type SilenceMatchers, type SilenceRow } from '../store/silences.ts';
 import type { KpiSeries } from '../kpi/evaluate-kpi.ts';
 import { backtest, type BacktestReport } from './backtest.ts';
-import { deliverOutbox, DEFAULT_RETRY, type DeliveryReport, type RetryPolicy } from './deliver-outbox.ts';
+import type { RetryOptions } from '../lib/retry.ts';
+import { alertOutbox } from './alert-outbox.ts';
+import { deliverOutbox, type DeliveryReport } from './deliver-outbox.ts';
 import { evaluateAlerts, type AlertsDeps, type TickReport } from './evaluate-alerts.ts';
 import type { Notifier } from './notifier.ts';
 import { shareTick, workTickItems, type TickShare } from './share-tick.ts';
@@ -30,8 +32,8 @@ export interface AlertsService {
   evaluateTick(now: Date, lease: TickShare): Promise<TickReport>;
   /** works on the evaluation tick another replica holds (PostgreSQL); resolves whether this replica did any of it */
   helpTick(lease: TickShare): Promise<boolean>;
-  /** sends the due notifications */
-  deliver(notifier: Notifier, now: Date | (() => Date), policy?: RetryPolicy): Promise<DeliveryReport>;
+  /** sends the due notifications through the outbox's delivery loop (deliver-outbox.ts; default retry: OUTBOX_RETRY) */
+  deliver(notifier: Notifier<AlertNotification>, now: Date | (() => Date), retry?: Pick<RetryOptions, 'policy' | 'random'>): Promise<DeliveryReport>;
   /** what the named rules, or every rule on a KPI, would have done between two dates */
   backtest(selector: { rule?: string; kpi?: string }, from: Date, to: Date): Promise<BacktestReport[]>;
   overview(now: Date): Promise<AlertsOverview>;
@@ -92,7 +94,7 @@ export function alertsService(deps: AlertsDeps, log: Logger, metrics?: Evaluatio
     async helpTick(lease) {
       return deps.db.dialect === 'postgres' && (await workTickItems(deps, lease, { log })) > 0;
     },
-    deliver: (notifier, now, policy = DEFAULT_RETRY) => deliverOutbox(deps.db, notifier, now, log, policy),
+    deliver: (notifier, now, retry) => deliverOutbox(alertOutbox(deps.db), notifier, now, log, retry),
     async backtest(selector, from, to) {
       if (!(to > from))
         throw new CrmPulseError('usage', `[backtest] --to (${to.toISOString().slice(0, 10)}) must be after --from (${from.toISOString().slice(0, 10)})`);

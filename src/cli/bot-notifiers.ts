@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { App } from '../app.ts';
 import type { Notifier } from '../alerts/notifier.ts';
 import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
-import type { DigestNotifier } from '../digest/digest-notifier.ts';
+import type { DigestDelivery } from '../digest/digest.ts';
+import type { AlertNotification } from '../domain/alert.ts';
 import { alertCardChart } from '../app/alert-chart.ts';
 import type { NativeRefusal } from '../slack/native-refusal.ts';
 import { renderChartPng } from '../charts/render-chart.ts';
@@ -23,7 +24,7 @@ export function botNotifiers(
   client: WebClient,
   now: () => Promise<Date>,
   nativeRefusal: NativeRefusal = storedRefusal(app, client),
-): { alerts: Notifier; digests: DigestNotifier } {
+): { alerts: Notifier<AlertNotification>; digests: Notifier<DigestDelivery> } {
   const { locale, charts } = app.config.config.slack;
   const deps = { db: app.db, kpis: app.kpis, calendar: app.calendar, alerts: app.config.config.alerts, targets: app.config.config.targets };
   const alerts = slackNotifier({

@@ -67,10 +67,12 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
       evaluate: async (lease) => void (await (lease ? app.alerts.evaluateTick(await now(), lease) : app.alerts.evaluate(await now()))),
       helpEvaluate: (lease) => app.alerts.helpTick(lease),
       deliver: async () => {
-        // The pass's clock runs on in real time, so a retry is timed from the failure itself.
+        // One delivery loop for both outboxes; the pass's clock runs on in real time, so a retry
+        // is timed from the failure itself.
         const offset = (await deliveryNow()).getTime() - app.clock.now().getTime();
-        await app.alerts.deliver(notifier, () => new Date(app.clock.now().getTime() + offset));
-        await app.digests.deliver(digestNotifier, await deliveryNow());
+        const clock = () => new Date(app.clock.now().getTime() + offset);
+        await app.alerts.deliver(notifier, clock);
+        await app.digests.deliver(digestNotifier, clock);
       },
       // A digest covers the week before its tick, so a catch-up after downtime still sends last week's.
       digest: async (name, tick) => void (await app.digests.run(name, app.env.asOf ? await now() : tick)),

@@ -1,16 +1,16 @@
-import { DEFAULT_RETRY, type RetryPolicy } from '../alerts/deliver-outbox.ts';
-import { nextAttemptAt } from '../alerts/next-attempt-at.ts';
+import { deliverOutbox, type DeliveryReport } from '../alerts/deliver-outbox.ts';
+import type { Notifier } from '../alerts/notifier.ts';
 import type { Config, DigestConfig } from '../config/config-schema.ts';
 import { ticksBetween } from '../lib/due-ticks.ts';
 import { parseCron } from '../lib/cron-expression.ts';
 import { CrmPulseError } from '../lib/errors.ts';
-import { failpoint } from '../lib/failpoint.ts';
 import type { Logger } from '../lib/logger.ts';
-import { digestOutboxHealth, dueDigests, markDigestFailed, markDigestSent, queueDigests, type NewDigest } from '../store/digest-outbox.ts';
+import type { RetryOptions } from '../lib/retry.ts';
+import { digestOutboxHealth, queueDigests, type NewDigest } from '../store/digest-outbox.ts';
 import { teams, type Team } from '../store/team-directory.ts';
 import { digestBuilder, type DigestDeps } from './build-digest.ts';
-import type { Digest, DigestScope } from './digest.ts';
-import type { DigestNotifier } from './digest-notifier.ts';
+import type { Digest, DigestDelivery, DigestScope } from './digest.ts';
+import { digestOutbox } from './digest-outbox.ts';
 
 /** What a scheduled digest run did. */
 export interface DigestRunReport {
@@ -24,12 +24,8 @@ export interface DigestRunReport {
   readonly unroutable: readonly string[];
 }
 
-/** What one delivery pass did. */
-export interface DigestDeliveryReport {
-  readonly sent: number;
-  readonly retrying: number;
-  readonly failed: number;
-}
+/** What one delivery pass did (the outbox's DeliveryReport; a digest waiting behind a retried one in its lane is left for a later pass). */
+export type DigestDeliveryReport = Omit<DeliveryReport, 'waiting'>;
 
 /** Weekly digests: built on their schedules, queued once per recipient and week, sent through the outbox. */
 export interface DigestService {
@@ -37,8 +33,8 @@ export interface DigestService {
   readonly configured: readonly DigestConfig[];
   /** builds and queues one configured digest for every recipient, for the week before `now` */
   run(name: string, now: Date): Promise<DigestRunReport>;
-  /** sends due digests; marks each sent only after the notifier succeeded */
-  deliver(notifier: DigestNotifier, now: Date): Promise<DigestDeliveryReport>;
+  /** sends due digests through the alerts' delivery loop (alerts/deliver-outbox.ts); marks each sent only after the notifier succeeded */
+  deliver(notifier: Notifier<DigestDelivery>, now: Date | (() => Date)): Promise<DigestDeliveryReport>;
   /** the digest a manager (or, without one, the company) would get for the week before `now`, built now and not queued */
   preview(manager: string | undefined, now: Date): Promise<Digest>;
   /** the manager a Slack user is, by alerts.owners, if any */
@@ -69,7 +65,7 @@ export function digestService(
   deps: DigestDeps,
   config: Pick<Config, 'digests' | 'alerts' | 'timezone'>,
   log: Logger,
-  policy: RetryPolicy = DEFAULT_RETRY,
+  retry: Pick<RetryOptions, 'policy' | 'random'> = {},
 ): DigestService {
   const configured = config.digests;
   const slackUser = (name: string) => config.alerts.owners[name];
@@ -121,31 +117,8 @@ export function digestService(
       return { digest: d.name, period, queued, already: rows.length - queued, unroutable };
     },
     async deliver(notifier, now) {
-      const report = { sent: 0, retrying: 0, failed: 0 };
-      for (const row of await dueDigests(deps.db, now)) {
-        try {
-          if (row.target === '') {
-            throw new CrmPulseError('config', `[digest] ${row.digest}: manager '${row.recipient}' has no Slack user`, {
-              hint: `add '${row.recipient}: U…' under alerts.owners in the config`,
-            });
-          }
-          const sent = await notifier.deliver({ dedupKey: row.dedupKey, target: row.target, digest: JSON.parse(row.payload) as Digest });
-          failpoint('digest:after-send');
-          await markDigestSent(deps.db, row.id, now, sent.ref);
-          report.sent++;
-        } catch (error) {
-          const message = (error as Error).message;
-          const retryAt = nextAttemptAt(error, row.attempts + 1, now, policy);
-          await markDigestFailed(deps.db, row.id, message, retryAt);
-          if (retryAt) report.retrying++;
-          else report.failed++;
-          log[retryAt ? 'warn' : 'error'](
-            { digest: row.dedupKey, attempts: row.attempts + 1, notifier: notifier.name },
-            `digest delivery failed${retryAt ? ', retrying' : ' for good'}: ${message}`,
-          );
-        }
-      }
-      return report;
+      const { sent, retrying, failed } = await deliverOutbox(digestOutbox(deps.db), notifier, now, log, retry);
+      return { sent, retrying, failed };
     },
     async preview(manager, now) {
       const scope: DigestScope =

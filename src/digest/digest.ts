@@ -116,3 +116,11 @@ export interface Digest {
   } | null;
   readonly freshness: DigestFreshness;
 }
+
+/** A queued digest as its notifier (`Notifier<DigestDelivery>`, alerts/notifier.ts) is handed it: its identity and where it goes. */
+export interface DigestDelivery {
+  readonly dedupKey: string;
+  /** a Slack user ID (direct message) or a channel, as configured */
+  readonly target: string;
+  readonly digest: Digest;
+}

@@ -21,7 +21,7 @@ export function localNotifier(
   file: string,
   print: (text: string) => void,
   options: LocalNotifierOptions = {},
-): Notifier & { readonly delivered: () => ReadonlySet<string> } {
+): Notifier<AlertNotification> & { readonly delivered: () => ReadonlySet<string> } {
   let keys: Set<string> | undefined;
   const load = () => {
     if (keys) return keys;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChartInput, Reply } from '../commands/reply.ts';
-import type { Digest } from '../digest/digest.ts';
-import type { DigestNotifier } from '../digest/digest-notifier.ts';
+import type { Notifier } from '../alerts/notifier.ts';
+import type { Digest, DigestDelivery } from '../digest/digest.ts';
 import type { Logger } from '../lib/logger.ts';
 import { renderReply } from './blocks/render-reply.ts';
 import type { SlackMessage } from './blocks/check-block-limits.ts';
@@ -37,7 +37,7 @@ export interface SlackDigestNotifierOptions {
  * posting, so a digest retried after a crash is not posted twice.
  * @example await app.digests.deliver(slackDigestNotifier({ client, render, chartPng }), now)
  */
-export function slackDigestNotifier(options: SlackDigestNotifierOptions): DigestNotifier {
+export function slackDigestNotifier(options: SlackDigestNotifierOptions): Notifier<DigestDelivery> {
   const { client } = options;
   const mode = options.charts ?? 'png';
   const refusal = options.nativeRefusal ?? memoryRefusal();

@@ -54,9 +54,9 @@ export interface SlackNotifierOptions {
  * from its own event's data. If Slack refuses the block (invalid_blocks), the card is sent again
  * at once without it, its PNG goes into the thread, and the workspace is marked so that later
  * cards skip the block.
- * @example deliverOutbox(db, slackNotifier({ client, locale: 'en' }), now, log)
+ * @example await app.alerts.deliver(slackNotifier({ client, locale: 'en' }), now)
  */
-export function slackNotifier(options: SlackNotifierOptions): Notifier {
+export function slackNotifier(options: SlackNotifierOptions): Notifier<AlertNotification> {
   const { client } = options;
   const spacing = options.perChannelMs ?? 1100;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

@@ -46,6 +46,15 @@ export async function dueDigests(db: Database, now: Date, limit = 200): Promise<
   return db.prisma.digestOutbox.findMany({ where: { status: 'pending', notBefore: { lte: now } }, orderBy: { id: 'asc' }, take: limit });
 }
 
+/**
+ * Recipients with a digest waiting to be retried (pending, not due before `now`), each with the
+ * queue position (id) of its earliest such digest: later ones to that recipient wait behind it.
+ */
+export async function digestTargetsAwaitingRetry(db: Database, now: Date): Promise<Map<string, number>> {
+  const groups = await db.prisma.digestOutbox.groupBy({ by: ['target'], where: { status: 'pending', notBefore: { gt: now } }, _min: { id: true } });
+  return new Map(groups.map((g) => [g.target, g._min.id!]));
+}
+
 /** Marks a digest sent, with where its message is. */
 export async function markDigestSent(db: Database, id: number, now: Date, ref: string | undefined): Promise<void> {
   await db.prisma.digestOutbox.update({ where: { id }, data: { status: 'sent', sentAt: now, ref: ref ?? null, attempts: { increment: 1 }, lastError: null } });

@@ -53,7 +53,7 @@ alerts:
 `;
 
 /** A notifier that records what it delivered, and can be told to fail. */
-export interface RecordingNotifier extends Notifier {
+export interface RecordingNotifier extends Notifier<AlertNotification> {
   readonly delivered: AlertNotification[];
   /** the next deliveries throw this error, then it works again */
   failNext(count: number, retryable: boolean): void;

@@ -152,7 +152,8 @@ describe('delivery', () => {
     const notifier = recordingNotifier();
     await app.alerts.evaluate(at('2024-04-01T09:00:00Z'));
     notifier.failNext(1, true);
-    const policy = { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 600_000, random: () => 0.999999 };
+    // Full jitter (lib/retry.ts) at 0.9999995 waits what the outbox's former equal jitter waited at 0.999999.
+    const policy = { policy: { attempts: 3, baseMs: 60_000, capMs: 600_000, maxWaitMs: Infinity }, random: () => 0.9999995 };
     const first = await app.alerts.deliver(notifier, at('2024-04-01T09:00:00Z'), policy);
     expect(first).toEqual({ sent: 1, retrying: 1, failed: 0, waiting: 0 });
     expect(notifier.delivered.map((n) => n.channel)).toEqual(['#leads']);

@@ -1,15 +1,17 @@
-// The Notifier contract (./notifier-contract.ts) run against both notifiers: Slack's, through
-// production's Web API client factory against the fake Slack (which checks every message against
-// the Block Kit schema), and local mode's, through its JSON-lines file and what it prints.
+// The Notifier contract (./notifier-contract.ts) run against the notifiers: for alerts, Slack's,
+// through production's Web API client factory against the fake Slack (which checks every message
+// against the Block Kit schema), and local mode's, through its JSON-lines file and what it prints;
+// for digests, Slack's (local mode sends no digests).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEnv } from '../../src/config/env.ts';
 import { localNotifier } from '../../src/local/local-notifier.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
+import { slackDigestNotifier } from '../../src/slack/slack-digest-notifier.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { startFakeSlack } from '../helpers/fake-slack.ts';
-import { describeNotifierContract, type SeenCard } from './notifier-contract.ts';
+import { describeDigestNotifierContract, describeNotifierContract, type SeenCard, type SeenMessage } from './notifier-contract.ts';
 
 describeNotifierContract('Slack', async () => {
   const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS' } });
@@ -49,5 +51,33 @@ describeNotifierContract('local', async () => {
       });
     },
     close: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describeDigestNotifierContract('Slack', async () => {
+  const slack = await startFakeSlack({ channels: { digests: 'C0DIGESTS' } });
+  // The fake opens a user's DM as D + the user's ID.
+  const conversation = (target: string) => (target.startsWith('#') ? 'C0DIGESTS' : `D${target}`);
+  const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-contract', SLACK_API_URL: slack.apiUrl }));
+  return {
+    notifier: () =>
+      slackDigestNotifier({
+        client,
+        chartPng: async () => Buffer.alloc(0),
+        // The digest's words are digestReply's (test/digest); the contract is about where and how often it shows.
+        render: async (d) => ({
+          text: `digest ${d.period.label}`,
+          blocks: [{ kind: 'header', text: `Weekly digest ${d.period.label}` }],
+          visibility: 'in_channel',
+          kind: 'answer',
+        }),
+      }),
+    async seen(target): Promise<readonly SeenMessage[]> {
+      const id = conversation(target);
+      return slack.messages
+        .filter((m) => m.channel === id && !m.thread_ts)
+        .map((m) => ({ ref: `${id}/${m.ts}`, dedupKey: String(m.metadata?.event_payload.dedup_key), text: m.text ?? '' }));
+    },
+    close: () => slack.close(),
   };
 });

@@ -8,14 +8,15 @@ import { replyProblems } from '../helpers/block-kit.ts';
 import type { CommandContext, ReplyBlock } from '../../src/commands/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { digestService } from '../../src/digest/digest-service.ts';
-import type { DigestDelivery, DigestNotifier } from '../../src/digest/digest-notifier.ts';
+import type { Notifier } from '../../src/alerts/notifier.ts';
+import type { DigestDelivery } from '../../src/digest/digest.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { teams, type Team } from '../../src/store/team-directory.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 
 /** A notifier that records what it sent, and fails the way it is told to first. */
-function recordingNotifier(failures: Error[] = []): DigestNotifier & { sent: DigestDelivery[] } {
+function recordingNotifier(failures: Error[] = []): Notifier<DigestDelivery> & { sent: DigestDelivery[] } {
   const sent: DigestDelivery[] = [];
   return {
     name: 'recording',
@@ -136,7 +137,10 @@ describe('the weekly digest on the Maven CRM data', () => {
       digests: [{ name: 'team-weekly', to: 'managers', schedule: '0 8 * * 1' }],
       alerts: { ...app.config.config.alerts, owners: Object.fromEntries(routed.map((t, i) => [t.manager, `U0MGR${i}`])) },
     } as Parameters<typeof digestService>[1];
-    const service = digestService(app, config, silentLogger(), { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000, random: () => 0.5 });
+    const service = digestService(app, config, silentLogger(), {
+      policy: { attempts: 3, baseMs: 1000, capMs: 10_000, maxWaitMs: Infinity },
+      random: () => 0.75,
+    });
     const first = await service.run('team-weekly', now);
     expect(first.queued).toBe(all.length);
     expect(first.unroutable).toEqual(all.slice(2).map((t) => t.manager));

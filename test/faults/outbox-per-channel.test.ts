@@ -6,6 +6,7 @@
 // the fake Slack on loopback.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertOutbox } from '../../src/alerts/alert-outbox.ts';
 import { CHANNEL_BACKLOG_WARNING, deliverOutbox, PASS_LIMITS } from '../../src/alerts/deliver-outbox.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 import { readEnv } from '../../src/config/env.ts';
@@ -99,7 +100,7 @@ describe('the outbox per channel', () => {
     // The notifier paces posts to a channel one a second; virtual time keeps 600 posts quick.
     let t = START;
     const notifier = slackNotifier({ client, locale: 'en', clock: () => t, sleep: async (ms) => void (t += ms) });
-    const pass = () => deliverOutbox(db, notifier, new Date(START), log);
+    const pass = () => deliverOutbox(alertOutbox(db), notifier, new Date(START), log);
     expect(FLOOD).toBeGreaterThan(PASS_LIMITS.total);
     expect(FLOOD).toBeGreaterThan(CHANNEL_BACKLOG_WARNING);
 

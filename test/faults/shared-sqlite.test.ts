@@ -2,6 +2,7 @@
 // (production's factory) and its own scheduler, and both wake the deliver job for the same ticks at
 // the same time. Each notification reaches Slack once.
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertOutbox } from '../../src/alerts/alert-outbox.ts';
 import { deliverOutbox } from '../../src/alerts/deliver-outbox.ts';
 import { readEnv } from '../../src/config/env.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
@@ -91,7 +92,13 @@ describe('two bots on one SQLite file', () => {
         });
         const scheduler = createScheduler({
           db,
-          jobs: [{ name: 'deliver', schedule: { everyMs: 5_000 }, run: async () => void (await deliverOutbox(db, notifier, clock.now(), silentLogger())) }],
+          jobs: [
+            {
+              name: 'deliver',
+              schedule: { everyMs: 5_000 },
+              run: async () => void (await deliverOutbox(alertOutbox(db), notifier, clock.now(), silentLogger())),
+            },
+          ],
           timeZone: 'UTC',
           catchUp: 'latest',
           leaseMs: 600_000,

@@ -5,6 +5,7 @@
 // hold the others, and nothing is ever posted twice. The Web API client is production's
 // (createSlackClient); only the timeout is lowered, through the variable production reads.
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertOutbox } from '../../src/alerts/alert-outbox.ts';
 import { deliverOutbox } from '../../src/alerts/deliver-outbox.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
@@ -16,7 +17,7 @@ import { migratedDb } from '../helpers/migrated-db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const START = Date.parse('2024-04-01T09:00:00Z');
-const POLICY = { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000, random: () => 1 };
+const RETRY = { policy: { attempts: 5, baseMs: 10_000, capMs: 10_000, maxWaitMs: Infinity }, random: () => 1 };
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
@@ -85,7 +86,7 @@ async function setup(
   }
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-faults', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: String(timeoutMs) }));
   const notifier = slackNotifier({ client, locale: 'en', clock: () => t, sleep: async (ms) => void (t += ms) });
-  return { db, slack, keys, pass: () => deliverOutbox(db, notifier, new Date(t), silentLogger(), POLICY), at: (ms) => void (t = START + ms) };
+  return { db, slack, keys, pass: () => deliverOutbox(alertOutbox(db), notifier, new Date(t), silentLogger(), RETRY), at: (ms) => void (t = START + ms) };
 }
 
 /** Waits until `check` holds (the fake Slack records calls as they arrive). */

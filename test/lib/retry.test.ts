@@ -2,12 +2,12 @@ import nock from 'nock';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createHttpClient, retryAfterMs, scrubSecrets } from '../../src/lib/http-client.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
-import { backoffDelay, DEFAULT_RETRY, withRetry } from '../../src/lib/retry.ts';
+import { backoffDelay, CALL_RETRY, withRetry } from '../../src/lib/retry.ts';
 
 describe('backoff', () => {
   it('grows exponentially up to the cap, jittered over the whole range', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, DEFAULT_RETRY, () => 0.999_999))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
-    expect(backoffDelay(4, DEFAULT_RETRY, () => 0)).toBe(0);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, CALL_RETRY, () => 0.999_999))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect(backoffDelay(4, CALL_RETRY, () => 0)).toBe(0);
   });
 
   it('retries retryable errors only, waits what the far side asks, and refuses to wait past maxWaitMs', async () => {

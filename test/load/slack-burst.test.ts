@@ -4,6 +4,7 @@
 // pacing runs on a virtual clock shared by the notifier, the fake and the outbox, so the ~50 s of
 // pacing take no wall time; only the three timeouts wait on the wall clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertOutbox } from '../../src/alerts/alert-outbox.ts';
 import { deliverOutbox, type DeliveryReport } from '../../src/alerts/deliver-outbox.ts';
 import type { AlertNotification } from '../../src/domain/alert.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
@@ -111,10 +112,11 @@ beforeAll(async () => {
 
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-burst-token', SLACK_API_URL: slack.apiUrl, CRM_PULSE_HTTP_TIMEOUT_MS: '1000' }));
   const notifier = slackNotifier({ client, locale: 'en', clock: () => t, sleep: async (ms) => void (t += ms) });
-  const policy = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 60_000, random: () => 0.5 };
+  // Full jitter (lib/retry.ts) at 0.75 waits what the outbox's former equal jitter waited at 0.5.
+  const retry = { policy: { attempts: 8, baseMs: 2000, capMs: 60_000, maxWaitMs: Infinity }, random: () => 0.75 };
   // The delivery job's ticks: run a pass; when it could do nothing, wait for the next retry.
   for (let pass = 0; pass < 500; pass++) {
-    const report = await deliverOutbox(db, notifier, () => new Date(t), silentLogger(), policy);
+    const report = await deliverOutbox(alertOutbox(db), notifier, () => new Date(t), silentLogger(), retry);
     passes.push(report);
     if (report.sent + report.retrying + report.failed > 0) continue;
     const next = await db.prisma.alertOutbox.aggregate({ where: { status: 'pending', notBefore: { gt: new Date(t) } }, _min: { notBefore: true } });

@@ -260,7 +260,7 @@ slack:
     const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: CANARY.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl }));
     const notifier = slackNotifier({ client, locale: 'en', perChannelMs: 0 });
     // Retryable failures (429, 500) leave the card pending for the next round; the others fail it.
-    const policy = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 1_000, random: () => 0 };
+    const policy = { policy: { attempts: 10, baseMs: 1_000, capMs: 1_000, maxWaitMs: Infinity }, random: () => 0.5 };
     const failures = [
       { status: 429, retryAfter: 0 },
       { status: 500 },

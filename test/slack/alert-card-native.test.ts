@@ -99,7 +99,7 @@ async function setup(refuse?: (method: string) => boolean, charts?: 'png' | 'bot
   const tick = async (iso: string) => {
     clock = new Date(iso);
     await app.alerts.evaluate(clock);
-    return app.alerts.deliver(alerts, clock, { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1000, random: () => 0 });
+    return app.alerts.deliver(alerts, clock, { policy: { attempts: 3, baseMs: 1000, capMs: 1000, maxWaitMs: Infinity }, random: () => 0.5 });
   };
   /** The month each queued event judged (the one before its evaluation), in delivery order. */
   const judged = async () =>

@@ -26,7 +26,7 @@ async function setup() {
   const notifier = slackNotifier({ client, locale: 'en', chartFor: alertChart(deps, 'en'), perChannelMs: 0 });
   const tick = async (iso: string) => {
     await f.app.alerts.evaluate(at(iso));
-    return f.app.alerts.deliver(notifier, at(iso), { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1000, random: () => 0 });
+    return f.app.alerts.deliver(notifier, at(iso), { policy: { attempts: 3, baseMs: 1000, capMs: 1000, maxWaitMs: Infinity }, random: () => 0.5 });
   };
   return { slack, app: f.app, notifier, tick };
 }
