@@ -70,6 +70,7 @@ describeDigestNotifierContract('Slack', async () => {
           blocks: [{ kind: 'header', text: `Weekly digest ${d.period.label}` }],
           visibility: 'in_channel',
           kind: 'answer',
+          locale: 'en',
         }),
       }),
     async seen(target): Promise<readonly SeenMessage[]> {
