@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isBundledConfig, type App } from '../app.ts';
+import { slackServices } from '../app/slack-services.ts';
+import { renderChartPng } from '../charts/render-chart.ts';
 import { answerCache, startOfMinute } from '../slack/answer-cache.ts';
 import { commandService } from '../commands/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { createSlackClient } from '../slack/slack-client.ts';
 import { waitForSlack } from '../slack/wait-for-slack.ts';
 import { botNotifiers, storedRefusal } from './bot-notifiers.ts';
-import { type SlackServices } from '../slack/slack-context.ts';
-import { ownerKpi } from '../kpi/kpi-dimensions.ts';
-import { renderChartPng } from '../charts/render-chart.ts';
-import { healthCheck } from '../store/health-check.ts';
 import { installProcessHandlers } from '../lib/process-handlers.ts';
 import { scheduleJobs, type ScheduleOptions } from './schedule-jobs.ts';
 import type { CliIo } from './run-cli.ts';
@@ -23,7 +21,6 @@ import type { CliIo } from './run-cli.ts';
  */
 export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = {}): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
-  const now = async () => (app.env.asOf ? app.asOf() : app.clock.now());
   // A pinned CRM_PULSE_AS_OF fixes what the data says, not how time passes: delivery (retry
   // backoff, Retry-After, quiet-hour releases) runs on real elapsed time from the pinned moment,
   // else a retry due "30 s later" would never come and would hold its channel for good.
@@ -45,20 +42,8 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     asOf: app.env.asOf ? undefined : startOfMinute,
     configKey: createHash('sha256').update(JSON.stringify(app.config.config)).digest('hex'),
   });
-  const services: SlackServices = {
-    commands: { ...commands, run: answers.run },
-    alerts: app.alerts,
-    config: app.config.config,
-    log: app.log,
-    now,
-    chartPng: answers.chartPng,
-    ...(app.env.answerConcurrency ? { answerConcurrency: app.env.answerConcurrency } : {}),
-    health: () => healthCheck(app.db),
-    metrics: app.metrics,
-    digests: app.digests,
-    nativeRefusal,
-    homeKpi: ownerKpi(app.kpis.all, app.config.config.targets),
-  };
+  const services = slackServices(app, { commands: { ...commands, run: answers.run }, chartPng: answers.chartPng, nativeRefusal });
+  const now = services.now;
   const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.
   const scheduler = scheduleJobs(

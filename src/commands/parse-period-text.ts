@@ -1,6 +1,7 @@
-import type { Calendar, Grain, Period } from '../domain/period.ts';
+import type { Calendar, Period } from '../domain/period.ts';
 import { CrmPulseError } from '../lib/errors.ts';
-import { MAX_PERIOD_TEXT, parsePeriod, periodContaining, rangePeriod, shiftPeriod } from '../kpi/periods.ts';
+import { PERIOD_WORDS } from '../kpi/period-words.ts';
+import { MAX_PERIOD_TEXT, parsePeriod, periodContaining, rangePeriod } from '../kpi/periods.ts';
 
 /** Period phrases people can type, shown with every period usage error. */
 export const PERIOD_EXAMPLES: readonly string[] = [
@@ -37,42 +38,13 @@ export const PERIOD_EXAMPLES: readonly string[] = [
 
 const EXAMPLES_HINT = `try one of: ${PERIOD_EXAMPLES.join(', ')}`;
 
-// Relative phrases beyond those parsePeriod reads itself: synonyms in both languages.
-const RELATIVE = new Map<string, readonly [Grain, number]>([
-  ['current week', ['week', 0]],
-  ['previous week', ['week', -1]],
-  ['current month', ['month', 0]],
-  ['previous month', ['month', -1]],
-  ['current quarter', ['quarter', 0]],
-  ['previous quarter', ['quarter', -1]],
-  ['current year', ['year', 0]],
-  ['previous year', ['year', -1]],
-  ['前天', ['day', -2]],
-  ['这周', ['week', 0]],
-  ['这个星期', ['week', 0]],
-  ['本星期', ['week', 0]],
-  ['上个星期', ['week', -1]],
-  ['上星期', ['week', -1]],
-  ['这个月', ['month', 0]],
-  ['这月', ['month', 0]],
-  ['上个月', ['month', -1]],
-  ['这个季度', ['quarter', 0]],
-  ['这季度', ['quarter', 0]],
-  ['上个季度', ['quarter', -1]],
-  ['本年', ['year', 0]],
-  ['本年度', ['year', 0]],
-  ['上年', ['year', -1]],
-  ['上一年', ['year', -1]],
-  ['前年', ['year', -2]],
-]);
-
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const ZH_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
 
 /**
  * Reads a period as people type it in English or Simplified Chinese, relative to `now` in
- * `cal`'s time zone: everything parsePeriod reads (`last week`, `上周`, `2017-W36`, `2017-Q3`…), plus
- * synonyms (`previous month`, `这个月`, `上个月`), month names (`september 2017`, `sep 2017`,
+ * `cal`'s time zone: everything parsePeriod reads (the relative words of kpi/period-words.ts: `last week`,
+ * `previous month`, `上周`, `这个月`…; labels: `2017-W36`, `2017-Q3`…), plus month names (`september 2017`, `sep 2017`,
  * `september`: the latest September), `q3 2017`, `week 36 2017`, `2017/09/05`, and Chinese dates
  * (`2017年9月`, `2017年九月`, `9月`, `2017年9月5日`, `2017年第3季度`, `2017年第36周`, `2017年`).
  * Full-width digits count as digits. The text is at most MAX_PERIOD_TEXT characters and every
@@ -87,8 +59,8 @@ export function parsePeriodText(text: string, now: Date, cal: Calendar): Period 
   const shown = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
   const t = shown.toLowerCase();
   if (t === '') throw new CrmPulseError('usage', '[period] no period given', { hint: EXAMPLES_HINT });
-  const relative = RELATIVE.get(t);
-  if (relative) return shiftPeriod(periodContaining(now, relative[0], cal), relative[1], cal);
+  // Relative words (kpi/period-words.ts) are parsePeriod's: one table for /kpi and the config.
+  if (PERIOD_WORDS.has(t)) return parsePeriod(t, now, cal);
   // A date range as one period: from D to D, D..D, 从 D 到 D; each end may be any period (its first or last day).
   const range = /^from (.+) to (.+)$/.exec(t) ?? /^(.+?) ?\.\. ?(.+)$/.exec(t) ?? /^从 ?(.+?) ?[到至] ?(.+)$/.exec(t);
   if (range) {

@@ -13,6 +13,12 @@ export interface MetricRange {
   readonly prevEnd?: Date;
 }
 
+/** A customer's RFM segment, as a breakdown by segment reads it (kpi/rfm.ts: rfmAssignments). */
+export interface SegmentOf {
+  readonly customerId: number;
+  readonly segment: string;
+}
+
 /** A parameterized query whose rows are { i, d, v }: period index, dimension value, metric value. */
 export interface CompiledMetric {
   readonly sql: string;
@@ -30,7 +36,7 @@ export interface CompiledMetric {
 export function compileMetric(
   metric: MetricDefinition,
   ranges: readonly MetricRange[],
-  options: { dialect: Dialect; by?: string | undefined; where: string; cut?: Date | undefined },
+  options: { dialect: Dialect; by?: string | undefined; where: string; cut?: Date | undefined; segments?: readonly SegmentOf[] | undefined },
 ): CompiledMetric {
   const { dialect, where } = options;
   const masks = options.cut === undefined ? undefined : AS_OF_MASKS[metric.entity];
@@ -64,6 +70,7 @@ export function compileMetric(
 
   // The requested periods as a CTE (bound parameters), joined to the records by time range.
   const per = periodsCte(ranges, dialect, options.cut);
+  if (joins.has('segment')) segmentsCte(per, options.segments, dialect, where);
   const joinSql = [...joins].map((j) => JOINS[j]).join('\n');
   const and = filters.map((f) => ` AND ${f}`).join('');
   const closed = mode === 'open_at_end' ? field(metric.closed ?? 'closed_at', 'closed') : '';
@@ -188,6 +195,23 @@ function periodsCte(ranges: readonly MetricRange[], dialect: Dialect, cut: Date 
   if (cut !== undefined) params.push(dbValue(dialect, cut));
   const cutSql = cut === undefined ? '' : `, cut(c) AS (VALUES (?${cast('timestamp')}))`;
   return { sql: `WITH per(i, s, e, ps, pe) AS (VALUES ${rows.join(', ')})${cutSql}`, params };
+}
+
+/**
+ * Adds the customers' segments to the WITH clause as `cs(customer_id, segment)`, read from one
+ * JSON parameter: a breakdown by segment joins them without the query writing anything, and any
+ * number of customers fits in one bound parameter on both engines.
+ */
+function segmentsCte(per: { sql: string; params: SqlParam[] }, segments: readonly SegmentOf[] | undefined, dialect: Dialect, where: string): void {
+  // A caller bug, not a user's: evaluateKpi always passes the segments with by segment.
+  if (segments === undefined) throw new Error(`[kpi] ${where}: a breakdown by segment needs the customers' segments`);
+  const rows =
+    dialect === 'postgres'
+      ? `SELECT (x->>0)::int, x->>1 FROM json_array_elements(?::json) x`
+      : // Typed, so that SQLite builds an automatic index on the join instead of scanning per record.
+        `SELECT CAST(json_extract(value, '$[0]') AS INTEGER), CAST(json_extract(value, '$[1]') AS TEXT) FROM json_each(?)`;
+  per.sql += `, cs("customer_id", "segment") AS (${rows})`;
+  per.params.push(JSON.stringify(segments.map((s) => [s.customerId, s.segment])));
 }
 
 /**

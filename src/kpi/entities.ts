@@ -19,8 +19,8 @@ export const JOINS: Readonly<Record<JoinName, string>> = {
   product: 'LEFT JOIN "products" p ON p."id" = t."product_id"',
   account: 'LEFT JOIN "accounts" a ON a."id" = t."account_id"',
   customer: 'LEFT JOIN "customers" c ON c."id" = t."customer_id"',
-  // The RFM segments stored for the report's as-of date (see kpi-report.ts).
-  segment: 'LEFT JOIN "customer_segments" cs ON cs."customer_id" = t."customer_id"',
+  // The RFM segments at the evaluation's as-of date, a CTE the query gets as a parameter (compile-metric.ts: segmentsCte).
+  segment: 'LEFT JOIN cs ON cs."customer_id" = t."customer_id"',
 };
 
 /** The RFM segment of the record's customer: a breakdown for every customer-linked entity. */

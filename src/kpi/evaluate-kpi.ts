@@ -2,9 +2,10 @@ import type { KpiDefinition } from '../domain/kpi.ts';
 import type { Calendar, Period } from '../domain/period.ts';
 import type { Database } from '../store/open-database.ts';
 import { compileFormula, type CompiledFormula } from './compile-formula.ts';
-import { compileMetric, type MetricRange } from './compile-metric.ts';
+import { compileMetric, type MetricRange, type SegmentOf } from './compile-metric.ts';
 import { metricCoverage, type Coverage } from './metric-coverage.ts';
 import { periodContaining, previousPeriod, shiftPeriod } from './periods.ts';
+import { rfmAssignments } from './rfm.ts';
 import { minSample } from './sample-size.ts';
 import { evaluateModelKpi } from './evaluate-model-kpi.ts';
 import type { KpiCacheView } from './kpi-cache.ts';
@@ -67,8 +68,9 @@ export async function evaluateKpi(
   // With a cache, what no change since its last computation could reach is reused (kpi-cache.ts).
   const coverage = options.cache ? await options.cache.coverage(kpi.metrics, cut, () => metricCoverage(db, kpi, cut)) : await metricCoverage(db, kpi, cut);
   const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
-  const totals = await metricValues(db, kpi, cutPeriods, cal, undefined, cut, options.cache);
-  const split = options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, options.by, cut, options.cache);
+  const totals = await metricValues(db, kpi, cutPeriods, cal, { cut, cache: options.cache });
+  const split =
+    options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, await splitOptions(db, options.by, cut, periods, options.cache));
   const points = cutPeriods.map((p, i) => {
     const period = periods[i]!;
     const natural = periodContaining(period.start, period.grain, cal);
@@ -145,15 +147,39 @@ interface MetricValues {
   keys(i: number): Iterable<string>;
 }
 
+/** How metricValues reads: the breakdown, the as-of cut, the cache, and the segments a breakdown by segment joins. */
+interface ReadOptions {
+  readonly by?: string | undefined;
+  readonly cut: Date | undefined;
+  readonly cache: KpiCacheView | undefined;
+  readonly segments?: readonly SegmentOf[] | undefined;
+}
+
+/**
+ * A breakdown's read options. By segment, each customer's RFM segment as of the cut (else the
+ * last period's end) goes into the query as a parameter, so that a read never writes; the
+ * cache keeps no such split, since the segments move with orders its key does not follow.
+ */
+async function splitOptions(
+  db: Database,
+  by: string,
+  cut: Date | undefined,
+  periods: readonly Period[],
+  cache: KpiCacheView | undefined,
+): Promise<ReadOptions> {
+  if (by !== 'segment') return { by, cut, cache };
+  const end = cut ?? new Date(Math.max(...periods.map((p) => p.end.getTime())));
+  return { by, cut, cache: undefined, segments: await rfmAssignments(db, { asOf: new Date(end.getTime() - 1) }) };
+}
+
 async function metricValues(
   db: Database,
   kpi: KpiDefinition,
   periods: readonly Period[],
   cal: Calendar,
-  by: string | undefined,
-  cut: Date | undefined,
-  cache: KpiCacheView | undefined,
+  read: ReadOptions,
 ): Promise<Map<string, MetricValues>> {
+  const { by, cut, cache } = read;
   const out = new Map<string, MetricValues>();
   const upTo = (d: Date) => (cut !== undefined && d > cut ? cut : d);
   for (const [name, metric] of Object.entries(kpi.metrics)) {
@@ -163,7 +189,7 @@ async function metricValues(
       const before = shifted(q, -1, cal);
       return { i, start: q.start, end: upTo(q.end), prevStart: before.start, prevEnd: upTo(before.end) };
     });
-    const options = { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut };
+    const options = { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut, segments: read.segments };
     const compiled = compileMetric(metric, ranges, options);
     const run = async (some: readonly MetricRange[]) => {
       const c = some === ranges ? compiled : compileMetric(metric, some, options);

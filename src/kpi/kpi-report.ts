@@ -4,8 +4,6 @@ import type { Database } from '../store/open-database.ts';
 import { DATA_ONLY_FROM, evaluateKpi, type KpiValue } from './evaluate-kpi.ts';
 import { metricCoverage, dataEndBefore } from './metric-coverage.ts';
 import { lastPeriods, periodContaining, periodsBetween, previousPeriod, samePeriodLastYear } from './periods.ts';
-import { rfmAssignments } from './rfm.ts';
-import { saveCustomerSegments } from '../store/customer-segments.ts';
 
 /** One period of a KPI report, with its comparisons. */
 export interface KpiReportRow {
@@ -98,8 +96,6 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   const moved = end === undefined ? {} : { dataEnd: end };
   if (request.by === undefined || periods.length === 0) return { kpi, rows, ...moved };
   const latest = periods.at(-1)!;
-  // Segments are a snapshot: customers are segmented as of the report's date, then joined.
-  if (request.by === 'segment') await saveCustomerSegments(db, await rfmAssignments(db, { asOf }), asOf);
   const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = rankBreakdown((split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null })));

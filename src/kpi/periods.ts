@@ -2,6 +2,8 @@ import type { Calendar, Grain, Period } from '../domain/period.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { wallTimeIn } from '../lib/zoned-time.ts';
 import { isoWeekday, isoWeekOf, isoWeeksInYear, isoWeekStart } from './iso-week.ts';
+import { civil, dayNumber, fiscalStart, fiscalYearOf, fiscalYearStartKey, mod, monthSpan, monthsIntoFiscalYear, MONTHS } from './fiscal-months.ts';
+import { PERIOD_WORDS } from './period-words.ts';
 import { startOfLocalDay, type CivilDate } from './start-of-local-day.ts';
 
 /** The most periods one call returns; more is almost always a grain picked by mistake. */
@@ -10,8 +12,6 @@ export const MAX_PERIODS = 5000;
 /** The longest period text parsePeriod reads; every accepted form is far shorter. */
 export const MAX_PERIOD_TEXT = 64;
 
-const DAY_MS = 86_400_000;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const ACCEPTED =
   'use today, yesterday, this|last week|month|quarter|year, 今天, 昨天, 本周, 上周, 本月, 上月, 本季度, 上季度, 今年, 去年, ' +
@@ -20,28 +20,6 @@ const ACCEPTED =
 // A period is known by a key that shifting only adds to: for days and weeks, its first day counted
 // from 1970-01-01; for months, quarters and years, its first month counted from January of year 0.
 const STEP: Record<Grain, number> = { day: 1, week: 7, month: 1, quarter: 3, year: 12 };
-
-const RELATIVE = new Map<string, readonly [Grain, number]>([
-  ['today', ['day', 0]],
-  ['yesterday', ['day', -1]],
-  ['今天', ['day', 0]],
-  ['昨天', ['day', -1]],
-  ['本周', ['week', 0]],
-  ['上周', ['week', -1]],
-  ['本月', ['month', 0]],
-  ['上月', ['month', -1]],
-  ['本季度', ['quarter', 0]],
-  ['上季度', ['quarter', -1]],
-  ['今年', ['year', 0]],
-  ['去年', ['year', -1]],
-  ...(['week', 'month', 'quarter', 'year'] as const).flatMap(
-    (g) =>
-      [
-        [`this ${g}`, [g, 0]],
-        [`last ${g}`, [g, -1]],
-      ] as const,
-  ),
-]);
 
 /**
  * The period of `grain` holding `instant`, cut at local midnights in `cal.timeZone`.
@@ -145,9 +123,9 @@ export function lastPeriods(asOf: Date, grain: Grain, n: number, cal: Calendar):
 }
 
 /**
- * Reads a period as people type it in /kpi, relative to `asOf` in `cal.timeZone`: `today`,
- * `yesterday`, `this|last week|month|quarter|year`, their Simplified Chinese forms (`上周`), or a
- * label (`2017-03-05`, `2017-W09`, `2017-03`, `2017-Q1`, `2017`, `FY2018`, `FY2018-Q1`).
+ * Reads a period as people type it in /kpi, relative to `asOf` in `cal.timeZone`: a relative word
+ * of PERIOD_WORDS (`today`, `yesterday`, `this|last week|month|quarter|year`, their synonyms and
+ * Simplified Chinese forms: `上周`, `上个月`), or a label (`2017-03-05`, `2017-W09`, `2017-03`, `2017-Q1`, `2017`, `FY2018`, `FY2018-Q1`).
  * Case and surrounding spaces do not matter.
  * @example parsePeriod('last week', new Date('2017-03-08T12:00:00Z'), cal).label // '2017-W09'
  */
@@ -158,7 +136,7 @@ export function parsePeriod(text: string, asOf: Date, cal: Calendar): Period {
   const shown = text.trim().replace(/\s+/g, ' ');
   const t = shown.toLowerCase();
   if (t === '') throw usage('[period] no period given', ACCEPTED);
-  const relative = RELATIVE.get(t);
+  const relative = PERIOD_WORDS.get(t);
   if (relative) {
     const [grain, offset] = relative;
     return periodAt(grain, keyContaining(asOf, grain, cal) + offset * STEP[grain], cal);
@@ -288,44 +266,9 @@ function firstDay(grain: Grain, key: number): CivilDate {
   return grain === 'day' || grain === 'week' ? civil(key) : { year: Math.floor(key / 12), month: mod(key, 12) + 1, day: 1 };
 }
 
-function fiscalStart(cal: Calendar): number {
-  const s = cal.fiscalYearStartMonth;
-  if (!Number.isInteger(s) || s < 1 || s > 12) throw usage(`[period] fiscalYearStartMonth must be 1–12 (1 = January); got ${s}`);
-  return s;
-}
-
-function monthsIntoFiscalYear(month: number, cal: Calendar): number {
-  return mod(month - (fiscalStart(cal) - 1), 12);
-}
-
-// US convention: a fiscal year is named by the calendar year it ends in (April 2017–March 2018 is FY2018).
-function fiscalYearOf(month: number, cal: Calendar): number {
-  return Math.floor((month - monthsIntoFiscalYear(month, cal) + 11) / 12);
-}
-
-function fiscalYearStartKey(name: number, cal: Calendar): number {
-  const s = fiscalStart(cal);
-  return (s === 1 ? name : name - 1) * 12 + s - 1;
-}
-
-function monthSpan(from: number, to: number): string {
-  const name = (m: number) => MONTHS[mod(m, 12)]!.slice(0, 3);
-  const [y1, y2] = [Math.floor(from / 12), Math.floor(to / 12)];
-  return y1 === y2 ? `${name(from)}–${name(to)} ${y2}` : `${name(from)} ${y1}–${name(to)} ${y2}`;
-}
-
 function dayText(dn: number, withYear: boolean): string {
   const d = civil(dn);
   return `${WEEKDAYS[isoWeekday(dn)]} ${d.day} ${MONTHS[d.month - 1]!.slice(0, 3)}${withYear ? ` ${d.year}` : ''}`;
-}
-
-function dayNumber(d: CivilDate): number {
-  return Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
-}
-
-function civil(dn: number): CivilDate {
-  const d = new Date(dn * DAY_MS);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 function checkInstant(instant: Date): void {
@@ -338,8 +281,4 @@ function usage(message: string, hint?: string): CrmPulseError {
 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-function mod(a: number, n: number): number {
-  return ((a % n) + n) % n;
 }

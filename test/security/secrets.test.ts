@@ -13,14 +13,11 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
-import { commandService } from '../../src/commands/command-service.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { healthCheck } from '../../src/store/health-check.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';
-import { type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { DROP_RULES } from '../alerts/alert-fixture.ts';
@@ -31,6 +28,7 @@ import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { fakeHubspot, type FakeHubspot } from '../ingest/fakes/fake-hubspot.ts';
 import { fakeSalesforce, type FakeSalesforce } from '../ingest/fakes/fake-salesforce.ts';
 import { eventually } from './signed-bot.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 /** The secrets, each with a part no real text would hold. */
 const CANARY = {
@@ -282,15 +280,7 @@ slack:
   });
 
   it('answers signed /kpi commands and /healthz through the HTTP receiver, and fails Socket Mode start-up, without a secret in any answer', async () => {
-    const services: SlackServices = {
-      commands: commandService(app),
-      alerts: app.alerts,
-      config: app.config.config,
-      log: pretty.log,
-      now: async () => NOW,
-      chartPng: renderChartPng,
-      health: () => healthCheck(app.db),
-    };
+    const services = slackServices(app, { log: pretty.log, now: async () => NOW });
     const bot = createSlackApp(readEnv({ ...env, SLACK_APP_TOKEN: undefined }), services, { botId: 'BBOT', botUserId: 'UBOT' });
     const { port } = await bot.start();
     try {

@@ -1,14 +1,13 @@
 // The Slack bot over the alert fixture's CRM, behind its real HTTP receiver, with a fake Slack Web
 // API: what the security suites send signed (or forged) requests to.
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
 import type { Logger } from '../../src/lib/logger.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 /** The signing secret the bot checks requests against. */
 export const SECRET = 'security-signing-secret-41c9';
@@ -29,14 +28,7 @@ export async function startSignedBot(options: { log?: Logger } = {}): Promise<Si
   const slack = await startFakeSlack({ channels: { alerts: 'C0ALERTS', leads: 'C0LEADS' } });
   const fixture = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-security-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services: SlackServices = {
-    commands: commandService(fixture.app),
-    alerts: fixture.app.alerts,
-    config: fixture.app.config.config,
-    log: options.log ?? silentLogger(),
-    now: async () => at('2024-09-30T12:00:00Z'),
-    chartPng: renderChartPng,
-  };
+  const services = slackServices(fixture.app, { log: options.log ?? silentLogger(), now: async () => at('2024-09-30T12:00:00Z') });
   const bot = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   const { port } = await bot.start();
   return {

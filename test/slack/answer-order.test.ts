@@ -7,11 +7,11 @@ import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';
 import { type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { eventually } from '../security/signed-bot.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 const SECRET = 'order-signing-secret-16';
 let slack: FakeSlack;
@@ -49,15 +49,7 @@ describe('/kpi under concurrency', () => {
       explain: async () => answer('explain'),
       refusal: async () => undefined,
     };
-    const services: SlackServices = {
-      commands,
-      alerts: f.app.alerts,
-      config: f.app.config.config,
-      log: silentLogger(),
-      now: async () => at('2024-09-30T12:00:00Z'),
-      chartPng: renderChartPng,
-      answerConcurrency: 4,
-    };
+    const services = slackServices(f.app, { commands, log: silentLogger(), now: async () => at('2024-09-30T12:00:00Z'), answerConcurrency: 4 });
     const bot = createSlackApp(readEnv({ SLACK_BOT_TOKEN: 'xoxb-order', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' }), services, {
       botId: 'BBOT',
       botUserId: 'UBOT',

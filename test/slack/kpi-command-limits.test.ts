@@ -11,11 +11,11 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { MAX_WAITING_COMMANDS } from '../../src/slack/listeners/commands/kpi-command.ts';
 import { DEFAULT_ANSWER_CONCURRENCY, type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { eventually } from '../security/signed-bot.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 const EN = messages('en');
 
@@ -31,14 +31,7 @@ let n = 0;
 /** Starts a bot whose command service is `commands` (default: the real one over the fixture). */
 async function bot(commands?: SlackServices['commands']): Promise<{ app: SlackApp; url: string }> {
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-limits', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services: SlackServices = {
-    commands: commands ?? commandService(f.app),
-    alerts: f.app.alerts,
-    config: f.app.config.config,
-    log,
-    now: async () => at('2024-09-30T12:00:00Z'),
-    chartPng: renderChartPng,
-  };
+  const services = slackServices(f.app, { ...(commands ? { commands } : {}), log, now: async () => at('2024-09-30T12:00:00Z') });
   const app = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   const { port } = await app.start();
   return { app, url: `http://127.0.0.1:${port}/slack/events` };

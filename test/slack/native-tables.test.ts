@@ -5,18 +5,17 @@
 // gets the answer at once as monospaced text, and is not sent the block again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
 import { fitTable } from '../../src/commands/reply-limits.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { postReply } from '../../src/slack/post-reply.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 type Cell = { type: string; text: string; value?: number };
 type DataTable = { type: 'data_table'; caption: string; rows: Cell[][] };
@@ -48,14 +47,7 @@ describe('data_table in /kpi answers', () => {
 
   function services(tables: 'native' | 'text'): SlackServices {
     const config = { ...f.app.config.config, slack: { ...f.app.config.config.slack, tables } };
-    return {
-      commands: commandService(f.app),
-      alerts: f.app.alerts,
-      config,
-      log: silentLogger(),
-      now: async () => at('2024-04-01T10:00:00Z'),
-      chartPng: renderChartPng,
-    };
+    return slackServices(f.app, { config, log: silentLogger(), now: async () => at('2024-04-01T10:00:00Z') });
   }
   const env = () => readEnv({ SLACK_BOT_TOKEN: 'xoxb-tables', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
 

@@ -13,11 +13,11 @@ import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { budgetedRespond, RESPONSE_URL_USES } from '../../src/slack/response-url.ts';
 import { type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../helpers/slack-requests.ts';
 import { eventually } from '../security/signed-bot.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 const SECRET = 'response-url-signing-secret-5';
 let slack: FakeSlack;
@@ -58,14 +58,7 @@ beforeAll(async () => {
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-uses', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
   const real = commandService(f.app);
   const commands: SlackServices['commands'] = { ...real, run: async (text, ctx) => (text === 'many' ? manyParts() : real.run(text, ctx)) };
-  const services: SlackServices = {
-    commands,
-    alerts: f.app.alerts,
-    config: f.app.config.config,
-    log,
-    now: async () => at('2024-09-30T12:00:00Z'),
-    chartPng: renderChartPng,
-  };
+  const services = slackServices(f.app, { commands, log, now: async () => at('2024-09-30T12:00:00Z') });
   app = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   url = `http://127.0.0.1:${(await app.start()).port}/slack/events`;
 });

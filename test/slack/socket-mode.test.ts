@@ -5,17 +5,15 @@
 // no signature: the HTTP request gate is not in the way. Production's factories throughout.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandService } from '../../src/commands/command-service.ts';
 import { messages } from '../../src/commands/messages.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
-import { type SlackServices } from '../../src/slack/slack-context.ts';
-import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { startFakeSocketMode, type FakeSocketMode } from '../helpers/fake-socket-mode.ts';
 import { eventually } from '../security/signed-bot.ts';
+import { slackServices } from '../../src/app/slack-services.ts';
 
 const EN = messages('en');
 
@@ -34,14 +32,7 @@ beforeAll(async () => {
   f = await alertFixture(`${DROP_RULES}\nslack:\n  admins: [U0ADMIN]\n`);
   // No SLACK_SIGNING_SECRET: Socket Mode needs none.
   const env = readEnv({ SLACK_BOT_TOKEN: 'xoxb-socket', SLACK_APP_TOKEN: 'xapp-1-A0APP-socket', SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const services: SlackServices = {
-    commands: commandService(f.app),
-    alerts: f.app.alerts,
-    config: f.app.config.config,
-    log,
-    now: async () => at('2024-09-30T12:00:00Z'),
-    chartPng: renderChartPng,
-  };
+  const services = slackServices(f.app, { log, now: async () => at('2024-09-30T12:00:00Z') });
   app = createSlackApp(env, services, { botId: 'BBOT', botUserId: 'UBOT' });
   expect(app.transport).toBe('socket');
   opsPort = (await app.start()).port;
