@@ -10,6 +10,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { ChartInput } from '../commands/reply.ts';
 import type { SlackMetrics } from './slack-metrics.ts';
 import type { NativeRefusal } from './native-refusal.ts';
+import type { NotifierChart } from './slack-notifier.ts';
+import type { AlertNotification } from '../domain/alert.ts';
 import { channelDirectory } from './channel-directory.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 
@@ -38,6 +40,8 @@ export interface SlackServices {
   readonly digests?: Pick<DigestService, 'upcoming' | 'managerOf'>;
   /** the workspace's refusal of native blocks, shared with alert cards and digests (kept in the database by the bot) */
   readonly nativeRefusal?: NativeRefusal;
+  /** the chart of an alert's card at an event (app/alert-chart.ts), so that a card redrawn after a button keeps its line */
+  readonly alertChart?: ((n: AlertNotification) => Promise<NotifierChart | undefined>) | undefined;
 }
 
 /** The body of /healthz: the database's reachability and each source's last successful sync. */

@@ -45,6 +45,15 @@ export interface SlackNotifierOptions {
   readonly clock?: () => number;
 }
 
+/** The Slack notifier of alert cards, which can also redraw a card in place (after a button). */
+export interface SlackNotifier extends Notifier<AlertNotification> {
+  /**
+   * Edits the card at `ref` (channel/ts) to show `n` with `marks`, keeping its native line from
+   * the event's data where the mode and the workspace allow it, as the delivery of `n` drew it.
+   */
+  redraw(ref: string, n: AlertNotification, marks: CardMarks): Promise<void>;
+}
+
 /**
  * Delivers alert notifications to Slack. The first notification of an episode in a channel posts
  * its card (and the chart in its thread); later ones edit the card (chat.update) and add a line in
@@ -56,7 +65,7 @@ export interface SlackNotifierOptions {
  * cards skip the block.
  * @example await app.alerts.deliver(slackNotifier({ client, locale: 'en' }), now)
  */
-export function slackNotifier(options: SlackNotifierOptions): Notifier<AlertNotification> {
+export function slackNotifier(options: SlackNotifierOptions): SlackNotifier {
   const { client } = options;
   const spacing = options.perChannelMs ?? 1100;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -96,9 +105,7 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier<AlertNoti
         const [channel, ts] = thread.split('/') as [string, string];
         let drawn: boolean;
         try {
-          drawn = await sendCard(chart, (c) =>
-            call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks, c) } as never)),
-          );
+          drawn = await editCard(channel, ts, n, marks, chart);
         } catch (error) {
           // Someone deleted the card: as Alertmanager and Grafana do, the alert is shown again, as
           // a new card in its current state, which later events then edit (the new ref is kept).
@@ -118,7 +125,16 @@ export function slackNotifier(options: SlackNotifierOptions): Notifier<AlertNoti
       }
       return postCard(n, marks, chart);
     },
+    async redraw(ref, n, marks) {
+      const [channel, ts] = ref.split('/') as [string, string];
+      await editCard(channel, ts, n, marks, await chartOf(n));
+    },
   };
+
+  /** Edits the card at channel/ts to show `n` with its marks, and its native line where it may. Whether the line is drawn. */
+  function editCard(channel: string, ts: string, n: AlertNotification, marks: CardMarks, chart: NotifierChart | undefined): Promise<boolean> {
+    return sendCard(chart, (c) => call('chat.update', () => client.chat.update({ channel, ts, ...alertCard(n, options.locale, marks, c) } as never)));
+  }
 
   /**
    * The chart of an event: asked for when the card may draw it or its PNG may be uploaded, once

@@ -4,10 +4,10 @@ import type { Command } from '../../../commands/command.ts';
 import { messages, type ParseProblem } from '../../../commands/messages.ts';
 import { alertIdOf, parseDurationText } from '../../../commands/parse-values.ts';
 import { silenceProblem } from '../../../commands/silence-rule.ts';
-import { alertCard } from '../../blocks/alert-card.ts';
 import { internalErrorText } from '../../internal-error.ts';
 import { commandContext, localeOf, type SlackServices } from '../../slack-context.ts';
 import { postReply } from '../../post-reply.ts';
+import { slackNotifier } from '../../slack-notifier.ts';
 import { silenceModal, SILENCE_MODAL_ID } from './silence-modal.ts';
 import { whyTarget } from '../../why-value.ts';
 
@@ -175,13 +175,17 @@ function respondOrDm(s: SlackServices, { body, client, respond }: Press): (messa
   };
 }
 
-/** Edits the card a button was pressed on, to show who acted; a card deleted meanwhile is left alone. */
+/**
+ * Edits the card a button was pressed on, to show who acted, through the alert notifier's own
+ * redraw: the card keeps the native line of its latest event. A card deleted meanwhile is left alone.
+ */
 async function refreshCard(s: SlackServices, client: WebClient, channel: string, ts: string, episodeId: number, now: Date): Promise<void> {
   const card = await s.alerts.card(episodeId, now);
   if (!card) return;
-  const marks = { acknowledgedBy: card.acknowledgedBy, snoozed: card.snoozed };
+  const { locale, charts } = s.config.slack;
+  const cards = slackNotifier({ client, locale, charts, nativeRefusal: s.nativeRefusal, chartFor: s.alertChart, log: s.log });
   try {
-    await client.chat.update({ channel, ts, ...alertCard(card.notification, s.config.slack.locale, marks) } as never);
+    await cards.redraw(`${channel}/${ts}`, card.notification, { acknowledgedBy: card.acknowledgedBy, snoozed: card.snoozed });
   } catch (error) {
     s.log.warn({ err: error, episodeId }, 'could not redraw an alert card after a button');
   }
