@@ -2,7 +2,7 @@
 // which it cuts to its 4,000-character cap) against a typical command, in the same run. It shows
 // that parsing stays bounded: the worst case costs a small multiple of a typical one, not a
 // super-linear blow-up. In-process and synchronous: each text is timed over many repetitions.
-import { parseCommand, type ParseEnv } from '../src/commands/parse-command.ts';
+import { parseCommand, type ParseEnv } from '../src/answers/parse-command.ts';
 import { kpiRegistry } from '../src/kpi/kpi-registry.ts';
 import { adversarialTexts } from '../test/fuzz/fuzz-inputs.ts';
 import { benchRow, type BenchCaseResult } from './bench-row.ts';

@@ -16,8 +16,7 @@ const SRC = join(ROOT, 'src');
 
 /**
  * DESIGN.md's table: each room and the rooms it may import (its own room always). `app` is
- * src/app.ts and src/app/, `cli` is src/cli/ and src/main.ts. src/commands/ is the `answers` room today: DESIGN
- * plans the /kpi layer as src/answers/, and the code still calls that folder commands/.
+ * src/app.ts and src/app/, `cli` is src/cli/ and src/main.ts.
  */
 const MAY_IMPORT = {
   domain: [],
@@ -37,8 +36,8 @@ const MAY_IMPORT = {
   cli: ['domain', 'lib', 'config', 'store', 'ingest', 'kpi', 'alerts', 'charts', 'digest', 'answers', 'slack', 'local', 'jobs', 'app'],
 };
 
-/** Folders whose code name differs from DESIGN's room name. */
-const FOLDER_ROOM = { commands: 'answers' };
+/** Folders whose code name differs from DESIGN's room name (none: every folder is named as its room). */
+const FOLDER_ROOM = {};
 
 /**
  * The allow-list: type-only imports of the interfaces an adapter implements or receives, which
@@ -210,7 +209,7 @@ for (const v of violations) {
 }
 const values = violations.filter((v) => !v.typeOnly).length;
 console.log(
-  `\n${files.length} files, ${crossRoom} imports across rooms, ${violations.length} forbidden (${values} value, ${violations.length - values} type-only), ${allowedImports.length} allowed by the allow-list; src/commands/ counted as the answers room.`,
+  `\n${files.length} files, ${crossRoom} imports across rooms, ${violations.length} forbidden (${values} value, ${violations.length - values} type-only), ${allowedImports.length} allowed by the allow-list.`,
 );
 if (counts.size) console.log('Forbidden imports by (from room → to room):');
 for (const [key, c] of [...counts].sort((a, b) => b[1].value + b[1].type - (a[1].value + a[1].type) || a[0].localeCompare(b[0]))) {

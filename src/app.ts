@@ -40,7 +40,7 @@ import { targetStatuses, type TargetStatus } from './kpi/target-status.ts';
 import { alertsService, type AlertsService } from './alerts/alerts-service.ts';
 import { checkRules } from './alerts/check-rules.ts';
 import { digestService, type DigestService } from './digest/digest-service.ts';
-import type { AnswerRecords } from './commands/command-deps.ts';
+import type { AnswerRecords } from './answers/command-deps.ts';
 import { answerRecords } from './app/answer-records.ts';
 
 /** Key of the source that holds the generated demo tickets, surveys and spend. */

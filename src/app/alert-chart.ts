@@ -13,8 +13,8 @@ import type { NativeChart } from '../charts/native-chart.ts';
 import { nativeTrendLine } from '../charts/native-line-chart.ts';
 import type { Locale } from '../domain/locale.ts';
 import { formatKpiValue } from '../kpi/format-kpi-value.ts';
-import { cardText } from '../commands/card-text.ts';
-import { messages } from '../commands/messages.ts';
+import { cardText } from '../answers/card-text.ts';
+import { messages } from '../answers/messages.ts';
 
 /** What an alert chart reads. */
 export interface AlertChartDeps {

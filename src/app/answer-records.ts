@@ -1,4 +1,4 @@
-import type { AnswerRecords } from '../commands/command-deps.ts';
+import type { AnswerRecords } from '../answers/command-deps.ts';
 import { audit, findEpisode } from '../store/alert-store.ts';
 import { subscribeChannel, unsubscribeChannel } from '../store/channel-subscriptions.ts';
 import { episodeThreads } from '../store/episode-threads.ts';

@@ -1,7 +1,7 @@
 import type { App } from '../app.ts';
 import { alertCardChart } from './alert-chart.ts';
 import { renderChartPng } from '../charts/render-chart.ts';
-import { commandService } from '../commands/command-service.ts';
+import { commandService } from '../answers/command-service.ts';
 import { ownerKpi } from '../kpi/kpi-dimensions.ts';
 import type { SlackServices } from '../slack/slack-context.ts';
 import { healthCheck } from '../store/health-check.ts';

@@ -59,7 +59,7 @@ export interface ChartLabels {
 
 /**
  * The words of charts, each in every locale side by side. They stay with the charts, beside the answers' catalog
- * (src/commands/), because charts may import only domain/ and lib/ (DESIGN.md).
+ * (src/answers/), because charts may import only domain/ and lib/ (DESIGN.md).
  */
 const CATALOG: Catalog<ChartLabels> = {
   noData: { en: (subject, period) => `No data for ${subject} in ${period}`, zh: (subject, period) => `${subject}在${period}没有数据` },

@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
-import { commandService } from '../commands/command-service.ts';
-import type { Reply } from '../commands/reply.ts';
+import { commandService } from '../answers/command-service.ts';
+import type { Reply } from '../answers/reply.ts';
 import type { Locale } from '../domain/locale.ts';
 import { renderChartPng } from '../charts/render-chart.ts';
 import { formatReply, type FormattedReply } from '../local/format-reply.ts';

@@ -6,7 +6,7 @@ import { formatKpiChange, formatKpiValue, formatSampleSize } from '../kpi/format
 import { isLowSample, minSample } from '../kpi/sample-size.ts';
 import type { KpiReport } from '../kpi/kpi-report.ts';
 import { periodContaining, rangePeriod } from '../kpi/periods.ts';
-import { messages } from '../commands/messages.ts';
+import { messages } from '../answers/messages.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 import { table } from './format-report.ts';
 import type { WithApp } from './run-cli.ts';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { displayWidth, tableText } from '../commands/table-text.ts';
-import type { ChartInput, Reply, ReplyBlock } from '../commands/reply.ts';
+import { displayWidth, tableText } from '../answers/table-text.ts';
+import type { ChartInput, Reply, ReplyBlock } from '../answers/reply.ts';
 import { hash53 } from '../lib/hash53.ts';
 
 /** Where and how local mode writes the charts of a reply. */

@@ -1,6 +1,6 @@
-import type { ChartInput } from '../commands/reply.ts';
-import type { CommandService } from '../commands/command-service.ts';
-import type { CommandContext, Reply } from '../commands/reply.ts';
+import type { ChartInput } from '../answers/reply.ts';
+import type { CommandService } from '../answers/command-service.ts';
+import type { CommandContext, Reply } from '../answers/reply.ts';
 
 /** What the answer cache reads from and how far it grows. */
 export interface AnswerCacheOptions {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { messages } from '../commands/messages.ts';
+import { messages } from '../answers/messages.ts';
 import type { Locale } from '../domain/locale.ts';
 import type { Logger } from '../lib/logger.ts';
 

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { messages } from '../commands/messages.ts';
-import type { Reply } from '../commands/reply.ts';
+import { messages } from '../answers/messages.ts';
+import type { Reply } from '../answers/reply.ts';
 import { hasNativeBlocks } from './blocks/native-blocks.ts';
 import { nativeCharts, renderReplyMessages } from './blocks/render-reply.ts';
 import type { SlackServices } from './slack-context.ts';

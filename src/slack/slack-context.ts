@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import type { AlertsService } from '../alerts/alerts-service.ts';
-import type { CommandService } from '../commands/command-service.ts';
-import type { CommandContext } from '../commands/reply.ts';
+import type { CommandService } from '../answers/command-service.ts';
+import type { CommandContext } from '../answers/reply.ts';
 import type { Locale } from '../domain/locale.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { DigestService } from '../digest/digest-service.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { ChartInput } from '../commands/reply.ts';
+import type { ChartInput } from '../answers/reply.ts';
 import type { SlackMetrics } from './slack-metrics.ts';
 import type { NativeRefusal } from './native-refusal.ts';
 import type { NotifierChart } from './slack-notifier.ts';

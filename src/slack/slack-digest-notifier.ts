@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChartInput, Reply } from '../commands/reply.ts';
+import type { ChartInput, Reply } from '../answers/reply.ts';
 import type { Notifier } from '../alerts/notifier.ts';
 import type { Digest, DigestDelivery } from '../digest/digest.ts';
 import type { Logger } from '../lib/logger.ts';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Delivery, Notifier } from '../alerts/notifier.ts';
-import type { NativeChart } from '../commands/reply.ts';
+import type { NativeChart } from '../answers/reply.ts';
 import type { Locale } from '../domain/locale.ts';
 import type { AlertNotification } from '../domain/alert.ts';
 import type { Logger } from '../lib/logger.ts';

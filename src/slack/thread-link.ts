@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ThreadLink } from '../commands/reply.ts';
+import type { ThreadLink } from '../answers/reply.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { WhyTarget } from '../commands/command-service.ts';
+import type { WhyTarget } from '../answers/command-service.ts';
 import type { AlertNotification } from '../domain/alert.ts';
 
 /** What the Why? button of a card carries: the KPI, the period judged and the dimension value. */

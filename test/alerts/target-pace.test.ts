@@ -1,7 +1,7 @@
 // A target_pace rule reads the target in force: the config's until /kpi target stores another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandService } from '../../src/commands/command-service.ts';
-import type { CommandContext } from '../../src/commands/reply.ts';
+import { commandService } from '../../src/answers/command-service.ts';
+import type { CommandContext } from '../../src/answers/reply.ts';
 import { setKpiTarget } from '../../src/store/kpi-targets.ts';
 import { alertFixture, at, recordingNotifier } from './alert-fixture.ts';
 

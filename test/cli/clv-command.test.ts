@@ -20,7 +20,7 @@ describe('crm-pulse clv', () => {
 
   it('prints the parameters, the fit diagnostics, the segments and the customers', async () => {
     const env = { DATABASE_URL: db.url, CRM_PULSE_CONFIG: '' };
-    // The figures themselves are checked against the raw file in test/commands/clv-commands.test.ts;
+    // The figures themselves are checked against the raw file in test/answers/clv-commands.test.ts;
     // here the text must show what the JSON holds, and the JSON must add up with `segments`.
     type Fit = { params: Record<string, number>; customers: number; boundary: string[] };
     const json = JSON.parse((await cli(['clv', '--as-of', '2011-12-09', '--json'], env)).out) as {

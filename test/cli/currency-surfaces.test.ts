@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartInput } from '../../src/charts/chart-input.ts';
 import { nativeChart } from '../../src/charts/native-chart.ts';
 import { renderChart } from '../../src/charts/render-chart.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 import { dealsCsv, SOURCE } from '../alerts/alert-fixture.ts';
 import { runCliCaptured } from '../helpers/cli.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';

@@ -2,10 +2,10 @@
 // that manager's agents, checked against Prisma queries over the owners and deals tables.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
-import { commandService } from '../../src/commands/command-service.ts';
-import { digestReply } from '../../src/commands/digest-reply.ts';
+import { commandService } from '../../src/answers/command-service.ts';
+import { digestReply } from '../../src/answers/digest-reply.ts';
 import { replyProblems } from '../helpers/block-kit.ts';
-import type { CommandContext, ReplyBlock } from '../../src/commands/reply.ts';
+import type { CommandContext, ReplyBlock } from '../../src/answers/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { digestService } from '../../src/digest/digest-service.ts';
 import type { Notifier } from '../../src/alerts/notifier.ts';

@@ -4,8 +4,8 @@
 // work again without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
-import { messages } from '../../src/commands/messages.ts';
+import { commandService } from '../../src/answers/command-service.ts';
+import { messages } from '../../src/answers/messages.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';

@@ -4,12 +4,12 @@
 // gets a helpful reply, none a stack trace, and the CRM data is untouched. Seeded: a failure names
 // its case index, and the same seed replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandService, type CommandService } from '../../src/commands/command-service.ts';
-import { COMMAND_WORDS } from '../../src/commands/command-words.ts';
-import { messages } from '../../src/commands/messages.ts';
-import { MAX_COMMAND_TEXT, parseCommand } from '../../src/commands/parse-command.ts';
+import { commandService, type CommandService } from '../../src/answers/command-service.ts';
+import { COMMAND_WORDS } from '../../src/answers/command-words.ts';
+import { messages } from '../../src/answers/messages.ts';
+import { MAX_COMMAND_TEXT, parseCommand } from '../../src/answers/parse-command.ts';
 import { replyProblems } from '../helpers/block-kit.ts';
-import type { CommandContext, Reply } from '../../src/commands/reply.ts';
+import type { CommandContext, Reply } from '../../src/answers/reply.ts';
 import { alertFixture, at, DROP_RULES } from '../alerts/alert-fixture.ts';
 import { adversarialTexts, fuzzRng, grammarText, mutateText, randomText } from './fuzz-inputs.ts';
 

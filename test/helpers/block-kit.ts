@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 import { renderReply, renderReplyMessages } from '../../src/slack/blocks/render-reply.ts';
 
 /** Where a payload is shown: Slack accepts different blocks and counts on each. */

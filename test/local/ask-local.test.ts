@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartInput } from '../../src/charts/chart-input.ts';
 import { renderChart } from '../../src/charts/render-chart.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 import { runCli, type CliIo } from '../../src/cli/run-cli.ts';
 import { progressBars } from '../../src/cli/progress-bars.ts';
 import { chartFileName, formatReply } from '../../src/local/format-reply.ts';

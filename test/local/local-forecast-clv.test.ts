@@ -1,7 +1,7 @@
 // Local mode (the prompt of `crm-pulse start`, and `crm-pulse ask`) answers the forecast and the
 // predictive CLV questions in Chinese and English, and writes their charts as real PNGs. The CLV
 // figures are checked against predictClv (whose fit reproduces the published CDNOW parameters,
-// clv-cdnow.test.ts); the forecast's figures are checked in test/commands/forecast-command.test.ts,
+// clv-cdnow.test.ts); the forecast's figures are checked in test/answers/forecast-command.test.ts,
 // here only that local mode answers it, in the asked language, with its chart.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,7 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { messages } from '../../src/commands/messages.ts';
+import { messages } from '../../src/answers/messages.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';
 import { at } from '../alerts/alert-fixture.ts';
 import { actionBody, sendSigned, viewSubmissionBody } from '../helpers/slack-requests.ts';

@@ -2,13 +2,13 @@
 // one card whose native chart (data_visualization) is redrawn by each chat.update from that
 // event's data; and where Slack refuses the block (invalid_blocks), the same episode arrives with
 // PNGs and nothing lost. Through production's path: the app's evaluate → outbox → deliver, the
-// bot's notifiers (cli/bot-notifiers.ts) and production's Slack client, against the fake Slack,
+// bot's notifiers (app/bot-notifiers.ts) and production's Slack client, against the fake Slack,
 // which checks every body against the published Block Kit schema.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { botNotifiers, storedRefusal } from '../../src/cli/bot-notifiers.ts';
+import { botNotifiers, storedRefusal } from '../../src/app/bot-notifiers.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';

@@ -2,7 +2,7 @@
 // through signed requests to the real HTTP receiver. The command service is gated by hand, so the
 // order is forced by promises, never by time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
-import { REPLY_LIMITS } from '../../src/commands/reply-limits.ts';
+import { commandService } from '../../src/answers/command-service.ts';
+import { REPLY_LIMITS } from '../../src/answers/reply-limits.ts';
 import { DATA_TABLE_LIMITS } from '../../src/slack/blocks/data-table.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { renderChartPng } from '../../src/charts/render-chart.ts';

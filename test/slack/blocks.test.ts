@@ -1,11 +1,11 @@
 // Every Slack message builder's output fits Block Kit's limits, whatever it is given.
 import { describe, expect, it } from 'vitest';
 import { alertCard, threadLine } from '../../src/slack/blocks/alert-card.ts';
-import { cardText } from '../../src/commands/card-text.ts';
+import { cardText } from '../../src/answers/card-text.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
 import { renderReply, tableText } from '../../src/slack/blocks/render-reply.ts';
 import type { AlertEvent, AlertNotification, EpisodeKind } from '../../src/domain/alert.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 
 const base: AlertNotification = {
   dedupKey: '7:firing::#crm-alerts',

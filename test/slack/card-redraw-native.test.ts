@@ -3,7 +3,7 @@
 // the KPI's line from its latest event (before, the edit dropped the chart). Pressed as Slack sends
 // it (signed, through the HTTP receiver) on a card the bot's own notifiers posted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botNotifiers } from '../../src/cli/bot-notifiers.ts';
+import { botNotifiers } from '../../src/app/bot-notifiers.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { at } from '../alerts/alert-fixture.ts';

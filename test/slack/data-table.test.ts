@@ -3,9 +3,9 @@
 // that say which rows each holds, the text fallback carrying the numbers, and every message in
 // both languages passing the published Block Kit schema (test/helpers/block-kit.ts).
 import { describe, expect, it } from 'vitest';
-import type { Reply, ReplyBlock, TableCell } from '../../src/commands/reply.ts';
-import { fitTable } from '../../src/commands/reply-limits.ts';
-import { messages } from '../../src/commands/messages.ts';
+import type { Reply, ReplyBlock, TableCell } from '../../src/answers/reply.ts';
+import { fitTable } from '../../src/answers/reply-limits.ts';
+import { messages } from '../../src/answers/messages.ts';
 import { dataTablePages, DATA_TABLE_LIMITS, MAX_TABLE_MESSAGES } from '../../src/slack/blocks/data-table.ts';
 import { renderReply, renderReplyMessages } from '../../src/slack/blocks/render-reply.ts';
 import { messageProblems } from '../helpers/block-kit.ts';

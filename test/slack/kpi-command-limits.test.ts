@@ -4,8 +4,8 @@
 // and the queue of answers waiting for a slot is bounded, answering "busy" past it.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandService } from '../../src/commands/command-service.ts';
-import { messages } from '../../src/commands/messages.ts';
+import { commandService } from '../../src/answers/command-service.ts';
+import { messages } from '../../src/answers/messages.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeChart } from '../../src/charts/native-chart.ts';
 import type { BreakdownChartInput, TrendChartInput } from '../../src/charts/chart-input.ts';
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
+import { commandService } from '../../src/answers/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { dataVisualizationBlock } from '../../src/slack/blocks/native-blocks.ts';
 import { renderChartPng } from '../../src/charts/render-chart.ts';

@@ -3,8 +3,8 @@
 // native block, and an answer Slack refuses marks the workspace for cards and digests too.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BreakdownChartInput } from '../../src/charts/chart-input.ts';
-import type { Reply } from '../../src/commands/reply.ts';
-import { chartBlock } from '../../src/commands/reply-of.ts';
+import type { Reply } from '../../src/answers/reply.ts';
+import { chartBlock } from '../../src/answers/reply-of.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { memoryRefusal } from '../../src/slack/native-refusal.ts';

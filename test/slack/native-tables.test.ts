@@ -5,8 +5,8 @@
 // gets the answer at once as monospaced text, and is not sent the block again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
-import { fitTable } from '../../src/commands/reply-limits.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import { fitTable } from '../../src/answers/reply-limits.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 import { postReply } from '../../src/slack/post-reply.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';

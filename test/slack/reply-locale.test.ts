@@ -4,8 +4,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BreakdownChartInput } from '../../src/charts/chart-input.ts';
 import { renderChartPng } from '../../src/charts/render-chart.ts';
-import { chartBlock } from '../../src/commands/reply-of.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import { chartBlock } from '../../src/answers/reply-of.ts';
+import type { Reply } from '../../src/answers/reply.ts';
 import type { Locale } from '../../src/domain/locale.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';

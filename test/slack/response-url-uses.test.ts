@@ -5,8 +5,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BreakdownChartInput } from '../../src/charts/chart-input.ts';
-import type { Reply } from '../../src/commands/reply.ts';
-import { commandService } from '../../src/commands/command-service.ts';
+import type { Reply } from '../../src/answers/reply.ts';
+import { commandService } from '../../src/answers/command-service.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';

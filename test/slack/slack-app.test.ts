@@ -2,7 +2,7 @@
 // Slack Web API behind SLACK_API_URL, and one alert taken from firing to resolution.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
+import { commandService } from '../../src/answers/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { createSlackClient } from '../../src/slack/slack-client.ts';
 import { slackNotifier } from '../../src/slack/slack-notifier.ts';

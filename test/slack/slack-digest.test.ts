@@ -3,7 +3,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
-import { digestReply } from '../../src/commands/digest-reply.ts';
+import { digestReply } from '../../src/answers/digest-reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { digestService, type DigestService } from '../../src/digest/digest-service.ts';
 import { botJobs } from '../../src/jobs/bot-jobs.ts';
@@ -15,7 +15,7 @@ import { teams } from '../../src/store/team-directory.ts';
 import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { sendSigned } from '../helpers/slack-requests.ts';
-import { commandService } from '../../src/commands/command-service.ts';
+import { commandService } from '../../src/answers/command-service.ts';
 import { createSlackApp } from '../../src/slack/slack-app.ts';
 import { messageProblems } from '../helpers/block-kit.ts';
 import type { Digest } from '../../src/digest/digest.ts';

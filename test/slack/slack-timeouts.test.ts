@@ -4,7 +4,7 @@
 // slot, not the timeout, could free the other users' answers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
-import { commandService } from '../../src/commands/command-service.ts';
+import { commandService } from '../../src/answers/command-service.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';
 import { renderChartPng } from '../../src/charts/render-chart.ts';
 import { silentLogger } from '../../src/lib/logger.ts';

@@ -5,7 +5,7 @@
 // no signature: the HTTP request gate is not in the way. Production's factories throughout.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/commands/messages.ts';
+import { messages } from '../../src/answers/messages.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/slack-app.ts';

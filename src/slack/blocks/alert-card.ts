@@ -1,8 +1,8 @@
-import type { NativeChart } from '../../commands/reply.ts';
+import type { NativeChart } from '../../answers/reply.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { AlertNotification } from '../../domain/alert.ts';
 import { localTimeText } from '../../lib/zoned-time.ts';
-import { cardText } from '../../commands/card-text.ts';
+import { cardText } from '../../answers/card-text.ts';
 import { whyValue } from '../why-value.ts';
 import { clipText as clip } from '../../lib/safe-slice.ts';
 import type { Block, SlackMessage } from './check-block-limits.ts';

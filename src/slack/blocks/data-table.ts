@@ -1,4 +1,4 @@
-import type { ReplyBlock, TableCell } from '../../commands/reply.ts';
+import type { ReplyBlock, TableCell } from '../../answers/reply.ts';
 import type { Block } from './check-block-limits.ts';
 
 /**

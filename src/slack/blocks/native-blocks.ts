@@ -1,4 +1,4 @@
-import type { NativeChart } from '../../commands/reply.ts';
+import type { NativeChart } from '../../answers/reply.ts';
 import type { Block } from './check-block-limits.ts';
 
 /** Block types Slack added in 2026 that an older client or a workspace policy may refuse (invalid_blocks). */

@@ -1,6 +1,6 @@
-import type { NativeChart, Reply, ReplyAction, ReplyBlock } from '../../commands/reply.ts';
-import { messages } from '../../commands/messages.ts';
-import { tableText as alignedTable } from '../../commands/table-text.ts';
+import type { NativeChart, Reply, ReplyAction, ReplyBlock } from '../../answers/reply.ts';
+import { messages } from '../../answers/messages.ts';
+import { tableText as alignedTable } from '../../answers/table-text.ts';
 import { clipText as clip } from '../../lib/safe-slice.ts';
 import type { Block, SlackMessage } from './check-block-limits.ts';
 import { dataTablePages, MAX_TABLE_MESSAGES } from './data-table.ts';

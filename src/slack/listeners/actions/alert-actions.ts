@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction, RespondFn, StaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Command } from '../../../commands/command.ts';
-import { messages, type ParseProblem } from '../../../commands/messages.ts';
-import { alertIdOf, parseDurationText } from '../../../commands/parse-values.ts';
-import { silenceProblem } from '../../../commands/silence-rule.ts';
+import type { Command } from '../../../answers/command.ts';
+import { messages, type ParseProblem } from '../../../answers/messages.ts';
+import { alertIdOf, parseDurationText } from '../../../answers/parse-values.ts';
+import { silenceProblem } from '../../../answers/silence-rule.ts';
 import { internalErrorText } from '../../internal-error.ts';
 import { commandContext, localeOf, type SlackServices } from '../../slack-context.ts';
 import { postReply } from '../../post-reply.ts';

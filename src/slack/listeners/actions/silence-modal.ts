@@ -1,5 +1,5 @@
-import { MAX_SILENCE_REASON } from '../../../commands/silence-rule.ts';
-import { slackSurfaceText } from '../../../commands/slack-surface-text.ts';
+import { MAX_SILENCE_REASON } from '../../../answers/silence-rule.ts';
+import { slackSurfaceText } from '../../../answers/slack-surface-text.ts';
 import type { Locale } from '../../../domain/locale.ts';
 
 /** The callback id of the Silence… modal. */

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { messages } from '../../../commands/messages.ts';
+import { messages } from '../../../answers/messages.ts';
 import { commandContext, DEFAULT_ANSWER_CONCURRENCY, localeOf, type SlackServices } from '../../slack-context.ts';
 import { internalErrorText } from '../../internal-error.ts';
 import { postReply } from '../../post-reply.ts';

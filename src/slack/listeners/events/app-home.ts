@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { slackSurfaceText, type SlackSurfaceText } from '../../../commands/slack-surface-text.ts';
+import { slackSurfaceText, type SlackSurfaceText } from '../../../answers/slack-surface-text.ts';
 import { renderReply } from '../../blocks/render-reply.ts';
 import type { Block } from '../../blocks/check-block-limits.ts';
 import { localTimeText } from '../../../lib/zoned-time.ts';

@@ -1,7 +1,7 @@
 // The words of the predictive CLV subcommands, in English and Chinese, and the help that lists them.
 import { describe, expect, it } from 'vitest';
-import { parseCommand, type ParseEnv } from '../../src/commands/parse-command.ts';
-import { helpReply } from '../../src/commands/usage-reply.ts';
+import { parseCommand, type ParseEnv } from '../../src/answers/parse-command.ts';
+import { helpReply } from '../../src/answers/usage-reply.ts';
 import type { Calendar } from '../../src/domain/period.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
 

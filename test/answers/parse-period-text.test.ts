@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriodText, PERIOD_EXAMPLES } from '../../src/commands/parse-period-text.ts';
+import { parsePeriodText, PERIOD_EXAMPLES } from '../../src/answers/parse-period-text.ts';
 import type { Calendar } from '../../src/domain/period.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
 import { parsePeriod, periodContaining, previousPeriod, shiftPeriod } from '../../src/kpi/periods.ts';

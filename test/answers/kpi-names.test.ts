@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, type ParseEnv } from '../../src/commands/parse-command.ts';
-import { parsePeriodText } from '../../src/commands/parse-period-text.ts';
+import { parseCommand, type ParseEnv } from '../../src/answers/parse-command.ts';
+import { parsePeriodText } from '../../src/answers/parse-period-text.ts';
 import type { Calendar } from '../../src/domain/period.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
 

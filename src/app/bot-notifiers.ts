@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { App } from '../app.ts';
 import type { Notifier } from '../alerts/notifier.ts';
-import { digestReply, digestThreadLinks } from '../commands/digest-reply.ts';
+import { digestReply, digestThreadLinks } from '../answers/digest-reply.ts';
 import type { DigestDelivery } from '../digest/digest.ts';
 import type { AlertNotification } from '../domain/alert.ts';
-import { alertCardChart } from '../app/alert-chart.ts';
+import { alertCardChart } from './alert-chart.ts';
 import type { NativeRefusal } from '../slack/native-refusal.ts';
 import { renderChartPng } from '../charts/render-chart.ts';
 import { slackDigestNotifier } from '../slack/slack-digest-notifier.ts';

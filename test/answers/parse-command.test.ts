@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../src/commands/messages.ts';
-import { parseCommand, type ParseEnv } from '../../src/commands/parse-command.ts';
-import { parsePeriodText } from '../../src/commands/parse-period-text.ts';
+import { messages } from '../../src/answers/messages.ts';
+import { parseCommand, type ParseEnv } from '../../src/answers/parse-command.ts';
+import { parsePeriodText } from '../../src/answers/parse-period-text.ts';
 import { replyProblems } from '../helpers/block-kit.ts';
 import type { Calendar } from '../../src/domain/period.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';

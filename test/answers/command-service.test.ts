@@ -1,10 +1,10 @@
 // The /kpi service on a real store: the alert fixture's tiny CRM, where West's won revenue is 100 a
 // month except 40 in March 2024 and 55 in June, and East's is 100 every month (see alert-fixture.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandService, type CommandService } from '../../src/commands/command-service.ts';
-import { messages } from '../../src/commands/messages.ts';
+import { commandService, type CommandService } from '../../src/answers/command-service.ts';
+import { messages } from '../../src/answers/messages.ts';
 import { replyProblems } from '../helpers/block-kit.ts';
-import type { CommandContext, Reply, ReplyBlock } from '../../src/commands/reply.ts';
+import type { CommandContext, Reply, ReplyBlock } from '../../src/answers/reply.ts';
 import type { ContributionChartInput } from '../../src/charts/contribution-chart.ts';
 import type { TrendChartInput } from '../../src/charts/trend-chart.ts';
 import { formatKpiChange } from '../../src/kpi/format-kpi-value.ts';

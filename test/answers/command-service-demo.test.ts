@@ -2,10 +2,10 @@
 // expectations are derived from the KPI engine and the attribution maths, never typed in by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
-import { commandService, type CommandService } from '../../src/commands/command-service.ts';
+import { commandService, type CommandService } from '../../src/answers/command-service.ts';
 import { whyDimensions } from '../../src/kpi/kpi-dimensions.ts';
 import { replyProblems } from '../helpers/block-kit.ts';
-import type { CommandContext, Reply, ReplyBlock } from '../../src/commands/reply.ts';
+import type { CommandContext, Reply, ReplyBlock } from '../../src/answers/reply.ts';
 import { readEnv } from '../../src/config/env.ts';
 import { attributeChange } from '../../src/kpi/change-contributions.ts';
 import { formatKpiChange, formatKpiValue } from '../../src/kpi/format-kpi-value.ts';
