@@ -60,7 +60,7 @@ export async function answerClvPredicted(deps: CommandDeps, asOf: Date, ctx: Com
   const chart: RfmChartInput = {
     kind: 'rfm',
     title: c.clvTitle,
-    period: day,
+    period: when,
     lang: ctx.locale,
     valueTitle: c.clvValueTitle,
     currency: clvCurrency(deps),
@@ -103,7 +103,7 @@ export async function answerAtRisk(deps: CommandDeps, asOf: Date, ctx: CommandCo
   const chart: ClvChartInput = {
     kind: 'clv',
     title: c.atRiskTitle,
-    period: day,
+    period: when,
     lang: ctx.locale,
     customers: r.customers.map((x) => ({ customer: x.customer, pastValue: x.pastValue, pAlive: x.pAlive })),
     atRisk: risk.customers.map((x) => ({ customer: x.customer, pastValue: x.pastValue, pAlive: x.pAlive })),

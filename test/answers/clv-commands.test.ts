@@ -142,6 +142,12 @@ describe('predictive CLV answers on the Online Retail data', () => {
     const total = atEnd.reduce((s, e) => s + lifetimeValue(bg, gg, e, { months: 12, periodsPerMonth: 365.25 / 12 / 7, monthlyDiscountRate: 0.01 }), 0);
     const r = await kpi.run('clv_predicted', { ...ctx, now: new Date('2017-12-31T12:00:00Z') });
     expect(r.text).toBe(`Predicted CLV, next 12 months: ${n(total)} · ${n(atEnd.length)} customers · as of the data's end, 2011-12-09`);
+    // The chart's subtitle says it too, as the text does.
+    const chart = r.blocks.find((b) => b.kind === 'chart');
+    expect(chart?.kind === 'chart' && chart.chart.kind === 'rfm' && chart.chart.period).toBe("the data's end, 2011-12-09");
+    const risk = await kpi.run('customers at risk', { ...ctx, now: new Date('2017-12-31T12:00:00Z') });
+    const riskChart = risk.blocks.find((b) => b.kind === 'chart');
+    expect(riskChart?.kind === 'chart' && riskChart.chart.kind === 'clv' && riskChart.chart.period).toBe("the data's end, 2011-12-09");
     const report = await app.clv(new Date('2017-12-31T12:00:00Z'));
     expect([report.asOf.getTime(), report.atDataEnd]).toEqual([reference, true]);
   }, 300_000);
