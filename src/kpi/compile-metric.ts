@@ -74,7 +74,11 @@ export function compileMetric(
   const joinSql = [...joins].map((j) => JOINS[j]).join('\n');
   const and = filters.map((f) => ` AND ${f}`).join('');
   const closed = mode === 'open_at_end' ? field(metric.closed ?? 'closed_at', 'closed') : '';
-  const inPeriod = mode === 'open_at_end' ? `${time} < per.e AND (${closed} IS NULL OR ${closed} >= per.e)` : `${time} >= per.s AND ${time} < per.e`;
+  // A time field the cut only hides is bounded on its bare column, which an index can search.
+  const bare = bareTimeColumn(fieldSql(entity, metric.time, dialect), masks);
+  const before = (end: string) => (bare ? `${bare} < (SELECT c FROM cut) AND ${bare} < ${end}` : `${time} < ${end}`);
+  const inPeriod =
+    mode === 'open_at_end' ? `${before('per.e')} AND (${closed} IS NULL OR ${closed} >= per.e)` : `${bare ?? time} >= per.s AND ${before('per.e')}`;
   // FROM … WHERE over the periods and the records; the caller adds its select list and grouping.
   const body = `FROM per JOIN "${entity.table}" t ON ${inPeriod}\n${joinSql}\nWHERE 1 = 1${and}`;
   const query = (sql: string, extra: SqlParam[] = []): Omit<CompiledMetric, 'zeroWhenEmpty'> => ({
@@ -233,6 +237,18 @@ export const AS_OF_MASKS: Readonly<Record<string, Readonly<Record<string, string
     first_response_at: 'CASE WHEN t."first_response_at" < (SELECT c FROM cut) THEN t."first_response_at" END',
   },
 };
+
+/**
+ * A time field that the cut only hides (`CASE WHEN t."x" < cut THEN t."x" END`), as its bare
+ * column `t."x"`: "the hidden value is before `end`" is then "the column is before the cut and
+ * before `end`", the same rows, in a form an index on the column can search. Undefined for a
+ * field read through an expression or not masked.
+ */
+export function bareTimeColumn(sql: string | undefined, masks: Readonly<Record<string, string>> | undefined): string | undefined {
+  const column = sql === undefined ? undefined : /^t\."([a-z_]+)"$/.exec(sql)?.[1];
+  if (column === undefined || masks === undefined) return undefined;
+  return masks[column] === `CASE WHEN ${sql} < (SELECT c FROM cut) THEN ${sql} END` ? sql : undefined;
+}
 
 /** A field's SQL with the as-of masks applied to every column it reads (derived fields included). */
 export function maskLaterEvents(sql: string | undefined, masks: Readonly<Record<string, string>> | undefined): string | undefined {

@@ -28,6 +28,7 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
       '0008_slack_native_refusals',
       '0009_data_versions',
       '0010_tick_items',
+      '0011_deals_closed_at_index',
     ]);
     const a = await openDatabase(test.url);
     open.push(a);

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "deals_closed_at_idx" ON "deals"("closed_at");
+
