@@ -5,7 +5,8 @@
 // Rows: the ack (HTTP 200 back to "Slack", which allows 3 s) of 50 concurrent DISTINCT commands
 // (different KPIs, periods and dimensions, so no answer can be reused) against a bare Bolt app that
 // only acks (slash-bare-bolt.mjs, also its own process, same requests); the full answer with its
-// charts in the user's DM for the same 50; and the same two figures for 50 IDENTICAL commands.
+// charts (drawn natively in the answer, or PNGs in the user's DM) for the same 50; and the same
+// two figures for 50 IDENTICAL commands.
 // SLASH_BENCH_CPU_PROF=<dir> writes a CPU profile of the bot process there.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,6 +47,8 @@ export interface BurstResult {
   failures: number;
   /** each failed command and what was missing */
   failed: string[];
+  /** charts drawn in the answers (data_visualization blocks), and PNGs uploaded to the DMs */
+  charts: { native: number; png: number };
 }
 
 /** What one run measured. */
@@ -105,8 +108,12 @@ async function burst(slack: FakeSlack, url: string, texts: readonly string[], ta
       const res = await sendSigned(url, commandBody(text, { user, responseUrl: `${slack.url}/response/${tag}${i}` }), { secret: SECRET });
       const ackMs = performance.now() - t0;
       const charts = / by /.test(text) ? 2 : 1;
-      const answered = () => slack.responses.some((r) => r.path === `/response/${tag}${i}`);
-      const uploads = () => slack.messages.filter((m) => m.channel === `D${user}` && m.files).length;
+      const answer = () => slack.responses.find((r) => r.path === `/response/${tag}${i}`);
+      const answered = () => answer() !== undefined;
+      // A chart arrives drawn in the answer (data_visualization, slack.charts: native) or as a PNG in the DM.
+      const native = () => JSON.stringify(answer()?.body.blocks ?? []).split('"data_visualization"').length - 1;
+      const pngs = () => slack.messages.filter((m) => m.channel === `D${user}` && m.files).length;
+      const uploads = () => pngs() + native();
       const ok = await waitFor(() => answered() && uploads() >= charts, 120_000);
       const why =
         res.status !== 200 || res.text !== ''
@@ -114,7 +121,7 @@ async function burst(slack: FakeSlack, url: string, texts: readonly string[], ta
           : !ok
             ? `${answered() ? 'answered' : 'no answer'}, ${uploads()} of ${charts} charts after 120 s`
             : '';
-      return { ackMs, fullMs: performance.now() - t0, ok: why === '', failed: why ? `${text}: ${why}` : '' };
+      return { ackMs, fullMs: performance.now() - t0, ok: why === '', failed: why ? `${text}: ${why}` : '', native: native(), png: pngs() };
     }),
   );
   return {
@@ -122,6 +129,7 @@ async function burst(slack: FakeSlack, url: string, texts: readonly string[], ta
     fullMs: results.map((r) => r.fullMs),
     failures: results.filter((r) => !r.ok).length,
     failed: results.flatMap((r) => (r.failed ? [r.failed] : [])),
+    charts: { native: results.reduce((n, r) => n + r.native, 0), png: results.reduce((n, r) => n + r.png, 0) },
   };
 }
 
@@ -202,7 +210,7 @@ export function slashBenchReport(r: SlashResult): string {
   const q = quantile;
   const ms = (x: number) => `${x.toFixed(0).padStart(5)} ms`;
   const lines = (name: string, b: BurstResult) => [
-    `  ${name}: ack p50 ${ms(q(b.ackMs, 50))}  p99 ${ms(q(b.ackMs, 99))} (${(q(b.ackMs, 99) / q(r.bareAckMs, 99)).toFixed(2)}x bare Bolt); full answer with charts p50 ${ms(q(b.fullMs, 50))}  p95 ${ms(q(b.fullMs, 95))}; failures ${b.failures}`,
+    `  ${name}: ack p50 ${ms(q(b.ackMs, 50))}  p99 ${ms(q(b.ackMs, 99))} (${(q(b.ackMs, 99) / q(r.bareAckMs, 99)).toFixed(2)}x bare Bolt); full answer with charts p50 ${ms(q(b.fullMs, 50))}  p95 ${ms(q(b.fullMs, 95))}; charts ${b.charts.native} native, ${b.charts.png} PNG; failures ${b.failures}`,
     ...b.failed.map((f) => `    FAILED ${f}`),
   ];
   return [

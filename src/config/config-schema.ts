@@ -296,7 +296,7 @@ export const configSchema = z.strictObject({
         .enum(['native', 'png', 'both'])
         .default('native')
         .describe(
-          "charts in posted answers, alert cards and digests: native (a data_visualization block where it can draw the chart, else a PNG in the thread; a card's line is redrawn at each change), png (always the PNG), both; a workspace that refuses the block gets PNGs from then on",
+          "charts in /kpi answers, alert cards and digests: native (a data_visualization block where it can draw the chart, else a PNG in the thread, or in your DM for an answer shown only to you; a card's line is redrawn at each change), png (always the PNG), both; a workspace that refuses the block gets PNGs from then on",
         ),
       tables: z
         .enum(['native', 'text'])

@@ -17,19 +17,21 @@ export interface ReplyTarget {
 
 /**
  * Sends a reply. Posted answers (`… post`) go into the channel with their charts in the message's
- * thread. Ephemeral answers go through response_url; Slack cannot show a file to one person in a
- * channel, so their charts go to the user's direct message with the app, and the answer says so.
+ * thread. Ephemeral answers go through response_url with the charts Slack draws natively in the
+ * message itself; Slack cannot show a file to one person in a channel, so the other charts (PNGs)
+ * go to the user's direct message with the app, and the answer says so.
  */
 export async function postReply(s: SlackServices, target: ReplyTarget, reply: Reply): Promise<void> {
-  const charts = reply.blocks.flatMap((b) => (b.kind === 'chart' ? [b] : []));
   const { client } = target;
   // Tables are data_table blocks unless the config says text or this workspace refused a native block
   // (marked in memory, and in the bot's database so that a restart remembers it).
   const skipNative = refusesNative.has(s) || (await s.nativeRefusal?.refused()) === true;
   let tables = s.config.slack.tables === 'native' && !skipNative;
+  const mode = s.config.slack.charts;
+  let drawn = mode !== 'png' && !skipNative ? nativeCharts(reply) : new Map<number, unknown>();
+  /** The charts that go as PNGs: those not drawn in the message, and with `both` every one. */
+  const pngs = () => reply.blocks.flatMap((b, i) => (b.kind === 'chart' && (mode === 'both' || !drawn.has(i)) ? [b] : []));
   if (reply.visibility === 'in_channel') {
-    const mode = s.config.slack.charts;
-    let drawn = mode !== 'png' && !skipNative ? nativeCharts(reply) : new Map<number, unknown>();
     const render = () => renderReplyMessages(reply, { native: drawn.size > 0, tables });
     const post = (message: object) => wrap('chat.postMessage', () => client.chat.postMessage({ channel: target.channelId, ...message } as never));
     let sent = render();
@@ -48,13 +50,13 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
     }
     // A table longer than one data_table continues in the answer's thread.
     for (const more of sent.slice(1)) await post({ ...more, thread_ts: posted.ts });
-    for (const [i, b] of reply.blocks.entries()) {
-      if (b.kind === 'chart' && (mode === 'both' || !drawn.has(i))) await upload(s, client, target.channelId, b.chart, b.alt, posted.ts);
-    }
+    for (const b of pngs()) await upload(s, client, target.channelId, b.chart, b.alt, posted.ts);
     return;
   }
-  const note = charts.length ? messages(reply.locale).chartInDm : undefined;
-  const render = () => renderReplyMessages(reply, { ...(note ? { chartNote: note } : {}), tables });
+  const render = () => {
+    const note = pngs().length ? messages(reply.locale).chartInDm : undefined;
+    return renderReplyMessages(reply, { ...(note ? { chartNote: note } : {}), native: drawn.size > 0, tables });
+  };
   const respond = (message: object) => target.respond({ response_type: 'ephemeral', ...message });
   let sent = render();
   const refusal = await respond(sent[0]!).then(
@@ -65,16 +67,19 @@ export async function postReply(s: SlackServices, target: ReplyTarget, reply: Re
     },
   );
   if (refusal !== undefined && hasNativeBlocks(sent[0]!.blocks)) {
+    // As for posted answers: resend at once without the blocks; every chart then goes to the DM.
     await refused(s, refusal);
+    drawn = new Map();
     tables = false;
     sent = render();
     await respond(sent[0]!);
   }
   // A table longer than one data_table continues in the next messages (the response_url takes 5).
   for (const more of sent.slice(1)) await respond(more);
-  if (charts.length) {
-    const dm = await wrap('conversations.open', () => client.conversations.open({ users: target.userId }));
-    for (const c of charts) await upload(s, client, dm.channel!.id!, c.chart, c.alt, undefined);
+  const dm = pngs();
+  if (dm.length) {
+    const open = await wrap('conversations.open', () => client.conversations.open({ users: target.userId }));
+    for (const c of dm) await upload(s, client, open.channel!.id!, c.chart, c.alt, undefined);
   }
 }
 

@@ -1,7 +1,8 @@
-// Slack's data_visualization block in posted /kpi answers (slack.charts), through the signed HTTP
-// receiver and the fake Slack, which validates every body against the Block Kit schema: the
-// native chart carries the same data as the PNG, png mode keeps the PNG, and a workspace whose
-// Slack refuses the block gets the answer at once with the PNG, and no native block again.
+// Slack's data_visualization block in /kpi answers (slack.charts), posted and shown only to the
+// user, through the signed HTTP receiver and the fake Slack, which validates every body against
+// the Block Kit schema: the native chart carries the same data as the PNG, png mode keeps the PNG,
+// and a workspace whose Slack refuses the block gets the answer at once with the PNG, and no
+// native block again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeChart } from '../../src/charts/native-chart.ts';
 import type { BreakdownChartInput, TrendChartInput } from '../../src/charts/chart-input.ts';
@@ -69,7 +70,7 @@ describe('native chart data', () => {
   });
 });
 
-describe('posted /kpi answers', () => {
+describe('/kpi answers', () => {
   const SECRET = 'native-secret-7a21';
   let slack: FakeSlack;
   let f: Awaited<ReturnType<typeof alertFixture>>;
@@ -114,6 +115,22 @@ describe('posted /kpi answers', () => {
     }
     throw new Error('no answer posted');
   }
+  /** Sends `/kpi text` as `user` and waits for its ephemeral answer at the response_url. */
+  async function ask(url: string, text: string, user: string): Promise<FakeMessage & { response_type?: string }> {
+    const path = `/response/native-${++sent}`;
+    expect((await sendSigned(url, commandBody(text, { user, responseUrl: `${slack.url}${path}` }), { secret: SECRET })).status).toBe(200);
+    for (let i = 0; i < 400; i++) {
+      const answer = slack.responses.find((r) => r.path === path);
+      if (answer) return answer.body as unknown as FakeMessage & { response_type?: string };
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('no answer at the response_url');
+  }
+  /** PNGs in the user's direct message with the app, and the DMs the bot opened for them. */
+  const dm = (user: string) => ({
+    files: slack.messages.filter((m) => m.channel === `D${user}`).flatMap((m) => m.files ?? []),
+    opened: slack.calls.filter((c) => c.method === 'conversations.open' && c.body.users === user).length,
+  });
   const charts = (m: FakeMessage) =>
     (m.blocks ?? []).filter((b) => (b as { type: string }).type === 'data_visualization') as {
       title: string;
@@ -166,6 +183,57 @@ describe('posted /kpi answers', () => {
       const second = await post(url, 'won_revenue 2024-03 by region post');
       expect(refused).toHaveLength(1);
       expect(charts(second.answer)).toEqual([]);
+    } finally {
+      slack.inject = undefined;
+    }
+  });
+  it('an answer shown only to you draws its charts in the message, with the CRM data, and sends no PNG to your DM', async () => {
+    const url = await bot('native');
+    const answer = await ask(url, 'won_revenue 2024-03 by region', 'U0EPH1');
+    expect(answer.response_type).toBe('ephemeral');
+    const drawn = charts(answer);
+    expect(drawn.map((c) => (c.chart as unknown as { type: string }).type)).toEqual(['bar', 'line']);
+    const values = (series: { data: { label: string; value: number }[] }) => Object.fromEntries(series.data.map((d) => [d.label, d.value]));
+    // The fixture's deals, as above: West won 40 in 2024-03, East 100; the total 140.
+    expect(values(drawn[0]!.chart.series.find((c) => c.name === '2024-03')!)).toEqual({ West: 40, East: 100 });
+    expect(values(drawn[1]!.chart.series[0]!)).toMatchObject({ '2024-01': 200, '2024-02': 200, '2024-03': 140 });
+    expect(JSON.stringify(answer.blocks)).not.toContain('📈');
+    expect(answer.text).toMatch(/140/);
+    // One user's answers are sent in order: once the next one is in the channel, the first is done.
+    await post(url, 'won_revenue 2024-03 post');
+    expect(dm('U0EPH1')).toEqual({ files: [], opened: 0 });
+  });
+
+  it('png and both: the charts of an answer shown only to you are PNGs in your DM, and the answer says so', async () => {
+    for (const [mode, user, blocks] of [
+      ['png', 'U0EPH2', 0],
+      ['both', 'U0EPH3', 2],
+    ] as const) {
+      const answer = await ask(await bot(mode), 'won_revenue 2024-03 by region', user);
+      expect(charts(answer)).toHaveLength(blocks);
+      expect(JSON.stringify(answer.blocks)).toContain('📈');
+      expect(await waitFor(() => dm(user).files.length === 2)).toBe(true);
+      expect(dm(user).files.every((f) => f.bytes > 5_000)).toBe(true);
+    }
+  });
+
+  it('a refusal of the block on the response_url resends the answer at once without it; its charts go to your DM', async () => {
+    const url = await bot('native');
+    const refused: unknown[] = [];
+    slack.inject = (method, params) => {
+      if (method !== 'response_url' || !JSON.stringify(params.blocks ?? '').includes('data_visualization')) return undefined;
+      refused.push(params);
+      return { error: 'invalid_blocks' };
+    };
+    try {
+      const answer = await ask(url, 'won_revenue 2024-03 by region', 'U0EPH4');
+      expect(refused).toHaveLength(1);
+      expect(charts(answer)).toEqual([]);
+      expect(answer.text).toMatch(/140/);
+      expect(await waitFor(() => dm('U0EPH4').files.length === 2)).toBe(true);
+      // The workspace is marked: the next answer does not try the block.
+      expect(charts(await ask(url, 'won_revenue 2024-02 by region', 'U0EPH4'))).toEqual([]);
+      expect(refused).toHaveLength(1);
     } finally {
       slack.inject = undefined;
     }

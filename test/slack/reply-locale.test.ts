@@ -38,7 +38,8 @@ async function answered(r: Reply): Promise<string> {
   slack ??= await startFakeSlack({ channels: { alerts: 'C0ALERTS' } });
   const client = createSlackClient(readEnv({ SLACK_BOT_TOKEN: 'xoxb-locale', SLACK_API_URL: slack.apiUrl }));
   const services = {
-    config: { slack: { charts: 'native', tables: 'native' } },
+    // png: the chart goes to the DM (with native, a breakdown is drawn in the answer itself).
+    config: { slack: { charts: 'png', tables: 'native' } },
     log: silentLogger(),
     chartPng: renderChartPng,
     nativeRefusal: memoryRefusal(),

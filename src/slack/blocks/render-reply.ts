@@ -54,10 +54,13 @@ export function renderReplyMessages(reply: Reply, options: RenderOptions = {}): 
   const left = pages && sent ? pages.at(-1)!.to - sent.at(-1)!.to : 0;
   // One note says where the charts went, however many there are.
   let note = options.chartNote;
+  const lastChart = reply.blocks.findLastIndex((b) => b.kind === 'chart');
   for (const [i, b] of reply.blocks.entries()) {
     const drawn = native.get(i);
     if (drawn) {
       blocks.push(dataVisualizationBlock(drawn));
+      // Every chart drawn here and sent as a PNG too (slack.charts: both): the note follows the last.
+      if (note && i === lastChart) blocks.push(contextBlock(`📈 ${note}`));
       continue;
     }
     if (i === tableAt && sent) {
