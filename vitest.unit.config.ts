@@ -18,6 +18,7 @@ export const SLOW_SUITES = [
   'test/alerts/crash-delivery.test.ts',
   'test/security/formula-escapes.test.ts',
   'test/cli/cli-small.test.ts',
+  'test/charts/renderer-footprint.test.ts',
   'test/cli/storage-lifecycle.test.ts',
   'test/jobs/lease-takeover.test.ts',
   'test/store/migrate.test.ts',

@@ -8,7 +8,7 @@ const match = /^((?:\w+=\S+\s+)*)node((?:\s+--\S+)*)\s+\S+\.js\b/.exec(script);
 if (!match) throw new Error(`[bench] package.json's start script '${script}' is not 'VAR=value … node --flag … dist/main.js start'; update bench/start-env.ts`);
 const words = (text: string | undefined) => (text ?? '').trim().split(/\s+/).filter(Boolean);
 
-/** The variables package.json's start script sets, e.g. { MALLOC_ARENA_MAX: '2' }. */
+/** The variables package.json's start script sets, e.g. { MALLOC_ARENA_MAX: '1' }. */
 export const START_ENV: Readonly<Record<string, string>> = Object.fromEntries(
   words(match[1]).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
 );

@@ -1,14 +1,14 @@
-import { parse, type Runtime, type Spec } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { readFileSync } from 'node:fs';
 import { chartError } from './chart-error.ts';
 import type { ChartFill } from './chart-fill.ts';
 import type { ChartInput } from './chart-input.ts';
-import type { NO_DATA_TEMPLATE } from './chart-kind.ts';
-import type { ChartKind } from './chart-kind.ts';
-import { loadChartTemplate, type ChartTemplate } from './load-chart-template.ts';
-import { CHART_COLORS, chartTheme } from './chart-theme.ts';
+import { AXIS_LABEL_EXPR, axisLabelExpr } from './chart-theme.ts';
+import { compiledSpecFile, templateKey, type CompiledSpecFile } from './compiled-spec-file.ts';
 import { fillChart } from './fill-chart.ts';
 import { installFontMetrics } from './install-font-metrics.ts';
+import { installLeanTargets } from './install-lean-targets.ts';
+import type { TemplateName } from './load-chart-template.ts';
+import { parse, type Runtime, type Spec } from './vega.ts';
 
 /** A template compiled to vega with the theme, and parsed into the dataflow views are built from. */
 export interface CompiledTemplate {
@@ -18,53 +18,65 @@ export interface CompiledTemplate {
 
 const compiled = new Map<string, CompiledTemplate>();
 
-/** vega-lite warnings that describe what the templates mean to do; any other warning fails the compile. */
-const BENIGN_WARNINGS = [
-  // said of every `fit-x` spec with a step height, though fit-x asks for no fit-y
-  'Dropping "fit-y" because spec has discrete height.',
-  // scorecard: every layer of a facet cell reads the one dataset; its forks are "the same field"
-  'Detected faceted independent scales that union domain of the same fields from different source.',
-];
-
-/** A template with the theme's colours as its `theme` parameter, which marks read. */
-export function themedTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE): ChartTemplate {
-  const template = loadChartTemplate(name);
-  const theme = template.params?.find((p) => p.name === 'theme');
-  if (theme) theme.value = { ...CHART_COLORS };
-  return template;
+/**
+ * The vega spec the build compiled from a template (scripts/build.mjs, compile-template.ts), read
+ * fresh. Throws when the file is missing, or was compiled from another template, theme or vega-lite
+ * than the ones installed: the fix is to build again.
+ */
+function precompiledSpec(name: TemplateName): Spec {
+  const file = compiledSpecFile(name);
+  const rebuild = 'run `npm run build` (it compiles the chart templates to vega; `npm ci` runs it too)';
+  let content: CompiledSpecFile;
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8')) as CompiledSpecFile;
+  } catch (cause) {
+    throw chartError(name, `the compiled template ${file} cannot be read: ${(cause as Error).message}`, rebuild, cause);
+  }
+  if (content.key !== templateKey(name))
+    throw chartError(
+      name,
+      `the compiled template ${file} is out of date: charts/${name}.vl.json, the chart theme or vega-lite changed since the build`,
+      rebuild,
+    );
+  return content.spec as Spec;
 }
 
 /**
- * The template compiled once per process: vega-lite → vega with the theme, then vega's parse.
- * Each render only builds a view from the cached runtime and sets its data and parameters.
- * A vega-lite warning is an error here: it means the template draws something other than meant.
- * A currency compiles its own copy, whose money axes carry its sign (vega bakes axis labels in).
+ * A compiled spec whose money axes carry a currency's sign or code. The build compiles the
+ * templates without a currency, so every quantitative axis label is the theme's AXIS_LABEL_EXPR,
+ * verbatim; vega-lite compiles a currency's theme (chartTheme(currency)) to the same spec with
+ * axisLabelExpr(currency) in its place (test/charts/currency-axis.test.ts checks every template),
+ * so swapping the expression gives that spec without loading vega-lite.
  */
-export function compiledTemplate(name: ChartKind | typeof NO_DATA_TEMPLATE, currency?: string): CompiledTemplate {
+export function withCurrencyAxes(spec: Spec, currency: string): Spec {
+  const expr = axisLabelExpr(currency);
+  const swap = (value: unknown): unknown => {
+    if (value === AXIS_LABEL_EXPR) return expr;
+    if (Array.isArray(value)) return value.map(swap);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v)]));
+    return value;
+  };
+  return swap(spec) as Spec;
+}
+
+/**
+ * A template's vega spec and runtime, once per process: the build's compiled spec (with the
+ * currency's money axes when one is given; vega bakes axis labels in), and vega's parse of it.
+ * Each render only builds a view from the cached runtime and sets its data and parameters.
+ */
+export function compiledTemplate(name: TemplateName, currency?: string): CompiledTemplate {
   const key = currency ? `${name}|${currency}` : name;
   const hit = compiled.get(key);
   if (hit) return hit;
   installFontMetrics();
-  const warnings: string[] = [];
-  const collect = (...args: unknown[]) => {
-    warnings.push(args.map(String).join(' '));
-    return logger;
-  };
-  const logger = { level: (_?: number) => (_ === undefined ? 2 : logger), error: collect, warn: collect, info: () => logger, debug: () => logger } as never;
-  const template = themedTemplate(name);
+  installLeanTargets();
+  const plain = precompiledSpec(name);
+  const spec = currency ? withCurrencyAxes(plain, currency) : plain;
   let entry: CompiledTemplate;
   try {
-    const spec = compile(template as unknown as TopLevelSpec, { config: chartTheme(currency) as never, logger }).spec as Spec;
-    const real = warnings.filter((w) => !BENIGN_WARNINGS.some((benign) => w.startsWith(benign)));
-    if (real.length) throw new Error(real.join('; '));
     entry = { spec, runtime: parse(spec) };
   } catch (cause) {
-    throw chartError(
-      name,
-      `template charts/${name}.vl.json does not compile: ${(cause as Error).message}`,
-      'fix the template against the vega-lite 6 schema (https://vega.github.io/vega-lite/docs/)',
-      cause,
-    );
+    throw chartError(name, `vega cannot parse the compiled template: ${(cause as Error).message}`, 'fix the template (see charts/README.md)', cause);
   }
   compiled.set(key, entry);
   return entry;

@@ -1,10 +1,9 @@
-import { View } from 'vega';
 import { chartError } from './chart-error.ts';
 import type { ChartFill } from './chart-fill.ts';
-import type { ChartKind, NO_DATA_TEMPLATE } from './chart-kind.ts';
+import type { ChartKind } from './chart-kind.ts';
 import { compiledTemplate } from './compile-chart-spec.ts';
-
-type TemplateName = ChartKind | typeof NO_DATA_TEMPLATE;
+import type { TemplateName } from './load-chart-template.ts';
+import { View } from './vega.ts';
 
 /** A reusable view of one template, and what its last render logged. */
 interface CachedView {
@@ -96,6 +95,10 @@ export function drawSvg(kind: ChartKind, template: TemplateName, fill: ChartFill
     }
     return svg;
   });
-  entry.queue = run.catch(() => undefined);
+  // The queue waits for this render without holding its SVG.
+  entry.queue = run.then(
+    () => undefined,
+    () => undefined,
+  );
   return run;
 }

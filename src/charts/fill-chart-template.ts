@@ -1,6 +1,6 @@
 import type { ChartInput } from './chart-input.ts';
 import { CHART_THEME } from './chart-theme.ts';
-import { themedTemplate } from './compile-chart-spec.ts';
+import { themedTemplate } from './load-chart-template.ts';
 import { fillChart } from './fill-chart.ts';
 
 /**

@@ -1,5 +1,5 @@
-import * as vega from 'vega';
 import { textWidth } from './font-metrics.ts';
+import { vegaInternals } from './vega.ts';
 
 let installed = false;
 
@@ -9,10 +9,7 @@ let installed = false;
  */
 export function installFontMetrics(): void {
   if (installed) return;
-  type Item = { fontSize?: number; fontWeight?: number | string; limit?: number };
-  // vega exports textMetrics (from vega-scenegraph) but its typings do not declare it.
-  const metrics = (vega as unknown as { textMetrics: { width: (item: Item, text: unknown) => number } }).textMetrics;
-  metrics.width = (item, text) => {
+  vegaInternals.textMetrics.width = (item, text) => {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
     // Multi-line text (an array of lines) is as wide as its widest line.
     const lines = text == null ? [''] : Array.isArray(text) ? text.map(String) : [String(text).trim()];

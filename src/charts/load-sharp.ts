@@ -10,7 +10,9 @@ let loading: Promise<SharpFactory> | undefined;
 /**
  * sharp, imported on first use after the project's fontconfig file is in place: fontconfig reads
  * FONTCONFIG_FILE once, so importing sharp earlier could leave Chinese text as boxes. libvips's
- * operation cache is turned off: every chart is a new image, so it would only hold memory.
+ * operation cache is turned off: every chart is a new image, so it would only hold memory. One
+ * libvips worker thread per image instead of one per core: librsvg draws a chart's SVG on one thread
+ * anyway, and each further worker holds buffers of its own (measured: no slower on the 2-core machine).
  */
 export function loadSharp(): Promise<SharpFactory> {
   loading ??= (async () => {
@@ -18,6 +20,7 @@ export function loadSharp(): Promise<SharpFactory> {
     try {
       const sharp = (await import('sharp')).default;
       sharp.cache(false);
+      sharp.concurrency(1);
       return sharp as SharpFactory;
     } catch (cause) {
       loading = undefined;
