@@ -1,9 +1,17 @@
 import { chartError } from './chart-error.ts';
 import type { ChartInput } from './chart-input.ts';
-import { drawSvg } from './draw-svg.ts';
 import { fillChart } from './fill-chart.ts';
 import type { RenderedChart } from './rendered-chart.ts';
 import { svgToPng } from './svg-to-png.ts';
+
+// vega and vega-lite (about 25 MB resident and 10 MB of heap) load with the first chart, not with
+// the module: the idle bot, `--help` and `kpi` draw nothing. One import, shared by concurrent renders.
+let drawing: Promise<typeof import('./draw-svg.ts')> | undefined;
+const loadDrawSvg = () =>
+  (drawing ??= import('./draw-svg.ts').catch((error: unknown) => {
+    drawing = undefined;
+    throw error;
+  }));
 
 /** How to render. */
 export interface RenderOptions {
@@ -28,6 +36,7 @@ export async function renderChart(input: ChartInput, options: RenderOptions = {}
   if (!(pixelRatio > 0 && pixelRatio <= 4))
     throw chartError(String(input?.kind), `pixelRatio ${pixelRatio} is out of range`, 'use a ratio from 0 to 4; 2 is the default');
   const filled = fillChart(input);
+  const { drawSvg } = await loadDrawSvg();
   const svg = await drawSvg(filled.kind, filled.template, filled.fill);
   const { png, width, height } = await svgToPng(filled.kind, svg, pixelRatio);
   return { kind: filled.kind, png, svg, width, height, noData: filled.noData };

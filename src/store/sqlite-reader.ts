@@ -14,12 +14,25 @@ export interface ReaderOptions {
   readonly closeTimeoutMs?: number;
   /** reader threads, each with its own connection (default DEFAULT_READER_THREADS) */
   readonly threads?: number;
+  /**
+   * a thread that had no read for this long stops, and its memory (the rows it last read, its
+   * heap, its connection's cache) goes back to the system; the next read starts it again, ms
+   * (default READER_IDLE_MS)
+   */
+  readonly idleMs?: number;
   /** called with each thread started (tests stop it to see a crash answered) */
   readonly onWorker?: (worker: Worker) => void;
 }
 
 /** Reader threads by default: one per core, at most 4 (the main thread mostly waits on them). */
 export const DEFAULT_READER_THREADS = Math.min(4, availableParallelism());
+
+/**
+ * How long a reader thread may wait for a read before it stops. A thread costs about 5 MB idle and
+ * keeps up to 30 MB after big reads; starting one again costs about 0.15 CPU-s, so a burst of
+ * questions keeps its threads, and an idle bot holds none.
+ */
+export const READER_IDLE_MS = 30_000;
 
 /** SQLite reads on a worker thread with its own read-only connection. */
 export interface SqliteReader {
@@ -43,6 +56,8 @@ interface Slot {
   busy: number;
   /** the thread has started (loaded better-sqlite3 and opened its connection) */
   online: boolean;
+  /** stops the thread once it has had no read for idleMs */
+  idle: NodeJS.Timeout | undefined;
 }
 
 /** Extra time a read may take while its thread is still starting. */
@@ -53,14 +68,21 @@ const STARTUP_MS = 10_000;
  * connection, so that a /kpi answer's aggregates do not hold the main thread's event loop. Every
  * wait is bounded: a full queue, a read past its timeout and a thread that dies each fail the read
  * with a retryable storage error (the command answers "the database is unavailable, try again"),
- * and the next read starts a new thread. The data version is `PRAGMA data_version` on a read-only
+ * and the next read starts a new thread. A thread with no read for `idleMs` stops; the next read
+ * starts it again. The data version is `PRAGMA data_version` on a read-only
  * connection of the main thread that never writes: every commit by anyone else changes it.
  * @example const reader = sqliteReader('/data/crm-pulse.db'); await reader.all('SELECT 1 AS x');
  */
 export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteReader {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxPending = options.maxPending ?? 256;
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.threads ?? DEFAULT_READER_THREADS) }, () => ({ worker: undefined, busy: 0, online: false }));
+  const idleMs = options.idleMs ?? READER_IDLE_MS;
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.threads ?? DEFAULT_READER_THREADS) }, () => ({
+    worker: undefined,
+    busy: 0,
+    online: false,
+    idle: undefined,
+  }));
   const pending = new Map<number, Pending>();
   let versions: Promise<Sqlite.Database> | undefined;
   let nextId = 0;
@@ -70,10 +92,25 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
       retryable: true,
       hint: "try again; if it keeps failing, check the database file and the bot's log",
     });
+  // A thread with no read in progress stops after idleMs. Only then: no read is ever cut off, and a
+  // read asked for later finds the slot empty and starts a new thread.
+  const retire = (slot: Slot, w: Worker) => {
+    slot.idle = undefined;
+    if (slot.worker !== w || slot.busy > 0) return;
+    slot.worker = undefined;
+    slot.online = false;
+    void w.terminate().catch(() => undefined);
+  };
   const settle = (id: number, p: Pending) => {
     clearTimeout(p.timer);
     pending.delete(id);
-    p.slot.busy--;
+    const slot = p.slot;
+    slot.busy--;
+    const w = slot.worker;
+    if (slot.busy === 0 && w && !closed) {
+      clearTimeout(slot.idle);
+      slot.idle = setTimeout(() => retire(slot, w), idleMs).unref();
+    }
   };
   const stop = (slot: Slot, w: Worker, why: string) => {
     if (slot.worker === w) {
@@ -119,6 +156,8 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
     if (closed) return Promise.reject(unavailable('the reader is closed (the bot is stopping)'));
     if (pending.size >= maxPending) return Promise.reject(unavailable(`${maxPending} reads are already waiting`));
     const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    clearTimeout(slot.idle);
+    slot.idle = undefined;
     const w = (slot.worker ??= start(slot));
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -156,6 +195,7 @@ export function sqliteReader(file: string, options: ReaderOptions = {}): SqliteR
       (await connection?.catch(() => undefined))?.close();
       await Promise.all(
         slots.map(async (slot) => {
+          clearTimeout(slot.idle);
           const w = slot.worker;
           if (!w) return;
           stop(slot, w, 'the reader is closed (the bot is stopping)');
