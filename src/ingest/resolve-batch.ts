@@ -15,7 +15,10 @@ export interface ResolvedBatch {
 /**
  * Resolves the references of a batch of records to row ids with a few batched look-ups, creates
  * referenced records where the mapping says so, and rejects rows whose references match nothing.
- * Counts empty and unknown references into `notes`.
+ * Counts empty and unknown references into `notes`. `beforeCreate` is awaited before records are
+ * created: the runner waits there for the batch write in flight, whose transaction holds the lock
+ * a create needs (waiting on the promise, not in SQLite's busy handler, which sleeps in steps of
+ * up to 100 ms and blocks the thread).
  */
 export async function resolveBatch(
   db: Database,
@@ -23,14 +26,24 @@ export async function resolveBatch(
   sourceId: number,
   records: readonly PendingRecord[],
   notes: Map<string, number>,
+  beforeCreate?: () => Promise<void>,
 ): Promise<ResolvedBatch> {
-  const target = async (ref: RefValue) => (ref.source === undefined ? sourceId : await sourceIdOf(db, ref.source));
+  // 0. The ids of the other sources the references name, so that each row needs no await.
+  const others = new Map<string, number | undefined>();
+  for (const record of records) {
+    for (const field in record.refs) {
+      const other = record.refs[field]?.source;
+      if (other !== undefined && !others.has(other)) others.set(other, await sourceIdOf(db, other));
+    }
+  }
+  const target = (ref: RefValue) => (ref.source === undefined ? sourceId : others.get(ref.source));
   // 1. Collect keys not yet cached, per referenced object and source, with what to create.
   const wanted = new Map<string, { object: CrmObject; sourceId: number; keys: Set<string>; create: Map<string, NewRef> }>();
   for (const record of records) {
-    for (const ref of Object.values(record.refs)) {
+    for (const field in record.refs) {
+      const ref = record.refs[field]!;
       if (ref === null) continue;
-      const sid = await target(ref);
+      const sid = target(ref);
       if (sid === undefined || resolver.cached(ref.object, sid, ref.key) !== undefined) continue;
       const group = `${ref.object}\u0000${sid}`;
       let w = wanted.get(group);
@@ -43,24 +56,20 @@ export async function resolveBatch(
   for (const w of wanted.values()) {
     await resolver.load(w.object, w.sourceId, [...w.keys]);
     const missing = [...w.create.values()].filter((n) => resolver.cached(w.object, w.sourceId, n.externalId) === undefined);
+    if (missing.length && beforeCreate) await beforeCreate();
     await resolver.create(w.object, w.sourceId, missing);
   }
   // 3. Fill in ids, reject what cannot be resolved.
   const out: ResolvedBatch = { records: [], rejects: [] };
   for (const record of records) {
-    const reason = await fill(record, target, resolver, notes);
+    const reason = fill(record, target, resolver, notes);
     if (reason) out.rejects.push({ line: record.line, kind: 'reference', reason, raw: JSON.stringify(record.values), externalId: record.externalId });
     else out.records.push({ externalId: record.externalId, rowHash: rowHash(record), values: record.values });
   }
   return out;
 }
 
-async function fill(
-  record: PendingRecord,
-  target: (ref: RefValue) => Promise<number | undefined>,
-  resolver: RefResolver,
-  notes: Map<string, number>,
-): Promise<string | undefined> {
+function fill(record: PendingRecord, target: (ref: RefValue) => number | undefined, resolver: RefResolver, notes: Map<string, number>): string | undefined {
   for (const field in record.refs) {
     const ref = record.refs[field]!;
     if (ref === null) {
@@ -68,7 +77,7 @@ async function fill(
       bump(notes, `${field}: rows without one (kept, left empty)`);
       continue;
     }
-    const sid = await target(ref);
+    const sid = target(ref);
     if (sid === undefined) return `${field} refers to source '${ref.source}', which has not been imported`;
     const id = resolver.cached(ref.object, sid, ref.key);
     if (id === undefined && ref.unknown !== 'empty') {

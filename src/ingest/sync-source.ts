@@ -110,7 +110,7 @@ async function syncUnit(deps: SyncDeps, source: SourceRef & { id: number }, conn
     };
     for await (const batch of read.batches) {
       counts.read += batch.records.length + batch.rejects.length;
-      const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes);
+      const { records: resolved, rejects: refRejects } = await resolveBatch(db, resolver, source.id, batch.records, refNotes, settle);
       const rejects = [...batch.rejects, ...refRejects];
       await settle();
       failpoint('sync:batch-committed');

@@ -27,10 +27,10 @@ export function hash53Numbers(values: readonly (number | null)[], seed = 0): num
     // null and each number feed two 32-bit words, so that 2^32 + 1 and 1 differ.
     const lo = v === null ? 0x7fffffff : v >>> 0;
     const hi = v === null ? 0x7fffffff : Math.floor(v / 4294967296);
-    for (const w of [lo, hi]) {
-      h1 = Math.imul(h1 ^ w, 2654435761);
-      h2 = Math.imul(h2 ^ w, 1597334677);
-    }
+    h1 = Math.imul(h1 ^ lo, 2654435761);
+    h2 = Math.imul(h2 ^ lo, 1597334677);
+    h1 = Math.imul(h1 ^ hi, 2654435761);
+    h2 = Math.imul(h2 ^ hi, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);

@@ -76,10 +76,10 @@ async function readFile(unit: CsvUnit, batchSize: number, onProgress?: ProgressL
         const reason = row.error ?? (row.raw.includes('\uFFFD') ? `not valid ${file.encoding}; set encoding: latin1 if the file is Latin-1` : undefined);
         const mapped: MappedRow = reason ? { kind: 'unreadable', reason } : mapping.mapRow(row.line, row.cells!, hash53(row.raw, seed));
         if ('reason' in mapped) {
-          rejects.push({ line: row.line, kind: mapped.kind, reason: mapped.reason, raw: row.raw });
+          rejects.push({ line: row.line, kind: mapped.kind, reason: mapped.reason, raw: ownText(row.raw) });
         } else {
           const dup = dedupe(mapped.record);
-          if (typeof dup === 'string') rejects.push({ line: row.line, kind: 'duplicate', reason: dup, raw: row.raw });
+          if (typeof dup === 'string') rejects.push({ line: row.line, kind: 'duplicate', reason: dup, raw: ownText(row.raw) });
           else records.push(dup);
         }
         if (records.length + rejects.length >= batchSize) {
@@ -98,6 +98,17 @@ async function readFile(unit: CsvUnit, batchSize: number, onProgress?: ProgressL
     cursor: () => (done ? `sha256:${hash.digest('hex')}` : undefined),
     notes: () => mapping.notes(),
   };
+}
+
+/**
+ * A rejected row's own copy of its text. A row's text is a slice of the chunk it was read from,
+ * and V8 keeps a slice as a pointer into the whole chunk, so rejects waiting to be saved (up to
+ * 5,000) would keep most of the file's text alive: on Online Retail the live heap grew from 27 to
+ * 45 MB, and V8 lets the heap grow to about four times what is live. UTF-16 round-trips any
+ * string exactly.
+ */
+function ownText(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /**

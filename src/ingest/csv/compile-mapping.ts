@@ -65,7 +65,8 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
         build: (cells) => {
           const key = text(cells);
           if (key === undefined) return null;
-          const fieldsOfNew = Object.fromEntries(create.map(({ f, get: g }) => [f, emptyToNull(g(cells))]));
+          const fieldsOfNew: Record<string, StoredValue> = {};
+          for (const { f, get: g } of create) fieldsOfNew[f] = emptyToNull(g(cells));
           return { object: target, key, unknown: cs.unknown ?? 'reject', ...(create.length ? { create: fieldsOfNew } : {}) };
         },
       });
@@ -90,6 +91,8 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
     });
   }
   const objectFields = CRM_OBJECTS[file.object];
+  // The plain fields with a default or required, checked on every row (listed once, not per row).
+  const checked = Object.entries(objectFields).filter(([, spec]) => !spec.ref && (spec.defaultValue !== undefined || spec.required));
 
   return {
     notes: () => [
@@ -135,8 +138,7 @@ export function compileMapping(file: CsvFileConfig, header: readonly string[], l
       for (const r of refs) refValues[r.name] = r.build(cells);
       const externalId = keyParts.join('/');
       derive(file.object, values, externalId, objectFields);
-      for (const [name, spec] of Object.entries(objectFields)) {
-        if (spec.ref) continue;
+      for (const [name, spec] of checked) {
         if (values[name] == null && spec.defaultValue !== undefined) values[name] = spec.defaultValue;
         if (spec.required && values[name] == null) {
           const col = file.columns[name];
