@@ -3,27 +3,11 @@
 // read in progress is never cut off by the idle stop, and close() after an idle stop is clean.
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
+import { describe, expect, it } from 'vitest';
 import { sqliteReader } from '../../src/store/sqlite-reader.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { readerDatabase, SLOW } from './sqlite-reader-fixture.ts';
 
-/** A read that keeps SQLite busy for a while: counting to two million. */
-const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT max(x) AS n FROM c';
-
-let test: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
-  await db.sql.run(`INSERT INTO "sources" ("key", "kind", "name") VALUES (?, ?, ?)`, ['crm', 'csv', 'CRM']);
-});
-afterAll(async () => {
-  await db?.close();
-  await test?.drop();
-});
+const fixture = readerDatabase();
 
 /** Records each thread the reader starts, and each one's exit code once it ends. */
 function threads() {
@@ -42,13 +26,13 @@ function threads() {
 describe('the SQLite reader thread when idle', () => {
   it('stops after idleMs without a read, and the next read starts a new thread and is answered', async () => {
     const seen = threads();
-    const reader = sqliteReader(db.sqliteFile!, { threads: 1, idleMs: 30, onWorker: seen.onWorker });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 1, idleMs: 30, onWorker: seen.onWorker });
     try {
       expect(await reader.all<{ key: string }>(`SELECT "key" AS key FROM "sources"`)).toEqual([{ key: 'crm' }]);
       expect(seen.started).toHaveLength(1);
       // The idle stop ends the thread (no read asked it to); waiting on its exit cannot pass otherwise.
       await seen.exits[0];
-      await db.sql.run(`INSERT INTO "sources" ("key", "kind", "name") VALUES (?, ?, ?)`, ['hub', 'hubspot', 'Hub']);
+      await fixture.db.sql.run(`INSERT INTO "sources" ("key", "kind", "name") VALUES (?, ?, ?)`, ['hub', 'hubspot', 'Hub']);
       expect(await reader.all<{ key: string }>(`SELECT "key" AS key FROM "sources" ORDER BY "key"`)).toEqual([{ key: 'crm' }, { key: 'hub' }]);
       expect(seen.started).toHaveLength(2);
       await seen.exits[1];
@@ -63,7 +47,7 @@ describe('the SQLite reader thread when idle', () => {
 
   it('never stops a thread while a read runs on it, however long the read takes', async () => {
     const seen = threads();
-    const reader = sqliteReader(db.sqliteFile!, { threads: 1, idleMs: 1, onWorker: seen.onWorker });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 1, idleMs: 1, onWorker: seen.onWorker });
     try {
       // The first thread serves both reads back to back: the second is asked before the first ends.
       const slow = reader.all<{ n: number }>(SLOW);
@@ -78,7 +62,7 @@ describe('the SQLite reader thread when idle', () => {
 
   it('a reader whose threads stopped idle still tells the data version and closes cleanly', async () => {
     const seen = threads();
-    const reader = sqliteReader(db.sqliteFile!, { threads: 2, idleMs: 20, onWorker: seen.onWorker });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 2, idleMs: 20, onWorker: seen.onWorker });
     await Promise.all([reader.all('SELECT 1'), reader.all('SELECT 2')]);
     expect(seen.started).toHaveLength(2);
     await Promise.all(seen.exits);

@@ -5,41 +5,25 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CrmPulseError } from '../../src/lib/errors.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { openDatabase, type Database } from '../../src/store/open-database.ts';
 import { sqliteReader } from '../../src/store/sqlite-reader.ts';
-import { tempSqlite, type TestDatabase } from '../helpers/databases.ts';
+import { readerDatabase, SLOW } from './sqlite-reader-fixture.ts';
 
-/** A read that keeps SQLite busy for a while: counting to two million. */
-const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT max(x) AS n FROM c';
-
-let test: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  test = tempSqlite();
-  db = await openDatabase(test.url);
-  await migrate(db);
-  await db.sql.run(`INSERT INTO "sources" ("key", "kind", "name") VALUES (?, ?, ?)`, ['crm', 'csv', 'CRM']);
-});
-afterAll(async () => {
-  await db?.close();
-  await test?.drop();
-});
+const fixture = readerDatabase();
 
 describe('the SQLite reader thread', () => {
   it('reads what the main connection committed, and the data version changes with each commit', async () => {
-    const reader = sqliteReader(db.sqliteFile!, { threads: 2 });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 2 });
     try {
       expect(await reader.all<{ key: string }>(`SELECT "key" AS key FROM "sources" WHERE "kind" = ?`, ['csv'])).toEqual([{ key: 'crm' }]);
       const before = await reader.dataVersion();
       expect(await reader.dataVersion()).toBe(before);
-      await db.sql.run(`INSERT INTO "sources" ("key", "kind", "name") VALUES (?, ?, ?)`, ['hub', 'hubspot', 'Hub']);
+      await fixture.db.sql.run(`INSERT INTO "sources" ("key", "kind", "name") VALUES (?, ?, ?)`, ['hub', 'hubspot', 'Hub']);
       const after = await reader.dataVersion();
       expect(after).not.toBe(before);
       expect((await reader.all<{ n: number }>(`SELECT count(*) AS n FROM "sources"`))[0]!.n).toBe(2);
-      await db.prisma.source.update({ where: { key: 'hub' }, data: { name: 'HubSpot' } });
+      await fixture.db.prisma.source.update({ where: { key: 'hub' }, data: { name: 'HubSpot' } });
       expect(await reader.dataVersion()).not.toBe(after);
     } finally {
       await reader.close();
@@ -47,7 +31,7 @@ describe('the SQLite reader thread', () => {
   });
 
   it('a read past its timeout fails with a clear, retryable storage error; the next read gets a new thread', async () => {
-    const reader = sqliteReader(db.sqliteFile!, { timeoutMs: 50, threads: 1 });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { timeoutMs: 50, threads: 1 });
     try {
       // A thread that is starting gets its start-up time on top: start it first.
       expect(await reader.all<{ x: number }>('SELECT 6 AS x')).toEqual([{ x: 6 }]);
@@ -70,7 +54,7 @@ describe('the SQLite reader thread', () => {
       if (first) w.postMessage(null);
       first = false;
     };
-    const reader = sqliteReader(db.sqliteFile!, { threads: 1, onWorker });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 1, onWorker });
     try {
       const error = await reader.all('SELECT 1 AS x').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CrmPulseError);
@@ -83,7 +67,7 @@ describe('the SQLite reader thread', () => {
   });
 
   it('a full queue is refused at once, and reads after close() are refused', async () => {
-    const reader = sqliteReader(db.sqliteFile!, { threads: 1, maxPending: 1 });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 1, maxPending: 1 });
     const slow = reader.all(SLOW);
     const refused = await reader.all('SELECT 1').catch((e: unknown) => e);
     expect((refused as Error).message).toContain('1 reads are already waiting');
@@ -93,7 +77,7 @@ describe('the SQLite reader thread', () => {
   });
 
   it('never creates storage: a missing file is an error and stays missing', async () => {
-    const missing = join(test.url.slice('file:'.length), '..', 'nothing-here.db');
+    const missing = join(fixture.url.slice('file:'.length), '..', 'nothing-here.db');
     const reader = sqliteReader(missing, { threads: 1 });
     try {
       const error = await reader.all('SELECT 1').catch((e: unknown) => e);
@@ -106,11 +90,11 @@ describe('the SQLite reader thread', () => {
   });
 
   it('refuses to write: its connection is read-only', async () => {
-    const reader = sqliteReader(db.sqliteFile!, { threads: 1 });
+    const reader = sqliteReader(fixture.db.sqliteFile!, { threads: 1 });
     try {
       const error = await reader.all(`DELETE FROM "sources" RETURNING "key"`).catch((e: unknown) => e);
       expect((error as Error).message).toContain('SQLITE_READONLY');
-      expect((await db.sql.all<{ n: number }>(`SELECT count(*) AS n FROM "sources"`))[0]!.n).toBe(2);
+      expect((await fixture.db.sql.all<{ n: number }>(`SELECT count(*) AS n FROM "sources"`))[0]!.n).toBe(2);
     } finally {
       await reader.close();
     }
