@@ -10,6 +10,9 @@ export interface ChartLabels {
   readonly target: string;
   readonly threshold: string;
   readonly band: string;
+  /** a native chart's series names for the normal band's two edges (at most 20 characters) */
+  readonly bandLow: string;
+  readonly bandHigh: string;
   readonly firing: string;
   readonly latest: string;
   readonly vs: string;
@@ -69,6 +72,8 @@ const CATALOG: Catalog<ChartLabels> = {
   target: { en: 'Target', zh: '目标' },
   threshold: { en: 'Threshold', zh: '阈值' },
   band: { en: 'Normal range', zh: '正常范围' },
+  bandLow: { en: 'Normal range, low', zh: '正常范围下限' },
+  bandHigh: { en: 'Normal range, high', zh: '正常范围上限' },
   firing: { en: 'Alert firing', zh: '告警中' },
   latest: { en: 'Latest', zh: '最新' },
   vs: { en: 'vs', zh: '对比' },

@@ -1,5 +1,6 @@
 import { currencyAffixes } from '../lib/with-currency.ts';
 import type { ChartInput } from './chart-input.ts';
+import { chartLabels } from './chart-labels.ts';
 
 /**
  * A chart as Slack's `data_visualization` block draws it: categories along the x axis and up to
@@ -20,8 +21,9 @@ const LIMITS = { title: 50, label: 20, categories: 20, series: 6 } as const;
 
 /**
  * The chart as native chart data, or undefined when the block cannot draw it faithfully: a kind
- * it has no form for (small multiples, heatmaps, bullets, waterfalls), a threshold, target or
- * episode band it cannot show, a missing value, or more than its limits allow. Those stay PNGs.
+ * it has no form for (small multiples, heatmaps, bullets, waterfalls), firing episodes it cannot
+ * shade, a missing value, or more than its limits allow. Those stay PNGs. A trend's threshold,
+ * normal band and target become flat series beside the KPI's line.
  * @example nativeChart({ kind: 'breakdown', title: 'Won revenue', period: '2024-03', unit: 'currency', dimension: 'region', items }) // { type: 'bar', … }
  */
 export function nativeChart(input: ChartInput): NativeChart | undefined {
@@ -39,15 +41,28 @@ export function nativeChart(input: ChartInput): NativeChart | undefined {
 function nativeChartData(input: ChartInput): NativeChart | undefined {
   switch (input.kind) {
     case 'trend': {
-      if (input.threshold !== undefined || input.target !== undefined || input.episodes?.length) return undefined;
+      if (input.episodes?.length) return undefined;
       // Periods before the data starts have no value: the line starts at the first one that has.
       const first = input.points.findIndex((p) => p.value !== null);
       const points = first < 0 ? [] : input.points.slice(first);
+      // The block has no reference lines: a threshold, band or target is a flat series of its own,
+      // named as the PNG's legend names it, so the reader still sees where the line stands.
+      const labels = chartLabels(input.lang);
+      const flat = (name: string, value: number) => ({ name, values: points.map(() => value) });
+      const threshold = input.threshold;
+      const lines = [
+        ...(threshold === undefined
+          ? []
+          : 'value' in threshold
+            ? [flat(labels.threshold, threshold.value)]
+            : [flat(labels.bandLow, Math.min(threshold.low, threshold.high)), flat(labels.bandHigh, Math.max(threshold.low, threshold.high))]),
+        ...(input.target === undefined ? [] : [flat(labels.target, input.target)]),
+      ];
       return fit(
         input.title,
         'line',
         points.map((p) => p.period),
-        [{ name: input.period, values: points.map((p) => p.value) }],
+        [{ name: input.period, values: points.map((p) => p.value) }, ...lines],
       );
     }
     case 'breakdown': {

@@ -4,8 +4,8 @@ import type { TrendChartInput } from './trend-chart.ts';
 
 /**
  * The values of a trend as a native line chart, for an alert card: the same points as its PNG,
- * without the threshold, target and episode bands Slack's data_visualization block cannot draw
- * (the caller says those in words). Undefined when the line itself does not fit (a missing
+ * the KPI's line alone: the card says its threshold, target and firing episode in words, and
+ * Slack's data_visualization block cannot shade an episode. Undefined when the line itself does not fit (a missing
  * value inside it, more than 20 periods), so the card keeps its PNG.
  * @example nativeTrendLine(await alertChartInput(deps, n, 'en'))?.series[0]?.values // [100, 100, 40]
  */

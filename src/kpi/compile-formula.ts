@@ -1,14 +1,4 @@
-import {
-  create,
-  isConstantNode,
-  isFunctionNode,
-  isOperatorNode,
-  isParenthesisNode,
-  isSymbolNode,
-  parseDependencies,
-  roundDependencies,
-  type MathNode,
-} from './mathjs-parser.ts';
+import { mathParse, isConstantNode, isFunctionNode, isOperatorNode, isParenthesisNode, isSymbolNode, mathRound, type MathNode } from './mathjs-parser.ts';
 import { CrmPulseError } from '../lib/errors.ts';
 
 /** The outcome of evaluating a formula: a finite number, or the reason there is none. */
@@ -31,11 +21,9 @@ export const MAX_AST_DEPTH = 100;
 /** Most AST nodes accepted. */
 export const MAX_FORMULA_NODES = 200;
 
-// An own instance rather than the shared default one, so nobody's `math.config({ number: 'BigNumber' })`
-// elsewhere can change what a constant parses to. Only `parse` and the numeric `round` are used:
-// mathjs never evaluates user text here (disabling `import`/`evaluate` is not enough; see
-// shared/reference/stack-notes.md), we walk the checked tree ourselves.
-const math = create({ ...parseDependencies, ...roundDependencies });
+// Only mathjs's `parse` and its numeric `round` are used: mathjs never evaluates user text here
+// (disabling `import`/`evaluate` is not enough; see shared/reference/stack-notes.md), we walk the
+// checked tree ourselves.
 
 type BinaryOp = '+' | '-' | '*' | '/' | '^';
 type FunctionName = 'min' | 'max' | 'abs' | 'round' | 'sqrt' | 'log';
@@ -86,7 +74,7 @@ export function compileFormula(text: string, metricNames: readonly string[], whe
 
   let root: MathNode;
   try {
-    root = math.parse(text);
+    root = mathParse(text);
   } catch (error) {
     return fail(`syntax error: ${(error as Error).message}`);
   }
@@ -282,10 +270,10 @@ function call(fn: FunctionName, args: number[]): FormulaResult {
       return { ok: true, value: Math.log(x) / Math.log(y) };
     }
     case 'round': {
-      if (y === undefined) return { ok: true, value: math.round(x) };
+      if (y === undefined) return { ok: true, value: mathRound(x) };
       if (!Number.isInteger(y) || y < 0 || y > 15) return fault(`round() needs a whole number of decimals from 0 to 15, got ${y}`);
       // mathjs rounds the decimal digits, so round(1.005, 2) is 1.01, where Math.round(100.49999…) is not.
-      return { ok: true, value: math.round(x, y) };
+      return { ok: true, value: mathRound(x, y) };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { create, isConstantNode, isOperatorNode, isParenthesisNode, isSymbolNode, parseDependencies, type MathNode } from './mathjs-parser.ts';
+import { mathParse, isConstantNode, isOperatorNode, isParenthesisNode, isSymbolNode, type MathNode } from './mathjs-parser.ts';
 import type { KpiDefinition } from '../domain/kpi.ts';
 
 /** A weighted sum of metrics: Σ terms[m] · m. */
@@ -22,9 +22,6 @@ export type FormulaShape =
   /** `aggregates`: the aggregates that do not add up (avg, median, percentile); empty when the formula is the problem */
   | { readonly kind: 'other'; readonly aggregates: readonly string[] };
 
-// Only parse is used: the tree is walked here, never evaluated by mathjs (see compile-formula.ts).
-const math = create({ ...parseDependencies });
-
 /** Aggregates whose values over the groups of a dimension add up to the whole. */
 const ADDITIVE = new Set(['sum', 'count', 'count_distinct']);
 
@@ -42,7 +39,8 @@ export function formulaShape(kpi: KpiDefinition): FormulaShape {
       .map(([name]) => name),
   );
   const others = Object.entries(kpi.metrics).filter(([name]) => !additive.has(name));
-  const root = math.parse(kpi.formula);
+  // Only parse is used: the tree is walked here, never evaluated by mathjs (see compile-formula.ts).
+  const root = mathParse(kpi.formula);
   const sum = linear(root, additive);
   if (sum && sum.constant === 0 && Object.keys(sum.terms).length > 0) return { kind: 'additive', value: { terms: sum.terms } };
   const ratio = affineRatio(root, additive);

@@ -45,7 +45,31 @@ describe('native chart data', () => {
     expect(messageProblems({ text: 'Won revenue by region: West 40, East 100', blocks: [dataVisualizationBlock(chart)] })).toEqual([]);
   });
 
-  it('stays a PNG where the block cannot draw it: threshold bands, missing values, over 20 bars, other kinds', () => {
+  it("draws a threshold, a normal band and a target as flat series beside the line, in the chart's language", () => {
+    const trend: TrendChartInput = {
+      kind: 'trend',
+      title: 'Win rate',
+      period: '2024-03',
+      unit: 'percent',
+      points: [
+        { period: '2024-01', start: '2024-01-01', value: null },
+        { period: '2024-02', start: '2024-02-01', value: 0.5 },
+        { period: '2024-03', start: '2024-03-01', value: 0.25 },
+      ],
+    };
+    // Percentages are drawn as percent, the flat series too; the line starts at the first value.
+    expect(nativeChart({ ...trend, threshold: { value: 0.3 }, target: 0.6 })?.series).toEqual([
+      { name: '2024-03', values: [50, 25] },
+      { name: 'Threshold', values: [30, 30] },
+      { name: 'Target', values: [60, 60] },
+    ]);
+    expect(nativeChart({ ...trend, lang: 'zh', threshold: { low: 0.4, high: 0.2 } })?.series.slice(1)).toEqual([
+      { name: '正常范围下限', values: [20, 20] },
+      { name: '正常范围上限', values: [40, 40] },
+    ]);
+  });
+
+  it('stays a PNG where the block cannot draw it: firing episodes, missing values, over 20 bars, other kinds', () => {
     const trend: TrendChartInput = {
       kind: 'trend',
       title: 'Won revenue',
@@ -57,7 +81,7 @@ describe('native chart data', () => {
       ],
     };
     expect(nativeChart(trend)?.series).toEqual([{ name: '2024-03', values: [200, 140] }]);
-    expect(nativeChart({ ...trend, threshold: { value: 150 } })).toBeUndefined();
+    expect(nativeChart({ ...trend, threshold: { value: 150 }, episodes: [{ from: '2024-03-01' }] })).toBeUndefined();
     expect(nativeChart({ ...breakdown, items: [{ key: 'West', value: null }] })).toBeUndefined();
     expect(
       nativeChart({
