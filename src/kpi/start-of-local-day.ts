@@ -15,6 +15,21 @@ const DAY_MS = 86_400_000;
  * @example startOfLocalDay({ year: 2017, month: 3, day: 27 }, 'Europe/London') // 2017-03-26T23:00:00.000Z
  */
 export function startOfLocalDay(date: CivilDate, timeZone: string): Date {
+  // Period arithmetic asks for the same few hundred days over and over (every answer shifts its
+  // periods for comparisons): each is worked out once per zone. Bounded; a Date is handed out new.
+  const key = `${timeZone} ${dateKey(date)}`;
+  const known = DAYS.get(key);
+  if (known !== undefined) return new Date(known);
+  if (DAYS.size >= MAX_DAYS) DAYS.clear();
+  const start = computeStart(date, timeZone);
+  DAYS.set(key, start.getTime());
+  return start;
+}
+
+const DAYS = new Map<string, number>();
+const MAX_DAYS = 20_000;
+
+function computeStart(date: CivilDate, timeZone: string): Date {
   const guess = zonedToUtc({ ...date, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
   const w = wallTimeIn(guess, timeZone);
   if (w.year === date.year && w.month === date.month && w.day === date.day && w.hour + w.minute + w.second + w.millisecond === 0) {
