@@ -43,9 +43,17 @@ function parseConfigFile(file: string): Omit<LoadedConfig, 'isDefault'> {
   const text = readFileSync(file, 'utf8');
   const name = displayName(file);
   const config = parseConfig(text, name);
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
-  return { config, file, dir: dirname(file), where: (path) => `${name}:${lineOf(doc, lc, [...path])}: ${formatPath([...path])}` };
+  // The document with its positions is needed only to place an error found after validation: it
+  // is parsed again then, not at every start (a cold parse of the config costs ~0.1 CPU-s).
+  let positions: { doc: Document; lc: LineCounter } | undefined;
+  const where = (path: readonly (string | number)[]) => {
+    if (!positions) {
+      const lc = new LineCounter();
+      positions = { doc: parseDocument(text, { lineCounter: lc }), lc };
+    }
+    return `${name}:${lineOf(positions.doc, positions.lc, [...path])}: ${formatPath([...path])}`;
+  };
+  return { config, file, dir: dirname(file), where };
 }
 
 /**
