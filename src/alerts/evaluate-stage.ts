@@ -39,7 +39,12 @@ export const evaluateStage: Stage = async (batch, { deps, setup, stored }) => {
   };
   // Each rule reads its own stored series: indexed once, not filtered per rule.
   const byRule = new Map<string, StoredSeries[]>();
-  for (const s of stored.values()) if (s.seriesKey !== ERROR_SERIES) byRule.set(s.rule, [...(byRule.get(s.rule) ?? []), s]);
+  for (const s of stored.values()) {
+    if (s.seriesKey === ERROR_SERIES) continue;
+    const list = byRule.get(s.rule);
+    if (list) list.push(s);
+    else byRule.set(s.rule, [s]);
+  }
 
   const alerts: SeriesAlert[] = [...batch.alerts];
   const errors = new Map(batch.errors);

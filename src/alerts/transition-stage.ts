@@ -28,7 +28,7 @@ export const transitionStage: Stage = async (batch, { setup, stored, reachedCrit
     if (!step.changed && step.episode === null && step.event === null && prev.state === 'ok') continue;
     // A series re-evaluated with nothing new (same period, value, severity and counters) is not
     // rewritten: a steady tick over thousands of firing series then costs reads, not writes.
-    const same = KEPT.every((k) => step.next[k] === prev[k]);
+    const same = KEPT.every((k) => sameField(step.next[k], prev[k]));
     if (same && !step.changed && step.event === null && (step.episode === 'update' || step.episode === null)) continue;
     const facts = {
       value: 'value' in outcome ? outcome.value : null,
@@ -40,3 +40,18 @@ export const transitionStage: Stage = async (batch, { setup, stored, reachedCrit
   }
   return { ...batch, alerts, judged: batch.judged + batch.alerts.length };
 };
+
+/**
+ * Whether a kept field is unchanged. A value read back from the store may differ from the same value
+ * computed afresh in its last binary digit (Prisma writes a float with 16 significant digits, and the
+ * KPI cache derives a ratio in JS where SQL divided): such a value is the same value, not a change to
+ * rewrite on every tick.
+ */
+function sameField(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'number' || typeof b !== 'number') return false;
+  return Math.abs(a - b) <= SAME_VALUE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** The relative difference under which two values are one: far above a float's rounding (2e-16), far below any change people read. */
+const SAME_VALUE = 1e-12;

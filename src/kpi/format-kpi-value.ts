@@ -11,14 +11,18 @@ export function formatKpiValue(value: number | null, unit: KpiUnit, currency?: s
     case 'percent':
       return `${(value * 100).toFixed(1)}%`;
     case 'currency':
-      return withCurrency(Math.round(value).toLocaleString('en-US'), currency);
+      return withCurrency(WHOLE.format(Math.round(value)), currency);
     case 'duration':
     case 'score':
-      return value.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+      return ONE_DECIMAL.format(value);
     case 'count':
-      return Math.round(value).toLocaleString('en-US');
+      return WHOLE.format(Math.round(value));
   }
 }
+
+// Made once: toLocaleString builds a formatter on each call, and a tick formats every series it judges.
+const WHOLE = new Intl.NumberFormat('en-US');
+const ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
 /** A change between two values: percentage points for percents, otherwise in the unit, signed. */
 export function formatKpiChange(change: number | null, unit: KpiUnit, currency?: string): string {
@@ -33,5 +37,5 @@ export { withCurrency } from '../lib/with-currency.ts';
 
 /** A sample size n as people read it: 1,234; '–' when there is none. */
 export function formatSampleSize(n: number | null | undefined): string {
-  return n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-US');
+  return n === null || n === undefined ? '–' : WHOLE.format(Math.round(n));
 }

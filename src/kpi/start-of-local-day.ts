@@ -15,25 +15,25 @@ const DAY_MS = 86_400_000;
  * @example startOfLocalDay({ year: 2017, month: 3, day: 27 }, 'Europe/London') // 2017-03-26T23:00:00.000Z
  */
 export function startOfLocalDay(date: CivilDate, timeZone: string): Date {
-  // Period arithmetic asks for the same few hundred days over and over (every answer shifts its
-  // periods for comparisons): each is worked out once per zone. Bounded; a Date is handed out new.
-  const key = `${timeZone} ${dateKey(date)}`;
-  const known = DAYS.get(key);
-  if (known !== undefined) return new Date(known);
-  if (DAYS.size >= MAX_DAYS) DAYS.clear();
-  const start = computeStart(date, timeZone);
-  DAYS.set(key, start.getTime());
-  return start;
+  // Pure and asked for the same few days over and over (every rule's periods, every tick): kept.
+  const key = `${timeZone}|${dateKey(date)}`;
+  let ms = known.get(key);
+  if (ms === undefined) {
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(key, (ms = boundary(date, timeZone)));
+  }
+  return new Date(ms);
 }
 
-const DAYS = new Map<string, number>();
-const MAX_DAYS = 20_000;
+/** Day starts already found, by zone and date: a few thousand at most in practice (e.g. ten years of days). */
+const known = new Map<string, number>();
+const MAX_KNOWN = 20_000;
 
-function computeStart(date: CivilDate, timeZone: string): Date {
+function boundary(date: CivilDate, timeZone: string): number {
   const guess = zonedToUtc({ ...date, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
   const w = wallTimeIn(guess, timeZone);
   if (w.year === date.year && w.month === date.month && w.day === date.day && w.hour + w.minute + w.second + w.millisecond === 0) {
-    return guess;
+    return guess.getTime();
   }
   // Midnight does not exist that day. zonedToUtc resolves the gap to one side or the other
   // depending on the offset's sign, so search for the boundary; offsets move by at most a day.
@@ -45,7 +45,7 @@ function computeStart(date: CivilDate, timeZone: string): Date {
     if (dateKey(wallTimeIn(new Date(mid), timeZone)) >= target) atOrAfter = mid;
     else before = mid;
   }
-  return new Date(atOrAfter);
+  return atOrAfter;
 }
 
 function dateKey(d: CivilDate): number {

@@ -122,30 +122,25 @@ async function saveBatch(db: Database, writes: readonly SeriesWrite[], now: Date
 
 async function writeSeries(tx: Tx, writes: readonly SeriesWrite[], now: Date): Promise<EpisodeRow[]> {
   const touched: EpisodeRow[] = [];
+  const rows: SeriesRow[] = [];
+  const transitions: TransitionRow[] = [];
   for (const w of writes) {
     const episode = await writeEpisode(tx, w, now);
     const episodeId = w.episode === 'close' ? null : (episode?.id ?? w.openEpisodeId);
-    const next = { ...w.next, episodeId };
-    if (next.state === 'ok' && episodeId === null) {
-      await tx.alertSeries.deleteMany({ where: { rule: w.next.rule, seriesKey: w.next.seriesKey } });
-    } else {
-      const data = { ...next, updatedAt: now };
-      await tx.alertSeries.upsert({ where: { rule_seriesKey: { rule: next.rule, seriesKey: next.seriesKey } }, create: data, update: data });
-    }
+    // An ok series with no episode open is kept as no row at all.
+    if (w.next.state !== 'ok' || episodeId !== null) rows.push(seriesRow({ ...w.next, episodeId }, now));
     if (w.changed) {
-      await tx.alertTransition.create({
-        data: {
-          rule: w.next.rule,
-          seriesKey: w.next.seriesKey,
-          episodeId: episode?.id ?? null,
-          fromState: w.fromState,
-          toState: w.next.state,
-          severity: w.next.severity,
-          value: w.value,
-          period: w.period,
-          reason: w.summary,
-          at: now,
-        },
+      transitions.push({
+        rule: w.next.rule,
+        seriesKey: w.next.seriesKey,
+        episodeId: episode?.id ?? null,
+        fromState: w.fromState,
+        toState: w.next.state,
+        severity: w.next.severity,
+        value: w.value,
+        period: w.period,
+        reason: w.summary,
+        at: now,
       });
     }
     if (episode) {
@@ -159,7 +154,32 @@ async function writeSeries(tx: Tx, writes: readonly SeriesWrite[], now: Date): P
       }
     }
   }
+  // The batch's series rows are replaced, and its transitions appended, in three statements rather
+  // than two per series: a cold tick writes thousands of them (issue 18). Same transaction as above.
+  if (writes.length) await tx.alertSeries.deleteMany({ where: { OR: writes.map((w) => ({ rule: w.next.rule, seriesKey: w.next.seriesKey })) } });
+  if (rows.length) await tx.alertSeries.createMany({ data: rows });
+  if (transitions.length) await tx.alertTransition.createMany({ data: transitions });
   return touched;
+}
+
+type SeriesRow = StoredSeries & { readonly updatedAt: Date };
+interface TransitionRow {
+  readonly rule: string;
+  readonly seriesKey: string;
+  readonly episodeId: number | null;
+  readonly fromState: AlertState;
+  readonly toState: AlertState;
+  readonly severity: Severity | null;
+  readonly value: number | null;
+  readonly period: string | null;
+  readonly reason: string;
+  readonly at: Date;
+}
+
+/** The stored columns of a series, and only those (a state read from the store also carries its row id). */
+function seriesRow(s: StoredSeries, now: Date): SeriesRow {
+  const { rule, seriesKey, kpi, state, severity, pendingCount, recoverCount, episodeId, since, lastValue, lastPeriod } = s;
+  return { rule, seriesKey, kpi, state, severity, pendingCount, recoverCount, episodeId, since, lastValue, lastPeriod, updatedAt: now };
 }
 
 async function writeEpisode(tx: Tx, w: SeriesWrite, now: Date): Promise<EpisodeRow | undefined> {
@@ -288,6 +308,8 @@ export async function auditLog(db: Database, limit = 50): Promise<{ at: Date; ac
 export async function recordRuleVersions(db: Database, hashes: ReadonlyMap<string, string>, now: Date): Promise<string[]> {
   const stored = new Map((await db.prisma.alertRuleVersion.findMany()).map((r) => [r.name, r.hash]));
   const changes: string[] = [];
+  // Most ticks find the rules as they were: no write transaction then (it would take SQLite's write lock).
+  if (stored.size === hashes.size && [...hashes].every(([name, hash]) => stored.get(name) === hash)) return changes;
   await writeTransaction(
     db,
     async (tx) => {

@@ -44,6 +44,22 @@ function recordSql(db: Database): string[] {
   return seen;
 }
 
+/** Every Prisma write (model.operation) from now on, by swapping in an extended client as bench/evaluate.ts does. */
+function recordPrismaWrites(db: Database): string[] {
+  const seen: string[] = [];
+  const reads = new Set(['findMany', 'findFirst', 'findUnique', 'findUniqueOrThrow', 'findFirstOrThrow', 'count', 'aggregate', 'groupBy']);
+  const extended = db.prisma.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        if (!reads.has(operation)) seen.push(`${model ?? ''}.${operation}`);
+        return query(args);
+      },
+    },
+  });
+  (db as { prisma: unknown }).prisma = extended;
+  return seen;
+}
+
 describe('a steady tick', () => {
   let f: Awaited<ReturnType<typeof alertFixture>>;
   let seen: string[];
@@ -84,5 +100,47 @@ describe('a steady tick', () => {
     // by the rule's dimension: won_revenue (1 + 1 by region), win_rate (2), avg_deal_size (2 + 2
     // by owner), sales_cycle_days (2).
     expect(aggregates.map((sql) => sql.match(/\(\?, \?, \?, \?, \?\)/g)?.length)).toEqual(Array(10).fill(2));
+  });
+});
+
+describe('a steady tick over a firing series', () => {
+  let f: Awaited<ReturnType<typeof alertFixture>>;
+  beforeAll(async () => {
+    // Bob wins one deal of two every month: his win rate, 50%, fires below 90%.
+    f = await alertFixture(`
+alerts:
+  channels: ['#alerts']
+  rules:
+    low_bob:
+      kpi: win_rate
+      grain: month
+      by: owner
+      conditions:
+        - { type: threshold, below: 0.9 }
+`);
+  });
+  afterAll(async () => f.close());
+
+  it('writes no alert state when nothing changed, not even for values the store kept a digit short', async () => {
+    const first = await f.app.alerts.evaluate(at('2024-10-01T08:00:00Z'));
+    expect(first.transitions.map((t) => `${t.rule}|${t.seriesKey} ${t.to}`)).toEqual(['low_bob|Bob firing']);
+    // An hour later the states, episodes and values are those of the previous tick.
+    const writes = recordPrismaWrites(f.app.db);
+    const steady = await f.app.alerts.evaluate(at('2024-10-01T09:00:00Z'));
+    expect(steady.transitions).toEqual([]);
+    const firing = await f.app.db.prisma.alertSeries.findMany({ where: { state: 'firing' } });
+    expect(firing.length).toBeGreaterThan(0);
+    expect(writes.splice(0)).toEqual(['AlertTick.create']);
+
+    // A float read back from the store can differ from the same value computed afresh in its last
+    // binary digit (Prisma writes 16 significant digits): that is no change to write either.
+    for (const s of firing) {
+      const v = s.lastValue!;
+      await f.app.db.sql.run(`UPDATE "alert_series" SET "last_value" = ? WHERE "id" = ?`, [v + Math.abs(v) * Number.EPSILON, s.id]);
+    }
+    const shifted = await f.app.db.prisma.alertSeries.findMany({ where: { state: 'firing' } });
+    expect(shifted.map((s) => s.lastValue)).not.toEqual(firing.map((s) => s.lastValue));
+    await f.app.alerts.evaluate(at('2024-10-01T10:00:00Z'));
+    expect(writes.splice(0)).toEqual(['AlertTick.create']);
   });
 });
