@@ -11,18 +11,21 @@ export function formatKpiValue(value: number | null, unit: KpiUnit, currency?: s
     case 'percent':
       return `${(value * 100).toFixed(1)}%`;
     case 'currency':
-      return withCurrency(WHOLE.format(Math.round(value)), currency);
+      return withCurrency(whole().format(Math.round(value)), currency);
     case 'duration':
     case 'score':
-      return ONE_DECIMAL.format(value);
+      return oneDecimal().format(value);
     case 'count':
-      return WHOLE.format(Math.round(value));
+      return whole().format(Math.round(value));
   }
 }
 
-// Made once: toLocaleString builds a formatter on each call, and a tick formats every series it judges.
-const WHOLE = new Intl.NumberFormat('en-US');
-const ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+// Made once, on first use: toLocaleString builds a formatter on each call, and a tick formats every
+// series it judges; made at import, they would load ICU's number data for `crm-pulse --help` too.
+let wholeFormat: Intl.NumberFormat | undefined;
+let oneDecimalFormat: Intl.NumberFormat | undefined;
+const whole = () => (wholeFormat ??= new Intl.NumberFormat('en-US'));
+const oneDecimal = () => (oneDecimalFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 }));
 
 /** A change between two values: percentage points for percents, otherwise in the unit, signed. */
 export function formatKpiChange(change: number | null, unit: KpiUnit, currency?: string): string {
@@ -37,5 +40,5 @@ export { withCurrency } from '../lib/with-currency.ts';
 
 /** A sample size n as people read it: 1,234; '–' when there is none. */
 export function formatSampleSize(n: number | null | undefined): string {
-  return n === null || n === undefined ? '–' : WHOLE.format(Math.round(n));
+  return n === null || n === undefined ? '–' : whole().format(Math.round(n));
 }
