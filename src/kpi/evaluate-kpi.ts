@@ -9,6 +9,7 @@ import { rfmAssignments } from './rfm.ts';
 import { minSample } from './sample-size.ts';
 import { evaluateModelKpi } from './evaluate-model-kpi.ts';
 import type { KpiCacheView } from './kpi-cache.ts';
+import { readRollup } from './read-rollup.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -49,7 +50,9 @@ export interface KpiSeries {
  * Evaluates a KPI for each period: every metric is one SQL aggregate over all periods at once
  * (plus one more per metric for a breakdown), then the formula runs per period. With `cache` (a
  * tick's view of the KPI cache), a metric's SQL asks only for the periods whose kept values no
- * longer hold, and none when all do; the answer is the same either way (kpi-cache.ts).
+ * longer hold, and none when all do; the answer is the same either way (kpi-cache.ts). With
+ * `rollups` (or a cache made with them), a count, sum or average over whole local days sums its
+ * days from kpi_rollups instead of reading records (read-rollup.ts); again the same answer.
  * @example await evaluateKpi(db, winRate, lastPeriods(asOf, 'month', 12, cal), cal)
  */
 export async function evaluateKpi(
@@ -57,7 +60,7 @@ export async function evaluateKpi(
   kpi: KpiDefinition,
   periods: readonly Period[],
   cal: Calendar,
-  options: { by?: string; asOf?: Date; cache?: KpiCacheView } = {},
+  options: { by?: string; asOf?: Date; cache?: KpiCacheView; rollups?: boolean } = {},
 ): Promise<KpiSeries> {
   // A computed KPI is valued by its model at each period's end, not by SQL over its metrics.
   if (kpi.model !== undefined) return evaluateModelKpi(db, kpi, periods, cal, options);
@@ -68,9 +71,12 @@ export async function evaluateKpi(
   // With a cache, what no change since its last computation could reach is reused (kpi-cache.ts).
   const coverage = options.cache ? await options.cache.coverage(kpi.metrics, cut, () => metricCoverage(db, kpi, cut)) : await metricCoverage(db, kpi, cut);
   const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
-  const totals = await metricValues(db, kpi, cutPeriods, cal, { cut, cache: options.cache });
+  const rollups = options.rollups ?? options.cache?.rollups ?? false;
+  const totals = await metricValues(db, kpi, cutPeriods, cal, { cut, cache: options.cache, rollups });
   const split =
-    options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, await splitOptions(db, options.by, cut, periods, options.cache));
+    options.by === undefined
+      ? undefined
+      : await metricValues(db, kpi, cutPeriods, cal, { ...(await splitOptions(db, options.by, cut, periods, options.cache)), rollups });
   const points = cutPeriods.map((p, i) => {
     const period = periods[i]!;
     const natural = periodContaining(period.start, period.grain, cal);
@@ -153,6 +159,8 @@ interface ReadOptions {
   readonly cut: Date | undefined;
   readonly cache: KpiCacheView | undefined;
   readonly segments?: readonly SegmentOf[] | undefined;
+  /** whether a metric that adds up over days reads its rollup (read-rollup.ts) */
+  readonly rollups?: boolean;
 }
 
 /**
@@ -203,9 +211,9 @@ async function metricValues(
       }
       return out;
     };
-    const byPeriod: ReadonlyMap<number, ReadonlyMap<string, number | null>> = cache
-      ? await cache.metricRows({ metric, by, sql: compiled.sql, ranges, cut }, run)
-      : await run(ranges);
+    const rolled = read.rollups && read.segments === undefined ? await readRollup(db, metric, by, cal, ranges, cut) : undefined;
+    const byPeriod: ReadonlyMap<number, ReadonlyMap<string, number | null>> = rolled ??
+    (cache ? await cache.metricRows({ metric, by, sql: compiled.sql, ranges, cut }, run) : await run(ranges));
     const absent = compiled.zeroWhenEmpty ? 0 : null;
     out.set(name, {
       value: (i, key) => {
