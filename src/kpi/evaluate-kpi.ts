@@ -200,6 +200,9 @@ async function metricValues(
     const options = { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut, segments: read.segments };
     const compiled = compileMetric(metric, ranges, options);
     const run = async (some: readonly MetricRange[]) => {
+      // A metric that adds up sums its rollup's days where it can; what the cache keeps stays kept.
+      const rolled = read.rollups && read.segments === undefined ? await readRollup(db, metric, by, cal, some, cut) : undefined;
+      if (rolled) return rolled;
       const c = some === ranges ? compiled : compileMetric(metric, some, options);
       const rows = await db.sql.all<{ i: number; d: string; v: number | string | null }>(c.sql, c.params);
       const out = new Map<number, Map<string, number | null>>();
@@ -211,9 +214,9 @@ async function metricValues(
       }
       return out;
     };
-    const rolled = read.rollups && read.segments === undefined ? await readRollup(db, metric, by, cal, ranges, cut) : undefined;
-    const byPeriod: ReadonlyMap<number, ReadonlyMap<string, number | null>> = rolled ??
-    (cache ? await cache.metricRows({ metric, by, sql: compiled.sql, ranges, cut }, run) : await run(ranges));
+    const byPeriod: ReadonlyMap<number, ReadonlyMap<string, number | null>> = cache
+      ? await cache.metricRows({ metric, by, sql: compiled.sql, ranges, cut }, run)
+      : await run(ranges);
     const absent = compiled.zeroWhenEmpty ? 0 : null;
     out.set(name, {
       value: (i, key) => {
