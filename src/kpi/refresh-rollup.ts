@@ -72,7 +72,7 @@ async function refreshIn(db: Database, spec: RollupSpec, whole: boolean | undefi
   const versions = await dataVersions(db);
   if (!whole && current(stored, versions, spec)) return { days: 0, rows: 0, whole: false };
   const data = versions.get(spec.entity);
-  if (data?.lo !== undefined && (Number.isNaN(data.lo.getTime()) || Number.isNaN(data.hi?.getTime() ?? NaN))) return undefined;
+  if (data?.lo !== undefined && !(placeable(data.lo) && data.hi !== undefined && placeable(data.hi))) return undefined;
   const own = stored?.[spec.entity];
   const joinedMoved = spec.tables.some((t) => t !== spec.entity && stored?.[t] !== versions.get(t)?.version);
   const from = whole || own === undefined || joinedMoved ? BEFORE_ALL : await changedSince(db, spec.entity, own);
@@ -94,6 +94,12 @@ async function refreshIn(db: Database, spec: RollupSpec, whole: boolean | undefi
     spec.key,
   ]);
   return result;
+}
+
+/** Whether a date can be placed in a local day: periods exist for the years 1000–9999 (periods.ts). */
+function placeable(d: Date): boolean {
+  const year = d.getUTCFullYear();
+  return year > 1000 && year < 9999;
 }
 
 /** Computes and inserts the rows of every local day overlapping [from, to), in chunks of days. */

@@ -7,6 +7,7 @@ import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
 import { periodsBetween } from '../../src/kpi/periods.ts';
 import { rollupSpec } from '../../src/kpi/rollup-spec.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
 import { ENGINES } from '../helpers/databases.ts';
 import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
 import { close, dealWriter, drawDeals, wonIn, type Deal, type DealWriter } from './rollup-fixture.ts';
@@ -100,6 +101,23 @@ describe.each(ENGINES)('rollups on $engine', ({ create }) => {
     await writer.write([late]);
     deals.push(late);
     expect((await evaluateKpi(db, kpis.get('won_revenue'), [march], UTC, { rollups: true })).points[0]!.value).toBe(truth + 70);
+  });
+
+  it('refreshed by two connections at once (two replicas), give both the values of the deals', async () => {
+    const { db } = test;
+    const other = await openDatabase(test.url);
+    try {
+      const late: Deal = { id: 'twice', owner: 'bob', status: 'won', amount: 30, closedAt: new Date('2024-02-10T10:00:00Z') };
+      await writer.write([late]);
+      deals.push(late);
+      const [a, b] = await Promise.all([db, other].map((x) => evaluateKpi(x, kpis.get('won_revenue'), months, UTC, { by: 'owner', rollups: true })));
+      for (const [i, p] of months.entries()) {
+        expect(close(a!.points[i]!.value, sum(wonIn(deals, p.start, p.end)))).toBe(true);
+        expect(b!.points[i]!.value).toBe(a!.points[i]!.value);
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('in New York across the change to summer time give the values of raw rows, day by day and week by week', async () => {
