@@ -10,6 +10,7 @@ import { minSample } from './sample-size.ts';
 import { evaluateModelKpi } from './evaluate-model-kpi.ts';
 import type { KpiCacheView } from './kpi-cache.ts';
 import { readRollup } from './read-rollup.ts';
+import { dataVersions, type DataVersion } from '../store/data-versions.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -71,7 +72,9 @@ export async function evaluateKpi(
   // With a cache, what no change since its last computation could reach is reused (kpi-cache.ts).
   const coverage = options.cache ? await options.cache.coverage(kpi.metrics, cut, () => metricCoverage(db, kpi, cut)) : await metricCoverage(db, kpi, cut);
   const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
-  const rollups = options.rollups ?? options.cache?.rollups ?? false;
+  // With rollups, the data versions are read once for every metric of the evaluation.
+  let versions: Promise<Map<string, DataVersion>> | undefined;
+  const rollups = (options.rollups ?? options.cache?.rollups ?? false) ? () => (versions ??= dataVersions(db)) : undefined;
   const totals = await metricValues(db, kpi, cutPeriods, cal, { cut, cache: options.cache, rollups });
   const split =
     options.by === undefined
@@ -159,8 +162,8 @@ interface ReadOptions {
   readonly cut: Date | undefined;
   readonly cache: KpiCacheView | undefined;
   readonly segments?: readonly SegmentOf[] | undefined;
-  /** whether a metric that adds up over days reads its rollup (read-rollup.ts) */
-  readonly rollups?: boolean;
+  /** set when a metric that adds up over days reads its rollup (read-rollup.ts): the data versions, read once */
+  readonly rollups?: (() => Promise<Map<string, DataVersion>>) | undefined;
 }
 
 /**
@@ -201,7 +204,7 @@ async function metricValues(
     const compiled = compileMetric(metric, ranges, options);
     const run = async (some: readonly MetricRange[]) => {
       // A metric that adds up sums its rollup's days where it can; what the cache keeps stays kept.
-      const rolled = read.rollups && read.segments === undefined ? await readRollup(db, metric, by, cal, some, cut) : undefined;
+      const rolled = read.rollups && read.segments === undefined ? await readRollup(db, metric, by, cal, some, cut, read.rollups) : undefined;
       if (rolled) return rolled;
       const c = some === ranges ? compiled : compileMetric(metric, some, options);
       const rows = await db.sql.all<{ i: number; d: string; v: number | string | null }>(c.sql, c.params);

@@ -17,7 +17,8 @@ export type RolledValues = Map<number, Map<string, number | null>>;
 
 /**
  * The metric's values over `ranges` from its rollup, brought up to date first; undefined when a
- * rollup cannot serve this request exactly, so that the caller reads raw rows.
+ * rollup cannot serve this request exactly, so that the caller reads raw rows. `readVersions`
+ * lets one evaluation read the data versions once for all its metrics.
  * @example await readRollup(db, metric, 'owner', cal, ranges, undefined)
  */
 export async function readRollup(
@@ -27,10 +28,11 @@ export async function readRollup(
   cal: Calendar,
   ranges: readonly MetricRange[],
   cut: Date | undefined,
+  readVersions: () => Promise<Map<string, DataVersion>> = () => dataVersions(db),
 ): Promise<RolledValues | undefined> {
   const spec = rollupSpec(metric, by, cal, db.dialect);
   if (spec === undefined) return undefined;
-  const versions = await dataVersions(db);
+  const versions = await readVersions();
   const hi = versions.get(spec.entity)?.hi;
   const days: [number, string, string][] = [];
   for (const r of ranges) {
