@@ -11,6 +11,7 @@ import { registerClvCommand } from './clv-command.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAskCommand } from './ask-command.ts';
 import { registerRejectsCommand, registerSourceCommands } from './source-commands.ts';
+import { registerRollupCommands } from './rollup-commands.ts';
 
 /** Opens the app for one command, runs `fn`, closes the app; fn's result is the exit code. */
 export type WithApp = (opts: { config?: string; quiet?: boolean; readOnly?: boolean }, fn: (app: App) => Promise<number>) => Promise<void>;
@@ -109,6 +110,7 @@ export async function runCli(
   registerAskCommand(program, { withApp, print });
   registerSourceCommands(program, { withApp, print, io });
   registerRejectsCommand(program, { withApp, print, io });
+  registerRollupCommands(program, { withApp, print });
 
   const config = program.command('config').description('check the config, or write its JSON Schema');
   config

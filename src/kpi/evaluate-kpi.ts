@@ -9,6 +9,8 @@ import { rfmAssignments } from './rfm.ts';
 import { minSample } from './sample-size.ts';
 import { evaluateModelKpi } from './evaluate-model-kpi.ts';
 import type { KpiCacheView } from './kpi-cache.ts';
+import { readRollup } from './read-rollup.ts';
+import { dataVersions, type DataVersion } from '../store/data-versions.ts';
 
 /** A KPI's value in one period (or one dimension value of it), or why it has none. */
 export interface KpiValue {
@@ -49,7 +51,9 @@ export interface KpiSeries {
  * Evaluates a KPI for each period: every metric is one SQL aggregate over all periods at once
  * (plus one more per metric for a breakdown), then the formula runs per period. With `cache` (a
  * tick's view of the KPI cache), a metric's SQL asks only for the periods whose kept values no
- * longer hold, and none when all do; the answer is the same either way (kpi-cache.ts).
+ * longer hold, and none when all do; the answer is the same either way (kpi-cache.ts). With
+ * `rollups` (or a cache made with them), a count, sum or average over whole local days sums its
+ * days from kpi_rollups instead of reading records (read-rollup.ts); again the same answer.
  * @example await evaluateKpi(db, winRate, lastPeriods(asOf, 'month', 12, cal), cal)
  */
 export async function evaluateKpi(
@@ -57,7 +61,7 @@ export async function evaluateKpi(
   kpi: KpiDefinition,
   periods: readonly Period[],
   cal: Calendar,
-  options: { by?: string; asOf?: Date; cache?: KpiCacheView } = {},
+  options: { by?: string; asOf?: Date; cache?: KpiCacheView; rollups?: boolean } = {},
 ): Promise<KpiSeries> {
   // A computed KPI is valued by its model at each period's end, not by SQL over its metrics.
   if (kpi.model !== undefined) return evaluateModelKpi(db, kpi, periods, cal, options);
@@ -68,9 +72,14 @@ export async function evaluateKpi(
   // With a cache, what no change since its last computation could reach is reused (kpi-cache.ts).
   const coverage = options.cache ? await options.cache.coverage(kpi.metrics, cut, () => metricCoverage(db, kpi, cut)) : await metricCoverage(db, kpi, cut);
   const sample = kpi.sample === undefined ? undefined : compileFormula(kpi.sample, Object.keys(kpi.metrics), `kpis.${kpi.key}.sample`);
-  const totals = await metricValues(db, kpi, cutPeriods, cal, { cut, cache: options.cache });
+  // With rollups, the data versions are read once for every metric of the evaluation.
+  let versions: Promise<Map<string, DataVersion>> | undefined;
+  const rollups = (options.rollups ?? options.cache?.rollups ?? false) ? () => (versions ??= dataVersions(db)) : undefined;
+  const totals = await metricValues(db, kpi, cutPeriods, cal, { cut, cache: options.cache, rollups });
   const split =
-    options.by === undefined ? undefined : await metricValues(db, kpi, cutPeriods, cal, await splitOptions(db, options.by, cut, periods, options.cache));
+    options.by === undefined
+      ? undefined
+      : await metricValues(db, kpi, cutPeriods, cal, { ...(await splitOptions(db, options.by, cut, periods, options.cache)), rollups });
   const points = cutPeriods.map((p, i) => {
     const period = periods[i]!;
     const natural = periodContaining(period.start, period.grain, cal);
@@ -153,6 +162,8 @@ interface ReadOptions {
   readonly cut: Date | undefined;
   readonly cache: KpiCacheView | undefined;
   readonly segments?: readonly SegmentOf[] | undefined;
+  /** set when a metric that adds up over days reads its rollup (read-rollup.ts): the data versions, read once */
+  readonly rollups?: (() => Promise<Map<string, DataVersion>>) | undefined;
 }
 
 /**
@@ -192,6 +203,9 @@ async function metricValues(
     const options = { dialect: db.dialect, by, where: `kpis.${kpi.key}.metrics.${name}`, cut, segments: read.segments };
     const compiled = compileMetric(metric, ranges, options);
     const run = async (some: readonly MetricRange[]) => {
+      // A metric that adds up sums its rollup's days where it can; what the cache keeps stays kept.
+      const rolled = read.rollups && read.segments === undefined ? await readRollup(db, metric, by, cal, some, cut, read.rollups) : undefined;
+      if (rolled) return rolled;
       const c = some === ranges ? compiled : compileMetric(metric, some, options);
       const rows = await db.sql.all<{ i: number; d: string; v: number | string | null }>(c.sql, c.params);
       const out = new Map<number, Map<string, number | null>>();

@@ -30,6 +30,8 @@ export interface MetricRequest {
 export interface KpiCache {
   /** A view for one tick: it reads the data versions once, at its first use. */
   view(db: Database): KpiCacheView;
+  /** whether evaluations through this cache read rollups for metrics that add up (read-rollup.ts) */
+  readonly rollups: boolean;
   /** How many ranges are kept. */
   readonly size: number;
   /** Ranges served from the cache and ranges computed, since it was created. */
@@ -38,6 +40,8 @@ export interface KpiCache {
 
 /** The cache as one tick sees it. */
 export interface KpiCacheView {
+  /** whether evaluations through this view read rollups for metrics that add up (read-rollup.ts) */
+  readonly rollups: boolean;
   /**
    * The metric's rows per range index: kept ones where still true, the others from `run`, which
    * gets only the ranges to recompute (one query for all of them).
@@ -70,7 +74,8 @@ const RECORD_TABLES = new Set<string>(Object.keys(CRM_OBJECTS));
  * Creates an empty cache. One per process and database: the alerts service keeps one across ticks.
  * @example const cache = createKpiCache(); await evaluateKpi(db, kpi, periods, cal, { asOf, cache: cache.view(db) });
  */
-export function createKpiCache(): KpiCache {
+export function createKpiCache(options: { rollups?: boolean } = {}): KpiCache {
+  const rollups = options.rollups ?? false;
   const entries = new Map<string, Entry<unknown>>();
   const get = <T>(key: string): Entry<T> | undefined => {
     const e = entries.get(key);
@@ -88,6 +93,7 @@ export function createKpiCache(): KpiCache {
   const stats = { reused: 0, computed: 0 };
   return {
     stats,
+    rollups,
     get size() {
       return entries.size;
     },
@@ -123,6 +129,7 @@ export function createKpiCache(): KpiCache {
         return true;
       };
       return {
+        rollups,
         async metricRows(request, run) {
           const out = new Map<number, RangeRows>();
           const entity = request.metric.entity;
@@ -190,7 +197,7 @@ function cutPassesNothing(v: DataVersion, a: number | undefined, b: number | und
 }
 
 /** The record tables a query reads, or undefined when it reads one that has no data version. */
-function tablesOf(sql: string): Set<string> | undefined {
+export function tablesOf(sql: string): Set<string> | undefined {
   const tables = new Set<string>();
   for (const m of sql.matchAll(/(?:FROM|JOIN)\s+"([a-z_]+)"/g)) {
     if (!RECORD_TABLES.has(m[1]!) && m[1] !== 'sources') return undefined;
@@ -201,7 +208,7 @@ function tablesOf(sql: string): Set<string> | undefined {
 }
 
 /** Whether the metric places records by plain date columns of its own table, as the change log notes them. */
-function plainTime(metric: MetricDefinition): boolean {
+export function plainTime(metric: MetricDefinition): boolean {
   const fields = CRM_OBJECTS[metric.entity as CrmObject];
   if (fields === undefined) return false;
   const isDate = (name: string | undefined) =>
@@ -210,7 +217,7 @@ function plainTime(metric: MetricDefinition): boolean {
 }
 
 /** JSON with object keys sorted, so that the same definition always gives the same key. */
-function stableJson(v: unknown): string {
+export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     return `{${Object.keys(v)

@@ -33,7 +33,7 @@ describe('crm-pulse command line, as a new user runs it', () => {
     expect(code).toBe(0);
     expect(out).toContain('crm-pulse: local mode');
     expect(out).toContain(
-      'created (migrations 0001_init, 0002_customer_segments, 0003_pipeline_index, 0004_alerts, 0005_kpi_targets_and_subscriptions, 0006_job_leases, 0007_digest_outbox, 0008_slack_native_refusals, 0009_data_versions, 0010_tick_items, 0011_deals_closed_at_index)',
+      'created (migrations 0001_init, 0002_customer_segments, 0003_pipeline_index, 0004_alerts, 0005_kpi_targets_and_subscriptions, 0006_job_leases, 0007_digest_outbox, 0008_slack_native_refusals, 0009_data_versions, 0010_tick_items, 0011_deals_closed_at_index, 0012_kpi_rollups)',
     );
     expect(out).toContain('First run: loading the bundled demo data');
     expect(out).toMatch(/online-retail\s+data\/demo\/online-retail\/online_retail\.csv\.gz\s+succeeded\s+541,909\s+536,641\s+0\s+0\s+5,268/);

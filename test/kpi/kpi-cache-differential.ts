@@ -138,8 +138,8 @@ function record(s: Side, d: DealDraw): ResolvedRecord {
   return { externalId: d.id, rowHash: JSON.stringify(d), values };
 }
 
-/** Every KPI series the rules read at `now`, with the cache view or without. */
-async function seriesOf(db: Database, now: Date, cache: KpiCache | undefined): Promise<unknown[]> {
+/** Every KPI series the rules read at `now`, with the cache view or without, from rollups or raw rows. */
+async function seriesOf(db: Database, now: Date, cache: KpiCache | undefined, rollups = false): Promise<unknown[]> {
   const view = cache?.view(db);
   // All rules at once, as a tick's shared series run: PostgreSQL's pool then works in parallel.
   return Promise.all(
@@ -149,6 +149,7 @@ async function seriesOf(db: Database, now: Date, cache: KpiCache | undefined): P
         ...(rule.by ? { by: rule.by } : {}),
         asOf: now,
         ...(view ? { cache: view } : {}),
+        rollups,
       });
       return [name, s.points.map((p) => [p.period.label, said(p), (p.breakdown ?? []).map((b) => [b.key, said(b)])])];
     }),
@@ -179,6 +180,19 @@ function said(v: {
 }) {
   const round = (x: number | null | undefined) => (x === null || x === undefined ? x : Number(x.toPrecision(12)));
   return [round(v.value), v.reason, v.cutAt?.getTime(), v.dataFrom?.getTime(), round(v.n), v.low, Object.entries(v.metrics).map(([k, x]) => [k, round(x)])];
+}
+
+/** Deep equality of two series, numbers within a relative 1e-9 (the rounding of `said` may fall either side of a digit). */
+function expectClose(actual: unknown, expected: unknown, where: string): void {
+  const walk = (a: unknown, b: unknown, path: string): void => {
+    if (typeof a === 'number' && typeof b === 'number') {
+      if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b))) expect(a, `${where} at ${path}`).toBe(b);
+    } else if (Array.isArray(a) && Array.isArray(b)) {
+      expect(a.length, `${where} at ${path}`).toBe(b.length);
+      a.forEach((x, k) => walk(x, b[k], `${path}[${k}]`));
+    } else expect(a, `${where} at ${path}`).toEqual(b);
+  };
+  walk(actual, expected, '');
 }
 
 async function states(db: Database): Promise<unknown[]> {
@@ -306,7 +320,11 @@ export function differentialSuite(engine: (typeof ENGINES)[number]['engine']): v
             afterSyncs.reused += cache.stats.reused - mark.reused;
             afterSyncs.computed += cache.stats.computed - mark.computed;
           }
-          expect(incremental, where).toEqual(await seriesOf(cached.db, at, undefined));
+          const raw = await seriesOf(cached.db, at, undefined);
+          expect(incremental, where).toEqual(raw);
+          // Rollups, kept current across every sync and sequence, give the raw values (sums may add
+          // in another order: within a relative 1e-9).
+          expectClose(await seriesOf(cached.db, at, undefined, true), raw, where);
           if (full) expect(await outcomesOf(cached.db, at, cache), where).toEqual(await outcomesOf(cached.db, at, undefined));
           compared++;
           // Read again with nothing changed: every range comes from the cache, with the same values.
@@ -320,6 +338,9 @@ export function differentialSuite(engine: (typeof ENGINES)[number]['engine']): v
       // After a sync of a few deals, part of the ranges is still true and reused, part recomputed.
       expect(afterSyncs.reused).toBeGreaterThan(afterSyncs.computed / 10);
       expect(afterSyncs.computed).toBeGreaterThan(0);
+      // The rollups served: counts (win rate), sums by owner (won revenue) and averages (deal size).
+      const keys = await cached.db.sql.all<{ definition: string }>('SELECT "definition" FROM "kpi_rollup_keys"');
+      expect(new Set(keys.map((k) => JSON.parse(k.definition).aggregate))).toEqual(new Set(['count', 'sum', 'avg']));
       console.log(`[kpi-cache] after-data syncs: ${afterSyncs.reused} ranges reused, ${afterSyncs.computed} recomputed`);
     }, 600_000);
   });

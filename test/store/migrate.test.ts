@@ -29,6 +29,7 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
       '0009_data_versions',
       '0010_tick_items',
       '0011_deals_closed_at_index',
+      '0012_kpi_rollups',
     ]);
     const a = await openDatabase(test.url);
     open.push(a);
@@ -57,6 +58,8 @@ describe.each(ENGINES)('migrations on $engine', ({ create }) => {
       'deals',
       'digest_outbox',
       'job_leases',
+      'kpi_rollup_keys',
+      'kpi_rollups',
       'kpi_targets',
       'marketing_spend',
       'order_lines',
