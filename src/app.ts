@@ -165,7 +165,11 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
   const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
   // The KPI cache lives as long as the app: a steady tick reads the data versions and little else.
-  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets, kpiCache: createKpiCache() }, log, metrics);
+  const alerts = alertsService(
+    { db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets, kpiCache: createKpiCache({ rollups: env.rollups }) },
+    log,
+    metrics,
+  );
   const digests = digestService({ db, kpis, calendar, config, alerts, scorecard, targets }, config.config, log);
   // A snooze "until the next sync" ends when a sync of any source succeeds.
   const afterSync = async (results: UnitResult[]) => {
@@ -222,7 +226,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     },
     kpis,
     calendar,
-    kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar),
+    kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar, { rollups: env.rollups }),
     kpiForecast: (key, request) => kpiForecast(db, kpis.get(key), request, calendar),
     forecastAccuracy: (key, request) => kpiForecastAccuracy(db, kpis.get(key), request, calendar),
     segments: (asOf) => rfmSegments(db, { asOf }),

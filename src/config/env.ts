@@ -31,6 +31,8 @@ export interface Env {
   readonly instanceId: string | undefined;
   /** /kpi answers the bot works out at once (CRM_PULSE_ANSWER_CONCURRENCY); undefined: twice the cores, at least 4 */
   readonly answerConcurrency: number | undefined;
+  /** CRM_PULSE_ROLLUPS=on: alert ticks and /kpi answers sum counts, sums and averages from kpi_rollups (default off) */
+  readonly rollups: boolean;
   /**
    * Every variable that is set, for the ones the config names: a CRM source's `token_env`,
    * `instance_url_env` and refresh variables. Never logged (see lib/logger.ts).
@@ -64,6 +66,7 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores, e.g. crm-pulse-0')
     .optional(),
   CRM_PULSE_ANSWER_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
+  CRM_PULSE_ROLLUPS: z.enum(['on', 'off'], "must be 'on' or 'off'").optional(),
   CRM_PULSE_HTTP_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -105,6 +108,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     httpTimeoutMs: e.CRM_PULSE_HTTP_TIMEOUT_MS ?? DEFAULT_HTTP_TIMEOUT_MS,
     instanceId: e.CRM_PULSE_INSTANCE_ID,
     answerConcurrency: e.CRM_PULSE_ANSWER_CONCURRENCY,
+    rollups: e.CRM_PULSE_ROLLUPS === 'on',
     vars: present as Record<string, string>,
   };
 }

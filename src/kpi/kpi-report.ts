@@ -54,7 +54,14 @@ export interface KpiReport {
  * month to the same day).
  * @example await kpiReport(db, registry.get('win_rate'), { grain: 'month', asOf }, cal)
  */
-export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiReportRequest, cal: Calendar): Promise<KpiReport> {
+export async function kpiReport(
+  db: Database,
+  kpi: KpiDefinition,
+  request: KpiReportRequest,
+  cal: Calendar,
+  options: { rollups?: boolean } = {},
+): Promise<KpiReport> {
+  const rollups = options.rollups ?? false;
   const end = request.atDataEnd ? await dataEndBefore(db, kpi, request.asOf, request.grain, cal) : undefined;
   const asOf = end ?? request.asOf;
   const periods =
@@ -77,7 +84,7 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
     for (const q of [p, c.previous, c.lastYear]) needed.set(key(q), q);
   }
   const all = [...needed.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
-  const series = await evaluateKpi(db, kpi, all, cal, { asOf });
+  const series = await evaluateKpi(db, kpi, all, cal, { asOf, rollups });
   const at = new Map(series.points.map((p, i) => [key(all[i]!), p]));
   const rows = periods.map((period) => {
     const c = comparisons(period);
@@ -96,7 +103,7 @@ export async function kpiReport(db: Database, kpi: KpiDefinition, request: KpiRe
   const moved = end === undefined ? {} : { dataEnd: end };
   if (request.by === undefined || periods.length === 0) return { kpi, rows, ...moved };
   const latest = periods.at(-1)!;
-  const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf });
+  const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf, rollups });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = rankBreakdown((split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null })));
   return { kpi, rows, by: request.by, breakdown, ...moved };

@@ -66,6 +66,43 @@ alerts:
     expect(repaired.out).toMatch(/Checked \d+ rollups over \d+ days: no drift\./);
   });
 
+  it('with CRM_PULSE_ROLLUPS=on, crm-pulse kpi answers from the rollups, the same numbers as from raw rows', async () => {
+    const kpi = (rollups: 'on' | 'off') =>
+      runCliCaptured(['-c', config, 'kpi', 'won_revenue', '--period', 'month', '--count', '6', '--by', 'owner', '--as-of', '2024-06-30', '--json'], {
+        DATABASE_URL: test.url,
+        CRM_PULSE_ROLLUPS: rollups,
+      });
+    const db = await openDatabase(test.url);
+    await db.sql.run('DELETE FROM "kpi_rollups"');
+    await db.sql.run('DELETE FROM "kpi_rollup_keys"');
+    const off = await kpi('off');
+    expect(off.code).toBe(0);
+    expect(await db.sql.all('SELECT "key" FROM "kpi_rollup_keys"')).toEqual([]);
+    const on = await kpi('on');
+    expect(on.code).toBe(0);
+    // Built on first use: the totals and the breakdown by owner.
+    expect(await db.sql.all('SELECT "key" FROM "kpi_rollup_keys"')).toHaveLength(2);
+    await db.close();
+    type Value = { value: number | null };
+    type Report = { rows: { period: { label: string }; current: Value; previous: Value }[]; breakdown: (Value & { key: string })[] };
+    const [a, b] = [JSON.parse(off.out) as Report, JSON.parse(on.out) as Report];
+    expect(b.rows.map((r) => r.period.label)).toEqual(a.rows.map((r) => r.period.label));
+    expect(b.rows.length).toBe(6);
+    for (const [i, r] of a.rows.entries()) {
+      expect(b.rows[i]!.current.value).toBeCloseTo(r.current.value!, 6);
+      expect(b.rows[i]!.previous.value).toBeCloseTo(r.previous.value!, 6);
+    }
+    // The fixture stores each owner's name in capitals (rollup-fixture.ts).
+    expect(b.breakdown.map((x) => x.key).sort()).toEqual(['ANN', 'BOB', 'CY']);
+    expect(b.breakdown.map((x) => x.key)).toEqual(a.breakdown.map((x) => x.key));
+    for (const [i, x] of a.breakdown.entries()) expect(b.breakdown[i]!.value).toBeCloseTo(x.value!, 6);
+    // And both are the sums of the drawn deals' amounts: June 2024, and its owners.
+    const june = wonIn(deals, new Date(Date.UTC(2024, 5, 1)), new Date(Date.UTC(2024, 6, 1)));
+    const sum = (list: Deal[]) => list.reduce((s, d) => s + (d.amount ?? 0), 0);
+    expect(b.rows.find((r) => r.period.label === '2024-06')!.current.value).toBeCloseTo(sum(june), 6);
+    for (const x of b.breakdown) expect(x.value).toBeCloseTo(sum(june.filter((d) => d.owner.toUpperCase() === x.key)), 6);
+  });
+
   it('refuses a sample of no days, saying what to give', async () => {
     const bad = await run('check', '--days', '0');
     expect(bad.code).toBe(2);
