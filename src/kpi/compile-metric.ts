@@ -76,7 +76,9 @@ export function compileMetric(
   const closed = mode === 'open_at_end' ? field(metric.closed ?? 'closed_at', 'closed') : '';
   // A time field the cut only hides is bounded on its bare column, which an index can search.
   const bare = bareTimeColumn(fieldSql(entity, metric.time, dialect), masks);
-  const before = (end: string) => (bare ? `${bare} < (SELECT c FROM cut) AND ${bare} < ${end}` : `${time} < ${end}`);
+  // per.ce is the period's end or the cut, whichever is first: one upper bound, so that SQLite
+  // searches the time index per period instead of scanning every record before the cut per period.
+  const before = (end: string) => (bare ? `${bare} < per.ce` : `${time} < ${end}`);
   const inPeriod =
     mode === 'open_at_end' ? `${before('per.e')} AND (${closed} IS NULL OR ${closed} >= per.e)` : `${bare ?? time} >= per.s AND ${before('per.e')}`;
   // FROM … WHERE over the periods and the records; the caller adds its select list and grouping.
@@ -186,19 +188,21 @@ WHERE rn = ${floor(pos)} + 1 OR rn = ${floor(pos)} + 2 GROUP BY i, d, n`;
 }
 
 /**
- * `WITH per(i, s, e, ps, pe) AS (VALUES …)`: the requested periods as bound parameters, and with
- * an as-of cut `cut(c)`, the first instant left out, which the masks of later events read.
+ * `WITH per(i, s, e, ps, pe, ce) AS (VALUES …)`: the requested periods as bound parameters (ce: the
+ * end or the as-of cut, whichever is first), and with a cut `cut(c)`, the first instant left out,
+ * which the masks of later events read.
  */
 function periodsCte(ranges: readonly MetricRange[], dialect: Dialect, cut: Date | undefined): { sql: string; params: SqlParam[] } {
   const params: SqlParam[] = [];
   const cast = (t: string) => (dialect === 'postgres' ? `::${t}` : '');
   const rows = ranges.map((r) => {
-    params.push(r.i, dbValue(dialect, r.start), dbValue(dialect, r.end), dbValue(dialect, r.prevStart ?? r.start), dbValue(dialect, r.prevEnd ?? r.start));
-    return `(?${cast('int')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')})`;
+    const cutEnd = cut !== undefined && cut < r.end ? cut : r.end;
+    params.push(r.i, ...[r.start, r.end, r.prevStart ?? r.start, r.prevEnd ?? r.start, cutEnd].map((d) => dbValue(dialect, d)));
+    return `(?${cast('int')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')})`;
   });
   if (cut !== undefined) params.push(dbValue(dialect, cut));
   const cutSql = cut === undefined ? '' : `, cut(c) AS (VALUES (?${cast('timestamp')}))`;
-  return { sql: `WITH per(i, s, e, ps, pe) AS (VALUES ${rows.join(', ')})${cutSql}`, params };
+  return { sql: `WITH per(i, s, e, ps, pe, ce) AS (VALUES ${rows.join(', ')})${cutSql}`, params };
 }
 
 /**

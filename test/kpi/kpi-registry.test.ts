@@ -15,7 +15,7 @@ describe('the KPI registry', () => {
     for (const kpi of registry.all) {
       for (const [name, metric] of Object.entries(kpi.metrics)) {
         for (const dialect of ['sqlite', 'postgres'] as const) {
-          expect(compileMetric(metric, probe, { dialect, where: `${kpi.key}.${name}` }).sql).toContain('WITH per(i, s, e, ps, pe)');
+          expect(compileMetric(metric, probe, { dialect, where: `${kpi.key}.${name}` }).sql).toContain('WITH per(i, s, e, ps, pe, ce)');
         }
       }
     }
