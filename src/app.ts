@@ -164,12 +164,11 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
   };
   const metrics = createMetrics({ snapshot: () => metricsSnapshot(db) });
   const deps = (options?: IngestOptions) => ({ db, clock, log, metrics, ...(options?.progress ? { progress: options.progress } : {}) });
-  // The KPI cache lives as long as the app: a steady tick reads the data versions and little else.
-  const alerts = alertsService(
-    { db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets, kpiCache: createKpiCache({ rollups: env.rollups }) },
-    log,
-    metrics,
-  );
+  // The KPI cache lives as long as the app: a steady tick reads the data versions and little else,
+  // and /kpi answers share the values of ranges that no change since could reach (the same trend
+  // under another breakdown, a range a tick has just computed).
+  const kpiCache = createKpiCache({ rollups: env.rollups });
+  const alerts = alertsService({ db, kpis, calendar, alerts: config.config.alerts, targets: config.config.targets, kpiCache }, log, metrics);
   const digests = digestService({ db, kpis, calendar, config, alerts, scorecard, targets }, config.config, log);
   // A snooze "until the next sync" ends when a sync of any source succeeds.
   const afterSync = async (results: UnitResult[]) => {
@@ -226,7 +225,7 @@ export async function createApp(env: Env, log: Logger, clock: Clock = systemCloc
     },
     kpis,
     calendar,
-    kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar, { rollups: env.rollups }),
+    kpiReport: (key, request) => kpiReport(db, kpis.get(key), request, calendar, { cache: kpiCache.view(db) }),
     kpiForecast: (key, request) => kpiForecast(db, kpis.get(key), request, calendar),
     forecastAccuracy: (key, request) => kpiForecastAccuracy(db, kpis.get(key), request, calendar),
     segments: (asOf) => rfmSegments(db, { asOf }),

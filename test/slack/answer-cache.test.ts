@@ -139,6 +139,21 @@ describe('the answer cache', () => {
     expect(runs).toBe(6);
   });
 
+  it('answers share KPI values through the app KPI cache, and a late record into a closed month reaches the next answer', async () => {
+    const cache = answerCache({ commands: counted(), dataVersion: () => app.dataVersion(), chartPng: async () => Buffer.alloc(0) });
+    // February's won deals in the files: D3 (200) only.
+    const before = await cache.run('won_revenue 2017-02 by office', ctx('U1'));
+    expect(before.text).toBe('Won revenue · February 2017: 200');
+    // A deal won on 2017-02-20 arrives late, after March's answers were given.
+    writeFileSync(join(dir, 'deals.csv'), [...MORE_DEALS, 'D5,Won,Ann,75,2017-01-20,2017-02-20'].join('\n'));
+    expect((await app.ingest('crm')).find((r) => r.object === 'deals')?.counts.inserted).toBe(1);
+    // Another command (so not the answer cache) over the same February range as the first one.
+    const after = await cache.run('won_revenue 2017-02 by manager', ctx('U1'));
+    expect(after.text).toBe('Won revenue · February 2017: 275');
+    const again = await cache.run('won_revenue 2017-02', ctx('U1'));
+    expect(again.text).toBe('Won revenue · February 2017: 275');
+  });
+
   it('stays within its bounds: the least recently used answer goes first', async () => {
     const cache = answerCache({ commands: counted(), dataVersion: () => app.dataVersion(), chartPng: async () => Buffer.alloc(0), maxEntries: 2 });
     runs = 0;
