@@ -25,18 +25,20 @@ const SECRET = 'bench-signing-secret';
 const AS_OF = '2017-12-31';
 
 const DEAL_DIMENSIONS = [undefined, 'region', 'sector', 'product', 'manager'];
-/** 25 KPI and dimension pairs over the demo's deals, orders and tickets; with 2 periods, 50 distinct commands. */
-const PAIRS: readonly (readonly [string, string | undefined])[] = [
-  ...['win_rate', 'won_revenue', 'avg_deal_size', 'sales_cycle_days'].flatMap((k) => DEAL_DIMENSIONS.map((by) => [k, by] as const)),
-  ['order_revenue', undefined],
-  ['order_revenue', 'country'],
-  ['orders', undefined],
-  ['orders', 'country'],
-  ['complaint_rate', undefined],
+/** Periods inside each dataset, so that every answer has values to draw: Maven CRM's deals end in 2017, Online Retail's orders (and the complaints over them) on 2011-12-09. */
+const DEAL_PERIODS = ['last month', '2017-Q3'] as const;
+const RETAIL_PERIODS = ['2011-11', '2011-Q3'] as const;
+/** 25 KPI and dimension pairs over the demo's deals, orders and tickets, each with its dataset's 2 periods: 50 distinct commands. */
+const PAIRS: readonly (readonly [string, string | undefined, readonly string[]])[] = [
+  ...['win_rate', 'won_revenue', 'avg_deal_size', 'sales_cycle_days'].flatMap((k) => DEAL_DIMENSIONS.map((by) => [k, by, DEAL_PERIODS] as const)),
+  ['order_revenue', undefined, RETAIL_PERIODS],
+  ['order_revenue', 'country', RETAIL_PERIODS],
+  ['orders', undefined, RETAIL_PERIODS],
+  ['orders', 'country', RETAIL_PERIODS],
+  ['complaint_rate', undefined, RETAIL_PERIODS],
 ];
-const PERIODS = ['last month', '2017-Q3'] as const;
 /** 50 distinct commands: 25 KPI and dimension pairs × 2 periods. */
-export const DISTINCT = PAIRS.flatMap(([k, by]) => PERIODS.map((p) => `${k} ${p}${by ? ` by ${by}` : ''}`));
+export const DISTINCT = PAIRS.flatMap(([k, by, periods]) => periods.map((p) => `${k} ${p}${by ? ` by ${by}` : ''}`));
 /** The command the identical row sends 50 times (not one of the distinct ones, nor the warm-up). */
 const IDENTICAL = 'won_revenue 2017-Q2 by region';
 const WARM_UP = 'win_rate';

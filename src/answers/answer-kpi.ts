@@ -73,8 +73,14 @@ export async function answerKpi(deps: CommandDeps, q: KpiQuery, ctx: CommandCont
       ],
     },
   ];
-  if (q.by !== undefined && report.breakdown) blocks.push(...breakdownTable(kpi, report, row.period, q.by, m), breakdown!);
-  if (!period.range) blocks.push(trend);
+  // A chart with no value to draw is left out: the text already says why there is none (the
+  // "no data" image stays for /kpi chart, which asks for the chart alone).
+  const drawable = (values: readonly (number | null)[]) => values.some((v) => v !== null);
+  if (q.by !== undefined && report.breakdown) {
+    blocks.push(...breakdownTable(kpi, report, row.period, q.by, m));
+    if (drawable(report.breakdown.map((b) => b.value))) blocks.push(breakdown!);
+  }
+  if (!period.range && drawable(report.rows.map((r) => r.current.value))) blocks.push(trend);
   blocks.push({ kind: 'context', text: `${m.definition(kpi)} · ${m.timeZone(deps.calendar.timeZone)}` });
   return answerReply(summary, blocks, post, m.locale);
 }

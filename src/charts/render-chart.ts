@@ -3,6 +3,7 @@ import type { ChartInput } from './chart-input.ts';
 import { fillChart } from './fill-chart.ts';
 import type { RenderedChart } from './rendered-chart.ts';
 import { svgToPng } from './svg-to-png.ts';
+import { loadSharp } from './load-sharp.ts';
 
 // vega and vega-lite (about 25 MB resident and 10 MB of heap) load with the first chart, not with
 // the module: the idle bot, `--help` and `kpi` draw nothing. One import, shared by concurrent renders.
@@ -44,3 +45,13 @@ export async function renderChart(input: ChartInput, options: RenderOptions = {}
 
 /** A chart's PNG alone: the renderer the Slack adapter and local mode are handed. */
 export const renderChartPng = async (chart: ChartInput): Promise<Buffer> => (await renderChart(chart)).png;
+
+/**
+ * Starts loading the chart code (vega and sharp) without waiting for it: the bot calls this with
+ * its first /kpi command, so that the first answer with a PNG does not also pay for the import on
+ * the event loop while other answers wait. An idle bot that is never asked loads none of it.
+ */
+export function preloadChartRenderer(): void {
+  loadDrawSvg().catch(() => undefined);
+  loadSharp().catch(() => undefined);
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isBundledConfig, type App } from '../app.ts';
 import { slackServices } from '../app/slack-services.ts';
-import { renderChartPng } from '../charts/render-chart.ts';
+import { preloadChartRenderer, renderChartPng } from '../charts/render-chart.ts';
 import { answerCache, startOfMinute } from '../slack/answer-cache.ts';
 import { commandService } from '../answers/command-service.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
@@ -42,7 +42,9 @@ export async function startBot(app: App, io: CliIo, schedule: ScheduleOptions = 
     asOf: app.env.asOf ? undefined : startOfMinute,
     configKey: createHash('sha256').update(JSON.stringify(app.config.config)).digest('hex'),
   });
-  const services = slackServices(app, { commands: { ...commands, run: answers.run }, chartPng: answers.chartPng, nativeRefusal });
+  // The first command starts loading the chart code, so that its first PNG does not wait for it.
+  const run: typeof answers.run = (text, ctx) => (preloadChartRenderer(), answers.run(text, ctx));
+  const services = slackServices(app, { commands: { ...commands, run }, chartPng: answers.chartPng, nativeRefusal });
   const now = services.now;
   const { alerts: notifier, digests: digestNotifier } = botNotifiers(app, client, now, nativeRefusal);
   // Built before start-up, so that a schedule naming an unknown source stops it at once.

@@ -116,6 +116,16 @@ describe('the /kpi service on the Maven CRM demo data', () => {
     expect([trend.target, trend.threshold]).toEqual([app.config.config.targets.win_rate!.value, { value: 0.45 }]);
   });
 
+  it('an answer with no value to draw carries no chart; one with values carries its trend and breakdown', async () => {
+    const charts = (r: Reply) => r.blocks.filter((b) => b.kind === 'chart').map((b) => (b.kind === 'chart' ? b.chart.kind : ''));
+    // Maven CRM's deals start in October 2016: the twelve months to June 2015 have none.
+    const before = await kpi.run('won_revenue 2015-06 by region', ctx);
+    expect(before.text).toMatch(/^Won revenue · June 2015: no value \(/);
+    expect(charts(before)).toEqual([]);
+    const during = await kpi.run('won_revenue 2017-06 by region', ctx);
+    expect(charts(during)).toEqual(['breakdown', 'trend']);
+  });
+
   it('list shows every KPI with a value where the deals give one', async () => {
     const r = await kpi.run('list', ctx);
     // The SQL KPIs in the first table, the computed ones (clv_predicted, customers_at_risk) in a second.
