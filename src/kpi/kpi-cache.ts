@@ -91,6 +91,8 @@ export function createKpiCache(options: { rollups?: boolean } = {}): KpiCache {
     if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   };
   const stats = { reused: 0, computed: 0 };
+  /** Ranges being computed now, by range, data versions and cut: concurrent answers share one query. */
+  const inFlight = new Map<string, Promise<RangeRows>>();
   return {
     stats,
     rollups,
@@ -151,16 +153,35 @@ export function createKpiCache(options: { rollups?: boolean } = {}): KpiCache {
             if (e && (await holds(e, now, cut, entity, end, masked))) out.set(r.i, e.value);
             else missing.push(r);
           }
-          stats.reused += request.ranges.length - missing.length;
-          stats.computed += missing.length;
-          if (missing.length === 0) return out;
-          const fresh = await run(missing);
+          // A range another evaluation is computing from the same data versions and cut is awaited, not computed again.
           const versions = new Map([...tables].map((t) => [t, now.get(t)?.version ?? -1]));
-          for (const r of missing) {
-            const rows = fresh.get(r.i) ?? new Map<string, number | null>();
-            out.set(r.i, rows);
-            put(keyOf(r), { value: rows, versions, cut });
+          const flightOf = (r: MetricRange) => `${keyOf(r)}|${[...versions].join(',')}|${cut ?? ''}`;
+          const waits = missing.flatMap((r) => {
+            const p = inFlight.get(flightOf(r));
+            return p ? [[r.i, p] as const] : [];
+          });
+          const mine = missing.filter((r) => !inFlight.has(flightOf(r)));
+          stats.reused += request.ranges.length - mine.length;
+          stats.computed += mine.length;
+          if (mine.length > 0) {
+            const fresh = run(mine);
+            for (const r of mine) {
+              const key = flightOf(r);
+              const rows = fresh.then((f) => f.get(r.i) ?? new Map<string, number | null>());
+              inFlight.set(key, rows);
+              rows.then(
+                () => inFlight.delete(key),
+                () => inFlight.delete(key),
+              );
+            }
+            const done = await fresh;
+            for (const r of mine) {
+              const rows = done.get(r.i) ?? new Map<string, number | null>();
+              out.set(r.i, rows);
+              put(keyOf(r), { value: rows, versions, cut });
+            }
           }
+          for (const [i, rows] of waits) out.set(i, await rows);
           return out;
         },
         async coverage(metrics, cut, run) {

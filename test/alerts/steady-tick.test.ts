@@ -99,7 +99,7 @@ describe('a steady tick', () => {
     // anomaly baselines (8 months) stay as they were. One query per metric, and per metric again
     // by the rule's dimension: won_revenue (1 + 1 by region), win_rate (2), avg_deal_size (2 + 2
     // by owner), sales_cycle_days (2).
-    expect(aggregates.map((sql) => sql.match(/\(\?, \?, \?, \?, \?\)/g)?.length)).toEqual(Array(10).fill(2));
+    expect(aggregates.map((sql) => sql.match(/\(\?, \?, \?, \?, \?, \?\)/g)?.length)).toEqual(Array(10).fill(2));
   });
 });
 
