@@ -122,7 +122,7 @@ async function fillDays(db: Database, spec: RollupSpec, from: Date, to: Date): P
 export async function dayRows(db: Database, spec: RollupSpec, days: readonly Period[]): Promise<[string, string, number | null, number][]> {
   const ranges: MetricRange[] = days.map((p, i) => ({ i, start: p.start, end: p.end }));
   const run = async (metric: RollupSpec['daily']) => {
-    const c = compileMetric(metric, ranges, { dialect: db.dialect, by: spec.by, where: `rollup ${spec.key}` });
+    const c = compileMetric(metric, ranges, { dialect: db.dialect, by: spec.by, where: `rollup ${spec.key}`, dayKeys: true });
     return db.sql.all<{ i: number | string; d: string; v: number | string | null }>(c.sql, c.params);
   };
   const values = await run(spec.daily);
