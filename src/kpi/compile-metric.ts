@@ -1,8 +1,8 @@
 import type { FieldFilter, MetricDefinition } from '../domain/kpi.ts';
 import { CrmPulseError } from '../lib/errors.ts';
-import { dbValue } from '../store/record-writer.ts';
 import type { Dialect, SqlParam } from '../store/sql-client.ts';
 import { ENTITIES, JOINS, fieldJoins, fieldNames, fieldSql, type EntitySpec, type JoinName } from './entities.ts';
+import { periodsCte, segmentsCte, utcDate } from './periods-cte.ts';
 
 /** A period a metric is evaluated over: index i, [start, end), and for `retained` the period before. */
 export interface MetricRange {
@@ -36,7 +36,15 @@ export interface CompiledMetric {
 export function compileMetric(
   metric: MetricDefinition,
   ranges: readonly MetricRange[],
-  options: { dialect: Dialect; by?: string | undefined; where: string; cut?: Date | undefined; segments?: readonly SegmentOf[] | undefined },
+  options: {
+    dialect: Dialect;
+    by?: string | undefined;
+    where: string;
+    cut?: Date | undefined;
+    segments?: readonly SegmentOf[] | undefined;
+    /** join records to periods also on the UTC dates they overlap (many short periods, mode in_period, no cut: rollups) */
+    dayKeys?: boolean | undefined;
+  },
 ): CompiledMetric {
   const { dialect, where } = options;
   const masks = options.cut === undefined ? undefined : AS_OF_MASKS[metric.entity];
@@ -69,7 +77,9 @@ export function compileMetric(
   }
 
   // The requested periods as a CTE (bound parameters), joined to the records by time range.
-  const per = periodsCte(ranges, dialect, options.cut);
+  const dayKeys = options.dayKeys === true;
+  if (dayKeys && (mode !== 'in_period' || options.cut !== undefined)) throw new Error(`[kpi] ${where}: day keys need mode in_period and no cut`);
+  const per = periodsCte(ranges, dialect, options.cut, dayKeys);
   if (joins.has('segment')) segmentsCte(per, options.segments, dialect, where);
   const joinSql = [...joins].map((j) => JOINS[j]).join('\n');
   const and = filters.map((f) => ` AND ${f}`).join('');
@@ -79,8 +89,12 @@ export function compileMetric(
   // per.ce is the period's end or the cut, whichever is first: one upper bound, so that SQLite
   // searches the time index per period instead of scanning every record before the cut per period.
   const before = (end: string) => (bare ? `${bare} < per.ce` : `${time} < ${end}`);
+  // With day keys, a record meets only the periods that overlap its UTC date: an equality SQLite
+  // answers from an automatic index (one pass over the records, not one per period); the exact
+  // bounds stay, so a period that starts or ends inside a UTC day (time zones, DST) still cuts there.
+  const onKey = dayKeys ? `${utcDate(time, dialect)} = per.k AND ` : '';
   const inPeriod =
-    mode === 'open_at_end' ? `${before('per.e')} AND (${closed} IS NULL OR ${closed} >= per.e)` : `${bare ?? time} >= per.s AND ${before('per.e')}`;
+    mode === 'open_at_end' ? `${before('per.e')} AND (${closed} IS NULL OR ${closed} >= per.e)` : `${onKey}${bare ?? time} >= per.s AND ${before('per.e')}`;
   // FROM … WHERE over the periods and the records; the caller adds its select list and grouping.
   const body = `FROM per JOIN "${entity.table}" t ON ${inPeriod}\n${joinSql}\nWHERE 1 = 1${and}`;
   const query = (sql: string, extra: SqlParam[] = []): Omit<CompiledMetric, 'zeroWhenEmpty'> => ({
@@ -185,41 +199,6 @@ WHERE rn = ${floor(pos)} + 1 OR rn = ${floor(pos)} + 2 GROUP BY i, d, n`;
       return { ...query(sql), zeroWhenEmpty: false };
     }
   }
-}
-
-/**
- * `WITH per(i, s, e, ps, pe, ce) AS (VALUES …)`: the requested periods as bound parameters (ce: the
- * end or the as-of cut, whichever is first), and with a cut `cut(c)`, the first instant left out,
- * which the masks of later events read.
- */
-function periodsCte(ranges: readonly MetricRange[], dialect: Dialect, cut: Date | undefined): { sql: string; params: SqlParam[] } {
-  const params: SqlParam[] = [];
-  const cast = (t: string) => (dialect === 'postgres' ? `::${t}` : '');
-  const rows = ranges.map((r) => {
-    const cutEnd = cut !== undefined && cut < r.end ? cut : r.end;
-    params.push(r.i, ...[r.start, r.end, r.prevStart ?? r.start, r.prevEnd ?? r.start, cutEnd].map((d) => dbValue(dialect, d)));
-    return `(?${cast('int')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')}, ?${cast('timestamp')})`;
-  });
-  if (cut !== undefined) params.push(dbValue(dialect, cut));
-  const cutSql = cut === undefined ? '' : `, cut(c) AS (VALUES (?${cast('timestamp')}))`;
-  return { sql: `WITH per(i, s, e, ps, pe, ce) AS (VALUES ${rows.join(', ')})${cutSql}`, params };
-}
-
-/**
- * Adds the customers' segments to the WITH clause as `cs(customer_id, segment)`, read from one
- * JSON parameter: a breakdown by segment joins them without the query writing anything, and any
- * number of customers fits in one bound parameter on both engines.
- */
-function segmentsCte(per: { sql: string; params: SqlParam[] }, segments: readonly SegmentOf[] | undefined, dialect: Dialect, where: string): void {
-  // A caller bug, not a user's: evaluateKpi always passes the segments with by segment.
-  if (segments === undefined) throw new Error(`[kpi] ${where}: a breakdown by segment needs the customers' segments`);
-  const rows =
-    dialect === 'postgres'
-      ? `SELECT (x->>0)::int, x->>1 FROM json_array_elements(?::json) x`
-      : // Typed, so that SQLite builds an automatic index on the join instead of scanning per record.
-        `SELECT CAST(json_extract(value, '$[0]') AS INTEGER), CAST(json_extract(value, '$[1]') AS TEXT) FROM json_each(?)`;
-  per.sql += `, cs("customer_id", "segment") AS (${rows})`;
-  per.params.push(JSON.stringify(segments.map((s) => [s.customerId, s.segment])));
 }
 
 /**

@@ -3,8 +3,11 @@
 // earliest day the change log notes (one day earlier, for time zones) to the data's last date; a
 // change to a joined table (owners, accounts, products, customers: what the dimension reads)
 // rebuilds the rollup whole. Each day is computed by the KPI compiler over raw rows, one range per
-// local day, and the days' rows are replaced in the same transaction that stores the new versions.
+// local day joined on the UTC dates it overlaps (one pass over the records for 1,000 days), and the
+// days' rows are replaced in the same transaction that stores the new versions: a process killed
+// before the commit (failpoint rollup:before-insert) leaves the rollup and its versions as they were.
 import type { Period } from '../domain/period.ts';
+import { failpoint } from '../lib/failpoint.ts';
 import { BEFORE_ALL, changedSince, dataVersions, type DataVersion } from '../store/data-versions.ts';
 import type { Database } from '../store/open-database.ts';
 import { dbValue } from '../store/record-writer.ts';
@@ -22,7 +25,7 @@ export interface RefreshResult {
 }
 
 const DAY_MS = 86_400_000;
-/** Days per compiled query: 5 bound parameters each, far under SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Days per compiled query: up to 3 rows of 7 bound parameters each (21,000), under SQLite's 32,766 and PostgreSQL's 65,535. */
 const DAYS_PER_QUERY = 1000;
 /** Rows per INSERT: 5 bound parameters each. */
 const ROWS_PER_INSERT = 1000;
@@ -45,7 +48,11 @@ export async function refreshRollup(
   if (!options.whole && current(await storedVersions(db.sql, spec.key), now, spec)) return { days: 0, rows: 0, whole: false };
   const run = (queues.get(db) ?? Promise.resolve())
     .catch(() => undefined)
-    .then(() => db.sql.transaction((tx) => refreshIn({ ...db, sql: tx }, spec, options.whole)));
+    .then(() => db.sql.transaction((tx) => refreshIn({ ...db, sql: tx }, spec, options.whole)))
+    .then((result) => {
+      failpoint('rollup:after-commit');
+      return result;
+    });
   queues.set(db, run);
   return run;
 }
@@ -108,7 +115,9 @@ async function fillDays(db: Database, spec: RollupSpec, from: Date, to: Date): P
   let rows = 0;
   for (let at = periodContaining(from, 'day', spec.calendar).start; at < to; ) {
     const chunk = periodsBetween(at, new Date(Math.min(to.getTime(), at.getTime() + DAYS_PER_QUERY * DAY_MS)), 'day', spec.calendar);
-    rows += await insertRows(db.sql, spec.key, await dayRows(db, spec, chunk));
+    const computed = await dayRows(db, spec, chunk);
+    failpoint('rollup:before-insert');
+    rows += await insertRows(db.sql, spec.key, computed);
     days += chunk.length;
     at = chunk[chunk.length - 1]!.end;
   }
@@ -122,7 +131,7 @@ async function fillDays(db: Database, spec: RollupSpec, from: Date, to: Date): P
 export async function dayRows(db: Database, spec: RollupSpec, days: readonly Period[]): Promise<[string, string, number | null, number][]> {
   const ranges: MetricRange[] = days.map((p, i) => ({ i, start: p.start, end: p.end }));
   const run = async (metric: RollupSpec['daily']) => {
-    const c = compileMetric(metric, ranges, { dialect: db.dialect, by: spec.by, where: `rollup ${spec.key}` });
+    const c = compileMetric(metric, ranges, { dialect: db.dialect, by: spec.by, where: `rollup ${spec.key}`, dayKeys: true });
     return db.sql.all<{ i: number | string; d: string; v: number | string | null }>(c.sql, c.params);
   };
   const values = await run(spec.daily);

@@ -7,7 +7,9 @@
 // stale). Notifications go to a fake Slack (in this process) through production's Web API client,
 // and the fake loses answers after acting on the call (the connection cut, or no answer until the
 // client's timeout), so that every trial also shows 0 duplicates and 0 losses in Slack when Slack
-// did the work but the answer never arrived. The child reaches the fake HubSpot (nock, in this process) through a loopback server,
+// did the work but the answer never arrived. A second set of trials runs with CRM_PULSE_ROLLUPS=on
+// and kills inside rollup refreshes too (days deleted, not yet written again; committed, not yet read):
+// the same notifications, and every rollup equal to raw rows afterwards. The child reaches the fake HubSpot (nock, in this process) through a loopback server,
 // which also serves 3 records a page so that each sync has several batches to die between.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,22 +19,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
+import { storedVersions } from '../../src/kpi/refresh-rollup.ts';
+import { checkRollups, rollupsOf } from '../../src/kpi/rollup-maintenance.ts';
+import { dataVersions } from '../../src/store/data-versions.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openDatabase } from '../../src/store/open-database.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { storedCursor, storedDeals, type StoredDeal } from '../helpers/sync.ts';
-import { fakeHubspot, hubspotFixture, type FakeHubspot, type HubspotRecord } from '../ingest/fakes/fake-hubspot.ts';
+import { fakeHubspot, hubspotFixture, type FakeHubspot } from '../ingest/fakes/fake-hubspot.ts';
+import { CONFIG, PHASES, dealsAt, rng } from './crash-fixture.ts';
 
 const TRIALS = Number(process.env.CRM_PULSE_CRASH_TRIALS ?? 50);
 const SEED = Number(process.env.CRM_PULSE_CRASH_SEED ?? 20261122);
 const PAGE = 3;
 const ROOT = new URL('../../', import.meta.url).pathname;
 const WORKER = join(ROOT, 'test/faults/crash-worker.ts');
-const PHASES = [
-  { phase: 1, asOf: '2024-04-01T09:00:00Z' },
-  { phase: 2, asOf: '2024-05-01T09:00:00Z' },
-  { phase: 3, asOf: '2024-07-01T09:00:00Z' },
-];
 /** Where each failpoint can kill, and how many times it is hit in a full run (about). */
 const FAILPOINTS: [string, number][] = [
   ['sync:batch-committed', 16],
@@ -41,99 +43,15 @@ const FAILPOINTS: [string, number][] = [
   ['tick:after-commit', 3],
   ['deliver:after-send', 6],
 ];
-
-const CONFIG = (port: number) => `
-timezone: UTC
-sources:
-  crm:
-    kind: hubspot
-    base_url: http://127.0.0.1:${port}
-    objects: [owners, deals]
-alerts:
-  channels: ['#alerts']
-  routes:
-    - { severity: critical, channels: ['#leads'] }
-  rules:
-    drop:
-      kpi: won_revenue
-      grain: month
-      by: owner
-      repeat: 1d
-      conditions:
-        - { type: change, drop: { warning: 30, critical: 50 } }
-`;
-
-const ANN = '41629779';
-const BOB = '41629780';
-/** Won revenue per month: Ann drops in March, Bob in June; two deals a month each. */
-const WON: Record<string, [number, number]> = { '01': [100, 100], '02': [100, 100], '03': [40, 100], '04': [100, 100], '05': [100, 100], '06': [100, 45] };
-/** The phase whose sync first sees each month's deals. */
-const MONTH_PHASE: Record<string, number> = { '01': 1, '02': 1, '03': 1, '04': 2, '05': 3, '06': 3 };
-
-/** The CRM as it stands at `phase`: new deals each phase, and in phases 2 and 3 an old one edited. */
-function dealsAt(phase: number): HubspotRecord[] {
-  const out: HubspotRecord[] = [];
-  let n = 0;
-  const record = (id: string, name: string, stage: string, amount: number, owner: string, closed: string, modified: string): HubspotRecord => ({
-    id,
-    properties: {
-      dealname: name,
-      dealstage: stage,
-      pipeline: 'default',
-      amount: String(amount),
-      createdate: '2024-01-01T00:00:00.000Z',
-      closedate: closed,
-      hs_lastmodifieddate: modified,
-      hubspot_owner_id: owner,
-    },
-    createdAt: '2024-01-01T00:00:00.000Z',
-    updatedAt: modified,
-  });
-  const seen = (p: number, i: number) => new Date(Date.parse(PHASES[p - 1]!.asOf) - 86_400_000 + i * 60_000).toISOString();
-  for (const [month, totals] of Object.entries(WON)) {
-    const p = MONTH_PHASE[month]!;
-    if (p > phase) continue;
-    totals.forEach((total, o) => {
-      const owner = o === 0 ? ANN : BOB;
-      for (const [k, part] of [0.6, 0.4].entries()) {
-        out.push(
-          record(
-            `7${month}${o}${k}`,
-            `${month} deal ${o}${k}`,
-            'closedwon',
-            Math.round(total * part),
-            owner,
-            `2024-${month}-1${k}T00:00:00.000Z`,
-            seen(p, ++n),
-          ),
-        );
-      }
-    });
-  }
-  for (let p = 1; p <= phase; p++)
-    out.push(record(`80${p}`, `open deal ${p}`, 'qualifiedtobuy', 10 * p, p % 2 ? ANN : BOB, '2024-12-31T00:00:00.000Z', seen(p, 50)));
-  // Edits that only an incremental read from the right cursor picks up.
-  const edit = (id: string, amount: number, p: number) => {
-    const d = out.find((x) => x.id === id)!;
-    d.properties.amount = String(amount);
-    d.properties.hs_lastmodifieddate = d.updatedAt = seen(p, 90);
-  };
-  if (phase >= 2) edit('70210', 61, 2);
-  if (phase >= 3) edit('70401', 41, 3);
-  return out;
-}
-
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** With rollups on, also inside a refresh: its days' rows deleted and not yet written again, and after its commit. */
+const ROLLUP_FAILPOINTS: [string, number][] = [
+  ['rollup:before-insert', 6],
+  ['rollup:after-commit', 6],
+];
+const VARIANTS = [
+  { name: 'raw rows', rollups: false, trials: TRIALS, failpoints: FAILPOINTS },
+  { name: 'CRM_PULSE_ROLLUPS=on', rollups: true, trials: Math.ceil(TRIALS / 2), failpoints: [...ROLLUP_FAILPOINTS, ...ROLLUP_FAILPOINTS, ...FAILPOINTS] },
+];
 
 let fake: FakeHubspot;
 let slack: FakeSlack;
@@ -183,7 +101,7 @@ afterAll(async () => {
 });
 
 /** Runs the worker over a trial's files; resolves with 'ok', 'SIGKILL' or the exit code. */
-function runWorker(trial: string, failpoints: string): Promise<string> {
+function runWorker(trial: string, failpoints: string, rollups: boolean): Promise<string> {
   const env = {
     ...process.env,
     DATABASE_URL: `file:${join(dir, `${trial}.db`)}`,
@@ -194,6 +112,7 @@ function runWorker(trial: string, failpoints: string): Promise<string> {
     // Production's client; only its timeout lowered, so an answer that never comes costs 300 ms.
     CRM_PULSE_HTTP_TIMEOUT_MS: '300',
     CRM_PULSE_FAILPOINTS: failpoints,
+    CRM_PULSE_ROLLUPS: rollups ? 'on' : 'off',
     HUBSPOT_TOKEN: fake.token,
     LOG_LEVEL: 'silent',
     CRASH_PHASES: JSON.stringify(PHASES),
@@ -239,12 +158,44 @@ async function outcome(
   }
 }
 
-describe(`${TRIALS} seeded crash trials over sync → evaluate → notify`, () => {
+/**
+ * The rollups of won revenue (the rule's KPI) the trial built, checked as production's `rollups check`
+ * does on up to 400 days (every stored day among them), and how many were current as left: a kill
+ * must leave none that a read takes as current while it differs from raw rows.
+ */
+async function rollupsAfter(trial: string): Promise<{ built: number; known: number; current: number; days: number; drift: unknown[] }> {
+  const db = await openDatabase(`file:${join(dir, `${trial}.db`)}`);
+  try {
+    const kpi = kpiRegistry().get('won_revenue');
+    const named = rollupsOf(
+      [undefined, 'owner'].map((by) => ({ kpi, by })),
+      { timeZone: 'UTC', fiscalYearStartMonth: 1 },
+      db.dialect,
+    );
+    const built = new Set((await db.sql.all<{ key: string }>('SELECT "key" FROM "kpi_rollup_keys"')).map((r) => r.key));
+    const mine = named.filter((r) => built.has(r.spec.key));
+    const versions = await dataVersions(db);
+    let current = 0;
+    for (const r of mine) {
+      const stored = await storedVersions(db.sql, r.spec.key);
+      if (r.spec.tables.every((t) => stored?.[t] !== undefined && stored[t] === versions.get(t)?.version)) current++;
+    }
+    const { days, drift } = await checkRollups(db, mine, 400, rng(1));
+    return { built: built.size, known: mine.length, current, days, drift };
+  } finally {
+    await db.close();
+  }
+}
+
+/** The raw-rows reference's notifications: with rollups on, the same ones are sent. */
+let rawKeys: string[] | undefined;
+
+describe.each(VARIANTS)('seeded crash trials over sync → evaluate → notify, $name', ({ rollups, trials, failpoints: points }) => {
   let reference: Awaited<ReturnType<typeof outcome>>;
 
   it('a run without crashes syncs every deal and delivers firing, resolution and firing again, once each', async () => {
     freshTrial('reference');
-    expect(await runWorker('reference', '')).toBe('ok');
+    expect(await runWorker('reference', '', rollups)).toBe('ok');
     reference = await outcome('reference');
     expect(reference.keys.map((k) => `${k.split(' ')[0]} ${k.split(':').slice(1).join(':')}`)).toEqual([
       'C0ALERTS firing::#alerts',
@@ -259,16 +210,26 @@ describe(`${TRIALS} seeded crash trials over sync → evaluate → notify`, () =
     expect(reference.deals.find((d) => d.id === '70210')!.amount).toBe(61);
     expect(reference.deals.find((d) => d.id === '70401')!.amount).toBe(41);
     expect(reference.cursors[1]).toBeDefined();
+    if (!rollups) rawKeys = reference.keys;
+    else {
+      expect(reference.keys).toEqual(rawKeys);
+      // The tick read won revenue by owner from its rollup, built and refreshed after each sync.
+      const after = await rollupsAfter('reference');
+      expect(after).toMatchObject({ built: after.known, current: after.known, drift: [] });
+      expect(after.known).toBeGreaterThanOrEqual(1);
+      expect(after.days).toBeGreaterThan(100);
+    }
   });
 
   it('every trial ends exactly like the reference, however often and wherever it was killed', async () => {
-    const random = rng(SEED);
+    const random = rng(SEED + (rollups ? 1 : 0));
     const pick = () => {
-      const [name, hits] = FAILPOINTS[Math.floor(random() * FAILPOINTS.length)]!;
+      const [name, hits] = points[Math.floor(random() * points.length)]!;
       return `${name}@${1 + Math.floor(random() * hits)}`;
     };
     const killedAt = new Map<string, number>();
     let kills = 0;
+    lostAnswers = 0;
     // About one Slack call in six that acts (posts, edits) loses its answer: half cut, half never answered.
     slack.inject = (method) => {
       if (method !== 'chat.postMessage' && method !== 'chat.update') return undefined;
@@ -277,12 +238,12 @@ describe(`${TRIALS} seeded crash trials over sync → evaluate → notify`, () =
       lostAnswers++;
       return r < 1 / 12 ? { cut: true } : { timeout: 'response' };
     };
-    for (let t = 0; t < TRIALS; t++) {
+    for (let t = 0; t < trials; t++) {
       const trial = `trial-${t}`;
       freshTrial(trial);
       let failpoints = random() < 0.3 ? `${pick()},${pick()}` : pick();
       for (let run = 0; ; run++) {
-        const result = await runWorker(trial, failpoints);
+        const result = await runWorker(trial, failpoints, rollups);
         if (result === 'ok') break;
         expect(result, `${trial} run ${run} with ${failpoints}`).toBe('SIGKILL');
         kills++;
@@ -296,14 +257,19 @@ describe(`${TRIALS} seeded crash trials over sync → evaluate → notify`, () =
       expect(got.copies, `${trial}: deal rows`).toEqual(reference.copies);
       expect(got.deals, `${trial}: deals`).toEqual(reference.deals);
       expect(got.cursors, `${trial}: cursors`).toEqual(reference.cursors);
+      if (rollups) {
+        const after = await rollupsAfter(trial);
+        expect(after, `${trial}: rollups`).toMatchObject({ built: after.known, current: after.known, drift: [] });
+        expect(after.known, `${trial}: rollups`).toBeGreaterThanOrEqual(1);
+      }
       freshTrial(trial);
       rmSync(join(dir, `${trial}.db`), { force: true });
     }
     slack.inject = undefined;
-    expect(kills).toBeGreaterThanOrEqual(TRIALS);
+    expect(kills).toBeGreaterThanOrEqual(trials);
     // Lost answers happened in most trials, and none showed as a duplicate or a loss above.
-    expect(lostAnswers).toBeGreaterThanOrEqual(TRIALS);
+    expect(lostAnswers).toBeGreaterThanOrEqual(trials);
     // Every kind of failpoint killed the pipeline at least once.
-    expect([...killedAt.keys()].sort()).toEqual(FAILPOINTS.map(([n]) => n).sort());
+    expect([...killedAt.keys()].sort()).toEqual([...new Set(points.map(([n]) => n))].sort());
   }, 1_200_000);
 });

@@ -6,6 +6,7 @@ import type { Calendar, Period } from '../../src/domain/period.ts';
 import { evaluateKpi } from '../../src/kpi/evaluate-kpi.ts';
 import { kpiRegistry } from '../../src/kpi/kpi-registry.ts';
 import { periodsBetween } from '../../src/kpi/periods.ts';
+import { dayRows } from '../../src/kpi/refresh-rollup.ts';
 import { rollupSpec } from '../../src/kpi/rollup-spec.ts';
 import { openDatabase } from '../../src/store/open-database.ts';
 import { ENGINES } from '../helpers/databases.ts';
@@ -140,5 +141,40 @@ describe.each(ENGINES)('rollups on $engine', ({ create }) => {
     const march10 = wonIn(deals, new Date('2024-03-10T05:00:00Z'), new Date('2024-03-11T04:00:00Z'));
     const stored = await db.sql.all<{ v: number }>('SELECT sum("v") AS v FROM "kpi_rollups" WHERE "key" = ? AND "day" = ?', [spec.key, '2024-03-10']);
     expect(close(stored[0]!.v === null ? 0 : Number(stored[0]!.v), sum(march10) ?? 0)).toBe(true);
+  });
+
+  it('fill each local day with its deals in zones whose midnights fall inside UTC days, deals on the boundaries included', async () => {
+    const { db } = test;
+    // Kathmandu +05:45, Kiritimati +14, Pago Pago −11, Lord Howe's half-hour summer time, New York's.
+    const zones = ['Asia/Kathmandu', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Australia/Lord_Howe', 'America/New_York'];
+    const from = new Date('2024-03-01T00:00:00Z');
+    const to = new Date('2024-04-15T00:00:00Z');
+    // Won deals at each zone's local midnights, a millisecond before them, and at UTC midnights.
+    const edges = zones.flatMap((timeZone) => periodsBetween(from, to, 'day', { timeZone, fiscalYearStartMonth: 1 }).map((p) => p.start.getTime()));
+    const times = [...new Set([...edges, ...edges.map((t) => t - 1), ...periodsBetween(from, to, 'day', UTC).map((p) => p.start.getTime())])];
+    const onEdges: Deal[] = times.map((t, k) => ({
+      id: `edge${k}`,
+      owner: ['ann', 'bob', 'cy'][k % 3]!,
+      status: 'won',
+      amount: 1 + (k % 7),
+      closedAt: new Date(t),
+    }));
+    await writer.write(onEdges);
+    deals.push(...onEdges);
+    for (const timeZone of zones) {
+      const cal: Calendar = { timeZone, fiscalYearStartMonth: 1 };
+      const days = periodsBetween(from, to, 'day', cal);
+      const spec = rollupSpec(kpis.get('won_revenue').metrics.revenue!, 'owner', cal, db.dialect)!;
+      const got = new Map((await dayRows(db, spec, days)).map(([day, d, v]) => [`${day} ${d}`, v]));
+      const want = new Map<string, number | null>();
+      for (const p of days)
+        for (const owner of ['ann', 'bob', 'cy']) {
+          const mine = wonIn(deals, p.start, p.end).filter((d) => d.owner === owner);
+          if (mine.length) want.set(`${p.label} ${owner.toUpperCase()}`, sum(mine));
+        }
+      expect(want.size, timeZone).toBeGreaterThan(days.length);
+      expect([...got.keys()].sort(), timeZone).toEqual([...want.keys()].sort());
+      for (const [k, v] of want) expect(close(got.get(k)!, v), `${timeZone} ${k}`).toBe(true);
+    }
   });
 });
