@@ -21,6 +21,36 @@ const SETTLE_SECONDS = 10;
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
+/** CPU ticks (user + system) of a process, from /proc; undefined where there is none. */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until the process used under 5% of a core for 2 s in a row (at most 300 s), and returns
+ * the seconds it took; undefined without /proc.
+ */
+export async function untilIdle(pid: number): Promise<number | undefined> {
+  const t0 = performance.now();
+  let last = cpuTicks(pid);
+  if (last === undefined) return undefined;
+  let quiet = 0;
+  while (quiet < 4 && performance.now() - t0 < 300_000) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuTicks(pid);
+    if (now === undefined) return undefined;
+    // 100 ticks per second: 5% of a core over 0.5 s is 2.5 ticks.
+    quiet = now - last <= 2 ? quiet + 1 : 0;
+    last = now;
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 /** The process `root` and all its descendants, with each one's command and RSS in MB. */
 export function processTree(root: number): { pid: number; command: string; rssMb: number }[] {
   const parent = new Map<number, number>();

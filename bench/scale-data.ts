@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
+import { mulberry32 } from '../test/helpers/seeded-random.ts';
 
 /** Version of what the generator builds; part of the cache file name. */
 export const SCALE_VERSION = 2;
@@ -281,18 +282,6 @@ function parse(value: unknown): number | null {
 /** A time moved by whole weeks, in the text form crm-pulse stores on SQLite. */
 function shifted(time: number | null, weeks: number): string | null {
   return time === null ? null : `${new Date(time + weeks * WEEK_MS).toISOString().slice(0, 23)}+00:00`;
-}
-
-/** mulberry32: a small seeded PRNG (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function progress(message: string): void {

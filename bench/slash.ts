@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRow, type BenchCaseResult } from './bench-row.ts';
+import { untilIdle } from './idle.ts';
 import { startFakeSlack, type FakeSlack } from '../test/helpers/fake-slack.ts';
 import { commandBody, sendSigned } from '../test/helpers/slack-requests.ts';
 
@@ -91,36 +92,6 @@ async function startProcess(args: readonly string[], env: NodeJS.ProcessEnv, cwd
     });
   });
   return { child, port };
-}
-
-/** CPU ticks (user + system) of a process, from /proc; undefined where there is none. */
-function cpuTicks(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Waits until the process used under 5% of a core for 2 s in a row (at most 300 s), and returns
- * the seconds it took; undefined without /proc.
- */
-async function untilIdle(pid: number): Promise<number | undefined> {
-  const t0 = performance.now();
-  let last = cpuTicks(pid);
-  if (last === undefined) return undefined;
-  let quiet = 0;
-  while (quiet < 4 && performance.now() - t0 < 300_000) {
-    await new Promise((r) => setTimeout(r, 500));
-    const now = cpuTicks(pid);
-    if (now === undefined) return undefined;
-    // 100 ticks per second: 5% of a core over 0.5 s is 2.5 ticks.
-    quiet = now - last <= 2 ? quiet + 1 : 0;
-    last = now;
-  }
-  return (performance.now() - t0) / 1000;
 }
 
 /** Stops a process with SIGTERM and waits for it (bounded: SIGKILL after 20 s); how it exited. */

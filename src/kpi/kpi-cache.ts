@@ -156,11 +156,13 @@ export function createKpiCache(options: { rollups?: boolean } = {}): KpiCache {
           // A range another evaluation is computing from the same data versions and cut is awaited, not computed again.
           const versions = new Map([...tables].map((t) => [t, now.get(t)?.version ?? -1]));
           const flightOf = (r: MetricRange) => `${keyOf(r)}|${[...versions].join(',')}|${cut ?? ''}`;
-          const waits = missing.flatMap((r) => {
-            const p = inFlight.get(flightOf(r));
-            return p ? [[r.i, p] as const] : [];
-          });
-          const mine = missing.filter((r) => !inFlight.has(flightOf(r)));
+          const waits: [number, Promise<RangeRows>][] = [];
+          const mine: MetricRange[] = [];
+          for (const r of missing) {
+            const rows = inFlight.get(flightOf(r));
+            if (rows) waits.push([r.i, rows]);
+            else mine.push(r);
+          }
           stats.reused += request.ranges.length - mine.length;
           stats.computed += mine.length;
           if (mine.length > 0) {

@@ -60,10 +60,10 @@ export async function kpiReport(
   kpi: KpiDefinition,
   request: KpiReportRequest,
   cal: Calendar,
-  options: { rollups?: boolean; cache?: KpiCacheView } = {},
+  options: { cache?: KpiCacheView } = {},
 ): Promise<KpiReport> {
-  const { cache } = options;
-  const rollups = options.rollups ?? cache?.rollups ?? false;
+  // With the app's KPI cache, unchanged ranges are reused and its rollups setting applies.
+  const cached = options.cache ? { cache: options.cache } : {};
   const end = request.atDataEnd ? await dataEndBefore(db, kpi, request.asOf, request.grain, cal) : undefined;
   const asOf = end ?? request.asOf;
   const periods =
@@ -86,7 +86,7 @@ export async function kpiReport(
     for (const q of [p, c.previous, c.lastYear]) needed.set(key(q), q);
   }
   const all = [...needed.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
-  const series = await evaluateKpi(db, kpi, all, cal, { asOf, rollups, ...(cache ? { cache } : {}) });
+  const series = await evaluateKpi(db, kpi, all, cal, { asOf, ...cached });
   const at = new Map(series.points.map((p, i) => [key(all[i]!), p]));
   const rows = periods.map((period) => {
     const c = comparisons(period);
@@ -105,7 +105,7 @@ export async function kpiReport(
   const moved = end === undefined ? {} : { dataEnd: end };
   if (request.by === undefined || periods.length === 0) return { kpi, rows, ...moved };
   const latest = periods.at(-1)!;
-  const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf, rollups, ...(cache ? { cache } : {}) });
+  const split = await evaluateKpi(db, kpi, [comparisons(latest).previous, latest], cal, { by: request.by, asOf, ...cached });
   const before = new Map((split.points[0]?.breakdown ?? []).map((b) => [b.key, b.value]));
   const breakdown = rankBreakdown((split.points[1]?.breakdown ?? []).map((b) => ({ ...b, previous: before.get(b.key) ?? null })));
   return { kpi, rows, by: request.by, breakdown, ...moved };

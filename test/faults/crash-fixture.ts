@@ -1,6 +1,7 @@
 // The CRM of the crash trials (crash-trials.test.ts): its config, and the deals it holds at each
 // phase of a trial, so that every month's won revenue per owner is known in advance.
 import type { HubspotRecord } from '../ingest/fakes/fake-hubspot.ts';
+import { mulberry32 } from '../helpers/seeded-random.ts';
 
 /** The phases of a trial: each syncs the CRM as it then stands, evaluates at asOf and delivers. */
 export const PHASES = [
@@ -90,14 +91,5 @@ export function dealsAt(phase: number): HubspotRecord[] {
   return out;
 }
 
-/** A seeded generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so that a trial can be replayed by its seed. */
+export const rng = mulberry32;

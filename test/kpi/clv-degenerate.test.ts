@@ -7,6 +7,7 @@ import { hypergeometric2F1 } from '../../src/kpi/clv/hypergeometric-2f1.ts';
 import { logGamma } from '../../src/kpi/clv/log-gamma.ts';
 import { nelderMead } from '../../src/kpi/clv/nelder-mead.ts';
 import { CrmPulseError } from '../../src/lib/errors.ts';
+import { mulberry32 } from '../helpers/seeded-random.ts';
 
 function failure(fn: () => unknown): CrmPulseError {
   try {
@@ -18,17 +19,8 @@ function failure(fn: () => unknown): CrmPulseError {
   throw new Error('expected a CrmPulseError');
 }
 
-/** A seeded uniform generator (mulberry32), so the simulated customers are the same every run. */
-function uniforms(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator, so the simulated customers are the same every run. */
+const uniforms = mulberry32;
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000), with the boost for shape < 1. */
 function gamma(shape: number, u: () => number): number {

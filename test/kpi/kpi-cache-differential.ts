@@ -19,6 +19,7 @@ import type { Database } from '../../src/store/open-database.ts';
 import { createRecordWriter, type RecordWriter, type ResolvedRecord } from '../../src/store/record-writer.ts';
 import { ENGINES } from '../helpers/databases.ts';
 import { migratedDb, type MigratedDb } from '../helpers/migrated-db.ts';
+import { mulberry32 } from '../helpers/seeded-random.ts';
 
 /** Sequences per engine; KPI_CACHE_SEQUENCES sets another number for a quick run. */
 const SEQUENCES = Number(process.env.KPI_CACHE_SEQUENCES ?? 200);
@@ -61,17 +62,8 @@ const alerts = alertsSchema.parse({
   },
 });
 
-/** A small seeded generator (mulberry32), so that a failing sequence can be replayed by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so that a failing sequence can be replayed by its seed. */
+const random = mulberry32;
 
 /** One side: a database, its writers and the alert deps over it. */
 interface Side {

@@ -3,6 +3,7 @@
 // production record writer so that the data versions move as a sync moves them.
 import type { Database } from '../../src/store/open-database.ts';
 import { createRecordWriter, type RecordWriter } from '../../src/store/record-writer.ts';
+import { mulberry32 } from '../helpers/seeded-random.ts';
 
 /** A deal as the tests reason about it. */
 export interface Deal {
@@ -17,14 +18,7 @@ const HOUR = 3_600_000;
 
 /** `n` deals drawn from `seed`: closing between 2024-01-01 and 2024-06-30, a tenth without an amount. */
 export function drawDeals(n: number, seed: number): Deal[] {
-  let a = seed >>> 0;
-  const r = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = mulberry32(seed);
   return Array.from({ length: n }, (_, k) => {
     const s = r();
     const status = s < 0.5 ? 'won' : s < 0.85 ? 'lost' : 'open';
